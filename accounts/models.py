@@ -1,0 +1,63 @@
+"""Logins and their roles (DESIGN §2)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", _("填报员")
+    UNIT_HEAD = "unit_head", _("单位负责人")
+    LEADER = "leader", _("领导")
+    OFFICE = "office", _("考核办")
+    ADMIN = "admin", _("系统管理员")
+
+
+UNIT_ROLES = (Role.REPORTER, Role.UNIT_HEAD)
+
+
+class User(AbstractUser):
+    """A login. Reporters and unit heads belong to exactly one unit (单位)."""
+
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.LEADER)
+    unit = models.ForeignKey(
+        "actions.Unit",
+        verbose_name=_("所属单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role__in=UNIT_ROLES) & Q(unit__isnull=False))
+                | (~Q(role__in=UNIT_ROLES) & Q(unit__isnull=True)),
+                name="user_unit_iff_unit_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_office(self) -> bool:
+        return self.role in (Role.OFFICE, Role.ADMIN) or self.is_superuser
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER
+
+    @property
+    def sees_district(self) -> bool:
+        """Leaders and the office read the whole district, published or not."""
+        return self.is_office or self.is_leader
+
+    @property
+    def is_unit_member(self) -> bool:
+        return self.role in UNIT_ROLES and self.unit_id is not None

@@ -1,0 +1,64 @@
+"""Writes on logins: every way of creating one (command, demo, admin) goes through here."""
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from actions.models import Unit
+
+from .models import UNIT_ROLES, Role, User
+
+# The office configures the district's data in the admin; these apps are theirs.
+OFFICE_ADMIN_APPS = ("actions", "scoring", "django_celery_beat", "axes", "meetings")
+
+
+class UserError(ValueError):
+    """A login that cannot be created as asked; the message is for the person asking."""
+
+
+@transaction.atomic
+def create_user(
+    username: str,
+    *,
+    role: str,
+    password: str,
+    unit_code: str | None = None,
+    display_name: str = "",
+    replace: bool = False,
+) -> User:
+    """Create (or with replace=True, update) a login with a role and, for unit roles, a unit."""
+    if role not in Role.values:
+        raise UserError(
+            _("未知角色 %(role)s，应为：%(roles)s")
+            % {"role": role, "roles": ", ".join(Role.values)}
+        )
+    unit = None
+    if role in UNIT_ROLES:
+        if not unit_code:
+            raise UserError(_("角色 %(role)s 必须用 --unit 指定所属单位编码") % {"role": role})
+        unit = Unit.objects.filter(code=unit_code).first()
+        if unit is None:
+            raise UserError(_("未知单位编码 %(code)s") % {"code": unit_code})
+    elif unit_code:
+        raise UserError(_("角色 %(role)s 不属于任何单位，请去掉 --unit") % {"role": role})
+    if not password:
+        raise UserError(_("密码不能为空"))
+    user = User.objects.filter(username=username).first()
+    if user is not None and not replace:
+        raise UserError(_("用户名 %(name)s 已存在") % {"name": username})
+    if user is None:
+        user = User(username=username)
+    user.role = role
+    user.unit = unit
+    user.display_name = display_name or user.display_name
+    user.is_staff = role in (Role.OFFICE, Role.ADMIN)
+    user.is_superuser = role == Role.ADMIN
+    user.set_password(password)
+    user.save()
+    if role == Role.OFFICE:
+        user.user_permissions.set(
+            Permission.objects.filter(content_type__app_label__in=OFFICE_ADMIN_APPS)
+        )
+    else:
+        user.user_permissions.clear()
+    return user

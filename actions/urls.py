@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "actions"
+
+urlpatterns = [
+    path("items/", views.item_list, name="item_list"),
+    path("items/<int:pk>/", views.item_detail, name="item_detail"),
+]

@@ -1,0 +1,50 @@
+"""Site-wide views: the role's home page and the health check."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from actions import queries
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_superuser or user.role == "admin":
+        return redirect("admin:index")
+    if user.is_unit_member:
+        context = {"unit": user.unit, "groups": queries.unit_items_by_action(user.unit)}
+        context.update(queries.home_extras(user))
+        return render(request, "actions/home_unit.html", context)
+    context = {"actions": queries.district_overview()}
+    context.update(queries.home_extras(user))
+    return render(request, "actions/home_district.html", context)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and broker reachability, for the load balancer."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    from django.conf import settings
+
+    if settings.CELERY_BROKER_URL:
+        from showcase.celery import app
+
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = "ok"
+        except Exception as exc:
+            checks["broker"] = f"error: {exc.__class__.__name__}"
+    else:
+        checks["broker"] = "eager"
+    healthy = all(v in ("ok", "eager") for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
