@@ -426,3 +426,44 @@ class BonusPenalty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.month} {self.points:+}"
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("等待处理")
+    PREVIEWED = "previewed", _("已预览，待确认")
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class LedgerImport(models.Model):
+    """One upload of a ledger workbook (台账导入): its preview, progress and outcome."""
+
+    file = models.FileField(_("文件"), upload_to="ledger_imports/%Y/%m/")
+    filename = models.CharField(_("文件名"), max_length=255)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    preview = models.JSONField(_("预览"), default=dict, blank=True)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    summary = models.JSONField(_("结果"), default=dict, blank=True)
+    progress = models.PositiveIntegerField(_("已处理行数"), default=0)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("台账导入")
+        verbose_name_plural = _("台账导入")
+
+    def __str__(self) -> str:
+        return self.filename

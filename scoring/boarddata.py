@@ -1,0 +1,126 @@
+"""The plain data of one month's boards, as pages and the meeting workbook read it.
+
+`scoring.queries.load_month_boards()` builds it from the published snapshot (or the
+live preview); exports and pages format it. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+BOARD_LABELS = {
+    "province": "省考排行榜",
+    "city": "市考排行榜",
+    "district": "区级综合评价榜",
+    "actions": "八大行动",
+}
+GROUP_LABELS = {"department": "区直部门", "township": "乡镇街道"}
+BAND_LABELS = {"green": "领先", "yellow": "居中", "red": "靠后"}
+
+
+def movement_label(movement: int | None) -> str:
+    """较上月: ↑n / ↓n / — / 新."""
+    if movement is None:
+        return "新"
+    if movement > 0:
+        return f"↑{movement}"
+    if movement < 0:
+        return f"↓{-movement}"
+    return "—"
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    board: str  # province / city / district
+    group: str  # department / township
+    rank: int
+    unit_code: str
+    unit_name: str
+    score: Decimal
+    base_score: Decimal
+    bonus: Decimal
+    movement: int | None
+    item_count: int
+    honour: bool  # 红榜
+    warning: bool  # 警示榜
+
+    @property
+    def group_label(self) -> str:
+        return GROUP_LABELS[self.group]
+
+    @property
+    def movement_label(self) -> str:
+        return movement_label(self.movement)
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    rank: int
+    action_code: str
+    action_name: str
+    leader: str
+    lead_unit: str
+    score: Decimal
+    item_count: int
+    movement: int | None
+
+    @property
+    def movement_label(self) -> str:
+        return movement_label(self.movement)
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    action_code: str
+    action_name: str
+    item_code: str
+    item_name: str
+    kind: str  # indicator / project / task
+    level: str  # province / city / district
+    lead_unit_code: str
+    lead_unit_name: str
+    responsible_official: str
+    measure_unit: str
+    target: Decimal | None
+    rule: str  # rank / target / status
+    score: Decimal
+    band: str  # green / yellow / red
+    missing: bool  # 未报送
+    overdue: bool  # 逾期
+    value: Decimal | None = None
+    expected: Decimal | None = None
+    completion: Decimal | None = None
+    rank: int | None = None
+    peer_count: int | None = None
+    progress: str = ""  # done / on_track / behind / ""
+    deadline: datetime.date | None = None
+    achievement: str = ""
+    problems: str = ""
+    measures: str = ""
+    fix_unit: str = ""
+    fix_deadline: datetime.date | None = None
+    weight: Decimal = Decimal("1")
+
+
+@dataclass
+class MonthBoards:
+    month_label: str  # "2022-03"
+    district: str
+    published: bool
+    revision: int | None  # 1 for the first publication, 2.. for corrections; None for a preview
+    computed_at: datetime.datetime | None
+    units: list[UnitRow] = field(default_factory=list)  # every board, ordered board/group/rank/code
+    actions: list[ActionRow] = field(default_factory=list)  # ordered by rank then code
+    items: list[ItemRow] = field(
+        default_factory=list
+    )  # due items, ordered by action then item code
+
+    def board(self, board: str) -> list[UnitRow]:
+        return [row for row in self.units if row.board == board]
+
+    @property
+    def lagging(self) -> list[ItemRow]:
+        """排位靠后事项: every red item of the month."""
+        return [row for row in self.items if row.band == "red"]
