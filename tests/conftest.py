@@ -70,3 +70,86 @@ def personas(district):
         reporter_b=_login(users.reporter_b),
         anonymous=Client(),
     )
+
+
+# --- Celery -------------------------------------------------------------------------
+# Ordinary tests run tasks eagerly, in-process. Tests marked `worker` send them through
+# the real broker (CELERY_BROKER_URL) to a real `celery worker` process started here
+# against the test database; they are skipped when no broker is configured (SQLite pass).
+
+
+@pytest.fixture(autouse=True)
+def _celery_mode(request):
+    from showcase.celery import app
+
+    eager = request.node.get_closest_marker("worker") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("CELERY_BROKER_URL 未设置：真实 worker 测试只在 PostgreSQL + broker 轮次运行")
+    db = settings.DATABASES["default"]
+    if "postgresql" not in db["ENGINE"]:
+        pytest.skip("真实 worker 需要共享数据库（PostgreSQL）")
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "CONN_MAX_AGE": "0"}
+    from showcase.celery import app
+
+    app.control.purge()
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "showcase",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--hostname=ci-worker@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if app.control.ping(timeout=1.0):
+                break
+            if worker.poll() is not None:
+                pytest.fail("celery worker 启动失败")
+        else:
+            pytest.fail("celery worker 60 秒内未响应 ping")
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
+    """Poll until predicate() is truthy (for work done by another process)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    return predicate()

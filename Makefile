@@ -1,0 +1,11 @@
+.PHONY: help run test setup bench
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+run:  ## set up and run the app with the demo district (SQLite, Celery eager)
+	bin/run
+test:  ## ruff, makemigrations --check, pytest (SQLite; and PostgreSQL + worker when configured)
+	bin/test
+setup:  ## install Python and npm dependencies into .venv and node_modules
+	bin/setup --dev
+bench:  ## speed ratios against raw openpyxl baselines
+	.venv/bin/python bench/ledger.py && .venv/bin/python bench/export.py
