@@ -12,6 +12,7 @@ def unit_items_by_action(unit: Unit) -> list[dict]:
     items = list(
         Item.objects.led_by(unit)
         .with_card()
+        .select_related("action__leader")
         .prefetch_related("co_units")
         .order_by("action__code", "code")
     )

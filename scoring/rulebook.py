@@ -39,10 +39,7 @@ UNIT_BOARDS = (BOARD_PROVINCE, BOARD_CITY, BOARD_DISTRICT)
 QUARTER_END_MONTHS = frozenset({3, 6, 9, 12})
 HONOUR_PLACES = WARNING_PLACES = 3
 
-_ZERO = Fraction(0)
-_ONE = Fraction(1)
-_HUNDRED = Fraction(100)
-_NINE_TENTHS = Fraction(9, 10)
+_ZERO, _ONE, _NINE_TENTHS, _HUNDRED = Fraction(0), Fraction(1), Fraction(9, 10), Fraction(100)
 
 K = TypeVar("K", bound=Hashable)
 
@@ -77,11 +74,8 @@ class ReportFacts:
 
 @dataclass(frozen=True)
 class ItemScore:
-    """Item score (事项得分) S of one due item in one month, with what explains it.
-
-    ``expected`` and ``completion`` are quantized to 4 places for display only; S is
-    computed from their exact values.
-    """
+    """Item score (事项得分) S of a due item; ``expected`` E and ``completion`` c are
+    quantized to 4 places for display only, S comes from their exact values."""
 
     item_id: int
     rule: str
@@ -161,10 +155,8 @@ class MonthResult:
 
 
 def round_half_up(value: Fraction, places: int = 2) -> Decimal:
-    """Round an exact fraction half away from zero (四舍五入), like ROUND_HALF_UP.
-
-    Works on the exact value, so 12.345 becomes 12.35 and -12.345 becomes -12.35.
-    """
+    """Round an exact fraction half away from zero (四舍五入), as ROUND_HALF_UP does:
+    12.345 becomes 12.35 and -12.345 becomes -12.35."""
     scaled = abs(value) * 10**places
     # floor(x + 1/2) on the magnitude, in integers, so no binary or context rounding.
     magnitude = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
@@ -263,10 +255,9 @@ def score_item(item: ItemFacts, report: ReportFacts | None, year: int, month: in
     """Item score (事项得分) S of a due item for month m; ``report`` None means 未报送."""
     _check_month(month)
     rule = rule_for(item)
-    score, band = _ZERO, BAND_RED
-    overdue = False
+    score, band, overdue = _ZERO, BAND_RED, False
     expected: Fraction | None = None
-    c: Fraction | None = None
+    c: Fraction | None = None  # completion
     facts = report or _NO_REPORT
     rank, peer_count, progress = facts.rank, facts.peer_count, facts.progress
 
@@ -310,12 +301,9 @@ def score_item(item: ItemFacts, report: ReportFacts | None, year: int, month: in
 
 
 def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
-    """Weighted mean (加权平均) Σw·S / Σw of (weight, score) pairs, rounded to 0.01.
-
-    None when there is nothing to average (the unit or action is not on the board).
-    """
-    total_weight = _ZERO
-    total = _ZERO
+    """Weighted mean (加权平均) Σw·S / Σw of (weight, score) pairs, rounded to 0.01;
+    None when there is nothing to average (the unit or action is not on the board)."""
+    total_weight = total = _ZERO
     for weight, score in pairs:
         w = Fraction(weight)
         if w <= 0:
@@ -328,11 +316,8 @@ def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
 
 
 def competition_rank(entries: Sequence[tuple[K, Decimal, str]]) -> list[tuple[K, int]]:
-    """Competition ranking (竞赛排名, 1, 2, 2, 4) of (key, score, code) by score desc.
-
-    Listed by rank, ties by code ascending; each rank is 1 + the number of strictly
-    higher scores.
-    """
+    """Competition ranking (竞赛排名, 1, 2, 2, 4) of (key, score, code) by score desc:
+    rank = 1 + the number of strictly higher scores; listed by rank, ties by code."""
     ordered = sorted(entries, key=lambda entry: (-entry[1], entry[2]))
     ranked: list[tuple[K, int]] = []
     for position, (key, score, _code) in enumerate(ordered, start=1):
@@ -365,12 +350,11 @@ def honour_and_warning(ranked: Sequence[tuple[K, int]]) -> tuple[list[K], list[K
 
 
 def _index_unique(rows: Iterable, attr: str) -> dict:
-    index: dict = {}
-    for row in rows:
-        key = getattr(row, attr)
-        if key in index:
-            raise ValueError(f"duplicate {attr} {key!r}")
-        index[key] = row
+    # A duplicate id would make the result depend on input order, so refuse it.
+    rows = list(rows)
+    index = {getattr(row, attr): row for row in rows}
+    if len(index) != len(rows):
+        raise ValueError(f"duplicate {attr} in input")
     return index
 
 
@@ -428,9 +412,8 @@ def score_month(
     unit_entries = [
         entry
         for board in UNIT_BOARDS
-        for group in GROUPS
-        for entry in _unit_group_entries(
-            board, group, pairs_by_unit[board], units_by_id, bonus_by_unit, previous_ranks
+        for entry in _unit_board(
+            board, pairs_by_unit[board], units_by_id, bonus_by_unit, previous_ranks
         )
     ]
     action_scores = {
@@ -452,19 +435,16 @@ def score_month(
     return MonthResult(item_scores, unit_entries, action_entries)
 
 
-def _unit_group_entries(
+def _unit_board(
     board: str,
-    group: str,
     pairs_by_unit: Mapping[int, list[tuple[Decimal, Decimal]]],
     units_by_id: Mapping[int, UnitFacts],
     bonus_by_unit: Mapping[int, Decimal],
     previous_ranks: Mapping[tuple[str, int], int],
 ) -> list[UnitEntry]:
-    """One group's (区直部门 or 乡镇街道) entries on one unit board, in rank order."""
+    """One unit board, ranked within each group (区直部门, then 乡镇街道)."""
     figures: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
     for unit_id, pairs in pairs_by_unit.items():
-        if units_by_id[unit_id].group != group:
-            continue
         base = weighted_mean(pairs)
         assert base is not None  # only units with a due item on the board are here
         bonus = Decimal("0.00")
@@ -472,27 +452,36 @@ def _unit_group_entries(
             bonus = bonus_by_unit.get(unit_id, bonus)
         # Floor at 0 only; a bonus may lift a unit above 100. The re-rounding is a
         # no-op for 2-place points and keeps the unit score at 2 places otherwise.
-        score = round_half_up(max(_ZERO, Fraction(base) + Fraction(bonus)))
-        figures[unit_id] = (base, bonus, score)
-
-    ranked = competition_rank(
-        [(uid, score, units_by_id[uid].code) for uid, (_b, _p, score) in figures.items()]
-    )
-    honour, warning = honour_and_warning(ranked)
-    honoured, warned = set(honour), set(warning)
-    return [
-        UnitEntry(
-            board=board,
-            unit_id=unit_id,
-            group=group,
-            base_score=figures[unit_id][0],
-            bonus=figures[unit_id][1],
-            score=figures[unit_id][2],
-            rank=rank,
-            movement=movement(previous_ranks.get((board, unit_id)), rank),
-            item_count=len(pairs_by_unit[unit_id]),
-            honour=unit_id in honoured,
-            warning=unit_id in warned,
+        figures[unit_id] = (
+            base,
+            bonus,
+            round_half_up(max(_ZERO, Fraction(base) + Fraction(bonus))),
         )
-        for unit_id, rank in ranked
-    ]
+
+    entries: list[UnitEntry] = []
+    for group in GROUPS:
+        ranked = competition_rank(
+            [
+                (unit_id, score, units_by_id[unit_id].code)
+                for unit_id, (_base, _bonus, score) in figures.items()
+                if units_by_id[unit_id].group == group
+            ]
+        )
+        honour, warning = honour_and_warning(ranked)
+        entries.extend(
+            UnitEntry(
+                board=board,
+                unit_id=unit_id,
+                group=group,
+                base_score=figures[unit_id][0],
+                bonus=figures[unit_id][1],
+                score=figures[unit_id][2],
+                rank=rank,
+                movement=movement(previous_ranks.get((board, unit_id)), rank),
+                item_count=len(pairs_by_unit[unit_id]),
+                honour=unit_id in honour,
+                warning=unit_id in warning,
+            )
+            for unit_id, rank in ranked
+        )
+    return entries

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import subprocess
+import sys
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -69,6 +72,15 @@ def _target_item(target, direction="positive", cumulative=False, **overrides) ->
         cumulative=cumulative,
         **overrides,
     )
+
+
+def test_it_imports_nothing_from_django():
+    # The rulebook must stay testable and callable without settings or a database.
+    probe = (
+        "import sys, scoring.rulebook; sys.exit(any(m.startswith('django') for m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    assert subprocess.run([sys.executable, "-c", probe], cwd=root).returncode == 0
 
 
 # --- which rule, when due -------------------------------------------------------------
@@ -554,9 +566,9 @@ def test_it_builds_the_actions_board():
 
 def test_it_ties_actions_by_code():
     items = [
-        _item(item_id=1, code="I1", action_id=2),
-        _item(item_id=2, code="I2", action_id=1),
-        _item(item_id=3, code="I3", action_id=3),
+        _item(item_id=1, code="I1", lead_unit_id=D1, action_id=2),
+        _item(item_id=2, code="I2", lead_unit_id=D1, action_id=1),
+        _item(item_id=3, code="I3", lead_unit_id=D1, action_id=3),
     ]
     reports = {1: _report(progress="done"), 2: _report(progress="on_track")}
     actions = [ActionFacts(2, "B"), ActionFacts(1, "C"), ActionFacts(3, "A")]

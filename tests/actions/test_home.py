@@ -1,0 +1,72 @@
+import pytest
+from django.urls import reverse
+
+from actions.models import ItemKind, Level
+from tests.factories import ItemFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_a_reporter_the_units_items_with_their_wuding_card(personas, district):
+    ReportFactory(item=district.item_a, month=district.month, value="31.5")
+    page = personas.reporter_a.get(reverse("home")).content.decode()
+    assert "区发改局" in page
+    assert "固定资产投资" in page
+    assert "规上工业增加值增速" not in page  # unit B's item
+    for label in ("定人", "定责", "定时", "定量", "定性"):
+        assert label in page
+    assert "2022-03" in page and "31.5" in page
+
+
+def test_it_shows_the_unit_head_the_same_unit_page(personas, district):
+    page = personas.head_a.get(reverse("home")).content.decode()
+    assert "固定资产投资" in page and "碧湖新城控规编制" not in page
+
+
+def test_it_shows_leaders_and_the_office_the_district_at_a_glance(personas, district):
+    ItemFactory(action=district.action, kind=ItemKind.PROJECT, level=Level.PROVINCE)
+    for client in (personas.leader, personas.office):
+        response = client.get(reverse("home"))
+        page = response.content.decode()
+        assert "数字赋能" in page
+        actions = response.context["actions"]
+        assert actions[0].n_items == 4
+        assert actions[0].n_project == 1 and actions[0].n_province == 1
+
+
+def test_it_sends_an_admin_to_the_chinese_admin(db, client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="x" * 12, role="admin")
+    client.force_login(admin)
+    assert client.get(reverse("home")).url == reverse("admin:index")
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "事项" in page and "月报" in page and "加减分" in page
+
+
+def test_it_reads_the_district_home_in_a_fixed_number_of_queries(
+    personas, district, django_assert_num_queries
+):
+    with django_assert_num_queries(6):  # session, user, actions with counts, session save (3)
+        personas.leader.get(reverse("home"))
+    for _ in range(20):
+        ItemFactory(action=district.action)
+    with django_assert_num_queries(6):
+        personas.leader.get(reverse("home"))
+
+
+def test_it_reads_the_unit_home_in_a_fixed_number_of_queries(
+    personas, district, django_assert_num_queries
+):
+    # session, user, unit, items, co-units, reports, session save (3)
+    with django_assert_num_queries(9):
+        personas.reporter_a.get(reverse("home"))
+    for _ in range(10):
+        ReportFactory(item=ItemFactory(action=district.action, lead_unit=district.unit_a))
+    with django_assert_num_queries(9):
+        personas.reporter_a.get(reverse("home"))
+
+
+def test_it_serves_the_login_page_in_english_when_asked(db, client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Log in" in page
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "登录" in page
