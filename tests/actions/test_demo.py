@@ -1,0 +1,214 @@
+"""The demo district and `manage.py load_demo` (DESIGN §8)."""
+
+from __future__ import annotations
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
+from django.db.models import Count, Q
+from django.test import Client
+
+from accounts.models import User
+from actions.demo import DEMO_PASSWORD, LOGINS, load_demo_district
+from actions.models import (
+    Action,
+    BonusPenalty,
+    Cadence,
+    Direction,
+    Item,
+    ItemKind,
+    Level,
+    Month,
+    MonthState,
+    Official,
+    Progress,
+    Report,
+    ReportState,
+    Unit,
+    UnitGroup,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (Unit, Official, Action, Item, Month, Report, BonusPenalty, User)
+
+
+@pytest.fixture
+def demo():
+    return load_demo_district()
+
+
+def _march_due_items():
+    return Item.objects.due_in(3)
+
+
+def test_it_loads_the_eight_actions_and_their_161_items(demo):
+    assert demo["actions"] == Action.objects.count() == 8
+    assert demo["items"] == Item.objects.count() == 161
+    assert list(Action.objects.values_list("name", flat=True)) == [
+        "城市更新",
+        "创新引领",
+        "服务优享",
+        "工业跃迁",
+        "空间聚合",
+        "全域美丽",
+        "数字赋能",
+        "要素保障",
+    ]
+    assert not Action.objects.filter(Q(leader=None) | Q(lead_unit=None)).exists()
+    assert Official.objects.filter(title__contains="区委书记").exists()
+
+
+def test_it_has_about_forty_units_in_both_groups(demo):
+    assert 38 <= Unit.objects.count() <= 42
+    groups = dict(Unit.objects.values_list("group").annotate(n=Count("id")))
+    assert groups[UnitGroup.DEPARTMENT] >= 20
+    assert groups[UnitGroup.TOWNSHIP] >= 14
+    assert Unit.objects.filter(name="碧湖镇").exists()
+    assert Unit.objects.filter(name="区发改局").exists()
+
+
+def test_it_mixes_every_kind_level_cadence_and_direction(demo):
+    items = Item.objects.all()
+    assert set(items.values_list("kind", flat=True)) == set(ItemKind.values)
+    assert set(items.values_list("level", flat=True)) == set(Level.values)
+    assert set(items.values_list("cadence", flat=True)) == set(Cadence.values)
+    assert set(items.values_list("direction", flat=True)) == set(Direction.values)
+    assert items.filter(name="PM2.5浓度", direction=Direction.NEGATIVE).exists()
+    assert items.filter(kind=ItemKind.INDICATOR, cumulative=False).count() >= 10
+    assert 25 <= items.filter(level=Level.PROVINCE).count() <= 35
+    assert 30 <= items.filter(level=Level.CITY).count() <= 40
+    assert items.filter(weight=2).exists()
+    assert items.filter(responsible_official=None).count() == 0
+    assert items.exclude(responsible_person="").count() == 161
+
+
+def test_it_puts_every_unit_on_the_boards(demo):
+    led = Unit.objects.annotate(n=Count("led_items"))
+    assert led.filter(n__lt=2).count() == 0
+    for level in (Level.PROVINCE, Level.CITY):
+        on_board = Unit.objects.filter(led_items__level=level).distinct()
+        for group in UnitGroup.values:
+            assert on_board.filter(group=group).count() >= 3, (level, group)
+
+
+def test_it_reports_accepted_figures_for_the_first_quarter(demo):
+    months = {m.label: m for m in Month.objects.all()}
+    assert {"2022-01", "2022-02", "2022-03", "2022-04"} <= months.keys()
+    assert {m.state for m in months.values()} == {MonthState.OPEN}
+    for label in ("2022-01", "2022-02", "2022-03"):
+        assert months[label].reports.count() > 100
+    assert not months["2022-04"].reports.exists()
+    reports = Report.objects.all()
+    assert reports.exclude(state=ReportState.ACCEPTED).count() == 0
+    assert reports.filter(Q(submitted_at=None) | Q(accepted_at=None)).count() == 0
+    assert reports.exclude(achievement__regex=r"\S").count() == 0
+    ranked = reports.filter(item__kind=ItemKind.INDICATOR, item__level=Level.PROVINCE)
+    assert set(ranked.values_list("peer_count", flat=True)) == {26}
+    assert ranked.filter(rank=None).count() == 0
+    city = reports.filter(item__kind=ItemKind.INDICATOR, item__level=Level.CITY)
+    assert set(city.values_list("peer_count", flat=True)) == {9}
+    # Behind reports explain themselves, as submission would require.
+    behind = reports.filter(progress=Progress.BEHIND)
+    assert behind.count() >= 20
+    assert behind.filter(Q(problems="") | Q(measures="") | Q(fix_deadline=None)).count() == 0
+    assert reports.filter(late=True).exists()
+
+
+def test_it_leaves_a_few_due_items_unreported_in_march(demo):
+    march = Month.objects.get_by_label("2022-03")
+    missing = _march_due_items().exclude(reports__month=march)
+    assert 3 <= missing.count() <= 5
+    # Quarterly items are due in March and reported; yearly ones are not due.
+    assert Report.objects.filter(month=march, item__cadence=Cadence.QUARTERLY).exists()
+    assert not Report.objects.filter(item__cadence=Cadence.YEARLY).exists()
+
+
+def test_it_has_overdue_and_finished_projects_in_march(demo):
+    march = Month.objects.get_by_label("2022-03")
+    dated = Report.objects.filter(month=march, item__deadline__lt=datetime.date(2022, 3, 31))
+    assert dated.exclude(progress=Progress.DONE).count() >= 2
+    assert Report.objects.filter(month=march, progress=Progress.DONE).exists()
+
+
+def test_it_adds_one_bonus_and_one_penalty_in_march(demo):
+    bonuses = BonusPenalty.objects.filter(month__number=3)
+    assert sorted(bonuses.values_list("points", flat=True)) == [-1.5, 2]
+
+
+def test_it_changes_nothing_when_run_again(demo):
+    before = {m: sorted(m.objects.values_list("pk", flat=True)) for m in MODELS}
+    history = {m: m.history.count() for m in (Item, Month, Report, BonusPenalty)}
+    co_units = Item.co_units.through.objects.count()
+
+    again = load_demo_district()
+
+    assert again == demo
+    assert {m: sorted(m.objects.values_list("pk", flat=True)) for m in MODELS} == before
+    assert {m: m.history.count() for m in (Item, Month, Report, BonusPenalty)} == history
+    assert Item.co_units.through.objects.count() == co_units
+
+
+def test_it_restores_edited_demo_data_but_keeps_work_and_published_months(demo):
+    january = Month.objects.get_by_label("2022-01")
+    january.state = MonthState.PUBLISHED
+    january.save()
+    Item.objects.filter(code="YS-07").update(target=1)
+    worked = Report.objects.filter(month__number=3).first()
+    Report.objects.filter(pk=worked.pk).update(value=1, version=2)
+    published = Report.objects.filter(month=january).first()
+    Report.objects.filter(pk=published.pk).update(value=1)
+
+    load_demo_district()
+
+    assert Item.objects.get(code="YS-07").target == 260
+    assert Report.objects.get(pk=worked.pk).value == 1
+    assert Report.objects.get(pk=published.pk).value == 1
+    assert Month.objects.get(pk=january.pk).state == MonthState.PUBLISHED
+
+
+def test_it_creates_logins_that_sign_in(demo):
+    validate_password(DEMO_PASSWORD)
+    for login in LOGINS:
+        assert Client().login(username=login.username, password=DEMO_PASSWORD), login
+    user = User.objects.get(username="tianbao")
+    assert user.unit.name == "区发改局"
+    assert User.objects.get(username="bihu").unit.name == "碧湖镇"
+    assert User.objects.get(username="kaohe").is_office
+    assert User.objects.get(username="lingdao").is_leader
+
+
+def test_it_resets_the_demo_passwords_on_a_rerun(demo):
+    user = User.objects.get(username="kaohe")
+    user.set_password("Something-else-42")
+    user.save()
+
+    load_demo_district()
+
+    assert Client().login(username="kaohe", password=DEMO_PASSWORD)
+    assert User.objects.filter(username="kaohe").count() == 1
+
+
+def test_it_restores_a_demo_login_changed_since(demo):
+    User.objects.filter(username="tianbao").update(role="leader", unit=None, display_name="x")
+
+    load_demo_district()
+
+    user = User.objects.get(username="tianbao")
+    assert (user.role, user.unit.code) == ("reporter", "D01")
+    assert Client().login(username="tianbao", password=DEMO_PASSWORD)
+
+
+def test_it_prints_the_logins():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert "事项 161 项" in text
+    assert f"演示账号（密码均为 {DEMO_PASSWORD}）" in text
+    for login in LOGINS:
+        assert login.username in text
+    assert "区发改局" in text
+    assert "考核办" in text
