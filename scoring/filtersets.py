@@ -1,0 +1,26 @@
+"""Filters of the lagging-items page (排位靠后事项)."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action, Unit
+
+from .models import ItemResult
+
+SELECT = {"class": "form-select form-select-sm"}
+
+
+class LaggingFilter(django_filters.FilterSet):
+    """Narrow the month's red items by action and by lead unit."""
+
+    action = django_filters.ModelChoiceFilter(
+        label=_("行动"), queryset=Action.objects.order_by("code"), widget=forms.Select(SELECT)
+    )
+    lead_unit = django_filters.ModelChoiceFilter(
+        label=_("牵头单位"), queryset=Unit.objects.order_by("code"), widget=forms.Select(SELECT)
+    )
+
+    class Meta:
+        model = ItemResult
+        fields = ["action", "lead_unit"]

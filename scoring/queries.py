@@ -1,0 +1,208 @@
+"""Reads of the scoring app: which run a board shows, and its rows as plain data.
+
+Each function runs a fixed number of queries whatever the size of the district.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q
+
+from actions.models import Month, parse_month_label
+
+from .boarddata import ActionRow, ItemRow, MonthBoards, UnitRow
+from .models import ActionResult, ItemResult, RunKind, ScoreRun, UnitResult
+
+BOARD_ORDER = {"province": 0, "city": 1, "district": 2}
+GROUP_ORDER = {"department": 0, "township": 1}
+
+
+def visible_months(user) -> list[Month]:
+    """Months a user may open a board of: every month for leaders and the office,
+    published months only for unit members (1 query)."""
+    months = Month.objects.order_by("-year", "-number")
+    if not user.sees_district:
+        months = months.filter(score_runs__kind=RunKind.PUBLICATION).distinct()
+    return list(months)
+
+
+def latest_visible_month(user) -> Month | None:
+    months = Month.objects.order_by("-year", "-number")
+    if not user.sees_district:
+        months = months.filter(score_runs__kind=RunKind.PUBLICATION)
+    return months.first()
+
+
+def month_runs(month: Month) -> list[ScoreRun]:
+    """The month's preview and publications, oldest revision first (1 query)."""
+    return list(
+        ScoreRun.objects.of_month(month).select_related("created_by").order_by("kind", "revision")
+    )
+
+
+def choose_run(
+    runs: list[ScoreRun], *, revision: int | None = None, preview: bool = False
+) -> ScoreRun | None:
+    """The run a board shows: a given revision, the preview on request, else the latest
+    publication, else the preview."""
+    publications = sorted((r for r in runs if r.is_publication), key=lambda r: r.revision)
+    previews = [r for r in runs if not r.is_publication]
+    if revision is not None:
+        return next((r for r in publications if r.revision == revision), None)
+    if preview:
+        return previews[0] if previews else None
+    if publications:
+        return publications[-1]
+    return previews[0] if previews else None
+
+
+def unit_rows(run: ScoreRun) -> list[UnitRow]:
+    """Every unit board of the run, ordered board, group, rank, code (1 query)."""
+    rows = [
+        UnitRow(
+            board=r.board,
+            group=r.group,
+            rank=r.rank,
+            unit_code=r.unit_code,
+            unit_name=r.unit_name,
+            score=r.score,
+            base_score=r.base_score,
+            bonus=r.bonus,
+            movement=r.movement,
+            item_count=r.item_count,
+            honour=r.honour,
+            warning=r.warning,
+        )
+        for r in UnitResult.objects.filter(run=run)
+    ]
+    rows.sort(
+        key=lambda r: (
+            BOARD_ORDER.get(r.board, 9),
+            GROUP_ORDER.get(r.group, 9),
+            r.rank,
+            r.unit_code,
+        )
+    )
+    return rows
+
+
+def action_rows(run: ScoreRun) -> list[ActionRow]:
+    """The 八大行动 board of the run, by rank then code (1 query)."""
+    return [
+        ActionRow(
+            rank=r.rank,
+            action_code=r.action_code,
+            action_name=r.action_name,
+            leader=r.leader,
+            lead_unit=r.lead_unit_name,
+            score=r.score,
+            item_count=r.item_count,
+            movement=r.movement,
+        )
+        for r in ActionResult.objects.filter(run=run).order_by("rank", "action_code")
+    ]
+
+
+def item_row(r: ItemResult) -> ItemRow:
+    return ItemRow(
+        action_code=r.action_code,
+        action_name=r.action_name,
+        item_code=r.item_code,
+        item_name=r.item_name,
+        kind=r.kind,
+        level=r.level,
+        lead_unit_code=r.lead_unit_code,
+        lead_unit_name=r.lead_unit_name,
+        responsible_official=r.responsible_official,
+        measure_unit=r.measure_unit,
+        target=r.target,
+        rule=r.rule,
+        score=r.score,
+        band=r.band,
+        missing=r.missing,
+        overdue=r.overdue,
+        value=r.value,
+        expected=r.expected,
+        completion=r.completion,
+        rank=r.rank,
+        peer_count=r.peer_count,
+        progress=r.progress,
+        deadline=r.deadline,
+        achievement=r.achievement,
+        problems=r.problems,
+        measures=r.measures,
+        fix_unit=r.fix_unit,
+        fix_deadline=r.fix_deadline,
+        weight=r.weight,
+    )
+
+
+def item_rows(run: ScoreRun) -> list[ItemRow]:
+    """The run's due items, by action then item code (1 query)."""
+    return [
+        item_row(r) for r in ItemResult.objects.filter(run=run).order_by("action_code", "item_code")
+    ]
+
+
+def load_month_boards(
+    month_label: str, *, revision: int | None = None, preview: bool = False
+) -> MonthBoards:
+    """One month's boards as plain data (5 queries): the latest publication (or the given
+    revision), or the live preview when the month is unpublished or preview=True.
+
+    Raises ValueError for a malformed label, Month.DoesNotExist for an unknown month and
+    ScoreRun.DoesNotExist for an unknown revision. A month never scored is scored now:
+    the preview is derived data, and an empty board would be wrong, not just stale.
+    """
+    year, number = parse_month_label(month_label)
+    month = Month.objects.get(year=year, number=number)
+    run = choose_run(month_runs(month), revision=revision, preview=preview)
+    if run is None:
+        if revision is not None:
+            raise ScoreRun.DoesNotExist(f"{month.label} has no revision {revision}")
+        from .services import compute_month
+
+        run = compute_month(month)
+    return MonthBoards(
+        month_label=month.label,
+        district=settings.SHOWCASE_DISTRICT_NAME,
+        published=run.is_publication,
+        revision=run.revision,
+        computed_at=run.computed_at,
+        units=unit_rows(run),
+        actions=action_rows(run),
+        items=item_rows(run),
+    )
+
+
+def item_history(item_id: int, *, published_only: bool) -> list[ItemResult]:
+    """An item's result in each scored month: the month's latest publication, else its
+    preview (unless published_only), oldest month first (2 queries)."""
+    runs = ScoreRun.objects.filter(item_results__item_id=item_id).values(
+        "pk", "month_id", "kind", "revision"
+    )
+    if published_only:
+        runs = runs.filter(kind=RunKind.PUBLICATION)
+    shown: dict[int, dict] = {}
+    for run in runs:
+        current = shown.get(run["month_id"])
+        if current is None or _run_order(run) > _run_order(current):
+            shown[run["month_id"]] = run
+    return list(
+        ItemResult.objects.filter(item_id=item_id, run__in=[r["pk"] for r in shown.values()])
+        .select_related("run__month")
+        .order_by("run__month__year", "run__month__number")
+    )
+
+
+def _run_order(run: dict) -> tuple[int, int]:
+    # Publications outrank the preview; later revisions outrank earlier ones.
+    return (1, run["revision"]) if run["kind"] == RunKind.PUBLICATION else (0, 0)
+
+
+def lagging_results(run: ScoreRun, *, unit_id: int | None = None):
+    """排位靠后事项: the run's red items, optionally only those one unit leads."""
+    results = ItemResult.objects.filter(run=run).lagging().order_by("action_code", "item_code")
+    if unit_id is not None:
+        results = results.filter(Q(lead_unit_id=unit_id))
+    return results

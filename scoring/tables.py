@@ -1,0 +1,251 @@
+"""The board pages' tables. Board tables keep the rank order: they are not sortable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Progress
+
+from .boarddata import movement_label
+from .models import Band, ItemResult, Rule
+
+PHONE_HIDDEN = {"td": {"class": "hide-phone"}, "th": {"class": "hide-phone"}}
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+NUM_PHONE_HIDDEN = {"td": {"class": "num hide-phone"}, "th": {"class": "num hide-phone"}}
+NARRATIVE = {"td": {"class": "narrative"}}
+NARRATIVE_PHONE_HIDDEN = {"td": {"class": "narrative hide-phone"}, "th": {"class": "hide-phone"}}
+TABLE_ATTRS = {"class": "table table-sm table-hover align-middle board-table"}
+
+
+def plain_number(value: Decimal | None) -> str:
+    """30.0000 → "30", 12.5000 → "12.5"; blank for None."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def percent(ratio: Decimal | None) -> str:
+    if ratio is None:
+        return ""
+    return f"{(ratio * 100).quantize(Decimal('0.01'))}%"
+
+
+def figures_text(result: ItemResult) -> str:
+    """The figures behind S: A, E and c; or r/N; or the status and deadline."""
+    if result.missing:
+        parts = [gettext("未报送")]
+    elif result.rule == Rule.RANK:
+        if result.rank and result.peer_count:
+            parts = [gettext("位次 %(r)s/%(n)s") % {"r": result.rank, "n": result.peer_count}]
+        else:
+            parts = [gettext("未填位次")]
+    elif result.rule == Rule.TARGET:
+        unit = result.measure_unit
+        parts = [
+            gettext("完成值 %(a)s%(u)s") % {"a": plain_number(result.value), "u": unit},
+            gettext("序时进度 %(e)s%(u)s") % {"e": plain_number(result.expected), "u": unit},
+        ]
+        if result.completion is not None:
+            parts.append(gettext("完成率 %(c)s") % {"c": percent(result.completion)})
+    else:
+        parts = [Progress(result.progress).label if result.progress else gettext("未填进度")]
+    if result.rule == Rule.STATUS and result.deadline:
+        parts.append(gettext("完成时限 %(d)s") % {"d": result.deadline.isoformat()})
+    if result.overdue:
+        parts.append(gettext("逾期"))
+    return " · ".join(str(p) for p in parts)
+
+
+def band_badge(band: str) -> str:
+    return format_html(
+        '<span class="badge badge-band-{}">{}</span>', band, Band(band).label if band else ""
+    )
+
+
+def _unit_row_class(record) -> str:
+    # 红榜 rows green, 警示榜 rows red.
+    if record.honour:
+        return "band-green"
+    if record.warning:
+        return "band-red"
+    return ""
+
+
+class UnitBoardTable(tables.Table):
+    """One group (区直部门 or 乡镇街道) of a unit board: UnitRow records."""
+
+    rank = tables.Column(verbose_name=_("排名"), attrs=NUM)
+    unit_name = tables.Column(verbose_name=_("单位"))
+    score = tables.Column(verbose_name=_("得分"), attrs=NUM)
+    movement = tables.Column(verbose_name=_("较上月"), attrs=NUM, default=_("新"))
+    base_score = tables.Column(verbose_name=_("事项得分"), attrs=NUM_PHONE_HIDDEN)
+    bonus = tables.Column(verbose_name=_("加减分"), attrs=NUM_PHONE_HIDDEN)
+    item_count = tables.Column(verbose_name=_("事项数"), attrs=NUM_PHONE_HIDDEN)
+
+    class Meta:
+        orderable = False
+        attrs = TABLE_ATTRS
+        row_attrs = {"class": _unit_row_class}
+        empty_text = _("本月无上榜单位")
+
+    def __init__(self, data, *, unit_url: Callable[[str], str], with_bonus: bool, **kwargs):
+        self.unit_url = unit_url
+        exclude = () if with_bonus else ("base_score", "bonus")
+        super().__init__(data, exclude=exclude, **kwargs)
+
+    def render_unit_name(self, value, record):
+        return format_html('<a href="{}">{}</a>', self.unit_url(record.unit_code), value)
+
+    def render_movement(self, record):
+        return movement_label(record.movement)
+
+    def render_bonus(self, value):
+        return f"{value:+}" if value else "0"
+
+
+class ActionBoardTable(tables.Table):
+    """The 八大行动 board: ActionRow records."""
+
+    rank = tables.Column(verbose_name=_("排名"), attrs=NUM)
+    action_name = tables.Column(verbose_name=_("行动"))
+    leader = tables.Column(verbose_name=_("领办领导"), attrs=PHONE_HIDDEN)
+    lead_unit = tables.Column(verbose_name=_("牵头单位"), attrs=PHONE_HIDDEN)
+    score = tables.Column(verbose_name=_("得分"), attrs=NUM)
+    movement = tables.Column(verbose_name=_("较上月"), attrs=NUM, default=_("新"))
+
+    class Meta:
+        orderable = False
+        attrs = TABLE_ATTRS
+        empty_text = _("本月无到期事项")
+
+    def render_movement(self, record):
+        return movement_label(record.movement)
+
+
+class ItemResultColumnsMixin:
+    def render_item_name(self, value, record):
+        if record.item_id is None:
+            return value
+        url = reverse("scoring:item_trend", args=[record.item_id])
+        return format_html(
+            '<a href="{}">{}</a><div class="small text-muted">{}</div>',
+            url,
+            value,
+            record.item_code,
+        )
+
+    def render_band(self, record):
+        # `value` would be the choice's label; the badge needs the code.
+        return band_badge(record.band)
+
+    def render_figures(self, record):
+        return figures_text(record)
+
+
+class UnitItemTable(ItemResultColumnsMixin, tables.Table):
+    """Drill-down: a unit's scored items on one board, with the figures behind S."""
+
+    item_name = tables.Column(verbose_name=_("事项"))
+    score = tables.Column(verbose_name=_("得分"), attrs=NUM)
+    band = tables.Column(verbose_name=_("档次"))
+    figures = tables.Column(verbose_name=_("计分依据"), empty_values=(), orderable=False)
+    weight = tables.Column(verbose_name=_("权重"), attrs=NUM_PHONE_HIDDEN)
+    achievement = tables.Column(verbose_name=_("实现情况"), attrs=NARRATIVE_PHONE_HIDDEN)
+    problems = tables.Column(verbose_name=_("存在问题"), attrs=NARRATIVE_PHONE_HIDDEN)
+    measures = tables.Column(verbose_name=_("具体措施"), attrs=NARRATIVE_PHONE_HIDDEN)
+
+    class Meta:
+        model = ItemResult
+        fields = ()
+        orderable = False
+        attrs = TABLE_ATTRS
+        row_attrs = {"class": lambda record: f"band-{record.band}"}
+        empty_text = _("该单位本月在此榜单无到期事项")
+
+    def render_weight(self, value):
+        return plain_number(value)
+
+
+class LaggingTable(ItemResultColumnsMixin, tables.Table):
+    """排位靠后事项: the month's red items."""
+
+    action_name = tables.Column(
+        verbose_name=_("行动"), attrs=PHONE_HIDDEN, order_by=("action_code", "item_code")
+    )
+    item_name = tables.Column(verbose_name=_("事项"), order_by=("item_code",))
+    lead_unit_name = tables.Column(verbose_name=_("牵头单位"), order_by=("lead_unit_code",))
+    score = tables.Column(verbose_name=_("得分"), attrs=NUM)
+    figures = tables.Column(
+        verbose_name=_("计分依据"), empty_values=(), orderable=False, attrs=PHONE_HIDDEN
+    )
+    problems = tables.Column(verbose_name=_("存在问题"), attrs=NARRATIVE_PHONE_HIDDEN)
+    measures = tables.Column(verbose_name=_("具体措施"), attrs=NARRATIVE_PHONE_HIDDEN)
+    fix_deadline = tables.Column(verbose_name=_("解决时限"), attrs=PHONE_HIDDEN)
+
+    class Meta:
+        model = ItemResult
+        fields = ()
+        attrs = TABLE_ATTRS
+        per_page = 50
+        empty_text = _("本月没有排位靠后的事项")
+
+
+class TrendTable(tables.Table):
+    """An item's month-by-month results."""
+
+    month = tables.Column(verbose_name=_("月份"), accessor="run__month__label")
+    score = tables.Column(verbose_name=_("得分"), attrs=NUM)
+    band = tables.Column(verbose_name=_("档次"))
+    figures = tables.Column(verbose_name=_("计分依据"), empty_values=())
+    source = tables.Column(verbose_name=_("口径"), empty_values=(), attrs=PHONE_HIDDEN)
+    achievement = tables.Column(verbose_name=_("实现情况"), attrs=NARRATIVE_PHONE_HIDDEN)
+
+    class Meta:
+        orderable = False
+        attrs = TABLE_ATTRS
+        empty_text = _("尚无计分结果")
+
+    def render_band(self, record):
+        # `value` would be the choice's label; the badge needs the code.
+        return band_badge(record.band)
+
+    def render_figures(self, record):
+        return figures_text(record)
+
+    def render_source(self, record):
+        if record.run.is_publication:
+            return gettext("已发布第%(n)s版") % {"n": record.run.revision}
+        return gettext("未发布预览")
+
+
+class RevisionTable(tables.Table):
+    """A month's publications and corrections: who, when, why."""
+
+    revision = tables.Column(verbose_name=_("版本"))
+    computed_at = tables.DateTimeColumn(verbose_name=_("发布时间"), format="Y-m-d H:i")
+    created_by = tables.Column(verbose_name=_("发布人"), default="—")
+    reason = tables.Column(verbose_name=_("更正原因"), default="—")
+
+    class Meta:
+        orderable = False
+        attrs = {"class": "table table-sm align-middle"}
+
+    def __init__(self, data, *, month_url: str, **kwargs):
+        self.month_url = month_url
+        super().__init__(data, **kwargs)
+
+    def render_revision(self, value):
+        return format_html(
+            '<a href="{}?revision={}">{}</a>',
+            self.month_url,
+            value,
+            gettext("第%(n)s版") % {"n": value},
+        )

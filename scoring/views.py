@@ -1,0 +1,286 @@
+"""Board pages: a month's boards, a unit's drill-down, an item's trend, lagging items,
+and the office's publish and rescore buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from actions.models import Item, Month, parse_month_label
+from showcase.access import office_required
+
+from . import queries, services
+from .boarddata import GROUP_LABELS
+from .filtersets import LaggingFilter
+from .models import Board, ItemResult, ScoreRun, UnitResult
+from .tables import (
+    ActionBoardTable,
+    LaggingTable,
+    RevisionTable,
+    TrendTable,
+    UnitBoardTable,
+    UnitItemTable,
+)
+
+
+@dataclass
+class BoardRun:
+    """The month a page is about and the run it shows, already authorized."""
+
+    month: Month
+    runs: list[ScoreRun]
+    run: ScoreRun
+    # Set when a unit member sees their own unit's unpublished figures only.
+    own_unit_only: bool = False
+
+    @property
+    def publications(self) -> list[ScoreRun]:
+        return [r for r in self.runs if r.is_publication]
+
+    @property
+    def preview(self) -> ScoreRun | None:
+        return next((r for r in self.runs if not r.is_publication), None)
+
+    @property
+    def changed_since_publication(self) -> bool:
+        publications, preview = self.publications, self.preview
+        return bool(
+            publications
+            and preview is not None
+            and preview.input_fingerprint != publications[-1].input_fingerprint
+        )
+
+
+def get_month_or_404(label: str) -> Month:
+    try:
+        year, number = parse_month_label(label)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(Month, year=year, number=number)
+
+
+def _revision_param(request: HttpRequest) -> int | None:
+    raw = request.GET.get("revision")
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise Http404 from None
+
+
+def get_board_run_for_user(
+    request: HttpRequest, label: str, *, own_unit_code: str | None = None
+) -> BoardRun:
+    """The run this user may see for the month, else 404.
+
+    Leaders and the office see the preview and every revision; a month never scored is
+    scored on first view. Unit members see publications only, except their own unit's
+    unpublished figures where `own_unit_code` names their unit.
+    """
+    user = request.user
+    month = get_month_or_404(label)
+    runs = queries.month_runs(month)
+    revision = _revision_param(request)
+    if user.sees_district:
+        run = queries.choose_run(runs, revision=revision, preview="preview" in request.GET)
+        if run is None and revision is None:
+            run = services.compute_month(month, user)
+            runs.append(run)
+        if run is None:
+            raise Http404
+        return BoardRun(month, runs, run)
+    publications = [r for r in runs if r.is_publication]
+    run = queries.choose_run(publications, revision=revision)
+    if run is not None:
+        return BoardRun(month, runs, run)
+    own_code = user.unit.code if user.is_unit_member else None
+    if revision is None and own_unit_code is not None and own_unit_code == own_code:
+        run = queries.choose_run([r for r in runs if not r.is_publication])
+        if run is not None:
+            return BoardRun(month, runs, run, own_unit_only=True)
+    raise Http404
+
+
+@login_required
+def boards(request: HttpRequest) -> HttpResponse:
+    month = queries.latest_visible_month(request.user)
+    if month is None:
+        return render(request, "scoring/boards_empty.html")
+    return redirect("scoring:month_boards", month=month.label)
+
+
+@login_required
+def month_boards(request: HttpRequest, month: str) -> HttpResponse:
+    board_run = get_board_run_for_user(request, month)
+    run, label = board_run.run, board_run.month.label
+    revision_query = f"?revision={run.revision}" if run.is_publication else ""
+    units = queries.unit_rows(run)
+    boards_context = []
+    for board in Board:
+        board_rows = [row for row in units if row.board == board.value]
+        groups = []
+        for group, group_label in GROUP_LABELS.items():
+            rows = [row for row in board_rows if row.group == group]
+
+            def unit_url(code: str, board: str = board.value) -> str:
+                url = reverse("scoring:unit_detail", args=[label, board, code])
+                return url + revision_query
+
+            groups.append(
+                {
+                    "code": group,
+                    "label": _(group_label),
+                    "table": UnitBoardTable(
+                        rows, unit_url=unit_url, with_bonus=board == Board.DISTRICT
+                    ),
+                    "honour": [row for row in rows if row.honour],
+                    "warning": [row for row in rows if row.warning],
+                }
+            )
+        boards_context.append({"code": board.value, "label": board.label, "groups": groups})
+    context = {
+        "month": board_run.month,
+        "board_run": board_run,
+        "run": run,
+        "months": queries.visible_months(request.user),
+        "action_table": ActionBoardTable(queries.action_rows(run)),
+        "boards": boards_context,
+        "revision_table": RevisionTable(
+            board_run.publications,
+            month_url=reverse("scoring:month_boards", args=[label]),
+        )
+        if board_run.publications
+        else None,
+    }
+    return render(request, "scoring/month_boards.html", context)
+
+
+@login_required
+def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) -> HttpResponse:
+    if board not in Board.values:
+        raise Http404
+    board_run = get_board_run_for_user(request, month, own_unit_code=unit_code)
+    unit_result = get_object_or_404(UnitResult, run=board_run.run, board=board, unit_code=unit_code)
+    results = (
+        ItemResult.objects.filter(run=board_run.run, lead_unit_code=unit_code)
+        .on_board(board)
+        .order_by("action_code", "item_code")
+    )
+    context = {
+        "month": board_run.month,
+        "board_run": board_run,
+        "run": board_run.run,
+        "board": Board(board),
+        "unit_result": unit_result,
+        "table": UnitItemTable(results),
+    }
+    return render(request, "scoring/unit_detail.html", context)
+
+
+def get_item_trend_for_user(user, pk: int) -> tuple[Item, list[ItemResult]]:
+    """The item and the results this user may see: all for leaders, the office and the
+    item's own unit; published months only for other units; 404 when nothing is."""
+    item = get_object_or_404(Item.objects.with_card(), pk=pk)
+    own = user.sees_district or (user.is_unit_member and item.lead_unit_id == user.unit_id)
+    results = queries.item_history(item.pk, published_only=not own)
+    if not own and not results:
+        raise Http404
+    return item, results
+
+
+@login_required
+def item_trend(request: HttpRequest, pk: int) -> HttpResponse:
+    item, results = get_item_trend_for_user(request.user, pk)
+    chart = {
+        "rule": results[-1].rule if results else "",
+        "months": [r.run.month.label for r in results],
+        "scores": [float(r.score) for r in results],
+        "values": [None if r.value is None else float(r.value) for r in results],
+        "expected": [None if r.expected is None else float(r.expected) for r in results],
+        "ranks": [r.rank for r in results],
+        "peer_counts": [r.peer_count for r in results],
+        "labels": {
+            "score": _("得分"),
+            "value": _("完成值"),
+            "expected": _("序时进度"),
+            "rank": _("位次"),
+        },
+    }
+    context = {"item": item, "results": results, "table": TrendTable(results), "chart": chart}
+    return render(request, "scoring/item_trend.html", context)
+
+
+@login_required
+def lagging_latest(request: HttpRequest) -> HttpResponse:
+    month = queries.latest_visible_month(request.user)
+    if month is None and request.user.is_unit_member:
+        # Their own unit's unpublished red items are still theirs to see.
+        month = Month.objects.order_by("-year", "-number").first()
+    if month is None:
+        return render(request, "scoring/boards_empty.html")
+    return redirect("scoring:lagging", month=month.label)
+
+
+@login_required
+def lagging(request: HttpRequest, month: str) -> HttpResponse:
+    user = request.user
+    own_code = user.unit.code if user.is_unit_member else None
+    board_run = get_board_run_for_user(request, month, own_unit_code=own_code)
+    results = queries.lagging_results(
+        board_run.run, unit_id=user.unit_id if board_run.own_unit_only else None
+    )
+    lagging_filter = LaggingFilter(request.GET, queryset=results)
+    table = LaggingTable(lagging_filter.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    context = {
+        "month": board_run.month,
+        "board_run": board_run,
+        "run": board_run.run,
+        "months": queries.visible_months(user),
+        "filter": lagging_filter,
+        "table": table,
+    }
+    return render(request, "scoring/lagging.html", context)
+
+
+@require_POST
+@office_required
+def publish(request: HttpRequest, month: str) -> HttpResponse:
+    month_obj = get_month_or_404(month)
+    try:
+        run, created = services.publish_month(
+            month_obj.label, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.PublishError as exc:
+        messages.error(request, str(exc))
+        return redirect("scoring:month_boards", month=month_obj.label)
+    if not created:
+        messages.info(
+            request,
+            _("%(label)s 无变化，未重新发布（第%(n)s版）") % {"label": month, "n": run.revision},
+        )
+    elif run.revision == 1:
+        messages.success(request, _("%(label)s 已发布（第1版）") % {"label": month})
+    else:
+        messages.success(
+            request, _("%(label)s 已更正发布（第%(n)s版）") % {"label": month, "n": run.revision}
+        )
+    return redirect("scoring:month_boards", month=month_obj.label)
+
+
+@require_POST
+@office_required
+def rescore(request: HttpRequest, month: str) -> HttpResponse:
+    month_obj = get_month_or_404(month)
+    services.queue_rescore(month_obj)
+    messages.info(request, _("已提交重新计算，预览将在完成后更新"))
+    return redirect(reverse("scoring:month_boards", args=[month_obj.label]) + "?preview=1")

@@ -1,0 +1,354 @@
+"""Board pages as every persona: who sees previews and publications, drill-downs,
+trends, lagging items, the publish and rescore buttons, and fixed query counts."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from scoring import services
+from scoring.models import ScoreRun
+from tests.factories import MonthFactory
+
+from .builders import build_march, build_sized_district
+
+pytestmark = pytest.mark.django_db
+
+READERS = ["office", "leader", "reporter_a", "head_a", "reporter_b"]
+DISTRICT_READERS = ["office", "leader"]
+UNIT_MEMBERS = ["reporter_a", "head_a", "reporter_b"]
+
+
+@pytest.fixture
+def march(district):
+    return build_march()
+
+
+@pytest.fixture
+def published(march):
+    services.publish_month("2022-03")
+    return march
+
+
+def month_url(label="2022-03"):
+    return reverse("scoring:month_boards", args=[label])
+
+
+def unit_url(code, board="district", label="2022-03"):
+    return reverse("scoring:unit_detail", args=[label, board, code])
+
+
+def page(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+# --- the month's boards -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", READERS)
+def test_it_shows_a_published_month_to_every_reader(personas, published, persona):
+    html = page(getattr(personas, persona).get(month_url()))
+    assert "已发布 · 第1版" in html
+    assert "未发布" not in html
+    for heading in (
+        "八大行动",
+        "省考排行榜",
+        "市考排行榜",
+        "区级综合评价榜",
+        "区直部门",
+        "乡镇街道",
+    ):
+        assert heading in html
+    assert "数字赋能行动" in html and "王建国" in html
+    assert "区数据局" in html and "90.00" in html
+
+
+@pytest.mark.parametrize("persona", DISTRICT_READERS)
+def test_it_shows_the_preview_with_a_banner_to_district_readers(personas, march, persona):
+    services.compute_month(march.month)
+    html = page(getattr(personas, persona).get(month_url()))
+    assert "未发布 · 预览" in html and "计算于" in html
+
+
+@pytest.mark.parametrize("persona", UNIT_MEMBERS)
+def test_it_hides_an_unpublished_month_from_unit_members(personas, march, persona):
+    services.compute_month(march.month)
+    assert getattr(personas, persona).get(month_url()).status_code == 404
+
+
+def test_it_sends_anonymous_users_to_login(personas, published):
+    for url in (
+        reverse("scoring:boards"),
+        month_url(),
+        unit_url("D1"),
+        reverse("scoring:item_trend", args=[published.g1.pk]),
+        reverse("scoring:lagging", args=["2022-03"]),
+    ):
+        response = personas.anonymous.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_it_answers_404_for_an_unknown_month_or_revision(personas, published):
+    assert personas.office.get(month_url("2030-01")).status_code == 404
+    assert personas.office.get(month_url("2022-13")).status_code == 404
+    assert personas.office.get(month_url(), {"revision": "9"}).status_code == 404
+    assert personas.office.get(month_url(), {"revision": "x"}).status_code == 404
+
+
+def test_it_scores_a_never_scored_month_on_first_view(personas, march):
+    assert "未发布 · 预览" in page(personas.leader.get(month_url()))
+    assert ScoreRun.objects.previews().filter(month=march.month).exists()
+
+
+def test_it_marks_honour_and_warning_rows_and_shows_movement(personas, published):
+    april = MonthFactory(year=2022, number=4)
+    services.compute_month(april)
+    html = page(personas.office.get(month_url("2022-04")))
+    # Nothing is reported in April: every unit scores 0 and shares rank 1. In March
+    # D1 was 1st (—), D2 2nd (↑1), A01 and B01 3rd (↑2).
+    assert "↑2" in html and "↑1" in html and ">—<" in html
+    assert "band-green" in html and "红榜" in html  # 红榜 rows are green
+    html = page(personas.office.get(month_url()))
+    assert ">新<" in html  # the first published month: every unit is new
+
+
+def test_it_shows_an_older_revision_and_the_correction_history(personas, published):
+    published.reports.m1.state = "accepted"
+    published.reports.m1.save()
+    services.publish_month("2022-03", user=personas.users.office, reason="补录M-001月报")
+
+    latest = page(personas.reporter_b.get(month_url()))
+    assert "已发布 · 第2版" in latest
+    assert "发布与更正记录" in latest and "补录M-001月报" in latest and "office" in latest
+    older = page(personas.reporter_b.get(month_url(), {"revision": 1}))
+    assert "已发布 · 第1版" in older and "最新为第2版" in older
+
+
+def test_it_keeps_main_columns_on_a_phone_and_hides_the_rest(personas, published):
+    html = page(personas.reporter_a.get(month_url()))
+    headers = {
+        label: cls for cls, label in re.findall(r"<th([^>]*)>\s*(?:<a[^>]*>)?\s*([^<\s]+)", html)
+    }
+    for main in ("排名", "单位", "得分", "较上月"):
+        assert "hide-phone" not in headers[main]
+    for secondary in ("事项得分", "加减分", "事项数", "领办领导", "牵头单位"):
+        assert "hide-phone" in headers[secondary]
+
+
+def test_it_runs_a_fixed_number_of_queries_for_the_month_page(personas, django_assert_num_queries):
+    counts = []
+    for units_per_group, number in ((2, 5), (10, 6)):
+        month = build_sized_district(units_per_group, number=number)
+        services.publish_month(month.label)
+        url = month_url(month.label)
+        personas.leader.get(url)  # warm the session
+        # 2 to load the session and user, 3 to save the session (SESSION_SAVE_EVERY_REQUEST)
+        # and 5 for the page: month, runs, unit rows, action rows, month switcher.
+        with django_assert_num_queries(10) as captured:
+            page(personas.leader.get(url))
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_it_redirects_to_the_latest_visible_month(personas, march):
+    MonthFactory(year=2022, number=4)
+    response = personas.office.get(reverse("scoring:boards"))
+    assert response.url == month_url("2022-04")
+    assert "尚无已发布的榜单" in page(personas.reporter_a.get(reverse("scoring:boards")))
+    services.publish_month("2022-03")
+    assert personas.reporter_a.get(reverse("scoring:boards")).url == month_url("2022-03")
+
+
+# --- drill-down --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", READERS)
+def test_it_drills_into_any_units_published_items(personas, published, persona):
+    html = page(getattr(personas, persona).get(unit_url("D1")))
+    assert "区数据局" in html and "区级综合评价榜" in html
+    assert "位次 3/9" in html  # P-001
+    assert "完成值 27亿元" in html and "序时进度 30亿元" in html and "完成率 90.00%" in html
+    assert "进度偏慢" in html  # the report's text
+
+
+def test_it_shows_the_status_figures_and_bonuses_behind_a_units_score(personas, published):
+    html = page(personas.leader.get(unit_url("D2")))
+    assert "滞后" in html and "完成时限 2022-02-28" in html and "逾期" in html
+    assert "未报送" in html
+    assert "获省级表彰" in html and "1.50" in html
+
+
+def test_it_limits_a_board_drill_down_to_that_boards_items(personas, published):
+    html = page(personas.leader.get(unit_url("D1", board="province")))
+    assert "P-001" in html and "G-001" not in html
+
+
+def test_it_hides_another_units_unpublished_drill_down(personas, march):
+    services.compute_month(march.month)
+    assert personas.reporter_a.get(unit_url("D1")).status_code == 404
+    assert personas.reporter_b.get(unit_url("A01")).status_code == 404
+    own = page(personas.reporter_a.get(unit_url("A01")))
+    assert "未发布 · 预览" in own and "仅显示本单位" in own
+    assert page(personas.leader.get(unit_url("D1")))
+
+
+def test_it_answers_404_for_an_unknown_board_or_unit(personas, published):
+    assert personas.office.get(unit_url("D1", board="nation")).status_code == 404
+    assert personas.office.get(unit_url("ZZZ")).status_code == 404
+    assert personas.office.get(unit_url("TN1", board="province")).status_code == 404
+
+
+def test_it_runs_a_fixed_number_of_queries_for_a_drill_down(personas, django_assert_num_queries):
+    for units_per_group, number in ((2, 5), (10, 6)):
+        month = build_sized_district(units_per_group, number=number)
+        services.publish_month(month.label)
+        url = unit_url("D000", label=month.label)
+        personas.leader.get(url)
+        with django_assert_num_queries(9):
+            page(personas.leader.get(url))
+
+
+# --- item trend --------------------------------------------------------------------
+
+
+def test_it_charts_a_target_items_value_against_the_expected_progress(personas, published):
+    html = page(personas.leader.get(reverse("scoring:item_trend", args=[published.g1.pk])))
+    assert 'id="trend-data"' in html and "vendor/echarts/echarts.min.js" in html
+    assert (
+        '"rule": "target"' in html and '"expected": [30.0]' in html and '"values": [27.0]' in html
+    )
+    assert "已发布第1版" in html
+
+
+def test_it_charts_a_rank_item_by_rank(personas, published):
+    html = page(personas.leader.get(reverse("scoring:item_trend", args=[published.p1.pk])))
+    assert '"rule": "rank"' in html and '"ranks": [3]' in html
+
+
+def test_it_shows_the_latest_revision_then_the_preview_month_by_month(personas, published):
+    april = MonthFactory(year=2022, number=4)
+    from tests.factories import ReportFactory
+
+    ReportFactory(item=published.g1, month=april, value=Decimal("40"))
+    services.compute_month(april)
+    html = page(personas.office.get(reverse("scoring:item_trend", args=[published.g1.pk])))
+    assert '"months": ["2022-03", "2022-04"]' in html and "未发布预览" in html
+
+
+def test_it_shows_other_units_only_published_trends(personas, district, march):
+    services.compute_month(march.month)
+    url = reverse("scoring:item_trend", args=[march.g1.pk])
+    assert personas.reporter_a.get(url).status_code == 404
+    own = reverse("scoring:item_trend", args=[district.item_a.pk])
+    assert page(personas.reporter_a.get(own))
+    services.publish_month("2022-03")
+    assert page(personas.reporter_a.get(url))
+
+
+# --- lagging items -----------------------------------------------------------------
+
+
+def test_it_lists_the_months_red_items_for_everyone_once_published(personas, published):
+    html = page(personas.reporter_b.get(reverse("scoring:lagging", args=["2022-03"])))
+    for code in ("S-001", "M-001", "A-001", "B-001"):
+        assert code in html
+    assert "G-001" not in html and "P-001" not in html  # yellow and green
+
+
+def test_it_filters_lagging_items_by_unit_and_action(personas, published):
+    url = reverse("scoring:lagging", args=["2022-03"])
+    html = page(personas.office.get(url, {"lead_unit": published.d2.pk}))
+    assert "S-001" in html and "A-001" not in html
+    html = page(personas.office.get(url, {"action": published.x2.pk}))
+    assert "M-001" in html and "B-001" not in html
+
+
+def test_it_shows_a_unit_member_only_their_own_unpublished_lagging_items(personas, march):
+    services.compute_month(march.month)
+    html = page(personas.reporter_a.get(reverse("scoring:lagging", args=["2022-03"])))
+    assert "A-001" in html and "S-001" not in html and "B-001" not in html
+
+
+def test_it_redirects_to_the_latest_lagging_month(personas, published):
+    response = personas.reporter_a.get(reverse("scoring:lagging"))
+    assert response.url == reverse("scoring:lagging", args=["2022-03"])
+
+
+def test_it_runs_a_fixed_number_of_queries_for_lagging_items(personas, django_assert_num_queries):
+    for units_per_group, number in ((2, 5), (10, 6)):
+        month = build_sized_district(units_per_group, number=number)
+        services.publish_month(month.label)
+        url = reverse("scoring:lagging", args=[month.label])
+        personas.office.get(url)
+        with django_assert_num_queries(12):
+            page(personas.office.get(url))
+
+
+# --- publish and rescore -------------------------------------------------------------
+
+
+def test_it_publishes_from_the_office_button(personas, march):
+    services.compute_month(march.month)
+    html = page(personas.office.get(month_url()))
+    assert "发布本月榜单" in html and "confirm(" in html and 'name="reason"' not in html
+
+    response = personas.office.post(reverse("scoring:publish", args=["2022-03"]), follow=True)
+
+    assert "2022-03 已发布（第1版）" in page(response)
+    run = ScoreRun.objects.publications().get()
+    assert run.created_by == personas.users.office
+
+
+def test_it_asks_for_a_reason_before_a_correction(personas, published):
+    html = page(personas.office.get(month_url()))
+    assert 'name="reason"' in html and "更正发布" in html
+    published.reports.m1.state = "accepted"
+    published.reports.m1.save()
+    services.compute_month(published.month)
+    assert "数据在发布后有变化" in page(personas.office.get(month_url()))
+    url = reverse("scoring:publish", args=["2022-03"])
+
+    refused = page(personas.office.post(url, follow=True))
+    assert "须填写原因" in refused and ScoreRun.objects.publications().count() == 1
+
+    done = page(personas.office.post(url, {"reason": "补录月报"}, follow=True))
+    assert "已更正发布（第2版）" in done
+    assert ScoreRun.objects.publications().get(revision=2).reason == "补录月报"
+
+
+def test_it_says_so_when_nothing_changed(personas, published):
+    response = personas.office.post(reverse("scoring:publish", args=["2022-03"]), follow=True)
+    assert "无变化，未重新发布（第1版）" in page(response)
+
+
+@pytest.mark.parametrize("persona", ["leader", "reporter_a", "head_a", "reporter_b"])
+def test_it_lets_only_the_office_publish_or_rescore(personas, march, persona):
+    client = getattr(personas, persona)
+    assert client.post(reverse("scoring:publish", args=["2022-03"])).status_code == 403
+    assert client.post(reverse("scoring:rescore", args=["2022-03"])).status_code == 403
+    assert not ScoreRun.objects.exists()
+
+
+def test_it_hides_the_buttons_from_leaders(personas, march):
+    html = page(personas.leader.get(month_url()))
+    assert "发布本月榜单" not in html and "重新计算" not in html
+
+
+def test_it_accepts_publish_only_by_post(personas, march):
+    assert personas.office.get(reverse("scoring:publish", args=["2022-03"])).status_code == 405
+
+
+def test_it_rescores_from_the_office_button(personas, march, django_capture_on_commit_callbacks):
+    services.compute_month(march.month)
+    march.reports.m1.state = "accepted"
+    march.reports.m1.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = personas.office.post(reverse("scoring:rescore", args=["2022-03"]))
+    response = personas.office.get(response.url)
+
+    assert "已提交重新计算" in page(response)
+    preview = ScoreRun.objects.previews().get()
+    assert preview.item_results.get(item_code="M-001").score == Decimal("100.00")
