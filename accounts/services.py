@@ -1,6 +1,8 @@
 """Writes on logins: every way of creating one (command, demo, admin) goes through here."""
 
 from django.contrib.auth.models import Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -53,6 +55,13 @@ def create_user(
     user.display_name = display_name or user.display_name
     user.is_staff = role in (Role.OFFICE, Role.ADMIN)
     user.is_superuser = role == Role.ADMIN
+    try:
+        # The same validators as the admin's password form (AUTH_PASSWORD_VALIDATORS).
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise UserError(
+            _("密码不符合要求：%(reasons)s") % {"reasons": " ".join(exc.messages)}
+        ) from exc
     user.set_password(password)
     user.save()
     if role == Role.OFFICE:

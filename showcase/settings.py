@@ -23,10 +23,14 @@ def env_bool(name: str, default: bool) -> bool:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("SHOWCASE_REQUIRE_SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    # The embedded default: a key that is only ever used on a developer's machine.
-    SECRET_KEY = "insecure-embedded-default-key-change-me-in-production-0123456789"
+    # HTTPS cookies mean a real deployment: never sign its sessions with a published key.
+    if not DEBUG and (
+        os.environ.get("SHOWCASE_REQUIRE_SECRET_KEY") or env_bool("SECURE_COOKIES", False)
+    ):
+        raise RuntimeError("SECRET_KEY must be set in production (SECURE_COOKIES=true)")
+    # The embedded default: a key that is only ever used on a developer's machine. Its
+    # "django-insecure-" prefix makes `manage.py check --deploy` flag it (security.W009).
+    SECRET_KEY = "django-insecure-embedded-default-key-change-me-in-production-0123456789"
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
@@ -108,7 +112,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -122,7 +126,14 @@ LOGOUT_REDIRECT_URL = "login"
 # Login throttling (django-axes): five failures lock the account and address.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours = 15 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Two separate parameters, not one combination: five failures lock the username from
+# every address, and the address for every username (a guesser cannot rotate either).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind nginx every request comes from 127.0.0.1; take the client from X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "showcase.client_ip.client_ip"
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -162,6 +173,21 @@ MEDIA_URL = "media/"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "showcase@localhost")
+# For EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
+# Unset: each process keeps its own small cache. Several app machines share Redis.
+if os.environ.get("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
+    }
 
 # Celery: unset broker means tasks run eagerly in the calling process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -194,6 +220,8 @@ if not DEBUG:
         SECURE_HSTS_INCLUDE_SUBDOMAINS = True
         SECURE_HSTS_PRELOAD = True
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Load balancers probe plain HTTP on the app port; a redirect is not an answer.
+        SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,

@@ -38,7 +38,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
         try:
             with app.connection_for_write() as conn:
-                conn.ensure_connection(max_retries=1, timeout=2)
+                conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
             checks["broker"] = "ok"
         except Exception as exc:
             checks["broker"] = f"error: {exc.__class__.__name__}"

@@ -85,9 +85,17 @@ def load_demo_district() -> dict[str, int]:
 def publish_demo_months(months: dict[int, Month]) -> None:
     """Hook, run last: publish PUBLISHED_DEMO_MONTHS through scoring.services.publish_month.
 
-    Not wired here on purpose: scoring is the scoring app's business. Publishing a month
-    whose inputs did not change is a no-op there, so calling it on every load is safe.
+    A month already published is left alone (a rerun never makes a correction); the
+    other demo months get a fresh preview so leaders see the live, unpublished boards.
     """
+    from scoring.services import compute_month, publish_month
+
+    for month in sorted(months.values(), key=lambda m: (m.year, m.number)):
+        if month.label in PUBLISHED_DEMO_MONTHS:
+            if month.state != MonthState.PUBLISHED:
+                publish_month(month.label, reason=CHANGE_REASON)
+        elif month.reports.exists():
+            compute_month(month)
 
 
 def _ensure_logins() -> dict[str, User]:

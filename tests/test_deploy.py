@@ -1,0 +1,311 @@
+"""What an operator installs from deploy/: the health check, gunicorn, systemd, nginx, env."""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEPLOY = PROJECT / "deploy"
+ENV_EXAMPLE = DEPLOY / "showcase.env.example"
+UNITS = sorted(DEPLOY.glob("showcase-*.service")) + sorted(DEPLOY.glob("showcase-*.timer"))
+
+
+# --- /healthz ------------------------------------------------------------------------
+
+
+def test_it_reports_healthy_with_the_database_and_no_broker(client, db, settings):
+    settings.CELERY_BROKER_URL = ""
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+
+
+def test_it_answers_503_quickly_when_the_broker_is_down(client, db, settings, monkeypatch):
+    from showcase.celery import app
+
+    closed = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.CELERY_BROKER_URL = closed
+    monkeypatch.setattr(app.conf, "broker_url", closed)
+    started = time.monotonic()
+    response = client.get(reverse("healthz"))
+    assert time.monotonic() - started < 5
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["database"] == "ok"
+    assert body["broker"].startswith("error: ")
+
+
+# --- The production environment --------------------------------------------------------
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=value lines as systemd's EnvironmentFile= reads them (comments skipped)."""
+    env = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            env[key.strip()] = value.strip()
+    return env
+
+
+def variables_read_by(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    python = re.findall(r"""(?:environ\.get\(|environ\[|env_bool\()\s*["']([A-Z_]+)["']""", text)
+    shell = re.findall(r"\$\{([A-Z_]+)[:}]", text)
+    return set(python) | set(shell)
+
+
+def clean_env(**values: str) -> dict[str, str]:
+    """This process's environment without anything that would configure the app."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV"}
+    }
+    env.update(values)
+    return env
+
+
+def test_it_documents_every_setting_in_the_env_example_and_the_guide():
+    example = ENV_EXAMPLE.read_text(encoding="utf-8")
+    guide = (PROJECT / "docs" / "production.md").read_text(encoding="utf-8")
+    read = (
+        variables_read_by(PROJECT / "showcase" / "settings.py")
+        | variables_read_by(DEPLOY / "gunicorn.conf.py")
+        | variables_read_by(DEPLOY / "backup.sh")
+    )
+    # An internal marker for tooling, not something an operator sets.
+    operator_facing = read - {"SHOWCASE_REQUIRE_SECRET_KEY"}
+    assert sorted(v for v in operator_facing if not re.search(rf"\b{v}=", example)) == []
+    assert sorted(v for v in operator_facing if f"`{v}`" not in guide) == []
+    # And nothing in the example that the app would silently ignore.
+    named = set(re.findall(r"^#?\s*([A-Z_]+)=", example, flags=re.MULTILINE))
+    assert sorted(named - read) == []
+
+
+def test_it_passes_the_deploy_check_with_the_env_example(tmp_path):
+    env = read_env_file(ENV_EXAMPLE)
+    for required in ("SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "ALLOWED_HOSTS"):
+        assert env.get(required), required
+    env["SECRET_KEY"] = secrets.token_urlsafe(50)  # the example's placeholder is flagged
+    env["MEDIA_ROOT"] = str(tmp_path / "media")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=PROJECT,
+        env=clean_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+# --- gunicorn --------------------------------------------------------------------------
+
+
+def load_gunicorn_conf(monkeypatch, **env: str) -> dict:
+    import runpy
+
+    for key in [k for k in os.environ if k.startswith("GUNICORN_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+
+
+def test_it_configures_gunicorn_with_defaults(monkeypatch):
+    conf = load_gunicorn_conf(monkeypatch)
+    assert conf["wsgi_app"] == "showcase.wsgi:application"
+    assert conf["bind"] == "127.0.0.1:8000"
+    assert conf["workers"] == os.cpu_count() * 2 + 1
+    assert conf["timeout"] == 120
+    assert conf["accesslog"] == "-"
+
+
+def test_it_configures_gunicorn_from_the_environment(monkeypatch):
+    conf = load_gunicorn_conf(
+        monkeypatch, GUNICORN_WORKERS="4", GUNICORN_BIND="10.0.0.5:8000", GUNICORN_TIMEOUT="60"
+    )
+    assert (conf["workers"], conf["bind"], conf["timeout"]) == (4, "10.0.0.5:8000", 60)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_it_serves_the_health_check_through_gunicorn_in_production(tmp_path):
+    port = free_port()
+    env = clean_env(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_COOKIES="true",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+    )
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "-c", "deploy/gunicorn.conf.py"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                # Plain HTTP straight to the app port, as a load balancer probes it.
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    status, body = r.status, json.loads(r.read())
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(server.stdout.read().decode() if server.poll() else "timeout")
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert status == 200
+    assert body == {"status": "ok", "database": "ok", "broker": "eager"}
+
+
+# --- systemd and nginx -----------------------------------------------------------------
+
+
+def test_it_ships_the_three_services_and_the_backup_timer():
+    names = {unit.name for unit in UNITS}
+    assert names == {
+        "showcase-web.service",
+        "showcase-worker.service",
+        "showcase-beat.service",
+        "showcase-backup.service",
+        "showcase-backup.timer",
+    }
+    commands = {
+        unit.name: re.search(r"^ExecStart=(.*)$", unit.read_text(), re.MULTILINE).group(1)
+        for unit in UNITS
+        if unit.suffix == ".service"
+    }
+    assert "gunicorn -c deploy/gunicorn.conf.py showcase.wsgi" in commands["showcase-web.service"]
+    assert "celery -A showcase worker" in commands["showcase-worker.service"]
+    assert (
+        "celery -A showcase beat --loglevel=INFO"
+        " --scheduler django_celery_beat.schedulers:DatabaseScheduler"
+    ) in commands["showcase-beat.service"]
+    assert commands["showcase-backup.service"].endswith("deploy/backup.sh")
+    for unit in UNITS:
+        if unit.suffix == ".service":
+            text = unit.read_text()
+            assert "EnvironmentFile=/etc/showcase/showcase.env" in text
+            assert "User=showcase" in text
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze 未安装")
+def test_it_has_unit_files_that_systemd_accepts(tmp_path):
+    # The units name /srv/showcase; point them at this checkout so the programs exist.
+    for unit in UNITS:
+        text = unit.read_text().replace("/srv/showcase", str(PROJECT))
+        (tmp_path / unit.name).write_text(text)
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *sorted(str(p) for p in tmp_path.iterdir())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    problems = [
+        line
+        for line in result.stderr.splitlines()
+        if re.search(r"Unknown|Invalid|Failed|not executable|Missing", line)
+    ]
+    assert problems == []
+
+
+def test_it_proxies_https_with_the_headers_the_app_trusts():
+    conf = (DEPLOY / "nginx-showcase.conf").read_text()
+    assert "client_max_body_size 20m;" in conf
+    assert "listen 443 ssl" in conf
+    assert "return 301 https://$host$request_uri;" in conf
+    assert "proxy_set_header Host $host;" in conf
+    # settings.SECURE_PROXY_SSL_HEADER and showcase.client_ip read exactly these.
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
+    assert "server 127.0.0.1:8000" in conf  # gunicorn.conf.py's default bind
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx 未安装")
+def test_it_has_an_nginx_config_that_nginx_accepts(tmp_path):
+    site = (DEPLOY / "nginx-showcase.conf").read_text()
+    certificate = tmp_path / "cert.pem"
+    key = tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=showcase.example.gov.cn", "-keyout", str(key), "-out", str(certificate)],
+        check=True,
+        capture_output=True,
+    )
+    site = site.replace("/etc/ssl/certs/showcase.example.gov.cn.pem", str(certificate))
+    site = site.replace("/etc/ssl/private/showcase.example.gov.cn.key", str(key))
+    site = site.replace("/var/log/nginx/", f"{tmp_path}/")
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        f"events {{}}\nhttp {{ include {tmp_path}/site.conf; }}\n"
+    )
+    result = subprocess.run(
+        ["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+# --- Backup scripts (their refusals; the round trip is tests/test_backup.py) -------------
+
+
+@pytest.mark.parametrize("script", ["backup.sh", "restore.sh"])
+def test_it_ships_executable_shell_scripts(script):
+    path = DEPLOY / script
+    assert os.access(path, os.X_OK)
+    assert subprocess.run(["bash", "-n", str(path)], capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("script", "args", "env", "message"),
+    [
+        ("backup.sh", [], {}, "DATABASE_URL 未设置"),
+        ("backup.sh", [], {"DATABASE_URL": "sqlite:///db.sqlite3"}, "不是 PostgreSQL"),
+        ("restore.sh", [], {}, "用法"),
+        ("restore.sh", ["/nonexistent.dump"], {}, "找不到数据库备份"),
+    ],
+)
+def test_it_refuses_clearly_in_the_backup_scripts(tmp_path, script, args, env, message):
+    result = subprocess.run(
+        [str(DEPLOY / script), *args],
+        env=clean_env(BACKUP_DIR=str(tmp_path), **env),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert list(tmp_path.iterdir()) == []
