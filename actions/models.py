@@ -336,6 +336,9 @@ class Report(models.Model):
     )
     return_reason = models.TextField(_("退回理由"), blank=True)
     late = models.BooleanField(_("逾期报送"), default=False)
+    # Set when the office reopens a report (with a reason): the only way a report of a
+    # closed month becomes editable again; cleared when the office accepts it.
+    reopened = models.BooleanField(_("已重新打开"), default=False)
     # Optimistic locking: every save bumps it; a save based on an older version is refused.
     version = models.PositiveIntegerField(_("版本"), default=1)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
@@ -467,3 +470,7 @@ class LedgerImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+# Reminders and in-app notices of the reporting cycle live in their own module.
+from .notices import Notification, ReminderSent  # noqa: E402, F401

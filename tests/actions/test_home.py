@@ -45,23 +45,23 @@ def test_it_sends_an_admin_to_the_chinese_admin(db, client, django_user_model):
 def test_it_reads_the_district_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
-    with django_assert_num_queries(6):  # session, user, actions with counts, session save (3)
+    with django_assert_num_queries(7):  # session, user, actions with counts, notices, session save (3)
         personas.leader.get(reverse("home"))
     for _ in range(20):
         ItemFactory(action=district.action)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         personas.leader.get(reverse("home"))
 
 
 def test_it_reads_the_unit_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
-    # session, user, unit, items, co-units, reports, session save (3)
-    with django_assert_num_queries(9):
+    # session, user, unit, items, co-units, reports, notices, session save (3)
+    with django_assert_num_queries(10):
         personas.reporter_a.get(reverse("home"))
     for _ in range(10):
         ReportFactory(item=ItemFactory(action=district.action, lead_unit=district.unit_a))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         personas.reporter_a.get(reverse("home"))
 
 
