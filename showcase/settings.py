@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "actions",
     "scoring",
+    "meetings",
 ]
 
 MIDDLEWARE = [

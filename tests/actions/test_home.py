@@ -56,12 +56,12 @@ def test_it_reads_the_district_home_in_a_fixed_number_of_queries(
 def test_it_reads_the_unit_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
-    # session, user, unit, items, co-units, reports, notices, session save (3)
-    with django_assert_num_queries(10):
+    # session, user, unit, items, co-units, reports, notices, assignments, session save (3)
+    with django_assert_num_queries(11):
         personas.reporter_a.get(reverse("home"))
     for _ in range(10):
         ReportFactory(item=ItemFactory(action=district.action, lead_unit=district.unit_a))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         personas.reporter_a.get(reverse("home"))
 
 

@@ -1,0 +1,35 @@
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Month, Unit
+
+from .models import Assignment, AssignmentStatus
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    """The assignment list's filters: status, responsible unit, meeting month, overdue."""
+
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=AssignmentStatus.choices)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("责任单位"), field_name="responsible_unit", queryset=Unit.objects.all()
+    )
+    month = django_filters.ModelChoiceFilter(
+        label=_("会议月份"),
+        queryset=Month.objects.order_by("-year", "-number"),
+    )
+    overdue = django_filters.BooleanFilter(label=_("是否逾期"), method="filter_overdue")
+
+    class Meta:
+        model = Assignment
+        fields = ["status", "unit", "month", "overdue"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["month"].field.label_from_instance = lambda m: m.label
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Assignment.objects.overdue(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)

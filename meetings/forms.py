@@ -1,0 +1,185 @@
+"""Forms of the meeting pages; the writes themselves are in services.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Month, Official, Unit
+
+from .models import ProgressKind
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+def month_choices_queryset():
+    return Month.objects.order_by("-year", "-number")
+
+
+class MonthChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Month) -> str:
+        return obj.label
+
+
+class CommentForm(forms.Form):
+    target = forms.ChoiceField(
+        choices=[("item", _("事项")), ("unit", _("单位")), ("action", _("行动"))],
+        widget=forms.HiddenInput,
+    )
+    target_id = forms.IntegerField(widget=forms.HiddenInput)
+    on_behalf_of = forms.ModelChoiceField(
+        label=_("点评领导"),
+        queryset=Official.objects.order_by("name"),
+        required=False,
+        empty_label=_("（本人）"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    text = forms.CharField(
+        label=_("点评内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": _("请填写点评内容")},
+    )
+
+
+class AssignmentForm(forms.Form):
+    month = MonthChoiceField(
+        label=_("会议月份"),
+        queryset=month_choices_queryset(),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    content = forms.CharField(
+        label=_("交办内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": _("请填写交办内容")},
+    )
+    responsible_unit = forms.ModelChoiceField(
+        label=_("责任单位"),
+        queryset=Unit.objects.order_by("code"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"required": _("请选择责任单位")},
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("配合单位"),
+        queryset=Unit.objects.order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+    )
+    deadline = forms.DateField(
+        label=_("办理时限"), widget=DATE_INPUT, error_messages={"required": _("请填写办理时限")}
+    )
+    assigned_by = forms.ModelChoiceField(
+        label=_("交办领导"),
+        queryset=Official.objects.order_by("name"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"required": _("请选择交办领导")},
+    )
+    item = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ProgressForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("办理状态"),
+        choices=[
+            (ProgressKind.IN_PROGRESS.value, ProgressKind.IN_PROGRESS.label),
+            (ProgressKind.DONE.value, ProgressKind.DONE.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=ProgressKind.IN_PROGRESS.value,
+    )
+    text = forms.CharField(
+        label=_("办理情况"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": _("请填写办理情况")},
+    )
+    evidence = forms.CharField(
+        label=_("佐证材料"),
+        max_length=4000,
+        required=False,
+        help_text=_("报已办结时必填：文件名、文号、链接或情况说明"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": _("退回须填写理由")},
+    )
+
+
+class RatingSessionForm(forms.Form):
+    title = forms.CharField(
+        label=_("测评名称"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("汇报单位"),
+        queryset=Unit.objects.order_by("code"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一个汇报单位")},
+    )
+    min_score = forms.DecimalField(
+        label=_("最低分"),
+        initial=Decimal("0"),
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+    )
+    max_score = forms.DecimalField(
+        label=_("最高分"),
+        initial=Decimal("100"),
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+    )
+    seat_count = forms.IntegerField(
+        label=_("来宾席位数"),
+        initial=0,
+        min_value=0,
+        max_value=500,
+        help_text=_("为未登录的来宾生成一次性席位码"),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_score"), data.get("max_score")
+        if low is not None and high is not None and low >= high:
+            raise forms.ValidationError(_("最低分须小于最高分"))
+        return data
+
+
+class SeatsForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("新增席位数"),
+        min_value=1,
+        max_value=500,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+
+class BonusForm(forms.Form):
+    weight = forms.DecimalField(
+        label=_("权重（%）"),
+        initial=Decimal("5"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+    )
+
+
+class VoteForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.CharField(max_length=20, error_messages={"required": _("请输入分数")})

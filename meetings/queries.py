@@ -1,0 +1,285 @@
+"""Reads of the meeting: comments, assignments and rating results, each a fixed number
+of queries whatever the size of the district; plain rows for the meeting workbook."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from actions.models import Action, Item, Month, Unit
+
+from .models import Assignment, AssignmentStatus, Comment, RatingSession, Vote
+from .rating import trimmed_mean
+
+TARGET_LABELS = {"item": "事项", "unit": "单位", "action": "行动"}
+
+
+def resolve_month(month: Month | str) -> Month:
+    """A Month, or the month of a "YYYY-MM" label (Month.DoesNotExist/ValueError otherwise)."""
+    if isinstance(month, Month):
+        return month
+    return Month.objects.get_by_label(str(month))
+
+
+def resolve_target(model, value):
+    """A model instance from an instance, a pk or a code (templates hold any of these)."""
+    if value is None or isinstance(value, model):
+        return value
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit() and model is Item):
+        found = model.objects.filter(pk=int(value)).first()
+        if found is not None:
+            return found
+    return model.objects.filter(code=str(value)).first()
+
+
+# --- Comments ---------------------------------------------------------------------------
+
+
+def comments_for(
+    month: Month | str,
+    item: Item | int | str | None = None,
+    unit: Unit | int | str | None = None,
+    action: Action | int | str | None = None,
+) -> list[Comment]:
+    """The month's comments on one item, unit or action (an instance, a pk or a code),
+    oldest first (1 query for instances)."""
+    month = resolve_month(month)
+    targets = {
+        "item": resolve_target(Item, item),
+        "unit": resolve_target(Unit, unit),
+        "action": resolve_target(Action, action),
+    }
+    if sum(t is not None for t in targets.values()) != 1:
+        return []
+    return list(Comment.objects.filter(month=month).for_target(**targets).with_people())
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """One comment as the meeting workbook's 领导点评 sheet prints it."""
+
+    target_kind: str  # 事项 / 单位 / 行动
+    target_code: str
+    target_name: str
+    speaker: str  # the leader named, else the login that wrote it
+    author: str  # the login that wrote it (the office when 代录)
+    text: str
+    created_at: datetime.datetime  # local time
+
+
+COMMENT_SHEET_COLUMNS = [
+    ("对象", "target_kind"),
+    ("编码", "target_code"),
+    ("名称", "target_name"),
+    ("点评领导", "speaker"),
+    ("点评内容", "text"),
+    ("录入人", "author"),
+    ("时间", "created_at"),
+]
+
+
+def comments_for_month(month_label: Month | str) -> list[CommentRow]:
+    """Every comment of the month (a "YYYY-MM" label or a Month), in the order they were
+    made (2 queries from a label)."""
+    month = resolve_month(month_label)
+    comments = (
+        Comment.objects.filter(month=month).with_people().select_related("item", "unit", "action")
+    )
+    return [
+        CommentRow(
+            target_kind=TARGET_LABELS[c.target_kind],
+            target_code=c.target.code,
+            target_name=c.target.name,
+            speaker=c.speaker,
+            author=str(c.author),
+            text=c.text,
+            created_at=timezone.localtime(c.created_at),
+        )
+        for c in comments
+    ]
+
+
+# --- Assignments ------------------------------------------------------------------------
+
+
+def assignment_list(user, today: datetime.date | None = None):
+    """The assignments a user may see, with what the list shows (1 query + co-units)."""
+    return (
+        Assignment.objects.visible_to(user)
+        .with_card()
+        .with_latest_progress()
+        .with_overdue_flag(today)
+        .prefetch_related("co_units")
+    )
+
+
+def carried_over(month: Month, today: datetime.date | None = None) -> list[Assignment]:
+    """Overdue assignments of earlier meetings, shown at the top of this one (1 query)."""
+    return list(
+        Assignment.objects.carried_over_to(month, today)
+        .with_card()
+        .with_latest_progress()
+        .order_by("deadline", "pk")
+    )
+
+
+def home_assignments(user) -> list[dict]:
+    """HOME_EXTRAS contributor: a unit's open assignments on its reporters' home page."""
+    if not user.is_unit_member:
+        return []
+    open_assignments = list(
+        Assignment.objects.filter(responsible_unit_id=user.unit_id)
+        .not_closed()
+        .with_card()
+        .with_overdue_flag()
+        .order_by("deadline", "pk")
+    )
+    if not open_assignments:
+        return []
+    return [
+        {
+            "template": "meetings/includes/home_assignments.html",
+            "data": {"assignments": open_assignments},
+        }
+    ]
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    """One assignment as the meeting workbook's 交办事项 sheet prints it."""
+
+    number: str  # JB-0007
+    month_label: str  # the meeting that handed it out
+    content: str
+    responsible_unit: str
+    co_units: str  # 、-separated
+    assigned_by: str
+    deadline: datetime.date
+    status: str  # 待办理 / 办理中 / 已办结待销号 / 已销号
+    latest_progress: str
+    item_code: str
+    overdue: bool  # fill it red
+    carried_over: bool  # handed out at an earlier meeting and still open
+
+
+ASSIGNMENT_SHEET_COLUMNS = [
+    ("编号", "number"),
+    ("交办月份", "month_label"),
+    ("交办内容", "content"),
+    ("责任单位", "responsible_unit"),
+    ("配合单位", "co_units"),
+    ("交办领导", "assigned_by"),
+    ("办理时限", "deadline"),
+    ("状态", "status"),
+    ("最新进展", "latest_progress"),
+    ("相关事项", "item_code"),
+]
+
+
+def assignments_for_export(
+    month_label: str, today: datetime.date | None = None
+) -> list[AssignmentRow]:
+    """The 交办事项 sheet: earlier meetings' assignments still open, then this month's
+    (3 queries)."""
+    month = resolve_month(month_label)
+    today = today or timezone.localdate()
+    earlier = Q(month__year__lt=month.year) | Q(
+        month__year=month.year, month__number__lt=month.number
+    )
+    still_open = ~Q(status=AssignmentStatus.CLOSED)
+    assignments = (
+        Assignment.objects.filter(Q(month=month) | (earlier & still_open))
+        .with_card()
+        .with_latest_progress()
+        .prefetch_related(Prefetch("co_units", queryset=Unit.objects.order_by("code")))
+    )
+    rows = [
+        AssignmentRow(
+            number=a.number,
+            month_label=a.month.label,
+            content=a.content,
+            responsible_unit=a.responsible_unit.name,
+            co_units="、".join(u.name for u in a.co_units.all()),
+            assigned_by=a.assigned_by.name,
+            deadline=a.deadline,
+            status=str(AssignmentStatus(a.status).label),
+            latest_progress=a.latest_progress or "",
+            item_code=a.item.code if a.item else "",
+            overdue=a.overdue_on(today),
+            carried_over=a.month_id != month.pk,
+        )
+        for a in assignments
+    ]
+    rows.sort(key=lambda r: (not r.carried_over, r.deadline, r.number))
+    return rows
+
+
+# --- On-site rating ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """A unit's rating result: live while the session is open, frozen after."""
+
+    unit: Unit
+    vote_count: int
+    mean: Decimal | None
+    bonus_points: Decimal | None = None
+    position: int | None = None  # competition ranking by mean (1, 2, 2, 4); None unrated
+
+
+def live_results(session: RatingSession) -> list[ResultRow]:
+    """Each presenting unit's trimmed mean of the votes so far (2 queries)."""
+    scores: dict[int, list[Decimal]] = {}
+    for unit_id, score in Vote.objects.filter(session=session).values_list("unit_id", "score"):
+        scores.setdefault(unit_id, []).append(score)
+    return [
+        ResultRow(
+            unit=unit,
+            vote_count=len(scores.get(unit.pk, [])),
+            mean=trimmed_mean(scores.get(unit.pk, [])),
+        )
+        for unit in session.units.order_by("code")
+    ]
+
+
+def session_results(session: RatingSession) -> list[ResultRow]:
+    """The results the screen shows: frozen rows once closed, else live; best first
+    (1–2 queries)."""
+    if session.is_open:
+        rows = live_results(session)
+    else:
+        rows = [
+            ResultRow(
+                unit=r.unit,
+                vote_count=r.vote_count,
+                mean=r.mean,
+                bonus_points=r.bonus.points if r.bonus else None,
+            )
+            for r in session.results.select_related("unit", "bonus")
+        ]
+    rows.sort(key=lambda r: (r.mean is None, -(r.mean or 0), r.unit.code))
+    ranked: list[ResultRow] = []
+    for index, row in enumerate(rows, start=1):
+        if row.mean is None:
+            position = None
+        elif ranked and ranked[-1].mean == row.mean:
+            position = ranked[-1].position
+        else:
+            position = index
+        ranked.append(replace(row, position=position))
+    return ranked
+
+
+def month_sessions(month: Month) -> list[RatingSession]:
+    return list(RatingSession.objects.filter(month=month).order_by("created_at", "pk"))
+
+
+def votes_of(session: RatingSession, *, user=None, seat=None) -> dict[int, Decimal]:
+    """One attendee's current scores by unit id (1 query)."""
+    attendee = {"user": user} if user is not None else {"seat": seat}
+    return dict(Vote.objects.filter(session=session, **attendee).values_list("unit_id", "score"))

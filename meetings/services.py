@@ -1,0 +1,388 @@
+"""Writes of the meeting (晒比会现场): comments, assignments and the on-site rating.
+
+Every write is one verb-named function in one transaction, called alike by views,
+the admin and tests. A refusal is a MeetingError with a Chinese message; nothing is
+half-written.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from actions.models import Action, BonusPenalty, Item, Month, Official, Unit
+
+from . import rating
+from .models import (
+    Assignment,
+    AssignmentProgress,
+    AssignmentStatus,
+    Comment,
+    ProgressKind,
+    RatingResult,
+    RatingSeat,
+    RatingSession,
+    RatingState,
+    Vote,
+)
+
+MAX_SEATS = 500
+
+
+class MeetingError(Exception):
+    """A refused write; ``message`` is shown to the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def may_comment(user: User) -> bool:
+    """Leaders comment and assign; the office does so on a leader's behalf."""
+    return user.is_authenticated and (user.is_leader or user.is_office)
+
+
+# --- Comments (领导点评) --------------------------------------------------------------
+
+
+def add_comment(
+    *,
+    month: Month,
+    author: User,
+    text: str,
+    item: Item | None = None,
+    unit: Unit | None = None,
+    action: Action | None = None,
+    on_behalf_of: Official | None = None,
+) -> Comment:
+    """A leader's comment on exactly one item, unit or action of the month."""
+    if not may_comment(author):
+        raise MeetingError(_("只有领导和考核办可以点评"))
+    if author.is_office and not author.is_leader and on_behalf_of is None:
+        raise MeetingError(_("考核办代录点评时须选择点评领导"))
+    if sum(target is not None for target in (item, unit, action)) != 1:
+        raise MeetingError(_("点评须针对一个事项、单位或行动"))
+    text = (text or "").strip()
+    if not text:
+        raise MeetingError(_("请填写点评内容"))
+    with transaction.atomic():
+        return Comment.objects.create(
+            month=month,
+            author=author,
+            on_behalf_of=on_behalf_of,
+            text=text,
+            item=item,
+            unit=unit,
+            action=action,
+        )
+
+
+# --- Assignments (交办事项) ------------------------------------------------------------
+
+
+def create_assignment(
+    *,
+    month: Month,
+    content: str,
+    responsible_unit: Unit,
+    deadline: datetime.date,
+    assigned_by: Official,
+    created_by: User,
+    co_units: Iterable[Unit] = (),
+    item: Item | None = None,
+) -> Assignment:
+    """Hand out an assignment at the meeting (现场交办)."""
+    if not may_comment(created_by):
+        raise MeetingError(_("只有领导和考核办可以交办事项"))
+    content = (content or "").strip()
+    if not content:
+        raise MeetingError(_("请填写交办内容"))
+    if assigned_by is None:
+        raise MeetingError(_("请选择交办领导"))
+    if deadline is None:
+        raise MeetingError(_("请填写办理时限"))
+    co_units = [u for u in co_units if u.pk != responsible_unit.pk]
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            month=month,
+            content=content,
+            responsible_unit=responsible_unit,
+            deadline=deadline,
+            assigned_by=assigned_by,
+            created_by=created_by,
+            item=item,
+        )
+        assignment.co_units.set(co_units)
+    return assignment
+
+
+def report_assignment_progress(
+    assignment: Assignment, user: User, *, kind: str, text: str, evidence: str = ""
+) -> AssignmentProgress:
+    """The responsible unit reports progress: 办理中, or 已办结 with its evidence."""
+    if not (user.is_unit_member and user.unit_id == assignment.responsible_unit_id):
+        raise MeetingError(_("只有责任单位可以报送办理进展"))
+    if kind not in (ProgressKind.IN_PROGRESS, ProgressKind.DONE):
+        raise MeetingError(_("办理状态无效"))
+    text, evidence = (text or "").strip(), (evidence or "").strip()
+    if not text:
+        raise MeetingError(_("请填写办理情况"))
+    if kind == ProgressKind.DONE and not evidence:
+        raise MeetingError(_("报已办结时须填写佐证材料"))
+    with transaction.atomic():
+        assignment = _lock(assignment)
+        if assignment.closed:
+            raise MeetingError(_("该事项已销号，不能再报送进展"))
+        entry = AssignmentProgress.objects.create(
+            assignment=assignment, kind=kind, text=text, evidence=evidence, author=user
+        )
+        assignment.status = (
+            AssignmentStatus.DONE if kind == ProgressKind.DONE else AssignmentStatus.IN_PROGRESS
+        )
+        assignment.save(update_fields=["status"])
+    return entry
+
+
+def close_assignment(assignment: Assignment, user: User, note: str = "") -> Assignment:
+    """The office confirms closure (销号) of an assignment the unit reported done."""
+    _require_office(user)
+    with transaction.atomic():
+        assignment = _lock(assignment)
+        if assignment.status != AssignmentStatus.DONE:
+            raise MeetingError(_("只有责任单位报已办结的事项才能销号"))
+        AssignmentProgress.objects.create(
+            assignment=assignment,
+            kind=ProgressKind.CLOSED,
+            text=(note or "").strip() or _("考核办确认销号"),
+            author=user,
+        )
+        assignment.status = AssignmentStatus.CLOSED
+        assignment.closed_at, assignment.closed_by = timezone.now(), user
+        assignment.return_reason = ""
+        assignment.save(update_fields=["status", "closed_at", "closed_by", "return_reason"])
+    return assignment
+
+
+def return_assignment(assignment: Assignment, user: User, reason: str) -> Assignment:
+    """The office sends a reported-done assignment back to the unit (退回), with a reason."""
+    _require_office(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise MeetingError(_("退回须填写理由"))
+    with transaction.atomic():
+        assignment = _lock(assignment)
+        if assignment.status != AssignmentStatus.DONE:
+            raise MeetingError(_("只有责任单位报已办结的事项才能退回"))
+        AssignmentProgress.objects.create(
+            assignment=assignment, kind=ProgressKind.RETURNED, text=reason, author=user
+        )
+        assignment.status = AssignmentStatus.IN_PROGRESS
+        assignment.return_reason = reason
+        assignment.save(update_fields=["status", "return_reason"])
+    return assignment
+
+
+def _lock(assignment: Assignment) -> Assignment:
+    return Assignment.objects.select_for_update().get(pk=assignment.pk)
+
+
+# --- On-site rating (现场测评) ----------------------------------------------------------
+
+
+def open_rating_session(
+    *,
+    month: Month,
+    user: User,
+    units: Iterable[Unit],
+    title: str = "",
+    min_score: Decimal = Decimal("0"),
+    max_score: Decimal = Decimal("100"),
+    seat_count: int = 0,
+) -> RatingSession:
+    """The office opens a rating of the units presenting, with optional guest seats."""
+    _require_office(user)
+    units = list(units)
+    if not units:
+        raise MeetingError(_("请至少选择一个汇报单位"))
+    if min_score >= max_score:
+        raise MeetingError(_("最低分须小于最高分"))
+    with transaction.atomic():
+        session = RatingSession.objects.create(
+            month=month,
+            title=(title or "").strip() or _("%(label)s 现场测评") % {"label": month.label},
+            token=rating.new_token(),
+            min_score=min_score,
+            max_score=max_score,
+            created_by=user,
+        )
+        session.units.set(units)
+        if seat_count:
+            add_seats(session, user, seat_count)
+    return session
+
+
+def add_seats(session: RatingSession, user: User, count: int) -> list[RatingSeat]:
+    """Generate `count` more guest seat codes (席位码) for the session."""
+    _require_office(user)
+    if not 1 <= count <= MAX_SEATS:
+        raise MeetingError(_("席位数须在 1 到 %(max)s 之间") % {"max": MAX_SEATS})
+    with transaction.atomic():
+        session = RatingSession.objects.select_for_update().get(pk=session.pk)
+        existing = dict(session.seats.values_list("code", "number"))
+        start = max(existing.values(), default=0)
+        codes: set[str] = set()
+        while len(codes) < count:
+            code = rating.new_seat_code()
+            if code not in existing:
+                codes.add(code)
+        return RatingSeat.objects.bulk_create(
+            RatingSeat(session=session, number=start + i, code=code)
+            for i, code in enumerate(sorted(codes), start=1)
+        )
+
+
+def find_seat(session: RatingSession, code: str) -> RatingSeat:
+    """The session's seat with this code; a forged or mistyped code is refused."""
+    seat = RatingSeat.objects.filter(session=session, code=rating.normalize_seat_code(code)).first()
+    if seat is None:
+        raise MeetingError(_("席位码无效，请核对后重新输入"))
+    return seat
+
+
+def cast_vote(
+    session: RatingSession,
+    unit: Unit,
+    score,
+    *,
+    user: User | None = None,
+    seat: RatingSeat | None = None,
+) -> Vote:
+    """An attendee's score for a unit. A second vote changes the first (one vote per
+    attendee per unit, guarded by unique constraints); refused once the session closed."""
+    if (user is None) == (seat is None):
+        raise MeetingError(_("无法确认打分人身份"))
+    if seat is not None and seat.session_id != session.pk:
+        raise MeetingError(_("席位码无效，请核对后重新输入"))
+    value = _parse_score(score, session)
+    with transaction.atomic():
+        # The lock orders votes against close_rating_session: none slips in after results.
+        session = RatingSession.objects.select_for_update().get(pk=session.pk)
+        if not session.is_open:
+            raise MeetingError(_("本次测评已结束，不能再打分"))
+        if not session.units.filter(pk=unit.pk).exists():
+            raise MeetingError(_("该单位不在本次测评名单中"))
+        attendee = {"user": user} if user is not None else {"seat": seat}
+        vote = Vote.objects.filter(session=session, unit=unit, **attendee).first()
+        if vote is not None:
+            vote.score = value
+            vote.save(update_fields=["score", "updated_at"])
+            return vote
+        try:
+            with transaction.atomic():
+                return Vote.objects.create(session=session, unit=unit, score=value, **attendee)
+        except IntegrityError:
+            # A double tap raced us to the insert: the constraint kept one vote; update it.
+            vote = Vote.objects.get(session=session, unit=unit, **attendee)
+            vote.score = value
+            vote.save(update_fields=["score", "updated_at"])
+            return vote
+
+
+def close_rating_session(session: RatingSession, user: User) -> RatingSession:
+    """End the rating and freeze each unit's trimmed mean as a result row."""
+    _require_office(user)
+    with transaction.atomic():
+        session = RatingSession.objects.select_for_update().get(pk=session.pk)
+        if not session.is_open:
+            raise MeetingError(_("本次测评已经结束"))
+        from .queries import live_results
+
+        RatingResult.objects.bulk_create(
+            RatingResult(session=session, unit=row.unit, vote_count=row.vote_count, mean=row.mean)
+            for row in live_results(session)
+        )
+        session.state = RatingState.CLOSED
+        session.closed_at, session.closed_by = timezone.now(), user
+        session.save(update_fields=["state", "closed_at", "closed_by"])
+    return session
+
+
+def add_rating_bonus(
+    session: RatingSession, user: User, weight_percent: Decimal
+) -> list[BonusPenalty]:
+    """Add each unit's frozen result × weight% to its 区级 加分 for the session's month,
+    as ordinary BonusPenalty rows, then queue the month's rescoring. Results already
+    added are skipped, so a second click adds nothing."""
+    _require_office(user)
+    if weight_percent is None or not Decimal(0) < weight_percent <= Decimal(100):
+        raise MeetingError(_("权重须大于 0 且不超过 100%"))
+    with transaction.atomic():
+        session = RatingSession.objects.select_for_update().get(pk=session.pk)
+        if session.is_open:
+            raise MeetingError(_("请先结束测评，再计入加分"))
+        results = list(
+            session.results.filter(bonus__isnull=True, mean__isnull=False).select_related("unit")
+        )
+        if not results:
+            raise MeetingError(_("没有可计入加分的测评结果（已全部计入或无人打分）"))
+        created = []
+        try:
+            with transaction.atomic():
+                for result in results:
+                    bonus = BonusPenalty.objects.create(
+                        unit=result.unit,
+                        month_id=session.month_id,
+                        points=rating.bonus_points(result.mean, weight_percent),
+                        reason=rating.bonus_reason(result.mean, weight_percent),
+                        created_by=user,
+                    )
+                    result.bonus = bonus
+                    result.save(update_fields=["bonus"])
+                    created.append(bonus)
+        except IntegrityError:
+            raise MeetingError(
+                _("%(unit)s 本月已有同一事由的加减分，未重复计入") % {"unit": result.unit}
+            ) from None
+        _queue_rescore(session.month)
+    return created
+
+
+def _parse_score(score, session: RatingSession) -> Decimal:
+    try:
+        value = Decimal(str(score).strip())
+    except (InvalidOperation, ValueError):
+        raise MeetingError(_("请输入有效的分数")) from None
+    if not value.is_finite():
+        raise MeetingError(_("请输入有效的分数"))
+    if not session.min_score <= value <= session.max_score:
+        raise MeetingError(
+            _("分数须在 %(min)s 到 %(max)s 之间")
+            % {"min": _plain(session.min_score), "max": _plain(session.max_score)}
+        )
+    if value != value.quantize(rating.CENT):
+        raise MeetingError(_("分数最多保留两位小数"))
+    return value.quantize(rating.CENT)
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _queue_rescore(month: Month) -> None:
+    """Ask scoring to recompute the month's preview once the bonus rows are committed."""
+    try:
+        from scoring.services import queue_rescore
+    except ImportError:  # scoring's services are not installed
+        return
+    queue_rescore(month)
+
+
+def _require_office(user: User | None) -> None:
+    if user is None or not user.is_office:
+        raise MeetingError(_("只有考核办可以执行此操作"))

@@ -1,0 +1,262 @@
+"""Print-ready tables in an openpyxl write-only workbook: the format side of exports.
+
+A `PrintBook` streams rows (memory stays flat whatever their number) into sheets that
+print on A4 landscape, fit to width, with their title and header rows repeated on every
+page, frozen panes, column widths, thin borders, wrapped narrative text, rows tall
+enough for it, and green / yellow / red fills. Text is always written as text: a value
+starting with = + - @ never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import IO, TYPE_CHECKING, NamedTuple
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+HEADER_ROW = 3  # title, subtitle, then the column names
+BAND_FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
+HEADER_FILL = "D9D9D9"
+# Spreadsheet programs read text starting with these as a formula (CSV/Excel injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+MAX_CELL_CHARS = 32767  # Excel's limit for one cell
+LINE_HEIGHT = 13.5  # points per line of 10-pt text
+
+Output = str | os.PathLike | IO[bytes]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: its header text, print width and how its cells look.
+
+    `kind` picks the cell style: text, wrap (narrative, wrapped), center, int, score,
+    value, percent or date. `banded` columns take the row's green/yellow/red fill.
+    """
+
+    title: str
+    width: float
+    kind: str = "text"
+    banded: bool = False
+
+
+class Number(NamedTuple):
+    """A numeric cell with its own number format (values keep their decimals and unit)."""
+
+    value: Decimal
+    number_format: str
+
+
+class Row(NamedTuple):
+    values: Sequence[object]
+    band: str | None = None  # green / yellow / red fill for the banded columns
+
+
+@contextmanager
+def destination(output: Output) -> Iterator[IO[bytes]]:
+    """The stream to save into. A path is written as a temporary file beside it and
+    renamed at the end, so a failed export never leaves a half-written workbook where
+    the office expects the meeting's file; and it is opened before any row is built."""
+    if not isinstance(output, str | os.PathLike):
+        yield output
+        return
+    temporary = f"{os.fspath(output)}.{os.getpid()}.part"
+    try:
+        with open(temporary, "wb") as stream:
+            yield stream
+        os.replace(temporary, output)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def clean_text(value: str) -> str:
+    """Text a workbook can hold: no XML-illegal control characters, within Excel's cell limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
+
+
+@dataclass
+class Sheet:
+    """A sheet being written and the number of its last row."""
+
+    ws: WriteOnlyWorksheet
+    columns: Sequence[Column]
+    last_row: int
+
+    @cached_property
+    def wrapped(self) -> list[tuple[int, float]]:
+        """(index, width) of the columns whose text wraps."""
+        return [(i, c.width) for i, c in enumerate(self.columns) if c.kind == "wrap"]
+
+
+class PrintBook:
+    """A write-only workbook of print-ready tables and the named cell styles they share."""
+
+    def __init__(self) -> None:
+        self.workbook = Workbook(write_only=True)
+        self._styles: dict[tuple[str, str | None], StyleArray] = {}
+
+    def save(self, stream: IO[bytes]) -> None:
+        self.workbook.save(stream)
+
+    def open_sheet(
+        self,
+        name: str,
+        columns: Sequence[Column],
+        *,
+        title: str,
+        subtitle: str,
+        frozen_columns: int,
+    ) -> Sheet:
+        """A sheet with its title, subtitle and header rows. Write-only mode writes widths,
+        panes and print settings ahead of the rows, so they are set before any append."""
+        ws = self.workbook.create_sheet(name)
+        for index, column in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{HEADER_ROW + 1}"
+        ws.print_title_rows = f"1:{HEADER_ROW}"
+        ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+        ws.row_dimensions[1].height = 24  # the 16-pt title
+        ws.append([self._cell(ws, title, "title")])
+        ws.append([self._cell(ws, subtitle, "subtitle")])
+        ws.append([self._cell(ws, column.title, "header") for column in columns])
+        return Sheet(ws, columns, HEADER_ROW)
+
+    def append(self, sheet: Sheet, row: Row) -> None:
+        ws, columns = sheet.ws, sheet.columns
+        sheet.last_row += 1
+        lines = max(
+            (
+                _line_count(row.values[index], width)
+                for index, width in sheet.wrapped
+                if isinstance(row.values[index], str)
+            ),
+            default=1,
+        )
+        if lines > 1:
+            # Neither Excel nor LibreOffice grows a row for wrapped text on opening a
+            # file, so the row is given the height its longest narrative needs.
+            ws.row_dimensions[sheet.last_row].height = lines * LINE_HEIGHT + 3
+        cells = []
+        for column, value in zip(columns, row.values, strict=True):
+            band = row.band if column.banded else None
+            if isinstance(value, Number):
+                cells.append(self._cell(ws, value.value, column.kind, band, value.number_format))
+            elif isinstance(value, str) and column.kind == "percent":
+                cells.append(self._cell(ws, value, "center", band))  # e.g. a rank "r/N"
+            else:
+                cells.append(self._cell(ws, value, column.kind, band))
+        ws.append(cells)
+        # Written with the row; dropped so memory stays flat however many rows follow.
+        ws.row_dimensions.pop(sheet.last_row, None)
+
+    def _cell(
+        self,
+        ws: WriteOnlyWorksheet,
+        value: object,
+        kind: str,
+        band: str | None = None,
+        number_format: str = "",
+    ) -> Cell:
+        if isinstance(value, str):
+            value = clean_text(value)
+        # Cell(style_array=…) is WriteOnlyCell with the named style's array copied in:
+        # one array copy per cell instead of a style lookup (or five) per cell.
+        cell = Cell(ws, row=1, column=1, value=value, style_array=self._style(kind, band))
+        if number_format:
+            cell.number_format = number_format
+        if isinstance(value, str):
+            # openpyxl turns "=…" into a formula and "#N/A" into an error: text stays text.
+            cell.data_type = "s"
+            if value.startswith(FORMULA_PREFIXES):
+                cell.quotePrefix = True  # and stays text when someone edits the cell
+        return cell
+
+    def _style(self, kind: str, band: str | None) -> StyleArray:
+        """The style array of named style "晒比会 <kind> <band>", registered on first use."""
+        key = (kind, band)
+        if key not in self._styles:
+            style = _named_style(f"晒比会 {kind} {band or ''}".rstrip(), kind, band)
+            self.workbook.add_named_style(style)
+            self._styles[key] = style.as_tuple()
+        return self._styles[key]
+
+
+def _line_count(text: str, width: float) -> int:
+    """Lines `text` wraps to in a column `width` characters wide; CJK characters are
+    two characters wide."""
+    per_line = max(width - 1, 1)
+    # UTF-8 spends 3 bytes on a CJK character and 1 on ASCII, so (bytes + characters) / 2
+    # counts CJK double at C speed.
+    return sum(
+        max(1, math.ceil((len(part.encode()) + len(part)) / 2 / per_line))
+        for part in text.split("\n")
+    )
+
+
+# -- styles -----------------------------------------------------------------------------
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_NUMBER_FORMATS = {
+    "int": "0",
+    "score": "0.00",
+    "value": "#,##0.00",
+    "percent": "0.00%",
+    "date": "yyyy-mm-dd",
+}
+_HORIZONTAL = {
+    "text": "left",
+    "wrap": "left",
+    "center": "center",
+    "int": "center",
+    "date": "center",
+}
+
+
+def _named_style(name: str, kind: str, band: str | None) -> NamedStyle:
+    style = NamedStyle(name=name)
+    style.font = Font(name="宋体", size=10)
+    if kind == "title":
+        style.font = Font(name="黑体", size=16, bold=True)
+        style.alignment = Alignment(vertical="center")
+        return style
+    if kind == "subtitle":
+        style.font = Font(name="宋体", size=9, color="595959")
+        return style
+    style.border = _BORDER
+    if kind == "header":
+        style.font = Font(name="黑体", size=10, bold=True)
+        style.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        style.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        return style
+    style.alignment = Alignment(
+        horizontal=_HORIZONTAL.get(kind, "right"), vertical="center", wrap_text=kind == "wrap"
+    )
+    style.number_format = _NUMBER_FORMATS.get(kind, "General")
+    if band:
+        style.fill = PatternFill("solid", fgColor=BAND_FILLS[band])
+    return style
