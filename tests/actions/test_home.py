@@ -45,7 +45,8 @@ def test_it_sends_an_admin_to_the_chinese_admin(db, client, django_user_model):
 def test_it_reads_the_district_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
-    with django_assert_num_queries(7):  # session, user, actions with counts, notices, session save (3)
+    # session, user, actions with counts, notices, session save (3)
+    with django_assert_num_queries(7):
         personas.leader.get(reverse("home"))
     for _ in range(20):
         ItemFactory(action=district.action)
