@@ -1,4 +1,4 @@
-"""Background work of the scoring app (Celery). Tasks take "YYYY-MM" labels."""
+"""Background work of the scoring app (Celery). Tasks take "YYYY-MM" labels or ids."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from celery import shared_task
 from actions.models import Month
 
 from . import services
+from .exports.jobs import build_meeting_export_file
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +32,14 @@ def rescore_month(label: str) -> str:
         services.record_rescore_failure(month, f"{exc.__class__.__name__}: {exc}")
         return "failed"
     return f"done {run.computed_at.isoformat()}"
+
+
+@shared_task
+def build_meeting_export(export_id: int) -> str:
+    """Build a queued meeting workbook (后台生成会议材料). Safe to run twice: a finished
+    export is a no-op. The outcome (file or error) is left on the MeetingExport row."""
+    export = build_meeting_export_file(export_id)
+    if export is None:
+        logger.warning("build_meeting_export: no export %s", export_id)
+        return "missing"
+    return export.status

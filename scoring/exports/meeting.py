@@ -1,8 +1,9 @@
 """会议材料导出: the print-ready meeting workbook of one month (DESIGN §5 "Meeting export").
 
 `export_month()` is the report generator: it asks `scoring.queries.load_month_boards()`
-for the month's plain board data (a fixed number of queries). The `write_*` functions
-are the formatters: pure functions over `MonthBoards` that stream the tables through
+for the month's plain board data and `meetings.queries` for the 交办事项 and 领导点评 rows
+(a fixed number of queries). The `write_*` functions are the formatters: pure functions
+over `MonthBoards` and plain rows that stream the tables through
 `scoring.exports.sheets.PrintBook`.
 
 Every sheet opens with a title row, a subtitle row and one header row (row 3).
@@ -13,20 +14,34 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings.queries import (
+    ASSIGNMENT_SHEET_COLUMNS,
+    COMMENT_SHEET_COLUMNS,
+    AssignmentRow,
+    CommentRow,
+)
 from scoring.boarddata import BAND_LABELS, BOARD_LABELS, ItemRow, MonthBoards, UnitRow
 
 from .sheets import Column, Number, Output, PrintBook, Row, Sheet, destination
+
+if TYPE_CHECKING:
+    from actions.models import Month, Unit
+    from scoring.models import ScoreRun
 
 # Sheet and column names are the §5 contract that the office's tools match on, so the
 # workbook is written in Chinese whatever the user's language.
 UNIT_BOARDS = ("province", "city", "district")
 LAGGING_SHEET = "排位靠后事项"
 ITEMS_SHEET = "事项明细"
+ASSIGNMENTS_SHEET = "交办事项"
+COMMENTS_SHEET = "领导点评"
+# DESIGN §5's six sheets come first and in this order; the meeting's own two follow.
 MEETING_SHEETS = (
     BOARD_LABELS["province"],
     BOARD_LABELS["city"],
@@ -34,6 +49,8 @@ MEETING_SHEETS = (
     BOARD_LABELS["actions"],
     ITEMS_SHEET,
     LAGGING_SHEET,
+    ASSIGNMENTS_SHEET,
+    COMMENTS_SHEET,
 )
 GROUP_ORDER = {"department": 0, "township": 1}
 TARGET_STATUS = {"green": "完成", "yellow": "基本完成", "red": "滞后"}
@@ -85,25 +102,71 @@ ITEM_COLUMNS = (
 )
 
 
+# The meetings app names the columns of its two sheets (title, row attribute); their
+# print widths and cell kinds are the workbook's business.
+_MEETING_COLUMN_LOOKS = {
+    "number": (10, "center"),
+    "month_label": (9, "center"),
+    "content": (34, "wrap"),
+    "responsible_unit": (16, "wrap"),
+    "co_units": (16, "wrap"),
+    "assigned_by": (10, "wrap"),
+    "deadline": (11, "date"),
+    "status": (11, "center"),
+    "latest_progress": (28, "wrap"),
+    "item_code": (11, "text"),
+    "target_kind": (6, "center"),
+    "target_code": (11, "text"),
+    "target_name": (22, "wrap"),
+    "speaker": (10, "wrap"),
+    "text": (56, "wrap"),
+    "author": (10, "wrap"),
+    "created_at": (16, "datetime"),
+}
+ASSIGNMENT_FLAG = "提示"
+
+
+def _meeting_columns(fields: Sequence[tuple[str, str]], *, banded: bool) -> tuple[Column, ...]:
+    columns = [Column("序号", 6, "int", banded)]
+    for title, attribute in fields:
+        width, kind = _MEETING_COLUMN_LOOKS.get(attribute, (14, "wrap"))
+        columns.append(Column(title, width, kind, banded))
+    return tuple(columns)
+
+
+# Overdue assignments are filled red across the whole row, like the 警示榜.
+ASSIGNMENT_COLUMNS = (
+    *_meeting_columns(ASSIGNMENT_SHEET_COLUMNS, banded=True),
+    Column(ASSIGNMENT_FLAG, 14, "wrap", True),
+)
+COMMENT_COLUMNS = _meeting_columns(COMMENT_SHEET_COLUMNS, banded=False)
+
+
 class ExportError(ValueError):
     """A month that cannot be exported; the message is for the user."""
 
 
-def export_month(month_label: str, output: Output, *, revision: int | None = None) -> None:
-    """Write month `month_label`'s meeting workbook: the given revision, else the latest
-    publication, else the live preview (scored first if the month never was).
+def export_month(
+    month_label: str, output: Output, *, revision: int | None = None, preview: bool = False
+) -> None:
+    """Write month `month_label`'s meeting workbook: the given revision, the live preview
+    when `preview`, else the latest publication, else the live preview (scored first if
+    the month never was); with the month's 交办事项 and 领导点评.
 
-    A fixed number of queries whatever the district's size; ExportError (Chinese
-    message) for a malformed or unknown month, an unknown revision or a month with
-    nothing scored, and then nothing is written.
+    A fixed number of queries whatever the district's size (8 for a scored month, 9
+    once it has assignments);
+    ExportError (Chinese message) for a malformed or unknown month, an unknown revision
+    or a month with nothing scored, and then nothing is written.
     """
     from actions.models import Month
+    from meetings.queries import assignments_for_export, comments_for_month
     from scoring.models import ScoreRun
     from scoring.queries import load_month_boards  # the query layer owns the SQL
 
     label = str(month_label).strip()
     try:
-        boards = load_month_boards(label, revision=revision)
+        month = Month.objects.get_by_label(label)
+        boards = load_month_boards(label, revision=revision, preview=preview)
     except Month.DoesNotExist:
         raise ExportError(_("月份 %(label)s 不存在") % {"label": label}) from None
     except ScoreRun.DoesNotExist:
@@ -114,13 +177,61 @@ def export_month(month_label: str, output: Output, *, revision: int | None = Non
         raise ExportError(str(exc)) from exc
     if not boards.items:
         raise ExportError(_("%(label)s 尚无计分结果，没有可导出的事项") % {"label": label})
-    write_meeting_workbook(boards, output)
+    # Passing the Month spares the meetings queries looking it up again.
+    write_meeting_workbook(
+        boards,
+        output,
+        assignments=assignments_for_export(month),
+        comments=comments_for_month(month),
+    )
+
+
+def export_unit_items(month: Month, run: ScoreRun, unit: Unit, output: Output) -> None:
+    """Write one unit's item table (本单位事项明细) of an already authorized run: only
+    the items the unit leads are read, so no other unit's figures reach the file
+    (1 query)."""
+    from scoring.models import ItemResult
+    from scoring.queries import item_row
+
+    results = ItemResult.objects.filter(run=run, lead_unit_code=unit.code).order_by(
+        "action_code", "item_code"
+    )
+    boards = MonthBoards(
+        month_label=month.label,
+        district=settings.SHOWCASE_DISTRICT_NAME,
+        published=run.is_publication,
+        revision=run.revision,
+        computed_at=run.computed_at,
+        items=[item_row(result) for result in results],
+    )
+    write_unit_items_workbook(boards, unit.code, output, unit_name=unit.name)
+
+
+def meeting_filename(month_label: str, revision: int | None) -> str:
+    """The download name of a meeting workbook: 莲都区2022年3月晒比会会议材料（第1版）.xlsx."""
+    suffix = f"（第{revision}版）" if revision else "（未发布）"
+    district = settings.SHOWCASE_DISTRICT_NAME
+    return f"{district}{month_title(month_label)}晒比会会议材料{suffix}.xlsx"
+
+
+def unit_items_filename(unit_name: str, month_label: str, revision: int | None) -> str:
+    """The download name of a unit's item table: 区发改局2022年3月事项明细（第1版）.xlsx."""
+    suffix = f"（第{revision}版）" if revision else "（未发布）"
+    return f"{unit_name}{month_title(month_label)}{ITEMS_SHEET}{suffix}.xlsx"
 
 
 def write_meeting_workbook(
-    boards: MonthBoards, output: Output, *, generated_at: datetime.datetime | None = None
+    boards: MonthBoards,
+    output: Output,
+    *,
+    assignments: Sequence[AssignmentRow] = (),
+    comments: Sequence[CommentRow] = (),
+    generated_at: datetime.datetime | None = None,
 ) -> None:
-    """The six sheets of the meeting workbook, in MEETING_SHEETS order."""
+    """The sheets of the meeting workbook, in MEETING_SHEETS order: the six of DESIGN §5
+    from `boards`, then 交办事项 and 领导点评 from the meetings app's plain rows
+    (earlier meetings' open assignments first, as `assignments_for_export` orders them).
+    """
     with destination(output) as stream:
         book = _MeetingBook(boards, generated_at)
         for board in UNIT_BOARDS:
@@ -128,6 +239,8 @@ def write_meeting_workbook(
         book.add_actions()
         book.add_items(ITEMS_SHEET, boards.items)
         book.add_items(LAGGING_SHEET, boards.lagging)
+        book.add_assignments(assignments)
+        book.add_comments(comments)
         book.save(stream)
 
 
@@ -136,11 +249,12 @@ def write_unit_items_workbook(
     unit_code: str,
     output: Output,
     *,
+    unit_name: str = "",
     generated_at: datetime.datetime | None = None,
 ) -> None:
     """One unit's 事项明细 (the items it leads), styled like the meeting workbook."""
     items = [row for row in boards.items if row.lead_unit_code == unit_code]
-    unit_name = next(
+    unit_name = unit_name or next(
         (row.unit_name for row in boards.units if row.unit_code == unit_code),
         items[0].lead_unit_name if items else unit_code,
     )
@@ -225,6 +339,26 @@ class _MeetingBook:
         for number, item in enumerate(items, start=1):
             self.book.append(sheet, Row(_item_values(number, item), item.band))
 
+    def add_assignments(self, assignments: Sequence[AssignmentRow]) -> None:
+        note = "红色 逾期未办结；上期交办未销号的事项列在前面"
+        if not assignments:
+            note = "本月无交办事项"
+        sheet = self._open_sheet(ASSIGNMENTS_SHEET, ASSIGNMENT_COLUMNS, note=note, frozen_columns=2)
+        for number, row in enumerate(assignments, start=1):
+            flags = [
+                text
+                for flag, text in ((row.carried_over, "上期未办结"), (row.overdue, "逾期"))
+                if flag
+            ]
+            values = (number, *_meeting_values(row, ASSIGNMENT_SHEET_COLUMNS), "、".join(flags))
+            self.book.append(sheet, Row(values, "red" if row.overdue else None))
+
+    def add_comments(self, comments: Sequence[CommentRow]) -> None:
+        note = "按点评时间先后排列" if comments else "本月无领导点评"
+        sheet = self._open_sheet(COMMENTS_SHEET, COMMENT_COLUMNS, note=note, frozen_columns=2)
+        for number, row in enumerate(comments, start=1):
+            self.book.append(sheet, Row((number, *_meeting_values(row, COMMENT_SHEET_COLUMNS))))
+
     def _open_sheet(
         self,
         name: str,
@@ -257,6 +391,16 @@ def _unit_values(row: UnitRow, board: str) -> tuple[object, ...]:
         *detail,
         _honour_label(row),
     )
+
+
+def _meeting_values(row: object, fields: Sequence[tuple[str, str]]) -> list[object]:
+    values = []
+    for _title, attribute in fields:
+        value = getattr(row, attribute)
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.make_naive(value)  # Excel has no time zones: local time
+        values.append(value)
+    return values
 
 
 def _honour_label(row: UnitRow) -> str:

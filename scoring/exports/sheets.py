@@ -45,7 +45,8 @@ class Column:
     """One table column: its header text, print width and how its cells look.
 
     `kind` picks the cell style: text, wrap (narrative, wrapped), center, int, score,
-    value, percent or date. `banded` columns take the row's green/yellow/red fill.
+    value, percent, date or datetime (naive, local time). `banded` columns take the
+    row's green/yellow/red fill.
     """
 
     title: str
@@ -227,6 +228,7 @@ _NUMBER_FORMATS = {
     "value": "#,##0.00",
     "percent": "0.00%",
     "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
 }
 _HORIZONTAL = {
     "text": "left",
@@ -234,6 +236,7 @@ _HORIZONTAL = {
     "center": "center",
     "int": "center",
     "date": "center",
+    "datetime": "center",
 }
 
 

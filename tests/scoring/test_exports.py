@@ -16,6 +16,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from accounts.models import Role
+from meetings.queries import (
+    ASSIGNMENT_SHEET_COLUMNS,
+    COMMENT_SHEET_COLUMNS,
+    AssignmentRow,
+    CommentRow,
+)
+from meetings.services import add_comment, create_assignment
 from scoring.boarddata import ActionRow, ItemRow, MonthBoards, UnitRow
 from scoring.exports import (
     ITEM_COLUMNS,
@@ -25,7 +33,7 @@ from scoring.exports import (
     write_unit_items_workbook,
 )
 from scoring.services import compute_month, publish_month
-from tests.factories import MonthFactory, ReportFactory
+from tests.factories import MonthFactory, OfficialFactory, ReportFactory, UserFactory
 
 GENERATED_AT = datetime.datetime(2022, 4, 2, 10, 0, tzinfo=datetime.UTC)
 UNIT_COLUMNS = ["排名", "单位", "分组", "得分", "较上月"]
@@ -45,8 +53,18 @@ ITEM_HEADERS = [
     "解决时限",
     "责任领导",
 ]
+ASSIGNMENT_HEADERS = [title for title, _attribute in ASSIGNMENT_SHEET_COLUMNS]
+COMMENT_HEADERS = [title for title, _attribute in COMMENT_SHEET_COLUMNS]
 FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 INJECTIONS = ["=SUM(A1)", "+1", "-2", "@x"]
+DESIGN_SHEETS = [
+    "省考排行榜",
+    "市考排行榜",
+    "区级综合评价榜",
+    "八大行动",
+    "事项明细",
+    "排位靠后事项",
+]
 
 
 def _unit(board, group, rank, code, name, score, **extra):
@@ -164,9 +182,57 @@ def _boards(*, published: bool = True, revision: int | None = 2) -> MonthBoards:
     )
 
 
-def _saved(boards: MonthBoards, writer=write_meeting_workbook, *args):
+def _assignment(number, **extra):
+    values = {
+        "number": number,
+        "month_label": "2022-03",
+        "content": f"交办{number}",
+        "responsible_unit": "区发改局",
+        "co_units": "区经信局、碧湖镇",
+        "assigned_by": "王副区长",
+        "deadline": datetime.date(2022, 4, 30),
+        "status": "待办理",
+        "latest_progress": "",
+        "item_code": "A-001",
+        "overdue": False,
+        "carried_over": False,
+    }
+    return AssignmentRow(**{**values, **extra})
+
+
+def _comment(text, **extra):
+    values = {
+        "target_kind": "事项",
+        "target_code": "A-001",
+        "target_name": "固定资产投资",
+        "speaker": "王副区长",
+        "author": "office",
+        "text": text,
+        "created_at": datetime.datetime(2022, 4, 2, 9, 15, tzinfo=datetime.UTC),
+    }
+    return CommentRow(**{**values, **extra})
+
+
+def _meeting_rows():
+    assignments = [
+        _assignment(
+            "JB-0001",
+            month_label="2022-02",
+            deadline=datetime.date(2022, 3, 15),
+            status="办理中",
+            latest_progress="已完成选址",
+            overdue=True,
+            carried_over=True,
+        ),
+        _assignment("JB-0004", co_units="", item_code=""),
+    ]
+    comments = [_comment('=HYPERLINK("http://x")'), _comment("抓紧推进", target_kind="单位")]
+    return {"assignments": assignments, "comments": comments}
+
+
+def _saved(boards: MonthBoards, writer=write_meeting_workbook, *args, **rows):
     buffer = io.BytesIO()
-    writer(boards, *args, buffer, generated_at=GENERATED_AT)
+    writer(boards, *args, buffer, generated_at=GENERATED_AT, **rows)
     buffer.seek(0)
     return load_workbook(buffer)
 
@@ -189,19 +255,12 @@ def _table(ws, names):
 
 @pytest.fixture
 def workbook():
-    return _saved(_boards())
+    return _saved(_boards(), **_meeting_rows())
 
 
-def test_it_writes_the_six_sheets_in_order(workbook):
+def test_it_writes_the_design_sheets_first_then_assignments_and_comments(workbook):
     assert workbook.sheetnames == list(MEETING_SHEETS)
-    assert workbook.sheetnames == [
-        "省考排行榜",
-        "市考排行榜",
-        "区级综合评价榜",
-        "八大行动",
-        "事项明细",
-        "排位靠后事项",
-    ]
+    assert workbook.sheetnames == [*DESIGN_SHEETS, "交办事项", "领导点评"]
 
 
 def test_it_opens_every_sheet_with_titles_then_one_header_row(workbook):
@@ -212,7 +271,10 @@ def test_it_opens_every_sheet_with_titles_then_one_header_row(workbook):
         "八大行动": ["排名", "行动", "领办领导", "牵头单位", "得分"],
         "事项明细": ITEM_HEADERS,
         "排位靠后事项": ITEM_HEADERS,
+        "交办事项": ["序号", *ASSIGNMENT_HEADERS, "提示"],
+        "领导点评": ["序号", *COMMENT_HEADERS],
     }
+    assert list(headers) == workbook.sheetnames
     for name, columns in headers.items():
         ws = workbook[name]
         assert _header_row(ws, columns) == 3
@@ -281,11 +343,7 @@ def test_it_writes_numbers_as_numeric_cells_with_fixed_decimals(workbook):
     assert items["A-003"]["完成率/位次"].value is None
 
 
-def test_it_writes_formula_like_text_as_text():
-    buffer = io.BytesIO()
-    write_meeting_workbook(_boards(), buffer, generated_at=GENERATED_AT)
-    buffer.seek(0)
-    workbook = load_workbook(buffer)
+def test_it_writes_formula_like_text_as_text(workbook):
     for ws in workbook.worksheets:
         for row in ws.iter_rows():
             assert all(cell.data_type != "f" for cell in row), ws.title
@@ -293,6 +351,12 @@ def test_it_writes_formula_like_text_as_text():
     texts = [row[name].value for name in ("实现情况", "存在问题", "具体措施", "责任单位")]
     assert texts == INJECTIONS
     assert all(row[name].quotePrefix for name in ("实现情况", "存在问题", "具体措施", "责任单位"))
+    comment = _table(workbook["领导点评"], COMMENT_HEADERS)[0]["点评内容"]
+    assert (comment.value, comment.data_type, comment.quotePrefix) == (
+        '=HYPERLINK("http://x")',
+        "s",
+        True,
+    )
 
 
 def test_it_strips_characters_xml_cannot_hold(workbook):
@@ -315,6 +379,36 @@ def test_it_lists_exactly_the_red_items_as_lagging(workbook):
     assert [row["事项编码"].value for row in rows] == [item.item_code for item in boards.lagging]
     assert [row["事项编码"].value for row in rows] == ["B-001", "B-002"]
     assert [row["序号"].value for row in rows] == [1, 2]
+
+
+def test_it_lists_earlier_open_assignments_first_flagged_and_overdue_ones_red(workbook):
+    rows = _table(workbook["交办事项"], ASSIGNMENT_HEADERS)
+    assert [row["编号"].value for row in rows] == ["JB-0001", "JB-0004"]
+    assert [row["序号"].value for row in rows] == [1, 2]
+    assert [row["提示"].value for row in rows] == ["上期未办结、逾期", None]
+    old, new = rows
+    assert (old["交办月份"].value, old["状态"].value, old["最新进展"].value) == (
+        "2022-02",
+        "办理中",
+        "已完成选址",
+    )
+    assert old["办理时限"].value == datetime.datetime(2022, 3, 15)
+    assert old["办理时限"].number_format == "yyyy-mm-dd"
+    assert {cell.fill.fgColor.rgb[-6:] for cell in old.values()} == {FILLS["red"]}
+    assert all(cell.fill.fill_type is None for cell in new.values())
+    assert (new["配合单位"].value, new["相关事项"].value) == (None, None)
+
+
+def test_it_lists_the_months_comments_with_who_and_when(workbook):
+    rows = _table(workbook["领导点评"], COMMENT_HEADERS)
+    assert [row["对象"].value for row in rows] == ["事项", "单位"]
+    first = rows[0]
+    assert (first["编码"].value, first["名称"].value) == ("A-001", "固定资产投资")
+    assert (first["点评领导"].value, first["录入人"].value) == ("王副区长", "office")
+    # Local time (Asia/Shanghai), without a zone Excel could not hold.
+    assert first["时间"].value == datetime.datetime(2022, 4, 2, 17, 15)
+    assert first["时间"].number_format == "yyyy-mm-dd hh:mm"
+    assert first["点评内容"].alignment.wrap_text
 
 
 def test_it_sets_the_sheets_up_for_printing(workbook):
@@ -420,8 +514,10 @@ def test_it_exports_a_month_in_a_fixed_number_of_queries(
 ):
     compute_month(scored_district.month)
     output = tmp_path / "meeting.xlsx"
-    # The month, its runs, and the unit, action and item rows: whatever the size.
-    with django_assert_num_queries(5):
+    # The month, then the board data (month, runs, unit, action and item rows), the
+    # comments and the assignments, whatever the size (their co-units: 1 more, once
+    # there are any assignments).
+    with django_assert_num_queries(8):
         export_month("2022-03", output)
     workbook = load_workbook(output)
     assert workbook.sheetnames == list(MEETING_SHEETS)
@@ -435,11 +531,57 @@ def test_it_exports_a_month_in_a_fixed_number_of_queries(
     ]
 
 
+def _meeting_notes(district, count: int) -> None:
+    """`count` comments and assignments on the month, and as many open ones from February."""
+    office = UserFactory(role=Role.OFFICE)
+    leader = OfficialFactory()
+    february = MonthFactory(year=2022, number=2)
+    for n in range(count):
+        for month in (february, district.month):
+            add_comment(
+                month=month,
+                author=office,
+                on_behalf_of=leader,
+                text=f"点评{n}",
+                unit=district.unit_a,
+            )
+            create_assignment(
+                month=month,
+                content=f"交办{n}",
+                responsible_unit=district.unit_b,
+                co_units=[district.unit_a, district.town],
+                deadline=datetime.date(2022, 3, 1),
+                assigned_by=leader,
+                created_by=office,
+                item=district.item_b,
+            )
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_it_exports_assignments_and_comments_in_a_fixed_number_of_queries(
+    scored_district, django_assert_num_queries, tmp_path, count
+):
+    compute_month(scored_district.month)
+    _meeting_notes(scored_district, count)
+    output = tmp_path / "meeting.xlsx"
+    with django_assert_num_queries(9):
+        export_month("2022-03", output)
+    workbook = load_workbook(output)
+    assignments = _table(workbook["交办事项"], ASSIGNMENT_HEADERS)
+    assert len(assignments) == 2 * count
+    assert [row["交办月份"].value for row in assignments] == ["2022-02"] * count + [
+        "2022-03"
+    ] * count
+    assert {row["配合单位"].value for row in assignments} == {"区发改局、碧湖镇"}
+    comments = _table(workbook["领导点评"], COMMENT_HEADERS)
+    assert [row["点评内容"].value for row in comments] == [f"点评{n}" for n in range(count)]
+
+
 def test_it_exports_from_the_command_scoring_a_month_never_scored(scored_district, tmp_path):
     output = tmp_path / "2022-03.xlsx"
     stdout = io.StringIO()
     call_command("export_meeting", "2022-03", "--output", str(output), stdout=stdout)
-    assert stdout.getvalue().strip() == f"已导出 {output}（6 个工作表）"
+    assert stdout.getvalue().strip() == f"已导出 {output}（8 个工作表）"
     assert load_workbook(output).sheetnames == list(MEETING_SHEETS)
     assert list(tmp_path.iterdir()) == [output]  # no temporary file left behind
 
