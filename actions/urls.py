@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reporting_views, views
+from . import ledger_views, reporting_views, views
 
 app_name = "actions"
 
@@ -33,4 +33,10 @@ urlpatterns = [
     path("history/", reporting_views.history, name="history"),
     path("notices/<int:pk>/read/", reporting_views.notice_read, name="notice_read"),
     path("notices/read/", reporting_views.notices_read_all, name="notices_read_all"),
+    # The ledger workbook (台账, DESIGN §5).
+    path("ledger/", ledger_views.ledger_import, name="ledger_import"),
+    path("ledger/<int:pk>/", ledger_views.ledger_preview, name="ledger_preview"),
+    path("ledger/<int:pk>/progress/", ledger_views.ledger_progress, name="ledger_progress"),
+    path("ledger/template/", ledger_views.ledger_template, name="ledger_template"),
+    path("ledger/export/", ledger_views.ledger_export, name="ledger_export"),
 ]

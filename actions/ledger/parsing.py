@@ -1,0 +1,196 @@
+"""Cell coercion for the ledger workbook (台账): values as offices type them.
+
+Each function takes one raw cell value (whatever openpyxl returns: str, int, float,
+bool, datetime, None) and returns a clean Python value, or raises `CellError` with a
+Chinese message saying what is wrong. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from openpyxl.utils.datetime import from_excel
+
+
+class CellError(ValueError):
+    """One cell's value cannot be used; the message is shown to the office as is."""
+
+
+_THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_MONTH_RE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?$")
+_CODE_SPLIT_RE = re.compile(r"[、,，;；\s]+")
+_TRUE = frozenset({"是", "y", "yes", "true", "1", "t", "√"})
+_FALSE = frozenset({"否", "n", "no", "false", "0", "f", "×"})
+# Excel's serial day numbers for 1900-01-01 .. 9999-12-31.
+_EXCEL_SERIAL_RANGE = (1, 2958465)
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def normalize(value: str) -> str:
+    """Full-width digits and punctuation to ASCII (８．５％ → 8.5%), outer spaces dropped."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def text(value: object, max_length: int | None = None) -> str:
+    """A text cell; numbers typed into text columns (codes such as 101) keep their digits."""
+    if type(value) is str:  # the common case first: this runs for most cells of a year
+        result = value.strip()
+    elif value is None:
+        return ""
+    elif isinstance(value, bool):
+        result = "是" if value else "否"
+    elif isinstance(value, float) and value.is_integer():
+        result = str(int(value))
+    elif isinstance(value, datetime.datetime):
+        result = (
+            value.date().isoformat()
+            if value.time() == datetime.time(0)
+            else value.isoformat(sep=" ")
+        )
+    elif isinstance(value, datetime.date):
+        result = value.isoformat()
+    else:
+        result = str(value).strip()
+    if max_length is not None and len(result) > max_length:
+        raise CellError(f"超过最大长度 {max_length} 个字符（实际 {len(result)} 个）")
+    return result
+
+
+def decimal(value: object, max_digits: int = 20, decimal_places: int = 4) -> Decimal | None:
+    """A number: 8.5, "8.5", "8.5%", "８．５", "1,234.5". Rounded half up to the column's
+    decimal places; more integer digits than the column holds is an error."""
+    if type(value) is float:
+        number = Decimal(repr(value))
+    elif is_blank(value):
+        return None
+    elif isinstance(value, bool) or isinstance(value, datetime.date | datetime.time):
+        raise CellError("不是有效的数值")
+    elif isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        # repr is the shortest decimal that reads back as this float: 0.1, not 0.1000…055.
+        number = Decimal(repr(value))
+    else:
+        raw = normalize(str(value)).replace(" ", "")
+        if raw.endswith("%"):
+            raw = raw[:-1]
+        if "," in raw:
+            if not _THOUSANDS_RE.match(raw):
+                raise CellError("不是有效的数值")
+            raw = raw.replace(",", "")
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise CellError("不是有效的数值") from None
+    if not number.is_finite():
+        raise CellError("不是有效的数值")
+    number = number.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
+    integer_digits = max(number.adjusted() + 1, 0)
+    if integer_digits > max_digits - decimal_places:
+        raise CellError(f"数值过大：整数部分最多 {max_digits - decimal_places} 位")
+    return number
+
+
+def integer(value: object) -> int | None:
+    """A whole number such as a rank (位次): 3, 3.0, "3", "３"; not 3.5."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if is_blank(value):
+        return None
+    try:
+        number = decimal(value, max_digits=20, decimal_places=4)
+    except CellError:
+        raise CellError("应为整数") from None
+    if number is None or number != number.to_integral_value():
+        raise CellError("应为整数")
+    return int(number)
+
+
+def positive_integer(value: object) -> int | None:
+    number = integer(value)
+    if number is not None and number < 1:
+        raise CellError("应为不小于 1 的整数")
+    return number
+
+
+def date(value: object) -> datetime.date | None:
+    """A date: an Excel date cell, 2022-06-30, 2022/6/30, 2022年6月30日 or a serial number."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if _EXCEL_SERIAL_RANGE[0] <= value <= _EXCEL_SERIAL_RANGE[1]:
+            return from_excel(value).date()
+        raise CellError("不是有效的日期（例如 2022-06-30）")
+    match = _DATE_RE.match(normalize(str(value)))
+    if match:
+        try:
+            return datetime.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            pass
+    raise CellError("不是有效的日期（例如 2022-06-30）")
+
+
+def month(value: object) -> str | None:
+    """A month label "YYYY-MM" from 2022-03, 2022-3, 2022年3月 or an Excel date cell."""
+    if type(value) is str and len(value) == 7 and value[4] == "-" and value.isascii():
+        if value[:4].isdigit() and value[5:].isdigit() and "1900" <= value[:4]:
+            if "01" <= value[5:] <= "12":
+                return value
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, str):
+        match = _MONTH_RE.match(normalize(value))
+        if match and 1 <= int(match.group(2)) <= 12 and int(match.group(1)) >= 1900:
+            return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+    raise CellError("月份应为 YYYY-MM 格式，例如 2022-03")
+
+
+def boolean(value: object) -> bool | None:
+    """是/否, also Y/N, TRUE/FALSE, 1/0 and Excel's own boolean cells."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    word = normalize(str(value)).lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise CellError("应为 是 或 否")
+
+
+def choice(value: object, choices: dict[str, str]) -> str | None:
+    """One of a TextChoices' Chinese labels (or its stored value), e.g. 指标 → indicator."""
+    if value in choices:
+        return choices[value]
+    if is_blank(value):
+        return None
+    word = normalize(str(value))
+    if word in choices:
+        return choices[word]
+    raise CellError("应为 " + " / ".join(label for label in choices if not label.isascii()))
+
+
+def code_list(value: object) -> list[str]:
+    """Codes separated by 、 or , or ，(配合单位编码), in order, without repeats."""
+    if is_blank(value):
+        return []
+    codes = [code for code in _CODE_SPLIT_RE.split(text(value)) if code]
+    return list(dict.fromkeys(codes))
