@@ -57,6 +57,7 @@ def test_it_fails_with_the_chinese_error_list_and_writes_nothing(bad_file, capsy
     assert Unit.objects.count() == 0
 
 
+@pytest.mark.django_db(transaction=True)  # run_from_argv closes the connection at the end
 def test_it_exits_non_zero_on_errors(bad_file, capsys):
     with pytest.raises(SystemExit) as exit_info:
         ManagementUtility(["manage.py", "import_ledger", str(bad_file)]).execute()
@@ -66,7 +67,9 @@ def test_it_exits_non_zero_on_errors(bad_file, capsys):
 
 
 def test_it_exits_zero_on_success(good_file):
-    ManagementUtility(["manage.py", "import_ledger", str(good_file)]).execute()
+    # call_command raises CommandError (exit 1) on failure; run_from_argv would also
+    # close the test's database connection, which PostgreSQL's test transaction needs.
+    call_command("import_ledger", str(good_file))
 
     assert Unit.objects.count() == 3
 
