@@ -123,10 +123,14 @@ def test_it_tracks_a_leaders_assignment_from_the_drill_down_to_closure(page, pho
     expect(phone.get_by_text("一个月内拿出固定资产投资补缺方案")).to_have_count(0)
 
 
-def vote(phone, unit_code: str, score: str) -> None:
+def vote(phone, unit_code: str, score: str, *, accepted: bool = True) -> None:
+    # htmx binds the form on load; a click before that would post the whole page.
+    phone.wait_for_load_state("load")
     card = phone.locator(f"#vote-{unit_code}")
     card.locator(".vote-input").fill(score)
     card.locator(".vote-submit").click()
+    if accepted:
+        expect(card.locator(".vote-saved")).to_have_text(f"已提交：{score}.00 分")
 
 
 def district_row(page, unit_name: str):
@@ -199,7 +203,7 @@ def test_it_rates_units_on_phones_shows_the_trimmed_mean_and_adds_the_bonus(
     page.get_by_role("button", name="结束测评").click()
     expect(page.locator(".alert-success")).to_have_text("测评已结束，结果已固定")
     expect(page.locator("#rating-results")).to_contain_text("已结束 · 结果已固定")
-    vote(guest_2, "A01", "10")
+    vote(guest_2, "A01", "10", accepted=False)
     expect(guest_2.locator("#vote-A01 .vote-error")).to_have_text("本次测评已结束，不能再打分")
     assert RatingResult.objects.get(unit=meeting.unit_a).mean == Decimal("90.00")
 
