@@ -5,6 +5,7 @@ embedded: an SQLite file in the project and Celery tasks executed in-process.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -106,7 +107,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file, not the in-memory default: the browser tests' live server then
     # gives each request thread its own connection instead of sharing the test's one.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # One file per test process, so parallel runs never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"showcase-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
