@@ -1,0 +1,278 @@
+"""English for browsers that ask for it: the catalogue is complete and compiled, and each
+role's main pages render in English with Accept-Language: en, in Chinese otherwise."""
+
+import gettext as stdlib_gettext
+import html as html_entities
+import os
+import re
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from scoring import services
+from tests.factories import ReportFactory
+
+LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+PO_FILE = LOCALE_DIR / "django.po"
+MO_FILE = LOCALE_DIR / "django.mo"
+ALL_PERSONAS = ["office", "leader", "reporter_a", "head_a", "reporter_b"]
+UNIT_MEMBERS = ["reporter_a", "head_a", "reporter_b"]
+ROLE_LABELS = {
+    "office": "Assessment office",
+    "leader": "Leader",
+    "reporter_a": "Reporter",
+    "head_a": "Unit head",
+    "reporter_b": "Reporter",
+}
+# Navigation labels every persona sees, in both languages.
+NAV_EN = ["Home", "Items", "Boards", "Assignments", "Log out"]
+NAV_ZH = ["首页", "事项", "榜单", "交办事项", "退出"]
+# The backslash escapes a .po string may hold.
+ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+# The --ignore list of `manage.py makemessages -l en` (static holds no gettext strings).
+NOT_SCANNED = {".venv", "node_modules", "staticfiles", "tests", "bench", "locale", "static"}
+
+
+# --- the catalogue ----------------------------------------------------------------------
+
+
+def read_po(text: str) -> list[dict]:
+    """A minimal .po reader (polib is not a dependency): one dict per entry with its
+    flags and its msgid/msgid_plural/msgstr/msgstr[n] strings joined and unescaped."""
+    entries = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line for line in block.splitlines() if not line.startswith("#~")]
+        if not any(line.startswith("msgid") for line in lines):
+            continue  # obsolete entries only
+        entry: dict = {"flags": set()}
+        key = None
+        for line in lines:
+            if line.startswith("#,"):
+                entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+            elif line.startswith("#"):
+                continue
+            elif match := re.match(
+                r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) "(.*)"$', line
+            ):
+                key = match.group(1)
+                entry[key] = match.group(2)
+            elif line.startswith('"') and key:
+                entry[key] += line[1:-1]
+        for name, value in list(entry.items()):
+            if name != "flags":
+                entry[name] = re.sub(r"\\(.)", lambda m: ESCAPES.get(m.group(1), m.group(0)), value)
+        entries.append(entry)
+    return entries
+
+
+def translations_of(entry: dict) -> list[str]:
+    return [value for name, value in entry.items() if name.startswith("msgstr")]
+
+
+def messages_of(po_text: str) -> list[dict]:
+    """The catalogue's entries without the header (the entry whose msgid is empty)."""
+    return [entry for entry in read_po(po_text) if entry["msgid"]]
+
+
+def test_it_has_a_translation_for_every_message():
+    entries = messages_of(PO_FILE.read_text(encoding="utf-8"))
+    assert len(entries) > 500
+    untranslated = [e["msgid"] for e in entries if not all(translations_of(e))]
+    assert untranslated == []
+
+
+def test_it_has_no_fuzzy_entries():
+    entries = read_po(PO_FILE.read_text(encoding="utf-8"))
+    assert [e["msgid"] for e in entries if "fuzzy" in e["flags"]] == []
+
+
+def test_it_fills_both_plural_forms():
+    plurals = [e for e in messages_of(PO_FILE.read_text(encoding="utf-8")) if "msgid_plural" in e]
+    assert plurals
+    for entry in plurals:
+        assert entry.get("msgstr[0]") and entry.get("msgstr[1]"), entry["msgid"]
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) 未安装")
+def test_it_keeps_every_placeholder_msgfmt_checks():
+    result = subprocess.run(
+        ["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(PO_FILE)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_ships_a_compiled_catalogue_matching_the_po_file():
+    """A stale django.mo would serve old or missing English: compare every message."""
+    with MO_FILE.open("rb") as mo:
+        compiled = stdlib_gettext.GNUTranslations(mo)
+    for entry in messages_of(PO_FILE.read_text(encoding="utf-8")):
+        context = f"{entry['msgctxt']}\x04" if "msgctxt" in entry else ""
+        if "msgid_plural" in entry:
+            assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr[0]"]
+            assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 2) == entry["msgstr[1]"]
+        else:
+            assert compiled.gettext(context + entry["msgid"]) == entry["msgstr"], entry["msgid"]
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) 未安装")
+def test_it_covers_every_string_marked_in_the_source(tmp_path):
+    """Re-run makemessages on a copy of the source (never the real catalogue): any
+    string marked since the last translation pass shows up here as untranslated."""
+
+    def ignore(directory, names):
+        skipped = []
+        for name in names:
+            path = Path(directory, name)
+            if path.is_dir():
+                if name in NOT_SCANNED or name.startswith(".") or name == "__pycache__":
+                    skipped.append(name)
+            elif path.suffix not in {".py", ".html", ".txt"}:
+                skipped.append(name)
+        return skipped
+
+    copy = tmp_path / "src"
+    shutil.copytree(settings.BASE_DIR, copy, ignore=ignore)
+    (copy / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(PO_FILE, copy / "locale" / "en" / "LC_MESSAGES" / "django.po")
+    # Without settings, makemessages writes only to ./locale of the copy.
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "en"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    merged = messages_of((copy / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text())
+    missing = [e["msgid"] for e in merged if "fuzzy" in e["flags"] or not all(translations_of(e))]
+    assert missing == [], "运行 makemessages -l en 并翻译这些新字符串"
+
+
+def test_it_translates_formatted_and_plural_messages():
+    with translation.override("en"):
+        assert translation.gettext("%(label)s 已关闭") % {"label": "2022-03"} == (
+            "2022-03 is closed"
+        )
+        one = translation.ngettext(
+            "往期逾期未办结交办事项 %(n)s 项", "往期逾期未办结交办事项 %(n)s 项", 1
+        )
+        many = translation.ngettext(
+            "往期逾期未办结交办事项 %(n)s 项", "往期逾期未办结交办事项 %(n)s 项", 3
+        )
+        assert one % {"n": 1} == "1 overdue assignment from earlier months still open"
+        assert many % {"n": 3} == "3 overdue assignments from earlier months still open"
+    with translation.override("zh-hans"):
+        assert translation.gettext("%(label)s 已关闭") % {"label": "2022-03"} == "2022-03 已关闭"
+
+
+# --- the pages --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def published(district):
+    """March published, so every persona has a board page to read."""
+    ReportFactory(item=district.item_a, month=district.month, value=Decimal("33.5"))
+    ReportFactory(item=district.item_b, month=district.month, value=Decimal("20"))
+    services.publish_month("2022-03")
+    return district
+
+
+def page(client, url: str, language: str | None = "en") -> str:
+    headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+    response = client.get(url, follow=True, **headers)
+    assert response.status_code == 200
+    # Unescaped, so labels with an apostrophe (This month's reports) match as written.
+    return html_entities.unescape(response.content.decode())
+
+
+def assert_english_chrome(html: str, persona: str) -> None:
+    assert '<html lang="en">' in html
+    for label in NAV_EN:
+        assert f">{label}<" in html
+    for label in NAV_ZH:
+        assert f">{label}<" not in html
+    assert ROLE_LABELS[persona] in html
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_it_renders_each_roles_home_page_in_english(personas, published, persona):
+    html = page(getattr(personas, persona), reverse("home"))
+    assert_english_chrome(html, persona)
+    if persona in UNIT_MEMBERS:
+        assert "Items led by your unit" in html and "本单位牵头事项" not in html
+        assert "This month's reports" in html and "本月填报" not in html
+    else:
+        assert "Eight actions · District overview" in html and "全区概览" not in html
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_it_renders_the_item_list_in_english(personas, published, persona):
+    html = page(getattr(personas, persona), reverse("actions:item_list"))
+    assert_english_chrome(html, persona)
+    for label in ["Key items", "Item name", "Lead unit", "Filter", "Reset"]:
+        assert label in html
+    for label in ["重点事项", "事项名称", "牵头单位", "筛选", "重置"]:
+        assert label not in html
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_it_renders_the_board_page_in_english(personas, published, persona):
+    html = page(getattr(personas, persona), reverse("scoring:boards"))
+    assert_english_chrome(html, persona)
+    for label in [
+        "2022-03 showcase boards",
+        "Eight actions",
+        "Provincial assessment board",
+        "City assessment board",
+        "District comprehensive evaluation board",
+        "vs last month",
+        "Published · version 1",
+    ]:
+        assert label in html
+    for label in ["晒比榜单", "八大行动", "省考排行榜", "市考排行榜", "区级综合评价榜", "较上月"]:
+        assert label not in html
+
+
+@pytest.mark.parametrize("persona", UNIT_MEMBERS)
+def test_it_renders_the_fill_page_in_english(personas, persona):
+    html = page(getattr(personas, persona), reverse("actions:fill"))
+    assert_english_chrome(html, persona)
+    assert "This month's reports" in html and "Reporting deadline" in html
+    assert "Five fixes" in html and "Person in charge" in html
+    for label in ["本月填报", "报送截止日", "五定", "责任人", "保存草稿", "全部报送"]:
+        assert label not in html
+
+
+def test_it_offers_reporters_the_fill_buttons_in_english(personas, district):
+    html = page(personas.reporter_a, reverse("actions:fill"))
+    assert "Save draft" in html and "Submit all" in html and "Actual value" in html
+
+
+def test_it_follows_a_browsers_usual_accept_language_header(personas, published):
+    html = page(personas.reporter_a, reverse("home"), language="en-US,en;q=0.9,zh;q=0.5")
+    assert '<html lang="en">' in html and ">Home<" in html
+
+
+@pytest.mark.parametrize("language", [None, "zh-CN,zh;q=0.9", "fr"])
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_it_stays_in_chinese_otherwise(personas, published, persona, language):
+    client = getattr(personas, persona)
+    html = page(client, reverse("home"), language=language)
+    assert '<html lang="zh-hans">' in html
+    for label in NAV_ZH:
+        assert f">{label}<" in html
+    assert ">Home<" not in html and ">Log out<" not in html
+    boards = page(client, reverse("scoring:boards"), language=language)
+    assert "省考排行榜" in boards and "Provincial assessment board" not in boards
+    items = page(client, reverse("actions:item_list"), language=language)
+    assert "重点事项" in items and "Key items" not in items
