@@ -75,10 +75,15 @@ def fill(request: HttpRequest) -> HttpResponse:
     rows = queries.fill_rows(request.user.unit, month)
     data = request.POST.copy() if request.method == "POST" else None
     for row in rows:
-        # A posted form is rebuilt even if the report moved on meanwhile, so the user's
-        # input is kept and the refusal is explained next to it.
-        if row.editable or (data is not None and f"i{row.item.pk}-version" in data):
-            row.form = ReportForm(data, item=row.item, report=row.report, previous=row.previous)
+        # Only what the page posted is saved: a posted form is rebuilt even if the report
+        # moved on meanwhile (the user's input is kept and the refusal explained next to
+        # it), and a row that became editable since the page was loaded (the office
+        # returned it meanwhile) is shown afresh rather than failing the whole page.
+        posted = data is not None and f"i{row.item.pk}-version" in data
+        if posted or row.editable:
+            row.form = ReportForm(
+                data if posted else None, item=row.item, report=row.report, previous=row.previous
+            )
     if data is not None and _save_fill_page(request, month, rows, data):
         return redirect(f"{reverse('actions:fill')}?month={month.label}")
     context.update(
@@ -92,7 +97,7 @@ def fill(request: HttpRequest) -> HttpResponse:
 
 def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> bool:
     """Save (and submit) the whole page in one transaction; True when done."""
-    forms = [row.form for row in rows if row.form is not None]
+    forms = [row.form for row in rows if row.form is not None and row.form.is_bound]
     action = data.get("action", "save")
     if action == "submit_all":
         to_submit = {form.item.pk for form in forms}
