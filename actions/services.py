@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from scoring import rulebook
+from scoring.facts import item_facts, report_facts
 
 from .models import (
     Item,
@@ -98,34 +99,10 @@ def unit_has_head(unit_id: int) -> bool:
     return User.objects.filter(unit_id=unit_id, role=Role.UNIT_HEAD, is_active=True).exists()
 
 
-def item_facts(item: Item) -> rulebook.ItemFacts:
-    return rulebook.ItemFacts(
-        item_id=item.pk,
-        code=item.code,
-        kind=item.kind,
-        level=item.level,
-        cadence=item.cadence,
-        target=item.target,
-        direction=item.direction,
-        cumulative=item.cumulative,
-        deadline=item.deadline,
-        weight=item.weight,
-        lead_unit_id=item.lead_unit_id,
-        action_id=item.action_id,
-    )
-
-
 def would_score_red(item: Item, month: Month, report: Report) -> bool:
     """The band the rulebook would give this report if accepted as it stands."""
-    facts = rulebook.ReportFacts(
-        value=report.value,
-        rank=report.rank,
-        peer_count=report.peer_count,
-        progress=report.progress or None,
-    )
-    return rulebook.score_item(item_facts(item), facts, month.year, month.number).band == (
-        rulebook.BAND_RED
-    )
+    score = rulebook.score_item(item_facts(item), report_facts(report), month.year, month.number)
+    return score.band == rulebook.BAND_RED
 
 
 def is_editable(report: Report | None, month: Month) -> bool:

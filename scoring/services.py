@@ -30,6 +30,7 @@ from actions.models import (
 )
 
 from . import rulebook
+from .facts import item_facts, report_facts
 from .models import ActionResult, ItemResult, RunKind, RunStatus, ScoreRun, UnitResult
 
 logger = logging.getLogger(__name__)
@@ -97,8 +98,8 @@ def score_month_inputs(month: Month) -> ScoredMonth:
     result = rulebook.score_month(
         month.year,
         month.number,
-        items=[_item_facts(item) for item in items],
-        reports={item_id: _report_facts(report) for item_id, report in reports.items()},
+        items=[item_facts(item) for item in items],
+        reports={item_id: report_facts(report) for item_id, report in reports.items()},
         units=[rulebook.UnitFacts(u.pk, u.code, u.group) for u in units.values()],
         actions=[rulebook.ActionFacts(a.pk, a.code) for a in actions.values()],
         bonuses=[rulebook.BonusFacts(b.unit_id, b.points, b.reason) for b in bonuses],
@@ -231,32 +232,6 @@ def _previous_ranks(month: Month) -> dict[tuple[str, int], int]:
         if action_id is not None:
             ranks[(rulebook.BOARD_ACTIONS, action_id)] = rank
     return ranks
-
-
-def _item_facts(item: Item) -> rulebook.ItemFacts:
-    return rulebook.ItemFacts(
-        item_id=item.pk,
-        code=item.code,
-        kind=item.kind,
-        level=item.level,
-        cadence=item.cadence,
-        target=item.target,
-        direction=item.direction,
-        cumulative=item.cumulative,
-        deadline=item.deadline,
-        weight=item.weight,
-        lead_unit_id=item.lead_unit_id,
-        action_id=item.action_id,
-    )
-
-
-def _report_facts(report: Report) -> rulebook.ReportFacts:
-    return rulebook.ReportFacts(
-        value=report.value,
-        rank=report.rank,
-        peer_count=report.peer_count,
-        progress=report.progress or None,
-    )
 
 
 def _item_row(item: Item, score: rulebook.ItemScore, report: Report | None) -> ItemResult:
