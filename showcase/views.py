@@ -37,7 +37,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         from showcase.celery import app
 
         try:
-            with app.connection_for_write() as conn:
+            with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
                 conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
             checks["broker"] = "ok"
         except Exception as exc:
