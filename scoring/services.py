@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -175,6 +175,7 @@ def publish_month(month_label: str, user=None, reason: str = "") -> tuple[ScoreR
         if month.state != MonthState.PUBLISHED:
             month.state = MonthState.PUBLISHED
             month.save(update_fields=["state"])
+        _rescore_later_previews(month)
     return run, True
 
 
@@ -202,6 +203,21 @@ def queue_rescore(month: Month) -> None:
 
     label = month.label
     transaction.on_commit(lambda: rescore_month.delay(label))
+
+
+def _rescore_later_previews(month: Month) -> None:
+    """A new publication is what later months' 较上月 compares with: rescore the
+    previews scored before it (their published revisions stay as they are)."""
+    later = (
+        ScoreRun.objects.previews()
+        .filter(
+            Q(month__year__gt=month.year)
+            | Q(month__year=month.year, month__number__gt=month.number)
+        )
+        .select_related("month")
+    )
+    for preview in later:
+        queue_rescore(preview.month)
 
 
 def _replace_preview(month: Month, scored: ScoredMonth, user) -> ScoreRun:

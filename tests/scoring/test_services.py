@@ -199,6 +199,26 @@ def test_it_measures_movement_against_the_latest_earlier_published_month(march):
     assert actions == {"XA": -1, "XB": 1}
 
 
+def test_it_rescores_a_later_preview_when_an_earlier_month_is_published(
+    march, django_capture_on_commit_callbacks
+):
+    # April was scored while March was still a preview: no movement to show yet.
+    april = MonthFactory(year=2022, number=4)
+    ReportFactory(item=march.s1, month=april, value=None, progress="done")
+    ReportFactory(item=march.m1, month=april, value=None, progress="done")
+    ReportFactory(item=march.g1, month=april, value=Decimal("10"))
+    assert all(
+        r.movement is None for r in UnitResult.objects.filter(run=services.compute_month(april))
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_month("2022-03")
+
+    preview = ScoreRun.objects.previews().get(month=april)
+    assert _units(preview, "district")["D2"][4] == 1  # was 2nd in March, 1st now: ↑1
+    assert _units(preview, "district")["D1"][4] == -1
+
+
 def test_it_ignores_unpublished_months_for_movement(march):
     services.compute_month(march.month)  # a preview only
     april = MonthFactory(year=2022, number=4)
