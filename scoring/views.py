@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from .exports import (
 )
 from .exports import jobs as export_jobs
 from .filtersets import LaggingFilter
+from .fragments import run_fragment
 from .models import Board, ExportStatus, ItemResult, MeetingExport, ScoreRun, UnitResult
 from .tables import (
     ActionBoardTable,
@@ -143,6 +145,26 @@ def boards(request: HttpRequest) -> HttpResponse:
 def month_boards(request: HttpRequest, month: str) -> HttpResponse:
     board_run = get_board_run_for_user(request, month)
     run, label = board_run.run, board_run.month.label
+    tables = run_fragment(request, run, "month_boards", lambda: _board_tables(request, run, label))
+    context = {
+        "month": board_run.month,
+        "board_run": board_run,
+        "run": run,
+        "months": queries.visible_months(request.user),
+        "boards_html": tables["html"],
+        "direct_export": tables["due_items"] <= export_jobs.DIRECT_EXPORT_MAX_ITEMS,
+        "revision_table": RevisionTable(
+            board_run.publications,
+            month_url=reverse("scoring:month_boards", args=[label]),
+        )
+        if board_run.publications
+        else None,
+    }
+    return render(request, "scoring/month_boards.html", context)
+
+
+def _board_tables(request: HttpRequest, run: ScoreRun, label: str) -> dict:
+    """The 八大行动 board and the three unit boards of a run, rendered (2 queries)."""
     revision_query = f"?revision={run.revision}" if run.is_publication else ""
     units = queries.unit_rows(run)
     boards_context = []
@@ -168,24 +190,12 @@ def month_boards(request: HttpRequest, month: str) -> HttpResponse:
                 }
             )
         boards_context.append({"code": board.value, "label": board.label, "groups": groups})
-    # Every due item is on the district board exactly once, through its lead unit.
-    due_items = sum(row.item_count for row in units if row.board == Board.DISTRICT)
-    context = {
-        "month": board_run.month,
-        "board_run": board_run,
-        "run": run,
-        "months": queries.visible_months(request.user),
-        "action_table": ActionBoardTable(queries.action_rows(run)),
-        "boards": boards_context,
-        "direct_export": due_items <= export_jobs.DIRECT_EXPORT_MAX_ITEMS,
-        "revision_table": RevisionTable(
-            board_run.publications,
-            month_url=reverse("scoring:month_boards", args=[label]),
-        )
-        if board_run.publications
-        else None,
+    context = {"action_table": ActionBoardTable(queries.action_rows(run)), "boards": boards_context}
+    return {
+        "html": render_to_string("scoring/_board_tables.html", context, request),
+        # Every due item is on the district board exactly once, through its lead unit.
+        "due_items": sum(row.item_count for row in units if row.board == Board.DISTRICT),
     }
-    return render(request, "scoring/month_boards.html", context)
 
 
 @login_required
@@ -194,18 +204,22 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
         raise Http404
     board_run = get_board_run_for_user(request, month, own_unit_code=unit_code)
     unit_result = get_object_or_404(UnitResult, run=board_run.run, board=board, unit_code=unit_code)
-    results = (
-        ItemResult.objects.filter(run=board_run.run, lead_unit_code=unit_code)
-        .on_board(board)
-        .order_by("action_code", "item_code")
-    )
+
+    def items_table() -> str:
+        results = (
+            ItemResult.objects.filter(run=board_run.run, lead_unit_code=unit_code)
+            .on_board(board)
+            .order_by("action_code", "item_code")
+        )
+        return UnitItemTable(results).as_html(request)
+
     context = {
         "month": board_run.month,
         "board_run": board_run,
         "run": board_run.run,
         "board": Board(board),
         "unit_result": unit_result,
-        "table": UnitItemTable(results),
+        "table_html": run_fragment(request, board_run.run, "unit_items", items_table),
     }
     return render(request, "scoring/unit_detail.html", context)
 

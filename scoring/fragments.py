@@ -1,0 +1,38 @@
+"""Rendered board tables kept per score run.
+
+A computed run never changes: a rescore replaces the preview with a new run, and a
+correction is a new revision. What a board page renders from a run (its tables, in
+one language, at one URL) is the same for everyone allowed to see that run, so it is
+built once and then served from Django's cache (per process by default; Redis when
+CACHE_URL is set). The key names the run's id and computation time, so a cached
+fragment can never outlive the figures it shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from .models import ScoreRun
+
+T = TypeVar("T")
+TIMEOUT_SECONDS = 3600
+
+
+def run_fragment(request: HttpRequest, run: ScoreRun, part: str, build: Callable[[], T]) -> T:
+    """`build()`'s result for this run, part, language and URL: from the cache, or
+    built now and cached. `build` must not depend on who is asking."""
+    raw = "|".join(
+        (part, str(run.pk), run.computed_at.isoformat(), get_language(), request.get_full_path())
+    )
+    key = "run-fragment:" + hashlib.sha256(raw.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TIMEOUT_SECONDS)
+    return value
