@@ -10,7 +10,8 @@ as it is and drops nothing. It then
 - opens the next month for reporting and creates, with accounts.services.create_user,
   `bench_leader_NN` (role leader) and one `bench_reporter_NN` per unit (role reporter),
   plus `bench_office`;
-- starts gunicorn (`showcase.wsgi`, 2 sync workers) on a free port of 127.0.0.1 and
+- starts gunicorn (`showcase.wsgi`, 2 workers × 4 threads as deployed; --threads 1 for
+  sync workers) on a free port of 127.0.0.1 and
   logs every user in through the login page;
 - measures a quiet baseline: /healthz and a static file, sequentially;
 - runs, for --seconds, one thread per actor, each with its own cookie jar:
@@ -221,8 +222,8 @@ class Response:
 
 
 class Browser:
-    """One user's cookie jar; a fresh connection per request (gunicorn's sync workers
-    close it after each response anyway)."""
+    """One user's cookie jar; a fresh connection per request, as a browser behind
+    nginx would often see (gunicorn's sync workers close it after each response)."""
 
     def __init__(self, port: int) -> None:
         self.port = port
@@ -465,10 +466,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int, env: dict, log: Path) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, threads: int, env: dict, log: Path) -> subprocess.Popen:
+    worker_class = "gthread" if threads > 1 else "sync"
     command = [
         sys.executable, "-m", "gunicorn", "showcase.wsgi:application",
-        f"--bind={HOST}:{port}", f"--workers={workers}", "--worker-class=sync",
+        f"--bind={HOST}:{port}", f"--workers={workers}", f"--worker-class={worker_class}",
+        f"--threads={threads}",
         "--timeout=60", "--log-level=warning", f"--error-logfile={log}",
     ]  # fmt: skip
     with log.open("ab") as output:  # warnings and tracebacks from the workers go there too
@@ -537,7 +540,7 @@ def report(actors: Actors, seconds: float, quiet: dict, machine: dict, args) -> 
     print(
         f"{args.leaders} leaders, {len(actors.plan['reporters'])} reporters, 1 office, 1 probe;"
         f" think time {args.think[0]:.1f}–{args.think[1]:.1f} s; {seconds:.0f} s;"
-        f" gunicorn {args.workers} sync workers on {HOST}"
+        f" gunicorn {args.workers} workers × {args.threads} threads on {HOST}"
     )
     print(f"boards of {actors.plan['board_month']}, reporting month {actors.plan['fill_month']}")
     print()
@@ -597,6 +600,12 @@ def main() -> int:
     parser.add_argument("--leaders", type=int, default=20)
     parser.add_argument("--reporters", type=int, default=40)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per worker, as deploy/gunicorn.conf.py (gthread; 1: sync workers)",
+    )
     parser.add_argument("--think", type=float, nargs=2, default=(0.5, 1.5), metavar=("MIN", "MAX"))
     parser.add_argument(
         "--database-url",
@@ -629,7 +638,7 @@ def main() -> int:
             # WhiteNoise serves from the finders here; no collectstatic, so no STATIC_ROOT.
             "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
         }
-        gunicorn = start_gunicorn(port, args.workers, env, log)
+        gunicorn = start_gunicorn(port, args.workers, args.threads, env, log)
         print(f"gunicorn on http://{HOST}:{port}/ (pid {gunicorn.pid}); logging in …", flush=True)
 
         names = plan["leaders"] + plan["reporters"] + ["bench_office"]

@@ -12,10 +12,14 @@ wsgi_app = "showcase.wsgi:application"
 # nginx in front on the same machine; bind to all interfaces only behind a load balancer.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# Sync workers: the app is database-bound and its slow work (scoring, exports) runs in
-# Celery, so the classic 2 x cores + 1 fits.
+# Threaded workers: the slow work (scoring, exports) runs in Celery, so a request is a
+# few milliseconds of Python plus waits on PostgreSQL. Threads overlap those waits, and a
+# short board page no longer queues behind a reporter's longer fill page (bench/load.py:
+# board page p95 under load fell by more than half against sync workers). Each thread
+# keeps its own database connection: workers × threads per machine.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
 
 # A ledger upload of a whole year is parsed in the request; give it time, but not forever.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))

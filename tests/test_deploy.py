@@ -132,15 +132,25 @@ def test_it_configures_gunicorn_with_defaults(monkeypatch):
     assert conf["wsgi_app"] == "showcase.wsgi:application"
     assert conf["bind"] == "127.0.0.1:8000"
     assert conf["workers"] == os.cpu_count() * 2 + 1
+    assert (conf["worker_class"], conf["threads"]) == ("gthread", 4)
     assert conf["timeout"] == 120
     assert conf["accesslog"] == "-"
 
 
 def test_it_configures_gunicorn_from_the_environment(monkeypatch):
     conf = load_gunicorn_conf(
-        monkeypatch, GUNICORN_WORKERS="4", GUNICORN_BIND="10.0.0.5:8000", GUNICORN_TIMEOUT="60"
+        monkeypatch,
+        GUNICORN_WORKERS="4",
+        GUNICORN_THREADS="8",
+        GUNICORN_BIND="10.0.0.5:8000",
+        GUNICORN_TIMEOUT="60",
     )
-    assert (conf["workers"], conf["bind"], conf["timeout"]) == (4, "10.0.0.5:8000", 60)
+    assert (conf["workers"], conf["threads"], conf["bind"], conf["timeout"]) == (
+        4,
+        8,
+        "10.0.0.5:8000",
+        60,
+    )
 
 
 def free_port() -> int:
