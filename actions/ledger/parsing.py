@@ -63,9 +63,19 @@ def text(value: object, max_length: int | None = None) -> str:
     return result
 
 
-def decimal(value: object, max_digits: int = 20, decimal_places: int = 4) -> Decimal | None:
+# Below any figure a person types, above the error of a double (0.1 + 0.2 − 0.3 ≈ 6e-17).
+_FLOAT_NOISE = Decimal("1e-9")
+
+
+def decimal(
+    value: object, max_digits: int = 20, decimal_places: int = 4, *, exact: bool = False
+) -> Decimal | None:
     """A number: 8.5, "8.5", "8.5%", "８．５", "1,234.5". Rounded half up to the column's
-    decimal places; more integer digits than the column holds is an error."""
+    decimal places; more integer digits than the column holds is an error.
+
+    With `exact` (points and weights, which enter a published score as they are), more
+    decimals than the column holds is an error rather than a silent rounding; only a
+    spreadsheet's binary noise (0.1 + 0.2) is rounded away."""
     if type(value) is float:
         number = Decimal(repr(value))
     elif is_blank(value):
@@ -91,7 +101,10 @@ def decimal(value: object, max_digits: int = 20, decimal_places: int = 4) -> Dec
             raise CellError("不是有效的数值") from None
     if not number.is_finite():
         raise CellError("不是有效的数值")
-    number = number.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
+    rounded = number.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
+    if exact and abs(rounded - number) > _FLOAT_NOISE:
+        raise CellError(f"最多 {decimal_places} 位小数")
+    number = rounded
     integer_digits = max(number.adjusted() + 1, 0)
     if integer_digits > max_digits - decimal_places:
         raise CellError(f"数值过大：整数部分最多 {max_digits - decimal_places} 位")

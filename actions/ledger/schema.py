@@ -85,15 +85,20 @@ def _text(model: type[models.Model], field: str) -> Callable[[object], str]:
     return partial(parsing.text, max_length=model._meta.get_field(field).max_length)
 
 
-def _decimal(model: type[models.Model], field: str) -> Callable[[object], Decimal | None]:
+def _decimal(
+    model: type[models.Model], field: str, *, exact: bool = False
+) -> Callable[[object], Decimal | None]:
     db_field = model._meta.get_field(field)
     return partial(
-        parsing.decimal, max_digits=db_field.max_digits, decimal_places=db_field.decimal_places
+        parsing.decimal,
+        max_digits=db_field.max_digits,
+        decimal_places=db_field.decimal_places,
+        exact=exact,
     )
 
 
 def _weight(value: object) -> Decimal | None:
-    weight = _decimal(Item, "weight")(value)
+    weight = _decimal(Item, "weight", exact=True)(value)
     if weight is not None and weight <= 0:
         raise CellError("权重必须大于 0")
     return weight
@@ -187,7 +192,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("单位编码", "unit", _reference, required=True),
             Column("月份", "month", parsing.month, required=True),
-            Column("分值", "points", _decimal(BonusPenalty, "points"), required=True),
+            Column("分值", "points", _decimal(BonusPenalty, "points", exact=True), required=True),
             Column("事由", "reason", _text(BonusPenalty, "reason"), required=True),
         ),
         key=("unit", "month", "reason"),

@@ -50,6 +50,20 @@ def test_it_refuses_what_is_not_a_number(raw):
         parsing.decimal(raw)
 
 
+@pytest.mark.parametrize(
+    "raw, expected",
+    [(0.5, D("0.5")), ("-1.25", D("-1.25")), (0.1 + 0.2, D("0.3")), (1.1 * 3, D("3.3"))],
+)
+def test_it_reads_exact_numbers_and_rounds_only_binary_noise(raw, expected):
+    assert parsing.decimal(raw, max_digits=8, decimal_places=2, exact=True) == expected
+
+
+@pytest.mark.parametrize("raw", [0.125, "-0.005", "1.001", D("83.125")])
+def test_it_refuses_more_decimals_than_an_exact_column_holds(raw):
+    with pytest.raises(CellError, match="最多 2 位小数"):
+        parsing.decimal(raw, max_digits=8, decimal_places=2, exact=True)
+
+
 def test_it_refuses_more_integer_digits_than_the_column_holds():
     with pytest.raises(CellError, match="数值过大"):
         parsing.decimal("12345678901234567890")
