@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from axes.models import AccessAttempt
 from axes.utils import reset as reset_axes
+from django.contrib.sessions.models import Session
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -199,7 +200,23 @@ def test_it_keeps_a_session_active_every_20_minutes(office_client, time_machine)
         assert office_client.get(reverse("admin:index")).status_code == 200
 
 
-def test_it_ends_the_session_when_the_browser_closes(office_client):
+def test_it_moves_an_active_sessions_expiry_at_most_once_a_minute(office_client, time_machine):
+    def expiry():
+        key = office_client.cookies["sessionid"].value
+        return Session.objects.get(session_key=key).expire_date
+
+    first = expiry()
+    assert first == dt.datetime(2022, 3, 25, 9, 30, tzinfo=dt.UTC)
+    time_machine.shift(dt.timedelta(seconds=30))
+    assert office_client.get(reverse("admin:index")).status_code == 200
+    assert expiry() == first  # no write within the minute
+    time_machine.shift(dt.timedelta(seconds=40))
+    assert office_client.get(reverse("admin:index")).status_code == 200
+    assert expiry() == dt.datetime(2022, 3, 25, 9, 31, 10, tzinfo=dt.UTC)
+
+
+def test_it_ends_the_session_when_the_browser_closes(office_client, time_machine):
+    time_machine.shift(dt.timedelta(minutes=2))  # the refresh sends the cookie again
     response = office_client.get(reverse("admin:index"))
     cookie = response.cookies["sessionid"]
     assert cookie["expires"] == ""

@@ -148,13 +148,13 @@ def test_it_runs_a_fixed_number_of_queries_for_the_month_page(personas, django_a
         services.publish_month(month.label)
         url = month_url(month.label)
         personas.leader.get(reverse("home"))  # warm the session
-        # 2 to load the session and user, 3 to save the session (SESSION_SAVE_EVERY_REQUEST)
-        # and 5 for the page: month, runs, unit rows, action rows, month switcher.
-        with django_assert_num_queries(10) as captured:
+        # 2 to load the session and user (saved at most once a minute: not now) and 5 for
+        # the page: month, runs, unit rows, action rows, month switcher.
+        with django_assert_num_queries(7) as captured:
             first = _without_csrf(page(personas.leader.get(url)))
         counts.append(len(captured))
         # The run's tables are rendered once (scoring/fragments.py): no unit or action rows.
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(5):
             assert _without_csrf(page(personas.leader.get(url))) == first
     assert counts[0] == counts[1]
 
@@ -213,11 +213,11 @@ def test_it_runs_a_fixed_number_of_queries_for_a_drill_down(personas, django_ass
         services.publish_month(month.label)
         url = unit_url("D000", label=month.label)
         personas.leader.get(reverse("home"))  # warm the session
-        # 9 for the board and session, 5 for the comment list and its form (meetings).
-        with django_assert_num_queries(14):
+        # 6 for the board and session, 5 for the comment list and its form (meetings).
+        with django_assert_num_queries(11):
             first = _without_csrf(page(personas.leader.get(url)))
         # The items table is rendered once per run (scoring/fragments.py).
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(10):
             assert _without_csrf(page(personas.leader.get(url))) == first
 
 
@@ -293,7 +293,7 @@ def test_it_runs_a_fixed_number_of_queries_for_lagging_items(personas, django_as
         services.publish_month(month.label)
         url = reverse("scoring:lagging", args=[month.label])
         personas.office.get(url)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(9):
             page(personas.office.get(url))
 
 
