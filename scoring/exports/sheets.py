@@ -109,7 +109,8 @@ class PrintBook:
 
     def __init__(self) -> None:
         self.workbook = Workbook(write_only=True)
-        self._styles: dict[tuple[str, str | None], StyleArray] = {}
+        self._named_styles: dict[tuple[str, str | None], NamedStyle] = {}
+        self._styles: dict[tuple[str, str | None, str, bool], StyleArray] = {}
 
     def save(self, stream: IO[bytes]) -> None:
         self.workbook.save(stream)
@@ -182,27 +183,48 @@ class PrintBook:
         band: str | None = None,
         number_format: str = "",
     ) -> Cell:
+        quoted = False
         if isinstance(value, str):
             value = clean_text(value)
-        # Cell(style_array=…) is WriteOnlyCell with the named style's array copied in:
-        # one array copy per cell instead of a style lookup (or five) per cell.
-        cell = Cell(ws, row=1, column=1, value=value, style_array=self._style(kind, band))
-        if number_format:
-            cell.number_format = number_format
+            # Text starting with = + - @ gets a quote prefix, so it stays text when someone
+            # edits the cell.
+            quoted = value.startswith(FORMULA_PREFIXES)
+        # Cell(style_array=…) is WriteOnlyCell with a ready style array copied in: one
+        # array copy per cell instead of a style lookup (or five) per cell.
+        style = self._style(ws, kind, band, number_format, quoted)
+        cell = Cell(ws, row=1, column=1, style_array=style)
         if isinstance(value, str):
-            # openpyxl turns "=…" into a formula and "#N/A" into an error: text stays text.
+            # Stored as it is: openpyxl's value setter would turn "=…" into a formula and
+            # "#N/A" into an error, and check again the text clean_text has just cleaned.
+            cell._value = value
             cell.data_type = "s"
-            if value.startswith(FORMULA_PREFIXES):
-                cell.quotePrefix = True  # and stays text when someone edits the cell
+        else:
+            cell.value = value
         return cell
 
-    def _style(self, kind: str, band: str | None) -> StyleArray:
-        """The style array of named style "晒比会 <kind> <band>", registered on first use."""
-        key = (kind, band)
+    def _style(
+        self,
+        ws: WriteOnlyWorksheet,
+        kind: str,
+        band: str | None,
+        number_format: str = "",
+        quoted: bool = False,
+    ) -> StyleArray:
+        """The style array of named style "晒比会 <kind> <band>" (registered on first use)
+        with the cell's own number format and quote prefix, built once per combination."""
+        key = (kind, band, number_format, quoted)
         if key not in self._styles:
-            style = _named_style(f"晒比会 {kind} {band or ''}".rstrip(), kind, band)
-            self.workbook.add_named_style(style)
-            self._styles[key] = style.as_tuple()
+            named = self._named_styles.get((kind, band))
+            if named is None:
+                named = _named_style(f"晒比会 {kind} {band or ''}".rstrip(), kind, band)
+                self.workbook.add_named_style(named)
+                self._named_styles[kind, band] = named
+            # The style descriptors on a cell find the workbook's number-format index.
+            probe = Cell(ws, style_array=named.as_tuple())
+            if number_format:
+                probe.number_format = number_format
+            probe.quotePrefix = quoted
+            self._styles[key] = probe._style
         return self._styles[key]
 
 
