@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import IO, TYPE_CHECKING, NamedTuple
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TIME_TYPES, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -60,6 +60,15 @@ class Number(NamedTuple):
 
     value: Decimal
     number_format: str
+
+
+@dataclass(slots=True)
+class _Style:
+    """A cell style of the book: its array of font, fill, … ids, and its index among the
+    workbook's cell styles once a cell in it is written."""
+
+    array: StyleArray
+    id: int | None = None
 
 
 class Row(NamedTuple):
@@ -104,13 +113,38 @@ class Sheet:
         return [(i, c.width) for i, c in enumerate(self.columns) if c.kind == "wrap"]
 
 
+class _StyledCell(Cell):
+    """A write-only cell in one of the book's styles, which looks its style array up among
+    the workbook's cell styles once per style instead of once per cell.
+
+    openpyxl's append tries each item of a row as a plain value first and formats the
+    cell it turns down into an error message that it drops: a fixed repr saves working
+    out a coordinate for each of those messages.
+    """
+
+    __slots__ = ("_shared",)
+
+    def __init__(self, ws: WriteOnlyWorksheet, style: _Style) -> None:
+        super().__init__(ws, style_array=style.array)
+        self._shared = style
+
+    @property
+    def style_id(self) -> int:
+        if self._shared.id is None:
+            self._shared.id = super().style_id
+        return self._shared.id
+
+    def __repr__(self) -> str:
+        return "<_StyledCell>"
+
+
 class PrintBook:
     """A write-only workbook of print-ready tables and the named cell styles they share."""
 
     def __init__(self) -> None:
         self.workbook = Workbook(write_only=True)
         self._named_styles: dict[tuple[str, str | None], NamedStyle] = {}
-        self._styles: dict[tuple[str, str | None, str, bool], StyleArray] = {}
+        self._styles: dict[tuple[str, str | None, str, bool], _Style] = {}
 
     def save(self, stream: IO[bytes]) -> None:
         self.workbook.save(stream)
@@ -189,10 +223,13 @@ class PrintBook:
             # Text starting with = + - @ gets a quote prefix, so it stays text when someone
             # edits the cell.
             quoted = value.startswith(FORMULA_PREFIXES)
-        # Cell(style_array=…) is WriteOnlyCell with a ready style array copied in: one
-        # array copy per cell instead of a style lookup (or five) per cell.
         style = self._style(ws, kind, band, number_format, quoted)
-        cell = Cell(ws, row=1, column=1, style_array=style)
+        if isinstance(value, TIME_TYPES):
+            # Binding a date gives the cell a date format if its style has none, so this
+            # cell looks its style up when it is written.
+            return Cell(ws, row=1, column=1, value=value, style_array=style.array)
+        # The style array is copied into the cell: no style lookup (or five) per cell.
+        cell = _StyledCell(ws, style)
         if isinstance(value, str):
             # Stored as it is: openpyxl's value setter would turn "=…" into a formula and
             # "#N/A" into an error, and check again the text clean_text has just cleaned.
@@ -209,9 +246,9 @@ class PrintBook:
         band: str | None,
         number_format: str = "",
         quoted: bool = False,
-    ) -> StyleArray:
-        """The style array of named style "晒比会 <kind> <band>" (registered on first use)
-        with the cell's own number format and quote prefix, built once per combination."""
+    ) -> _Style:
+        """Named style "晒比会 <kind> <band>" (registered on first use) with the cell's own
+        number format and quote prefix, built once per combination."""
         key = (kind, band, number_format, quoted)
         if key not in self._styles:
             named = self._named_styles.get((kind, band))
@@ -219,12 +256,12 @@ class PrintBook:
                 named = _named_style(f"晒比会 {kind} {band or ''}".rstrip(), kind, band)
                 self.workbook.add_named_style(named)
                 self._named_styles[kind, band] = named
-            # The style descriptors on a cell find the workbook's number-format index.
+            # A cell's style descriptors find the workbook's number-format index.
             probe = Cell(ws, style_array=named.as_tuple())
             if number_format:
                 probe.number_format = number_format
             probe.quotePrefix = quoted
-            self._styles[key] = probe._style
+            self._styles[key] = _Style(probe._style)
         return self._styles[key]
 
 
