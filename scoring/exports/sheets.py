@@ -23,6 +23,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TIME_TYPES, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -145,6 +146,7 @@ class PrintBook:
         self.workbook = Workbook(write_only=True)
         self._named_styles: dict[tuple[str, str | None], NamedStyle] = {}
         self._styles: dict[tuple[str, str | None, str, bool], _Style] = {}
+        self._row_heights: dict[int, RowDimension] = {}
 
     def save(self, stream: IO[bytes]) -> None:
         self.workbook.save(stream)
@@ -195,7 +197,7 @@ class PrintBook:
         if lines > 1:
             # Neither Excel nor LibreOffice grows a row for wrapped text on opening a
             # file, so the row is given the height its longest narrative needs.
-            ws.row_dimensions[sheet.last_row].height = lines * LINE_HEIGHT + 3
+            ws.row_dimensions[sheet.last_row] = self._row_height(ws, lines)
         cells = []
         for column, value in zip(columns, row.values, strict=True):
             band = row.band if column.banded else None
@@ -208,6 +210,13 @@ class PrintBook:
         ws.append(cells)
         # Written with the row; dropped so memory stays flat however many rows follow.
         ws.row_dimensions.pop(sheet.last_row, None)
+
+    def _row_height(self, ws: WriteOnlyWorksheet, lines: int) -> RowDimension:
+        """The dimension of a row `lines` lines tall, shared by all rows of that height (the
+        writer only reads its height) rather than built for each row."""
+        if lines not in self._row_heights:
+            self._row_heights[lines] = RowDimension(ws, ht=lines * LINE_HEIGHT + 3)
+        return self._row_heights[lines]
 
     def _cell(
         self,
