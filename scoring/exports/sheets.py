@@ -19,10 +19,11 @@ from functools import cached_property
 from typing import IO, TYPE_CHECKING, NamedTuple
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TIME_TYPES, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -60,6 +61,15 @@ class Number(NamedTuple):
 
     value: Decimal
     number_format: str
+
+
+@dataclass(slots=True)
+class _Style:
+    """A cell style of the book: its array of font, fill, … ids, and its index among the
+    workbook's cell styles once a cell in it is written."""
+
+    array: StyleArray
+    id: int | None = None
 
 
 class Row(NamedTuple):
@@ -104,12 +114,39 @@ class Sheet:
         return [(i, c.width) for i, c in enumerate(self.columns) if c.kind == "wrap"]
 
 
+class _StyledCell(Cell):
+    """A write-only cell in one of the book's styles, which looks its style array up among
+    the workbook's cell styles once per style instead of once per cell.
+
+    openpyxl's append tries each item of a row as a plain value first and formats the
+    cell it turns down into an error message that it drops: a fixed repr saves working
+    out a coordinate for each of those messages.
+    """
+
+    __slots__ = ("_shared",)
+
+    def __init__(self, ws: WriteOnlyWorksheet, style: _Style) -> None:
+        super().__init__(ws, style_array=style.array)
+        self._shared = style
+
+    @property
+    def style_id(self) -> int:
+        if self._shared.id is None:
+            self._shared.id = super().style_id
+        return self._shared.id
+
+    def __repr__(self) -> str:
+        return "<_StyledCell>"
+
+
 class PrintBook:
     """A write-only workbook of print-ready tables and the named cell styles they share."""
 
     def __init__(self) -> None:
         self.workbook = Workbook(write_only=True)
-        self._styles: dict[tuple[str, str | None], StyleArray] = {}
+        self._named_styles: dict[tuple[str, str | None], NamedStyle] = {}
+        self._styles: dict[tuple[str, str | None, str, bool], _Style] = {}
+        self._row_heights: dict[int, RowDimension] = {}
 
     def save(self, stream: IO[bytes]) -> None:
         self.workbook.save(stream)
@@ -160,7 +197,7 @@ class PrintBook:
         if lines > 1:
             # Neither Excel nor LibreOffice grows a row for wrapped text on opening a
             # file, so the row is given the height its longest narrative needs.
-            ws.row_dimensions[sheet.last_row].height = lines * LINE_HEIGHT + 3
+            ws.row_dimensions[sheet.last_row] = self._row_height(ws, lines)
         cells = []
         for column, value in zip(columns, row.values, strict=True):
             band = row.band if column.banded else None
@@ -174,6 +211,13 @@ class PrintBook:
         # Written with the row; dropped so memory stays flat however many rows follow.
         ws.row_dimensions.pop(sheet.last_row, None)
 
+    def _row_height(self, ws: WriteOnlyWorksheet, lines: int) -> RowDimension:
+        """The dimension of a row `lines` lines tall, shared by all rows of that height (the
+        writer only reads its height) rather than built for each row."""
+        if lines not in self._row_heights:
+            self._row_heights[lines] = RowDimension(ws, ht=lines * LINE_HEIGHT + 3)
+        return self._row_heights[lines]
+
     def _cell(
         self,
         ws: WriteOnlyWorksheet,
@@ -182,27 +226,51 @@ class PrintBook:
         band: str | None = None,
         number_format: str = "",
     ) -> Cell:
+        quoted = False
         if isinstance(value, str):
             value = clean_text(value)
-        # Cell(style_array=…) is WriteOnlyCell with the named style's array copied in:
-        # one array copy per cell instead of a style lookup (or five) per cell.
-        cell = Cell(ws, row=1, column=1, value=value, style_array=self._style(kind, band))
-        if number_format:
-            cell.number_format = number_format
+            # Text starting with = + - @ gets a quote prefix, so it stays text when someone
+            # edits the cell.
+            quoted = value.startswith(FORMULA_PREFIXES)
+        style = self._style(ws, kind, band, number_format, quoted)
+        if isinstance(value, TIME_TYPES):
+            # Binding a date gives the cell a date format if its style has none, so this
+            # cell looks its style up when it is written.
+            return Cell(ws, row=1, column=1, value=value, style_array=style.array)
+        # The style array is copied into the cell: no style lookup (or five) per cell.
+        cell = _StyledCell(ws, style)
         if isinstance(value, str):
-            # openpyxl turns "=…" into a formula and "#N/A" into an error: text stays text.
+            # Stored as it is: openpyxl's value setter would turn "=…" into a formula and
+            # "#N/A" into an error, and check again the text clean_text has just cleaned.
+            cell._value = value
             cell.data_type = "s"
-            if value.startswith(FORMULA_PREFIXES):
-                cell.quotePrefix = True  # and stays text when someone edits the cell
+        else:
+            cell.value = value
         return cell
 
-    def _style(self, kind: str, band: str | None) -> StyleArray:
-        """The style array of named style "晒比会 <kind> <band>", registered on first use."""
-        key = (kind, band)
+    def _style(
+        self,
+        ws: WriteOnlyWorksheet,
+        kind: str,
+        band: str | None,
+        number_format: str = "",
+        quoted: bool = False,
+    ) -> _Style:
+        """Named style "晒比会 <kind> <band>" (registered on first use) with the cell's own
+        number format and quote prefix, built once per combination."""
+        key = (kind, band, number_format, quoted)
         if key not in self._styles:
-            style = _named_style(f"晒比会 {kind} {band or ''}".rstrip(), kind, band)
-            self.workbook.add_named_style(style)
-            self._styles[key] = style.as_tuple()
+            named = self._named_styles.get((kind, band))
+            if named is None:
+                named = _named_style(f"晒比会 {kind} {band or ''}".rstrip(), kind, band)
+                self.workbook.add_named_style(named)
+                self._named_styles[kind, band] = named
+            # A cell's style descriptors find the workbook's number-format index.
+            probe = Cell(ws, style_array=named.as_tuple())
+            if number_format:
+                probe.number_format = number_format
+            probe.quotePrefix = quoted
+            self._styles[key] = _Style(probe._style)
         return self._styles[key]
 
 
