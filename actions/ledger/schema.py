@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from actions.models import (
     Action,
@@ -31,7 +32,7 @@ from actions.models import (
 )
 
 from . import parsing
-from .parsing import CellError
+from .parsing import CellError, Message
 
 UNITS = "单位"
 OFFICIALS = "领导"
@@ -100,7 +101,7 @@ def _decimal(
 def _weight(value: object) -> Decimal | None:
     weight = _decimal(Item, "weight", exact=True)(value)
     if weight is not None and weight <= 0:
-        raise CellError("权重必须大于 0")
+        raise CellError(Message(gettext_noop("权重必须大于 0")))
     return weight
 
 
