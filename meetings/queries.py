@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Item, Month, Unit
@@ -199,6 +199,9 @@ def assignments_for_export(
         month__year=month.year, month__number__lt=month.number
     )
     still_open = ~Q(status=AssignmentStatus.CLOSED)
+    # The workbook prints 状态 in Chinese, also when an English page asks for it.
+    with translation.override("zh-hans"):
+        statuses = {value: str(label) for value, label in AssignmentStatus.choices}
     assignments = (
         Assignment.objects.filter(Q(month=month) | (earlier & still_open))
         .with_card()
@@ -214,7 +217,7 @@ def assignments_for_export(
             co_units="、".join(u.name for u in a.co_units.all()),
             assigned_by=a.assigned_by.name,
             deadline=a.deadline,
-            status=str(AssignmentStatus(a.status).label),
+            status=statuses[a.status],
             latest_progress=a.latest_progress or "",
             item_code=a.item.code if a.item else "",
             overdue=a.overdue_on(today),
