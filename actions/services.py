@@ -22,7 +22,7 @@ from django.db.models import F, TextChoices
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role, User
 from scoring import rulebook
@@ -62,19 +62,19 @@ class Step(TextChoices):
     stays Chinese whatever the language (the change log filters on it), the label is
     what pages show."""
 
-    SAVE = "保存", gettext_lazy("保存")
-    SUBMIT = "报送", gettext_lazy("报送")
-    APPROVE = "单位审核通过", gettext_lazy("单位审核通过")
-    HEAD_RETURN = "单位退回", gettext_lazy("单位退回")
-    RETURN = "退回", gettext_lazy("退回")
-    ACCEPT = "审核通过", gettext_lazy("审核通过")
-    REOPEN = "重新打开", gettext_lazy("重新打开")
+    SAVE = "保存", pgettext_lazy("change log", "保存")
+    SUBMIT = "报送", pgettext_lazy("change log", "报送")
+    APPROVE = "单位审核通过", pgettext_lazy("change log", "单位审核通过")
+    HEAD_RETURN = "单位退回", pgettext_lazy("change log", "单位退回")
+    RETURN = "退回", pgettext_lazy("change log", "退回")
+    ACCEPT = "审核通过", pgettext_lazy("change log", "审核通过")
+    REOPEN = "重新打开", pgettext_lazy("change log", "重新打开")
 
 
 # Change reasons written by bulk loads rather than by a workflow step.
 OTHER_CHANGE_REASONS = {
-    "台账导入": gettext_lazy("台账导入"),
-    "演示数据": gettext_lazy("演示数据"),
+    "台账导入": pgettext_lazy("change log", "台账导入"),
+    "演示数据": pgettext_lazy("change log", "演示数据"),
 }
 
 
@@ -84,9 +84,12 @@ def change_reason_label(reason: str | None) -> str:
     if not reason:
         return ""
     step, colon, typed = reason.partition("：")
-    if step in Step.values:
-        return f"{Step(step).label}{colon}{typed}"
-    return str(OTHER_CHANGE_REASONS.get(reason, reason))
+    if step not in Step.values:
+        return str(OTHER_CHANGE_REASONS.get(reason, reason))
+    label = Step(step).label
+    if not colon:
+        return str(label)
+    return _("%(step)s：%(reason)s") % {"step": label, "reason": typed}
 
 
 class WorkflowError(Exception):
