@@ -8,6 +8,7 @@ import tempfile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from showcase.access import office_required
@@ -97,7 +98,8 @@ def ledger_template(request: HttpRequest) -> FileResponse:
 def ledger_export(request: HttpRequest) -> HttpResponse:
     form = LedgerExportForm(request.GET or {"year": _default_year()})
     if not form.is_valid():
-        return HttpResponse("年度无效，例如 ?year=2022", status=400, content_type="text/plain")
+        message = _("年度无效，例如 ?year=2022")
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     year = form.cleaned_data["year"]
     output = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)
     export_ledger(year, output)

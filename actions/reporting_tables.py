@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import Report, UnitGroup
+from .services import change_reason_label
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -74,7 +75,9 @@ class ReportHistoryTable(tables.Table):
         return format_html('<a href="{}">{} {}</a>', url, record.item.code, record.item.name)
 
     def render_step(self, record):
-        return record.history_change_reason or record.get_history_type_display()
+        return change_reason_label(record.history_change_reason) or (
+            record.get_history_type_display()
+        )
 
     def render_changes(self, record):
         changes = self.changes_by_id.get(record.history_id, [])

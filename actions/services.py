@@ -22,6 +22,7 @@ from django.db.models import F, TextChoices
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role, User
 from scoring import rulebook
@@ -57,15 +58,38 @@ REPORT_FIELDS = (
 
 
 class Step(TextChoices):
-    """Workflow steps, stored as the history row's change reason (操作)."""
+    """Workflow steps, stored as the history row's change reason (操作): the stored value
+    stays Chinese whatever the language (the change log filters on it), the label is
+    what pages show."""
 
-    SAVE = "保存", "保存"
-    SUBMIT = "报送", "报送"
-    APPROVE = "单位审核通过", "单位审核通过"
-    HEAD_RETURN = "单位退回", "单位退回"
-    RETURN = "退回", "退回"
-    ACCEPT = "审核通过", "审核通过"
-    REOPEN = "重新打开", "重新打开"
+    SAVE = "保存", pgettext_lazy("change log", "保存")
+    SUBMIT = "报送", pgettext_lazy("change log", "报送")
+    APPROVE = "单位审核通过", pgettext_lazy("change log", "单位审核通过")
+    HEAD_RETURN = "单位退回", pgettext_lazy("change log", "单位退回")
+    RETURN = "退回", pgettext_lazy("change log", "退回")
+    ACCEPT = "审核通过", pgettext_lazy("change log", "审核通过")
+    REOPEN = "重新打开", pgettext_lazy("change log", "重新打开")
+
+
+# Change reasons written by bulk loads rather than by a workflow step.
+OTHER_CHANGE_REASONS = {
+    "台账导入": pgettext_lazy("change log", "台账导入"),
+    "演示数据": pgettext_lazy("change log", "演示数据"),
+}
+
+
+def change_reason_label(reason: str | None) -> str:
+    """A report history row's stored reason as a page shows it: "退回：理由" becomes the
+    step's label in the current language, followed by the reason as it was typed."""
+    if not reason:
+        return ""
+    step, colon, typed = reason.partition("：")
+    if step not in Step.values:
+        return str(OTHER_CHANGE_REASONS.get(reason, reason))
+    label = Step(step).label
+    if not colon:
+        return str(label)
+    return _("%(step)s：%(reason)s") % {"step": label, "reason": typed}
 
 
 class WorkflowError(Exception):
@@ -380,7 +404,12 @@ def _send_back(report: Report, user: User, step: str, reason: str) -> None:
     _notify_unit(
         report.item.lead_unit_id,
         _("%(item)s（%(month)s）被%(step)s：%(reason)s")
-        % {"item": report.item.name, "month": report.month.label, "step": step, "reason": reason},
+        % {
+            "item": report.item.name,
+            "month": report.month.label,
+            "step": Step(step).label,
+            "reason": reason,
+        },
         reverse("actions:report_detail", args=[report.pk]),
     )
 

@@ -8,14 +8,17 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Item, Month, Unit
 
 from .models import Assignment, AssignmentStatus, Comment, RatingSession, Vote
 from .rating import trimmed_mean
 
+# 对象 as the workbook prints it (always Chinese), and as the meeting page shows it.
 TARGET_LABELS = {"item": "事项", "unit": "单位", "action": "行动"}
+TARGET_DISPLAY = {"事项": _("事项"), "单位": _("单位"), "行动": _("行动")}
 
 
 def resolve_month(month: Month | str) -> Month:
@@ -69,6 +72,11 @@ class CommentRow:
     author: str  # the login that wrote it (the office when 代录)
     text: str
     created_at: datetime.datetime  # local time
+
+    @property
+    def target_kind_label(self) -> str:
+        """target_kind in the page's language."""
+        return str(TARGET_DISPLAY.get(self.target_kind, self.target_kind))
 
 
 COMMENT_SHEET_COLUMNS = [
@@ -191,6 +199,9 @@ def assignments_for_export(
         month__year=month.year, month__number__lt=month.number
     )
     still_open = ~Q(status=AssignmentStatus.CLOSED)
+    # The workbook prints 状态 in Chinese, also when an English page asks for it.
+    with translation.override("zh-hans"):
+        statuses = {value: str(label) for value, label in AssignmentStatus.choices}
     assignments = (
         Assignment.objects.filter(Q(month=month) | (earlier & still_open))
         .with_card()
@@ -206,7 +217,7 @@ def assignments_for_export(
             co_units="、".join(u.name for u in a.co_units.all()),
             assigned_by=a.assigned_by.name,
             deadline=a.deadline,
-            status=str(AssignmentStatus(a.status).label),
+            status=statuses[a.status],
             latest_progress=a.latest_progress or "",
             item_code=a.item.code if a.item else "",
             overdue=a.overdue_on(today),

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scoring.boarddata import BOARD_LABELS, GROUP_LABELS, ActionRow, ItemRow, MonthBoards, UnitRow
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import UnitGroup
+from scoring.boarddata import ActionRow, ItemRow, MonthBoards, UnitRow
+from scoring.models import Board
 
 UNIT_BOARDS = ("province", "city", "district")
+# The screen's titles in the page's language; boarddata's labels are the workbook's.
+ACTIONS_TITLE = _("八大行动")
 BAND_ORDER = {"red": 0, "yellow": 1, "green": 2}
 
 
 @dataclass
 class ScreenStep:
     kind: str  # actions / action / board / rating
-    title: str
+    title: str  # translated lazily for the fixed titles; an action's or session's own name
     action: ActionRow | None = None
     items: list[ItemRow] = field(default_factory=list)
     groups: list[tuple[str, list[UnitRow]]] = field(default_factory=list)  # (label, rows)
@@ -31,7 +37,7 @@ def red_first(items: list[ItemRow]) -> list[ItemRow]:
 
 
 def screen_steps(boards: MonthBoards, sessions: list | None = None) -> list[ScreenStep]:
-    steps = [ScreenStep(kind="actions", title=BOARD_LABELS["actions"], actions=boards.actions)]
+    steps = [ScreenStep(kind="actions", title=ACTIONS_TITLE, actions=boards.actions)]
     items_by_action: dict[str, list[ItemRow]] = {}
     for item in boards.items:
         items_by_action.setdefault(item.action_code, []).append(item)
@@ -47,12 +53,12 @@ def screen_steps(boards: MonthBoards, sessions: list | None = None) -> list[Scre
     for board in UNIT_BOARDS:
         rows = boards.board(board)
         groups = [
-            (label, [r for r in rows if r.group == group]) for group, label in GROUP_LABELS.items()
+            (label, [r for r in rows if r.group == group]) for group, label in UnitGroup.choices
         ]
         steps.append(
             ScreenStep(
                 kind="board",
-                title=BOARD_LABELS[board],
+                title=Board(board).label,
                 groups=[(label, group_rows) for label, group_rows in groups if group_rows],
             )
         )

@@ -7,12 +7,19 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from scoring.boarddata import BAND_LABELS
+from actions.models import Progress
+from scoring.models import Band
 
 from .models import Assignment
 
 PHONE_HIDDEN = {"td": {"class": "hide-phone"}, "th": {"class": "hide-phone"}}
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+
+def _movement(record, value: str) -> str:
+    """较上月 on the screen: the row's ↑n / ↓n / —, or 新 in the page's language (the
+    row's own label is the workbook's, always Chinese)."""
+    return str(_("新")) if record.movement is None else value
 
 
 def _overdue_class(record) -> str:
@@ -91,6 +98,9 @@ class ScreenActionTable(tables.Table):
         attrs = {"class": "table screen-table", "id": "screen-actions"}
         empty_text = _("本月暂无评分")
 
+    def render_movement_label(self, record, value: str) -> str:
+        return _movement(record, value)
+
 
 class ScreenItemTable(tables.Table):
     """One action's items on the big screen, red first."""
@@ -117,10 +127,10 @@ class ScreenItemTable(tables.Table):
             return f"{(record.completion * 100).quantize(1)}%"
         if record.overdue:
             return str(_("逾期"))
-        return {"done": "已完成", "on_track": "序时推进", "behind": "滞后"}.get(record.progress, "")
+        return Progress(record.progress).label if record.progress in Progress.values else ""
 
     def render_band(self, value: str) -> str:
-        return BAND_LABELS.get(value, value)
+        return Band(value).label if value in Band.values else value
 
 
 class ScreenUnitTable(tables.Table):
@@ -139,6 +149,9 @@ class ScreenUnitTable(tables.Table):
                 "screen-honour" if record.honour else "screen-warning" if record.warning else ""
             )
         }
+
+    def render_movement_label(self, record, value: str) -> str:
+        return _movement(record, value)
 
 
 class RatingResultTable(tables.Table):

@@ -127,8 +127,11 @@ class ScoreRun(models.Model):
 
     def __str__(self) -> str:
         if self.is_publication:
-            return f"{self.month} 第{self.revision}版"
-        return f"{self.month} 预览"
+            return _("%(month)s 第%(revision)s版") % {
+                "month": self.month,
+                "revision": self.revision,
+            }
+        return _("%(month)s 预览") % {"month": self.month}
 
     def save(self, *args, **kwargs):
         if self.is_publication and not self._state.adding:

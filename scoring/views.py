@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from actions.models import Item, Month, parse_month_label
+from actions.models import Item, Month, UnitGroup, parse_month_label
 from showcase.access import office_required, role_required
 
 from . import queries, services
-from .boarddata import GROUP_LABELS
 from .exports import (
     ExportError,
     export_month,
@@ -171,7 +170,7 @@ def _board_tables(request: HttpRequest, run: ScoreRun, label: str) -> dict:
     for board in Board:
         board_rows = [row for row in units if row.board == board.value]
         groups = []
-        for group, group_label in GROUP_LABELS.items():
+        for group, group_label in UnitGroup.choices:
             rows = [row for row in board_rows if row.group == group]
 
             def unit_url(code: str, board: str = board.value) -> str:
@@ -181,7 +180,7 @@ def _board_tables(request: HttpRequest, run: ScoreRun, label: str) -> dict:
             groups.append(
                 {
                     "code": group,
-                    "label": _(group_label),
+                    "label": group_label,
                     "table": UnitBoardTable(
                         rows, unit_url=unit_url, with_bonus=board == Board.DISTRICT
                     ),

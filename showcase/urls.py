@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LoginForm
 
 from . import views
 
-admin.site.site_header = "晒比会 管理后台"
-admin.site.site_title = "晒比会"
+admin.site.site_header = _("晒比会 管理后台")
+admin.site.site_title = _("晒比会")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -13,10 +13,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from actions import services as workflow
+from actions.ledger.jobs import create_ledger_import
+from actions.models import ReportState
 from scoring import services
+from tests.actions.ledger_workbooks import build_workbook, small_ledger
 from tests.factories import ReportFactory
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
@@ -276,3 +281,76 @@ def test_it_stays_in_chinese_otherwise(personas, published, persona, language):
     assert "省考排行榜" in boards and "Provincial assessment board" not in boards
     items = page(client, reverse("actions:item_list"), language=language)
     assert "重点事项" in items and "Key items" not in items
+
+
+@pytest.fixture
+def change_log(personas, district):
+    """Two reports through the office's review: one returned with a reason, one accepted."""
+    returned = ReportFactory(
+        item=district.item_a, month=district.month, state=ReportState.SUBMITTED
+    )
+    accepted = ReportFactory(
+        item=district.item_b, month=district.month, state=ReportState.SUBMITTED
+    )
+    workflow.return_report(returned, personas.users.office, "请补充存在问题")
+    workflow.accept_report(accepted, personas.users.office)
+    return returned
+
+
+def test_it_names_the_workflow_steps_of_the_change_log_in_english(personas, change_log):
+    html = page(personas.office, reverse("actions:history"))
+    assert_english_chrome(html, "office")
+    # The step in English, the reason as the office typed it.
+    assert ">Returned: 请补充存在问题</td>" in html and ">Accepted</td>" in html
+    assert "Returned by unit" in html  # the step filter's choices
+    # (The filter's option values stay Chinese: they are what the history rows store.)
+    for label in ["退回：", ">审核通过<", ">单位退回<", "月报变更记录"]:
+        assert label not in html
+    detail = page(personas.office, reverse("actions:report_detail", args=[change_log.pk]))
+    assert "Returned: 请补充存在问题" in detail and "退回：" not in detail
+
+
+def test_it_keeps_the_change_log_in_chinese_otherwise(personas, change_log):
+    html = page(personas.office, reverse("actions:history"), language=None)
+    assert ">退回：请补充存在问题</td>" in html and ">审核通过</td>" in html
+    assert "Returned" not in html and "Accepted" not in html
+
+
+def test_it_labels_the_big_screen_in_english(personas, published):
+    # Steps: 八大行动, the one action's items, then the province, city and district boards.
+    screen = [
+        page(personas.leader, reverse("meetings:screen", args=["2022-03", step]))
+        for step in range(5)
+    ]
+    assert '<html lang="en">' in screen[0]
+    assert ">Eight actions<" in screen[0] and "八大行动" not in screen[0]
+    assert "Leading official" in screen[1] and "Lead unit" in screen[1]
+    assert "Next page" in screen[0] and "Exit big screen" in screen[0]
+    assert ">Provincial assessment board<" in screen[2]
+    district_board = screen[4]
+    assert ">District comprehensive evaluation board<" in district_board
+    assert ">District departments<" in district_board and ">New<" in district_board
+    for label in ["区级综合评价榜", "区直部门", ">新<", "下一页"]:
+        assert label not in district_board
+
+
+def test_it_keeps_the_big_screen_in_chinese_otherwise(personas, published):
+    url = reverse("meetings:screen", args=["2022-03", 4])
+    html = page(personas.leader, url, language=None)
+    assert ">区级综合评价榜<" in html and ">区直部门<" in html and ">新<" in html
+
+
+def test_it_shows_ledger_import_errors_in_the_readers_language(personas, tmp_path):
+    ledger = small_ledger()
+    ledger["事项"][0]["牵头单位编码"] = "X99"
+    path = build_workbook(tmp_path / "bad.xlsx", ledger)
+    upload = create_ledger_import(
+        SimpleUploadedFile("台账.xlsx", path.read_bytes()), personas.users.office
+    )
+    assert upload.errors[0]["message"] == "未知单位编码"  # stored as the command prints it
+    url = reverse("actions:ledger_preview", args=[upload.pk])
+
+    english = page(personas.office, url)
+    assert "Unknown unit code" in english and "未知单位编码" not in english
+    assert "牵头单位编码" in english  # the workbook's own column name stays Chinese
+    assert "未知单位编码" in page(personas.office, url, language=None)

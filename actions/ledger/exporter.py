@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
+from django.utils import translation
+
 from actions.models import Action, BonusPenalty, Item, Official, Report, Unit
 
-from .schema import ACTIONS, BONUSES, ITEMS, OFFICIALS, REPORTS, UNITS
+from .schema import ACTIONS, BONUSES, ITEMS, LEDGER_LANGUAGE, OFFICIALS, REPORTS, UNITS
 from .workbook import write_ledger_workbook
 
 CHUNK = 2_000
@@ -113,7 +115,14 @@ def bonus_rows(year: int) -> Iterator[dict]:
 
 def export_ledger(year: int, output: str | IO[bytes]) -> None:
     """Write the year's ledger workbook (all units, officials, actions and items; the
-    year's reports and bonus/penalty points) to a path or a binary file."""
+    year's reports and bonus/penalty points) to a path or a binary file. The choices'
+    labels (get_kind_display …) are written in the ledger's Chinese, whatever the page's
+    language."""
+    with translation.override(LEDGER_LANGUAGE):
+        _write_year(year, output)
+
+
+def _write_year(year: int, output: str | IO[bytes]) -> None:
     write_ledger_workbook(
         output,
         {

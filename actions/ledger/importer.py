@@ -18,6 +18,7 @@ from functools import cached_property
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from actions.models import (
@@ -32,6 +33,7 @@ from actions.models import (
 )
 
 from .bulk import NewRow, insert_rows
+from .parsing import Message
 from .reader import ErrorList, LedgerError, ParsedLedger, Progress, SheetRows, Source, read_ledger
 from .schema import ACTIONS, BONUSES, ITEMS, OFFICIALS, REPORTS, SHEETS, UNITS
 
@@ -116,7 +118,9 @@ def import_parsed(parsed: ParsedLedger, user=None, dry_run: bool = False) -> Imp
                 _queue_rescoring(result.months)
     except IntegrityError:
         # Another import or an edit created the same code between our read and our write.
-        message = "写入时与同时进行的其他修改冲突，未写入任何数据，请重新导入"
+        message = Message(
+            gettext_noop("写入时与同时进行的其他修改冲突，未写入任何数据，请重新导入")
+        )
         return ImportResult(errors=[LedgerError(message=message)], dry_run=dry_run)
     return result
 
@@ -237,9 +241,13 @@ class _Plan:
             if None in key:
                 continue  # a blank or invalid key cell is already reported
             if key in seen:
+                message = Message(
+                    gettext_noop("与第%(row)s行重复（%(columns)s相同）"),
+                    row=seen[key],
+                    columns="+".join(rows.sheet.header(n) for n in key_fields),
+                )
                 self.errors.add(
-                    f"与第{seen[key]}行重复（{'+'.join(rows.sheet.header(n) for n in key_fields)}"
-                    "相同）",
+                    message,
                     rows.sheet.name,
                     number,
                     rows.sheet.header(key_fields[0]),
@@ -250,7 +258,7 @@ class _Plan:
             yield number, values, key
 
     def _resolve(
-        self, lookup: dict, value: str, sheet: str, number: int, column: str, what: str
+        self, lookup: dict, value: str, sheet: str, number: int, column: str, what: Message
     ) -> object:
         """The row an optional reference names; '' is None; an unknown one is an error."""
         if not value:
@@ -320,13 +328,15 @@ class _Plan:
             sheet,
             number,
             column,
-            "未知领导（「领导」表和系统中都没有此姓名）",
+            Message(gettext_noop("未知领导（「领导」表和系统中都没有此姓名）")),
         )
 
     def _unit(
         self, code: str, sheet: str, number: int, column: str = "牵头单位编码"
     ) -> Unit | None:
-        return self._resolve(self.units, code, sheet, number, column, "未知单位编码")
+        return self._resolve(
+            self.units, code, sheet, number, column, Message(gettext_noop("未知单位编码"))
+        )
 
     def _plan_items(self) -> None:
         rows = self._sheet(ITEMS)
@@ -339,7 +349,12 @@ class _Plan:
         for number, values, (code,) in self._unique_rows(rows):
             values = dict(values)
             values["action"] = self._resolve(
-                self.actions, values["action"], ITEMS, number, "行动编码", "未知行动编码"
+                self.actions,
+                values["action"],
+                ITEMS,
+                number,
+                "行动编码",
+                Message(gettext_noop("未知行动编码")),
             )
             values["lead_unit"] = self._unit(values["lead_unit"], ITEMS, number)
             if "responsible_official" in values:
@@ -414,7 +429,9 @@ class _Plan:
             existing = stored.get((code, label))
             if not self._rank_is_valid(values, existing, number):
                 continue
-            item = self._resolve(items, code, REPORTS, number, "事项编码", "未知事项编码")
+            item = self._resolve(
+                items, code, REPORTS, number, "事项编码", Message(gettext_noop("未知事项编码"))
+            )
             values = {**values, "item": item, "month": self._month(label)}
             if existing is None:
                 self._upsert(writes, REPORTS, None, values, **accepted)
@@ -438,10 +455,14 @@ class _Plan:
         if rank is None:
             return True
         if peers is None:
-            self.errors.add("填写位次时必须同时填写参评数", REPORTS, number, "参评数")
+            message = Message(gettext_noop("填写位次时必须同时填写参评数"))
+            self.errors.add(message, REPORTS, number, "参评数")
             return False
         if rank > peers:
-            self.errors.add(f"位次 {rank} 大于参评数 {peers}", REPORTS, number, "位次", rank)
+            message = Message(
+                gettext_noop("位次 %(rank)s 大于参评数 %(peers)s"), rank=rank, peers=peers
+            )
+            self.errors.add(message, REPORTS, number, "位次", rank)
             return False
         return True
 

@@ -9,16 +9,19 @@ import logging
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from actions.models import JobStatus, LedgerImport
 
 from .importer import import_ledger, import_parsed
+from .parsing import Message
 from .reader import LedgerError, read_ledger
 
 logger = logging.getLogger(__name__)
 
 # Above this many rows the confirmed import runs as a background task with progress.
 LARGE_IMPORT_ROWS = 5_000
+INTERNAL_ERROR = Message(gettext_noop("导入时发生内部错误，未写入任何数据，请联系管理员"))
 
 
 def create_ledger_import(upload: UploadedFile, user) -> LedgerImport:
@@ -91,9 +94,7 @@ def execute_ledger_import(pk: int) -> LedgerImport:
         logger.exception("ledger import %s failed", pk)
         LedgerImport.objects.filter(pk=pk, status=JobStatus.RUNNING).update(
             status=JobStatus.FAILED,
-            errors=[
-                LedgerError(message="导入时发生内部错误，未写入任何数据，请联系管理员").as_dict()
-            ],
+            errors=[LedgerError(message=INTERNAL_ERROR).as_dict()],
             finished_at=timezone.now(),
         )
         ledger_import.refresh_from_db()

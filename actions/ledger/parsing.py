@@ -2,7 +2,7 @@
 
 Each function takes one raw cell value (whatever openpyxl returns: str, int, float,
 bool, datetime, None) and returns a clean Python value, or raises `CellError` with a
-Chinese message saying what is wrong. Nothing here touches the database.
+message saying what is wrong. Nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -12,11 +12,57 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext, gettext_noop
 from openpyxl.utils.datetime import from_excel
 
 
+class Message:
+    """A ledger error text kept as its gettext msgid and %-placeholders until it is shown.
+
+    `source` is the Chinese text: what the import_ledger command prints and what an
+    upload stores. The web page translates the stored msgid when it shows the upload,
+    so the text follows the reader's language, not the uploader's or the worker's."""
+
+    __slots__ = ("msgid", "params")
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        self.msgid = msgid
+        self.params = params
+
+    @property
+    def source(self) -> str:
+        return self.msgid % self.params if self.params else self.msgid
+
+    def __str__(self) -> str:
+        return translate(self.msgid, self.params)
+
+    def __repr__(self) -> str:
+        return f"Message({self.source!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Message):
+            return (self.msgid, self.params) == (other.msgid, other.params)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.msgid, tuple(sorted(self.params.items()))))
+
+
+def translate(msgid: str, params: dict | None = None) -> str:
+    """A stored message in the current language."""
+    text = gettext(msgid)
+    return text % params if params else text
+
+
 class CellError(ValueError):
-    """One cell's value cannot be used; the message is shown to the office as is."""
+    """One cell's value cannot be used; `message` says why (str() is the Chinese text)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message.source
 
 
 _THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -25,6 +71,8 @@ _MONTH_RE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?$")
 _CODE_SPLIT_RE = re.compile(r"[、,，;；\s]+")
 _TRUE = frozenset({"是", "y", "yes", "true", "1", "t", "√"})
 _FALSE = frozenset({"否", "n", "no", "false", "0", "f", "×"})
+NOT_A_NUMBER = Message(gettext_noop("不是有效的数值"))
+NOT_A_DATE = Message(gettext_noop("不是有效的日期（例如 2022-06-30）"))
 # Excel's serial day numbers for 1900-01-01 .. 9999-12-31.
 _EXCEL_SERIAL_RANGE = (1, 2958465)
 
@@ -59,7 +107,13 @@ def text(value: object, max_length: int | None = None) -> str:
     else:
         result = str(value).strip()
     if max_length is not None and len(result) > max_length:
-        raise CellError(f"超过最大长度 {max_length} 个字符（实际 {len(result)} 个）")
+        raise CellError(
+            Message(
+                gettext_noop("超过最大长度 %(max)s 个字符（实际 %(actual)s 个）"),
+                max=max_length,
+                actual=len(result),
+            )
+        )
     return result
 
 
@@ -81,7 +135,7 @@ def decimal(
     elif is_blank(value):
         return None
     elif isinstance(value, bool) or isinstance(value, datetime.date | datetime.time):
-        raise CellError("不是有效的数值")
+        raise CellError(NOT_A_NUMBER)
     elif isinstance(value, int | Decimal):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -93,21 +147,26 @@ def decimal(
             raw = raw[:-1]
         if "," in raw:
             if not _THOUSANDS_RE.match(raw):
-                raise CellError("不是有效的数值")
+                raise CellError(NOT_A_NUMBER)
             raw = raw.replace(",", "")
         try:
             number = Decimal(raw)
         except InvalidOperation:
-            raise CellError("不是有效的数值") from None
+            raise CellError(NOT_A_NUMBER) from None
     if not number.is_finite():
-        raise CellError("不是有效的数值")
+        raise CellError(NOT_A_NUMBER)
     rounded = number.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
     if exact and abs(rounded - number) > _FLOAT_NOISE:
-        raise CellError(f"最多 {decimal_places} 位小数")
+        raise CellError(Message(gettext_noop("最多 %(places)s 位小数"), places=decimal_places))
     number = rounded
     integer_digits = max(number.adjusted() + 1, 0)
     if integer_digits > max_digits - decimal_places:
-        raise CellError(f"数值过大：整数部分最多 {max_digits - decimal_places} 位")
+        raise CellError(
+            Message(
+                gettext_noop("数值过大：整数部分最多 %(digits)s 位"),
+                digits=max_digits - decimal_places,
+            )
+        )
     return number
 
 
@@ -122,16 +181,16 @@ def integer(value: object) -> int | None:
     try:
         number = decimal(value, max_digits=20, decimal_places=4)
     except CellError:
-        raise CellError("应为整数") from None
+        raise CellError(Message(gettext_noop("应为整数"))) from None
     if number is None or number != number.to_integral_value():
-        raise CellError("应为整数")
+        raise CellError(Message(gettext_noop("应为整数")))
     return int(number)
 
 
 def positive_integer(value: object) -> int | None:
     number = integer(value)
     if number is not None and number < 1:
-        raise CellError("应为不小于 1 的整数")
+        raise CellError(Message(gettext_noop("应为不小于 1 的整数")))
     return number
 
 
@@ -146,14 +205,14 @@ def date(value: object) -> datetime.date | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if _EXCEL_SERIAL_RANGE[0] <= value <= _EXCEL_SERIAL_RANGE[1]:
             return from_excel(value).date()
-        raise CellError("不是有效的日期（例如 2022-06-30）")
+        raise CellError(NOT_A_DATE)
     match = _DATE_RE.match(normalize(str(value)))
     if match:
         try:
             return datetime.date(*(int(part) for part in match.groups()))
         except ValueError:
             pass
-    raise CellError("不是有效的日期（例如 2022-06-30）")
+    raise CellError(NOT_A_DATE)
 
 
 def month(value: object) -> str | None:
@@ -170,7 +229,7 @@ def month(value: object) -> str | None:
         match = _MONTH_RE.match(normalize(value))
         if match and 1 <= int(match.group(2)) <= 12 and int(match.group(1)) >= 1900:
             return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
-    raise CellError("月份应为 YYYY-MM 格式，例如 2022-03")
+    raise CellError(Message(gettext_noop("月份应为 YYYY-MM 格式，例如 2022-03")))
 
 
 def boolean(value: object) -> bool | None:
@@ -186,7 +245,7 @@ def boolean(value: object) -> bool | None:
         return True
     if word in _FALSE:
         return False
-    raise CellError("应为 是 或 否")
+    raise CellError(Message(gettext_noop("应为 是 或 否")))
 
 
 def choice(value: object, choices: dict[str, str]) -> str | None:
@@ -198,7 +257,9 @@ def choice(value: object, choices: dict[str, str]) -> str | None:
     word = normalize(str(value))
     if word in choices:
         return choices[word]
-    raise CellError("应为 " + " / ".join(label for label in choices if not label.isascii()))
+    # The accepted words are the ledger's own (指标 / 项目 / 工作) in every language.
+    accepted = " / ".join(label for label in choices if not label.isascii())
+    raise CellError(Message(gettext_noop("应为 %(choices)s"), choices=accepted))
 
 
 def code_list(value: object) -> list[str]:

@@ -17,14 +17,17 @@ from pathlib import Path
 from typing import IO
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
 
-from .parsing import CellError, is_blank
+from .parsing import CellError, Message, is_blank, translate
 from .schema import SHEETS, SHEETS_BY_NAME, Sheet, normalize_header
 
 MAX_ROWS_PER_SHEET = 50_000
 MAX_ERRORS = 500
 PROGRESS_EVERY = 1_000
+BLANK = Message(gettext_noop("不能为空"))
+MISSING_COLUMN = Message(gettext_noop("缺少必填列"))
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The stream name an Office-encrypted workbook's OLE directory holds, in UTF-16LE.
@@ -36,13 +39,16 @@ Progress = Callable[[int], None]
 
 @dataclass(frozen=True)
 class LedgerError:
-    """One problem: where it is (sheet, Excel row number, column, value) and what is wrong."""
+    """One problem: where it is (sheet, Excel row number, column, value) and what is wrong.
+
+    Sheet and column are the workbook's Chinese names. str() is the Chinese line the
+    import_ledger command prints (DESIGN §8), whatever the active language."""
 
     sheet: str = ""
     row: int | None = None
     column: str = ""
     value: str = ""
-    message: str = ""
+    message: Message | None = None
 
     def __str__(self) -> str:
         where = " ".join(
@@ -52,17 +58,30 @@ class LedgerError:
         )
         if self.value:
             where += f"「{self.value}」"
-        return f"{where}：{self.message}" if where else self.message
+        message = self.message.source if self.message else ""
+        return f"{where}：{message}" if where else message
 
     def as_dict(self) -> dict:
+        """The stored form: the Chinese text, plus the msgid and its values so the page
+        can show the message in its reader's language (`message_text`)."""
         return {
             "sheet": self.sheet,
             "row": self.row,
             "column": self.column,
             "value": self.value,
-            "message": self.message,
+            "message": self.message.source if self.message else "",
+            "msgid": self.message.msgid if self.message else "",
+            "params": self.message.params if self.message else {},
             "text": str(self),
         }
+
+
+def message_text(error: dict) -> str:
+    """A stored error's message in the current language (uploads stored before messages
+    kept their msgid show the Chinese text)."""
+    if error.get("msgid"):
+        return translate(error["msgid"], error.get("params"))
+    return error.get("message", "")
 
 
 class ErrorList(list):
@@ -75,7 +94,7 @@ class ErrorList(list):
 
     def add(
         self,
-        message: str,
+        message: Message,
         sheet: str = "",
         row: int | None = None,
         column: str = "",
@@ -92,9 +111,10 @@ class ErrorList(list):
     def as_list(self) -> list[LedgerError]:
         errors = list(self)
         if self.overflow:
-            errors.append(
-                LedgerError(message=f"另有 {self.overflow} 处错误未列出，请先修正以上错误")
+            message = Message(
+                gettext_noop("另有 %(count)s 处错误未列出，请先修正以上错误"), count=self.overflow
             )
+            errors.append(LedgerError(message=message))
         return errors
 
 
@@ -129,14 +149,20 @@ def read_ledger(source: Source, progress: Progress | None = None) -> ParsedLedge
             workbook = load_workbook(stream, read_only=True, data_only=True)
         except Exception:  # openpyxl raises a dozen kinds on a damaged archive
             parsed.errors.add(
-                "文件已损坏，无法作为 Excel 工作簿打开，请在 Excel 中另存为 .xlsx 后重试"
+                Message(
+                    gettext_noop(
+                        "文件已损坏，无法作为 Excel 工作簿打开，请在 Excel 中另存为 .xlsx 后重试"
+                    )
+                )
             )
             return parsed
         try:
             _read_sheets(workbook, parsed, progress)
         except Exception:  # damaged XML inside a valid zip only shows while streaming
             parsed.sheets.clear()
-            parsed.errors.add("文件内容已损坏，无法读取，请在 Excel 中另存为 .xlsx 后重试")
+            parsed.errors.add(
+                Message(gettext_noop("文件内容已损坏，无法读取，请在 Excel 中另存为 .xlsx 后重试"))
+            )
         finally:
             workbook.close()
     return parsed
@@ -152,40 +178,56 @@ def _opened(source: Source) -> Iterator[IO[bytes]]:
         yield source
 
 
-def _check_file(stream: IO[bytes]) -> str:
-    """A Chinese message for a file openpyxl should not even try, or ''."""
+def _check_file(stream: IO[bytes]) -> Message | None:
+    """Why openpyxl should not even try the file, or None."""
     stream.seek(0, os.SEEK_END)
     size = stream.tell()
     stream.seek(0)
     limit = settings.SHOWCASE_MAX_UPLOAD_BYTES
     if size == 0:
-        return "文件为空"
+        return Message(gettext_noop("文件为空"))
     if size > limit:
-        return f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {limit // 1024 // 1024} MB"
+        return Message(
+            gettext_noop("文件过大（%(size)s MB），上限为 %(limit)s MB"),
+            size=f"{size / 1024 / 1024:.1f}",
+            limit=limit // 1024 // 1024,
+        )
     head = stream.read(8)
     stream.seek(0)
     if head == _OLE_MAGIC:
         # Both password-protected .xlsx files and old .xls files are OLE containers.
         if _ENCRYPTION_STREAM in stream.read():
             stream.seek(0)
-            return "文件设有密码保护，无法读取：请在 Excel 中取消密码后另存为 .xlsx 再导入"
+            return Message(
+                gettext_noop(
+                    "文件设有密码保护，无法读取：请在 Excel 中取消密码后另存为 .xlsx 再导入"
+                )
+            )
         stream.seek(0)
-        return "这是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入"
+        return Message(gettext_noop("这是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入"))
     if not head.startswith(b"PK"):
-        return "不是有效的 Excel 工作簿（.xlsx）文件"
+        return Message(gettext_noop("不是有效的 Excel 工作簿（.xlsx）文件"))
     if not zipfile.is_zipfile(stream):
         stream.seek(0)
-        return "文件已损坏或不完整（可能未上传完），请在 Excel 中重新保存为 .xlsx 后再导入"
+        return Message(
+            gettext_noop(
+                "文件已损坏或不完整（可能未上传完），请在 Excel 中重新保存为 .xlsx 后再导入"
+            )
+        )
     stream.seek(0)
-    return ""
+    return None
 
 
 def _read_sheets(workbook, parsed: ParsedLedger, progress: Progress | None) -> None:
     by_name = {name.strip(): name for name in workbook.sheetnames}
     found = [sheet for sheet in SHEETS if sheet.name in by_name]
     if not found:
+        # The sheet names are the workbook's own, Chinese in every language.
         parsed.errors.add(
-            "工作簿中没有可导入的工作表，工作表名称应为：" + "、".join(SHEETS_BY_NAME)
+            Message(
+                gettext_noop("工作簿中没有可导入的工作表，工作表名称应为：%(names)s"),
+                names="、".join(SHEETS_BY_NAME),
+            )
         )
         return
     done = 0
@@ -210,7 +252,7 @@ def _read_sheet(sheet: Sheet, worksheet, parsed: ParsedLedger, progress, done: i
     ]
     missing = [name for name in sheet.required_headers if name not in positions]
     for name in missing:
-        errors.add("缺少必填列", sheet.name, 1, name)
+        errors.add(MISSING_COLUMN, sheet.name, 1, name)
     if missing:
         return done
     result = SheetRows(sheet, frozenset(column.field for column, _, _ in columns))
@@ -221,11 +263,11 @@ def _read_sheet(sheet: Sheet, worksheet, parsed: ParsedLedger, progress, done: i
             continue
         count += 1
         if count > MAX_ROWS_PER_SHEET:
-            errors.add(
-                f"超过每表 {MAX_ROWS_PER_SHEET:,} 行的上限，请拆分为多个文件分批导入",
-                sheet.name,
-                number,
+            message = Message(
+                gettext_noop("超过每表 %(rows)s 行的上限，请拆分为多个文件分批导入"),
+                rows=f"{MAX_ROWS_PER_SHEET:,}",
             )
+            errors.add(message, sheet.name, number)
             break
         values = {}
         width = len(row)
@@ -233,17 +275,17 @@ def _read_sheet(sheet: Sheet, worksheet, parsed: ParsedLedger, progress, done: i
             raw = row[index] if index < width else None
             if raw is None:
                 if column.required:
-                    errors.add("不能为空", sheet.name, number, column.header)
+                    errors.add(BLANK, sheet.name, number, column.header)
                 values[column.field] = blank
                 continue
             try:
                 value = column.parse(raw)
             except CellError as error:
-                errors.add(str(error), sheet.name, number, column.header, raw)
+                errors.add(error.message, sheet.name, number, column.header, raw)
                 continue
             if value is None or value == "" or value == []:
                 if column.required:
-                    errors.add("不能为空", sheet.name, number, column.header)
+                    errors.add(BLANK, sheet.name, number, column.header)
                     continue
                 value = blank
             values[column.field] = value

@@ -14,6 +14,8 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from actions.models import (
     Action,
@@ -31,7 +33,11 @@ from actions.models import (
 )
 
 from . import parsing
-from .parsing import CellError
+from .parsing import CellError, Message
+
+# The workbook's words (指标, 市考, 月, 滞后 …) are the choices' Chinese labels in every
+# language: the format is fixed (DESIGN §5), whoever imports or exports it.
+LEDGER_LANGUAGE = "zh-hans"
 
 UNITS = "单位"
 OFFICIALS = "领导"
@@ -75,8 +81,10 @@ class Sheet:
 
 
 def _choices(enum: type[models.TextChoices]) -> dict[str, str]:
-    """Chinese label → stored value, plus the stored values themselves."""
-    mapping = {str(label): value for value, label in enum.choices}
+    """Chinese label → stored value, plus the stored values themselves. Built when the
+    module is first imported, which may be during a request in English."""
+    with translation.override(LEDGER_LANGUAGE):
+        mapping = {str(label): value for value, label in enum.choices}
     mapping.update({value: value for value in enum.values})
     return mapping
 
@@ -100,7 +108,7 @@ def _decimal(
 def _weight(value: object) -> Decimal | None:
     weight = _decimal(Item, "weight", exact=True)(value)
     if weight is not None and weight <= 0:
-        raise CellError("权重必须大于 0")
+        raise CellError(Message(gettext_noop("权重必须大于 0")))
     return weight
 
 

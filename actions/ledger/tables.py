@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import LedgerImport
 
+from .reader import message_text
+
 
 class LedgerImportTable(tables.Table):
     filename = tables.Column(
@@ -44,3 +46,7 @@ class LedgerErrorTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm table-striped align-middle"}
         orderable = False
+
+    def render_message(self, record: dict) -> str:
+        # Stored in Chinese with its msgid; shown in the reader's language.
+        return message_text(record)

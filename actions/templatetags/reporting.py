@@ -7,6 +7,8 @@ from django.forms import BoundField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from actions.services import change_reason_label
+
 register = template.Library()
 
 
@@ -29,3 +31,9 @@ def form_field(field: BoundField, css: str = "col-12") -> SafeString:
             "", '<div class="invalid-feedback d-block">{}</div>', ((e,) for e in errors)
         ),
     )
+
+
+@register.filter
+def step_label(reason: str | None) -> str:
+    """A report history row's change reason (操作) in the page's language."""
+    return change_reason_label(reason)

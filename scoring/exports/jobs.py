@@ -13,6 +13,7 @@ import tempfile
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actions.models import Month
 from scoring.models import ExportStatus, MeetingExport
@@ -65,7 +66,8 @@ def build_meeting_export_file(pk: int) -> MeetingExport | None:
     except Exception as exc:
         # Leave a readable outcome instead of an export stuck at 生成中 forever.
         logger.exception("meeting export %s failed", pk)
-        return _fail(pk, f"导出时发生内部错误（{exc.__class__.__name__}），请联系管理员")
+        message = _("导出时发生内部错误（%(error)s），请联系管理员")
+        return _fail(pk, message % {"error": exc.__class__.__name__})
     with transaction.atomic():
         export = MeetingExport.objects.select_for_update().select_related("month").get(pk=pk)
         if export.status == ExportStatus.DONE:

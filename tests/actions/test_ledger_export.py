@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
+from actions.ledger import schema
 from actions.ledger.exporter import export_ledger
 from actions.ledger.importer import import_ledger
 from actions.ledger.template import write_template
@@ -227,3 +229,23 @@ def test_it_exports_from_the_command_line(year_2022, tmp_path, capsys):
 
     assert "已导出 2022 年台账" in capsys.readouterr().out
     assert load_workbook(path, read_only=True).sheetnames == list(COLUMNS)
+
+
+def test_it_writes_the_ledgers_chinese_words_whatever_the_language(year_2022, tmp_path):
+    """An office working in English exports the same workbook: 指标, 市考, 逆向, 滞后 are
+    the ledger's own words, and the file still imports as unchanged."""
+    path = tmp_path / "ledger-en.xlsx"
+    Report.objects.update(state="accepted")
+    with translation.override("en"):
+        export_ledger(2022, path)
+        result = import_ledger(path, dry_run=True)
+    assert result.ok and not result.changed, [str(e) for e in result.errors]
+    rows = list(load_workbook(path, read_only=True)["事项"].iter_rows(values_only=True))
+    assert {"指标", "市考", "逆向", "月"} <= set(rows[1])
+
+
+def test_it_reads_the_ledgers_chinese_words_even_when_first_loaded_in_english():
+    """The schema may be imported during a request in English (urls load lazily)."""
+    with translation.override("en"):
+        kinds = schema._choices(ItemKind)
+    assert kinds["指标"] == ItemKind.INDICATOR and "Indicator" not in kinds

@@ -6,6 +6,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from meetings import services
 from meetings.models import Assignment, AssignmentProgress, AssignmentStatus, ProgressKind
@@ -311,7 +312,8 @@ def test_it_exports_this_and_earlier_open_assignments(personas, district, offici
         co_units=[district.town, district.unit_a],
         content="本期新交办",
     )
-    rows = assignments_for_export("2022-04", today=datetime.date(2022, 4, 20))
+    with translation.override("en"):  # the workbook is Chinese whatever the page's language
+        rows = assignments_for_export("2022-04", today=datetime.date(2022, 4, 20))
     assert [(r.content, r.carried_over, r.overdue) for r in rows] == [
         ("上期未结", True, True),
         ("本期新交办", False, False),
