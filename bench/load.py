@@ -512,6 +512,13 @@ def baseline(browser: Browser, path: str, count: int) -> list[float]:
     return times
 
 
+def machine_busy_seconds() -> float:
+    """CPU time spent by the whole machine so far, all cores (Linux /proc/stat)."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def worker_cpu_seconds(master: subprocess.Popen) -> float:
     """User + system CPU time of gunicorn's worker processes so far (Linux /proc)."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -571,6 +578,13 @@ def report(actors: Actors, seconds: float, quiet: dict, machine: dict, args) -> 
         f" = {machine['cpu'] * 1000 / max(total, 1):.1f} ms per request;"
         f" machine load average {machine['load'][0]:.1f} → {machine['load'][1]:.1f}"
         f" on {machine['cores']} cores"
+    )
+    others = machine["busy"] - machine["cpu"] - machine["self"]
+    print(
+        f"machine CPU during the run: {machine['busy']:.1f} s of {machine['cores'] * seconds:.0f}"
+        f" ({machine['busy'] / (machine['cores'] * seconds):.0%}): gunicorn {machine['cpu']:.1f} s,"
+        f" this load generator {machine['self']:.1f} s, everything else"
+        f" (PostgreSQL, other work) {others:.1f} s"
     )
     print()
     print("raw baseline, same run, before the load (sequential, one client):")
@@ -667,6 +681,7 @@ def main() -> int:
         threads.append(threading.Thread(target=actors.probe, args=(probe,), daemon=True))
         print(f"running {len(threads)} actors for {args.seconds:.0f} s …", flush=True)
         cpu_before, load_before = worker_cpu_seconds(gunicorn), os.getloadavg()[0]
+        busy_before, self_before = machine_busy_seconds(), time.process_time()
         started = time.monotonic()
         for thread in threads:
             thread.start()
@@ -678,6 +693,8 @@ def main() -> int:
         actors.stop.set()
         machine = {
             "cpu": worker_cpu_seconds(gunicorn) - cpu_before,
+            "busy": machine_busy_seconds() - busy_before,
+            "self": time.process_time() - self_before,
             "load": (load_before, os.getloadavg()[0]),
             "cores": os.cpu_count(),
         }
