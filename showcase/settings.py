@@ -248,3 +248,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager tasks still build (and never open) a broker connection from the empty URL,
+    # and kombu warns "No hostname was supplied" on stderr of every command that queues
+    # one (import_ledger, publish_month): noise for the scripts that read that output.
+    LOGGING["loggers"] = {"kombu.connection": {"level": "ERROR"}}

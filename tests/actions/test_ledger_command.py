@@ -34,6 +34,18 @@ def test_it_prints_a_summary_per_sheet(good_file, capsys):
     assert Report.objects.count() == 3
 
 
+def test_it_rescores_eagerly_without_broker_warnings(
+    good_file, caplog, django_capture_on_commit_callbacks, settings
+):
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        pytest.skip("只在未配置消息代理（任务即时执行）时检查")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("import_ledger", str(good_file))
+
+    assert callbacks  # the month's rescoring was queued, and ran in-process
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("kombu")] == []
+
+
 def test_it_says_so_when_nothing_changed(good_file, capsys):
     call_command("import_ledger", str(good_file))
     capsys.readouterr()
