@@ -274,7 +274,8 @@ def status_label(item: ItemRow) -> str:
         return TARGET_STATUS[item.band]
     if item.overdue:
         return "逾期"
-    return PROGRESS_STATUS.get(item.progress, "")
+    # An accepted report without its 进度状态 scores 0 (red): say why, not a blank cell.
+    return PROGRESS_STATUS.get(item.progress, "未填进度")
 
 
 def month_title(month_label: str) -> str:

@@ -29,6 +29,7 @@ from scoring.exports import (
     ITEM_COLUMNS,
     MEETING_SHEETS,
     export_month,
+    status_label,
     write_meeting_workbook,
     write_unit_items_workbook,
 )
@@ -357,6 +358,11 @@ def test_it_writes_formula_like_text_as_text(workbook):
         "s",
         True,
     )
+
+
+def test_it_names_a_status_item_reported_without_its_progress():
+    assert status_label(_item("S-9", "status", "red", "0.00", progress="")) == "未填进度"
+    assert status_label(_item("S-8", "status", "yellow", "60.00", progress="behind")) == "滞后"
 
 
 def test_it_strips_characters_xml_cannot_hold(workbook):
