@@ -10,7 +10,7 @@ as it is and drops nothing. It then
 - opens the next month for reporting and creates, with accounts.services.create_user,
   `bench_leader_NN` (role leader) and one `bench_reporter_NN` per unit (role reporter),
   plus `bench_office`;
-- starts gunicorn (`showcase.wsgi`, 2 workers × 4 threads as deployed; --threads 1 for
+- starts gunicorn (`showcase.wsgi`, 2 workers × 2 threads as deployed; --threads 1 for
   sync workers) on a free port of 127.0.0.1 and
   logs every user in through the login page;
 - measures a quiet baseline: /healthz and a static file, sequentially;
@@ -617,7 +617,7 @@ def main() -> int:
     parser.add_argument(
         "--threads",
         type=int,
-        default=4,
+        default=2,
         help="threads per worker, as deploy/gunicorn.conf.py (gthread; 1: sync workers)",
     )
     parser.add_argument("--think", type=float, nargs=2, default=(0.5, 1.5), metavar=("MIN", "MAX"))

@@ -132,7 +132,7 @@ def test_it_configures_gunicorn_with_defaults(monkeypatch):
     assert conf["wsgi_app"] == "showcase.wsgi:application"
     assert conf["bind"] == "127.0.0.1:8000"
     assert conf["workers"] == os.cpu_count() * 2 + 1
-    assert (conf["worker_class"], conf["threads"]) == ("gthread", 4)
+    assert (conf["worker_class"], conf["threads"]) == ("gthread", 2)
     assert conf["timeout"] == 120
     assert conf["accesslog"] == "-"
 
