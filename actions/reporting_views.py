@@ -113,11 +113,17 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
         messages.error(request, _("请修正标出的错误；本页内容均未保存。"))
         return False
 
-    saved = submitted = already = 0
+    saved = submitted = already = carried = 0
     failed = False
     with transaction.atomic():
         for form in forms:
             report, version = form.report, form.loaded_version
+            if report is None and not form.has_content_changes() and form.has_content():
+                # Still last month's figures and text, as prefilled: saved only when the
+                # reporter confirms this one item (报送本项), never by 保存草稿 or 全部报送.
+                if action != f"submit:{form.item.pk}":
+                    carried += form.item.pk in to_submit
+                    continue
             try:
                 if form.has_content_changes() or (report is None and form.has_content()):
                     report = services.save_report(
@@ -155,8 +161,17 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
             _("已保存 %(saved)s 项，报送 %(submitted)s 项")
             % {"saved": saved, "submitted": submitted},
         )
-    elif not already:
+    elif not already and not carried:
         messages.info(request, _("没有需要保存的修改"))
+    if carried:
+        messages.warning(
+            request,
+            _(
+                "%(n)s 项仍是上月的内容、未作修改，没有报送；"
+                "如本月确无变化，请在该项点击「报送本项」"
+            )
+            % {"n": carried},
+        )
     if already:
         messages.info(request, _("%(n)s 项已报送，无需重复提交") % {"n": already})
     return True

@@ -50,6 +50,41 @@ def test_it_prefills_last_months_figures_and_shows_the_expected_value(personas, 
     assert "<strong>30</strong>" in page  # E = 120 × 3/12
 
 
+def _carried_over(district):
+    """Item A's February report, and the page's unchanged prefill of it for March."""
+    february = MonthFactory(year=2022, number=2)
+    text = {"achievement": "二月进展", "problems": "进度偏慢", "measures": "加快推进"}
+    ReportFactory(item=district.item_a, month=february, value=Decimal("18.5"), **text)
+    return page_data(district.item_a, value="18.5", **text)
+
+
+def test_it_neither_saves_nor_submits_last_months_prefill_untouched(personas, district):
+    untouched = _carried_over(district)
+    second = ItemFactory(code="A-002", lead_unit=district.unit_a)
+    data = untouched | page_data(second, value="45", achievement="三月进展")
+
+    response = personas.reporter_a.post(URL, data | {"action": "submit_all"}, follow=True)
+
+    assert Report.objects.filter(month__number=3).get().item == second
+    assert Report.objects.get(item=second, month__number=3).state == ReportState.SUBMITTED
+    page = response.content.decode()
+    assert "已保存 1 项，报送 1 项" in page
+    assert "1 项仍是上月的内容、未作修改，没有报送" in page
+    personas.reporter_a.post(URL, untouched | {"action": "save"})
+    assert not Report.objects.filter(item=district.item_a, month__number=3).exists()
+
+
+def test_it_submits_an_unchanged_item_the_reporter_confirms(personas, district):
+    untouched = _carried_over(district)
+    action = {"action": f"submit:{district.item_a.pk}"}
+
+    personas.reporter_a.post(URL, untouched | action)
+
+    report = Report.objects.get(item=district.item_a, month__number=3)
+    assert (report.value, report.achievement) == (Decimal("18.5"), "二月进展")
+    assert report.state == ReportState.SUBMITTED
+
+
 @pytest.mark.parametrize(
     ("persona", "status"),
     [("office", 403), ("leader", 403), ("anonymous", 302), ("reporter_b", 200), ("head_a", 200)],
