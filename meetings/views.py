@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from actions.models import Action, Item, Month, Unit
+from scoring.queries import latest_month_with_figures
 from showcase.access import district_reader_required, office_required, role_required
 
 from . import queries, services
@@ -61,7 +62,8 @@ def _back(request: HttpRequest, fallback: str) -> str:
 
 @district_reader_required
 def meeting_index(request: HttpRequest) -> HttpResponse:
-    month = Month.objects.order_by("-year", "-number").first()
+    # The meeting is about the newest month with figures, not one just opened for reporting.
+    month = latest_month_with_figures() or Month.objects.order_by("-year", "-number").first()
     if month is None:
         raise Http404
     return redirect("meetings:month", month.label)

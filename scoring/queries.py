@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 
-from actions.models import Month, parse_month_label
+from actions.models import Month, ReportState, parse_month_label
 
 from .boarddata import ActionRow, ItemRow, MonthBoards, UnitRow
 from .models import ActionResult, ItemResult, RunKind, ScoreRun, UnitResult
@@ -27,10 +27,24 @@ def visible_months(user) -> list[Month]:
 
 
 def latest_visible_month(user) -> Month | None:
+    """The month a board page opens on: the newest published month for unit members;
+    for leaders and the office the newest month with any figures (published, or with an
+    accepted report), since a month just opened would rank every unit at 0 (1-2 queries)."""
     months = Month.objects.order_by("-year", "-number")
     if not user.sees_district:
-        months = months.filter(score_runs__kind=RunKind.PUBLICATION)
-    return months.first()
+        return months.filter(score_runs__kind=RunKind.PUBLICATION).first()
+    return latest_month_with_figures() or months.first()
+
+
+def latest_month_with_figures() -> Month | None:
+    """The newest month that is published or has an accepted report (1 query)."""
+    return (
+        Month.objects.filter(
+            Q(score_runs__kind=RunKind.PUBLICATION) | Q(reports__state=ReportState.ACCEPTED)
+        )
+        .order_by("-year", "-number")
+        .first()
+    )
 
 
 def month_runs(month: Month) -> list[ScoreRun]:

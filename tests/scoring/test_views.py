@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from scoring import services
 from scoring.models import ScoreRun
-from tests.factories import MonthFactory
+from tests.factories import MonthFactory, ReportFactory
 
 from .builders import build_march, build_sized_district
 
@@ -160,12 +160,17 @@ def test_it_runs_a_fixed_number_of_queries_for_the_month_page(personas, django_a
 
 
 def test_it_redirects_to_the_latest_visible_month(personas, march):
-    MonthFactory(year=2022, number=4)
-    response = personas.office.get(reverse("scoring:boards"))
-    assert response.url == month_url("2022-04")
+    april = MonthFactory(year=2022, number=4)
+    # April was just opened: no figures yet, so the boards open on March's preview.
+    assert personas.office.get(reverse("scoring:boards")).url == month_url("2022-03")
+    assert personas.leader.get(reverse("scoring:lagging")).url == reverse(
+        "scoring:lagging", args=["2022-03"]
+    )
     assert "尚无已发布的榜单" in page(personas.reporter_a.get(reverse("scoring:boards")))
     services.publish_month("2022-03")
     assert personas.reporter_a.get(reverse("scoring:boards")).url == month_url("2022-03")
+    ReportFactory(item=march.p1, month=april, value=None, rank=2, peer_count=9)
+    assert personas.office.get(reverse("scoring:boards")).url == month_url("2022-04")
 
 
 # --- drill-down --------------------------------------------------------------------
@@ -240,8 +245,6 @@ def test_it_charts_a_rank_item_by_rank(personas, published):
 
 def test_it_shows_the_latest_revision_then_the_preview_month_by_month(personas, published):
     april = MonthFactory(year=2022, number=4)
-    from tests.factories import ReportFactory
-
     ReportFactory(item=published.g1, month=april, value=Decimal("40"))
     services.compute_month(april)
     html = page(personas.office.get(reverse("scoring:item_trend", args=[published.g1.pk])))
