@@ -102,7 +102,9 @@ class ReportForm(forms.Form):
         # Only the inputs this item's scoring rule reads (DESIGN §4).
         if not item.scored_by_rank:
             del self.fields["rank"], self.fields["peer_count"]
-        if item.kind != ItemKind.INDICATOR:
+        # A project or task with a target (e.g. 投资 2.8亿元) reports its value too: it is
+        # scored by status, but the meeting's item table shows 目标值 against 完成值.
+        if item.kind != ItemKind.INDICATOR and item.target is None:
             del self.fields["value"]
         if item.scored_by_rank or item.scored_by_target:
             del self.fields["progress"]

@@ -1,5 +1,6 @@
 """本月填报: the one-page form of a unit's due items, as every persona."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -48,6 +49,15 @@ def test_it_prefills_last_months_figures_and_shows_the_expected_value(personas, 
     assert "二月进展" in page
     assert "序时进度" in page
     assert "<strong>30</strong>" in page  # E = 120 × 3/12
+
+
+def test_it_asks_a_project_with_a_target_for_its_value_too(personas, district):
+    ItemFactory(code="P-T", kind="project", target=Decimal("2.8"), lead_unit=district.unit_a)
+    no_target = ItemFactory(code="P-N", kind="project", target=None, lead_unit=district.unit_a)
+    page = personas.reporter_a.get(URL).content.decode()
+    values = re.findall(r'name="i(\d+)-value"', page)
+    assert str(district.item_a.pk) in values and str(no_target.pk) not in values
+    assert len(values) == 2
 
 
 def _carried_over(district):
