@@ -117,6 +117,12 @@ class Comment(models.Model):
         """Who said it: the leader named, else the login that wrote it."""
         return str(self.on_behalf_of or self.author)
 
+    @property
+    def entered_for_someone_else(self) -> bool:
+        """代录: written by a login other than the leader named (a leader's own comment
+        names their own Official record and is not 代录)."""
+        return self.on_behalf_of is not None and self.speaker != str(self.author)
+
 
 class AssignmentStatus(models.TextChoices):
     OPEN = "open", _("待办理")

@@ -1,5 +1,7 @@
 """Leader comments (领导点评): the service, the htmx form, the include and the month list."""
 
+import re
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.template import Context, RequestContext, Template
@@ -10,6 +12,7 @@ from meetings import services
 from meetings.models import Comment
 from meetings.queries import comments_for, comments_for_month
 from meetings.services import MeetingError
+from tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +42,23 @@ def test_it_makes_the_office_name_the_leader_it_writes_for(personas, district, o
         on_behalf_of=official,
     )
     assert comment.speaker == "王副区长" and comment.author == personas.users.office
+
+
+def test_it_marks_only_comments_written_for_someone_else_as_代录(personas, district, official):
+    own = OfficialFactory(name="leader")  # the leader login's own Official record
+    leader, office = personas.users.leader, personas.users.office
+    for author, speaker in ((leader, own), (office, official)):
+        services.add_comment(
+            month=district.month,
+            author=author,
+            text=f"{speaker.name}的点评",
+            unit=district.unit_a,
+            on_behalf_of=speaker,
+        )
+    tag = "{% comments_for month_label unit=unit_code %}"
+    html = _render(leader, tag, month_label="2022-03", unit_code="A01")
+    assert "leader的点评" in html and "王副区长的点评" in html
+    assert re.findall(r'class="comment-author">（([^）]*)）', html) == ["office 代录"]
 
 
 @pytest.mark.parametrize("persona", ["reporter_a", "head_a", "reporter_b"])
