@@ -118,15 +118,30 @@ def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
     if current.kind == "actions":
         context["table"] = ScreenActionTable(current.actions)
         context["carried_over"] = queries.carried_over(month)
+        context["density"] = screen_density(len(current.actions))
     elif current.kind == "action":
         context["table"] = ScreenItemTable(current.items)
+        context["density"] = screen_density(len(current.items))
     elif current.kind == "board":
         context["tables"] = [(label, ScreenUnitTable(rows)) for label, rows in current.groups]
+        context["density"] = screen_density(max((len(r) for _, r in current.groups), default=0))
     else:
         from .rating_views import screen_context
 
         context.update(screen_context(request, current.session))
     return render(request, "meetings/screen.html", context)
+
+
+def screen_density(rows: int) -> str:
+    """The big screen's type size for a table of `rows` rows, so that a page of up to
+    about 25 rows fits a 16:9 projector without scrolling."""
+    if rows > 20:
+        return "screen-densest"
+    if rows > 15:
+        return "screen-denser"
+    if rows > 10:
+        return "screen-dense"
+    return ""
 
 
 # --- Comments (领导点评) ------------------------------------------------------------------

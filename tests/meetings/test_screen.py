@@ -1,5 +1,6 @@
 """Big-screen mode (大屏模式): the step sequence, access, chrome and fixed query counts."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from django.urls import reverse
 from actions.models import Level
 from meetings import services
 from meetings.screen import red_first, screen_steps
+from meetings.views import screen_density
 from scoring.queries import load_month_boards
 from scoring.services import compute_month
 from tests.factories import ActionFactory, ItemFactory, ReportFactory, UnitFactory
@@ -43,6 +45,25 @@ def test_it_shows_each_step_large_without_admin_chrome(personas, scored):
     assert "band-red" in html and "26/26" in html
     last = personas.office.get(reverse("meetings:screen", args=["2022-03", 4])).content.decode()
     assert 'data-next-url=""' in last and "区级综合评价榜" in last and "碧湖镇" in last
+
+
+def test_it_sets_longer_tables_in_smaller_type_to_fit_one_screen(personas, scored):
+    def body_class(step: int) -> str:
+        url = reverse("meetings:screen", args=["2022-03", step])
+        html = personas.leader.get(url).content.decode()
+        return re.search(r'<body class="([^"]*)"', html).group(1).split()
+
+    assert body_class(0) == ["screen-mode"]  # a handful of actions
+    _grow(scored, 12)  # 13 actions: the first page's table grows past 10 rows
+    assert body_class(0) == ["screen-mode", "screen-dense"]
+    assert [screen_density(n) for n in (10, 11, 15, 16, 20, 21)] == [
+        "",
+        "screen-dense",
+        "screen-dense",
+        "screen-denser",
+        "screen-denser",
+        "screen-densest",
+    ]
 
 
 def test_it_ends_with_the_months_ratings(personas, scored):
