@@ -42,11 +42,12 @@ def recent_months(limit: int = 24) -> list[Month]:
 
 
 def expected_for(item: Item, month: Month) -> Decimal | None:
-    """序时进度 E for target-scored items: target × m/12 (累计) or the target itself."""
+    """序时进度 E for target-scored items: target × m/12 (累计) or the target itself, as
+    a reporter reads it (2 places: 86.67, not 86.6667; scoring uses the exact value)."""
     if not item.scored_by_target:
         return None
     exact = rulebook.expected_value(item.target, item.cumulative, month.number)
-    return rulebook.round_half_up(exact, 4).normalize()
+    return rulebook.round_half_up(exact, 2).normalize()
 
 
 def fill_rows(unit: Unit, month: Month) -> list[FillRow]:

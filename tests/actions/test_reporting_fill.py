@@ -51,6 +51,12 @@ def test_it_prefills_last_months_figures_and_shows_the_expected_value(personas, 
     assert "<strong>30</strong>" in page  # E = 120 × 3/12
 
 
+def test_it_shows_the_expected_value_to_two_places(personas, district):
+    ItemFactory(code="A-E", target=Decimal("3.5"), cumulative=True, lead_unit=district.unit_a)
+    page = personas.reporter_a.get(URL).content.decode()
+    assert "<strong>0.88</strong>" in page  # 3.5 × 3/12 = 0.875, half up
+
+
 def test_it_asks_a_project_with_a_target_for_its_value_too(personas, district):
     ItemFactory(code="P-T", kind="project", target=Decimal("2.8"), lead_unit=district.unit_a)
     no_target = ItemFactory(code="P-N", kind="project", target=None, lead_unit=district.unit_a)
