@@ -120,10 +120,16 @@ def test_it_shows_an_older_revision_and_the_correction_history(personas, publish
     services.publish_month("2022-03", user=personas.users.office, reason="补录M-001月报")
 
     latest = page(personas.reporter_b.get(month_url()))
-    assert "已发布 · 第2版" in latest
+    assert "已发布 · 第2版" in latest and "更正原因：补录M-001月报" in latest
     assert "发布与更正记录" in latest and "补录M-001月报" in latest and "office" in latest
     older = page(personas.reporter_b.get(month_url(), {"revision": 1}))
     assert "已发布 · 第1版" in older and "最新为第2版" in older
+
+
+def test_it_calls_a_first_publications_reason_a_note_not_a_correction(personas, march):
+    services.publish_month("2022-03", reason="演示数据")
+    html = page(personas.leader.get(month_url()))
+    assert "发布说明：演示数据" in html and "更正原因：演示数据" not in html
 
 
 def test_it_keeps_main_columns_on_a_phone_and_hides_the_rest(personas, published):
