@@ -91,6 +91,9 @@ def fill(request: HttpRequest) -> HttpResponse:
         has_forms=any(row.form for row in rows),
         is_head=request.user.role == Role.UNIT_HEAD,
         awaiting=ReportState.SUBMITTED,
+        awaiting_count=sum(
+            1 for row in rows if row.report and row.report.state == ReportState.SUBMITTED
+        ),
     )
     return render(request, "actions/fill.html", context)
 
@@ -365,6 +368,20 @@ def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request, pk, lambda r: services.approve_report(r, request.user), _("已审核通过，报考核办")
     )
+
+
+@head_required
+@require_POST
+def fill_approve_all(request: HttpRequest) -> HttpResponse:
+    month = get_month(request.POST.get("month"))
+    if month is None:
+        raise Http404
+    count = services.approve_unit(month, request.user)
+    if count:
+        messages.success(request, _("已审核通过 %(n)s 份月报，报考核办") % {"n": count})
+    else:
+        messages.info(request, _("没有待审核的月报"))
+    return redirect(f"{reverse('actions:fill')}?month={month.label}")
 
 
 @role_required(lambda u: u.is_office or u.role == Role.UNIT_HEAD)

@@ -261,6 +261,22 @@ def approve_report(report: Report, user: User) -> Report:
     return report
 
 
+def approve_unit(month: Month, user: User) -> int:
+    """The unit head approves all of their unit's submitted reports for the month at
+    once (单位审核通过); the count."""
+    if user.role != Role.UNIT_HEAD or user.unit_id is None:
+        raise WorkflowError(_("只有本单位负责人可以审核"))
+    states = (ReportState.SUBMITTED,)
+    with transaction.atomic():
+        approved = 0
+        for pk in _unit_report_ids(user.unit, month, states):
+            report = _claim(pk, states)
+            report.state = ReportState.APPROVED
+            _save(report, user, Step.APPROVE)
+            approved += 1
+    return approved
+
+
 def return_report(report: Report, user: User, reason: str) -> Report:
     """Send a report back (退回) with a reason, shown to the reporter; it is editable again."""
     reason = (reason or "").strip()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     # The monthly reporting cycle (DESIGN §3).
     path("fill/", reporting_views.fill, name="fill"),
+    path("fill/approve/", reporting_views.fill_approve_all, name="fill_approve_all"),
     path("review/", reporting_views.review, name="review"),
     path(
         "review/<str:label>/units/<int:unit_pk>/", reporting_views.review_unit, name="review_unit"

@@ -348,6 +348,7 @@ CASES = [
     Case("actions:fill", "", none, (L, 200, 200, 200, 403, 403)),
     Case("actions:fill", "March", none, (L, 200, 200, 200, 403, 403), "?month=2022-03"),
     Case("actions:fill", "February", none, (L, 200, 200, 200, 403, 403), "?month=2022-02"),
+    Case("actions:fill_approve_all", "GET", none, (L, 403, 403, 405, 403, 403)),
     Case("actions:review", "", none, OFFICE),
     Case("actions:review_unit", "", march_unit_b, OFFICE),
     Case("actions:review_accept_unit", "GET", march_unit_b, OFFICE_POST),
@@ -646,6 +647,8 @@ POSTS = [
     # Submitting an item not on the page reads as a double click: "already submitted".
     Post("actions:fill", "submit B's draft", none, (L, 302, C(302), 302, 403, 403),
          fill_data("submit:{pk}"), "?month=2022-03"),
+    Post("actions:fill_approve_all", "", none, (L, 403, 403, C(302), 403, 403),
+         lambda w: {"month": "2022-03"}),
     Post("actions:report_approve", "A's", pk("r_a_proj"), (L, 403, 403, C(302), 403, 403)),
     Post("actions:report_approve", "B's", pk("r_b_task"), (L, 403, 403, 404, 403, 403)),
     Post("actions:report_return", "B's", pk("r_b_proj"), (L, 403, 403, 404, 403, C(302)),

@@ -233,6 +233,33 @@ def test_it_lets_the_head_approve_from_the_fill_page(personas, district):
     )
 
 
+def test_it_lets_the_head_approve_all_submitted_reports_at_once(personas, district):
+    second = ItemFactory(code="A-002", lead_unit=district.unit_a)
+    for item in (district.item_a, second):
+        ReportFactory(item=item, month=district.month, state="submitted")
+    draft = ItemFactory(code="A-003", lead_unit=district.unit_a)
+    ReportFactory(item=draft, month=district.month, state="draft")
+    ReportFactory(item=district.item_b, month=district.month, state="submitted")
+    page = personas.head_a.get(URL).content.decode()
+    assert "2 份月报待本单位审核" in page and "全部审核通过" in page
+    assert "全部审核通过" not in personas.reporter_a.get(URL).content.decode()
+
+    url = reverse("actions:fill_approve_all")
+    response = personas.head_a.post(url, {"month": "2022-03"}, follow=True)
+
+    states = dict(Report.objects.values_list("item__code", "state"))
+    assert states == {
+        "A-001": "approved",
+        "A-002": "approved",
+        "A-003": "draft",
+        "B-001": "submitted",
+    }
+    assert "已审核通过 2 份月报，报考核办" in response.content.decode()
+    again = personas.head_a.post(url, {"month": "2022-03"}, follow=True)
+    assert "没有待审核的月报" in again.content.decode()
+    assert personas.reporter_a.post(url, {"month": "2022-03"}).status_code == 403
+
+
 def _unit_with_items(district, count):
     for n in range(count):
         item = ItemFactory(code=f"A-{n + 10:03d}", lead_unit=district.unit_a)
