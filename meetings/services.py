@@ -107,6 +107,9 @@ def create_assignment(
         raise MeetingError(_("请选择交办领导"))
     if deadline is None:
         raise MeetingError(_("请填写办理时限"))
+    if deadline < datetime.date(month.year, month.number, 1):
+        # It would be 逾期 from the moment it is handed out: a typo, not a deadline.
+        raise MeetingError(_("办理时限不能早于会议月份 %(label)s") % {"label": month.label})
     co_units = [u for u in co_units if u.pk != responsible_unit.pk]
     with transaction.atomic():
         assignment = Assignment.objects.create(

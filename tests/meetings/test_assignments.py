@@ -48,6 +48,8 @@ def test_it_hands_out_an_assignment_from_a_leader_or_the_office(personas, distri
             assign(district, personas, official, created_by=getattr(personas.users, persona))
     with pytest.raises(MeetingError, match="交办内容"):
         assign(district, personas, official, content="  ")
+    with pytest.raises(MeetingError, match="办理时限不能早于会议月份 2022-03"):
+        assign(district, personas, official, deadline="2022-01-01")
     assert Assignment.objects.count() == 2
 
 
