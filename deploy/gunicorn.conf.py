@@ -16,7 +16,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # few milliseconds of Python plus waits on PostgreSQL. Two threads overlap those waits
 # and let a short board page pass a longer fill page; more threads only share the GIL
 # (and one worker may take more than its share of requests). bench/load.py, board page
-# p95 over 60 s runs: 2 threads 65-77 ms, 4 threads 56-102 ms, sync 72-107 ms. Each
+# p95 over 60 s runs: 2 threads 65-91 ms, 4 threads 56-102 ms, sync 72-107 ms. Each
 # thread keeps its own database connection: workers × threads per machine.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
