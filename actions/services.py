@@ -270,7 +270,10 @@ def approve_unit(month: Month, user: User) -> int:
     with transaction.atomic():
         approved = 0
         for pk in _unit_report_ids(user.unit, month, states):
-            report = _claim(pk, states)
+            try:
+                report = _claim(pk, states)
+            except WorkflowError:
+                continue  # returned meanwhile (another tab): not this batch's to approve
             report.state = ReportState.APPROVED
             _save(report, user, Step.APPROVE)
             approved += 1
