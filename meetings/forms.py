@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.forms.renderers import Jinja2
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Month, Official, Unit
+from showcase.forms import FAST_WIDGETS
 
 from .models import ProgressKind
 
@@ -25,9 +25,8 @@ class MonthChoiceField(forms.ModelChoiceField):
 
 
 class CommentForm(forms.Form):
-    # On every drill-down and trend page: its officials' <select> renders through Jinja2
-    # (Django's own widget templates for it), several times faster than through the DTL.
-    default_renderer = Jinja2()
+    # On every drill-down and trend page.
+    default_renderer = FAST_WIDGETS
 
     target = forms.ChoiceField(
         choices=[("item", _("事项")), ("unit", _("单位")), ("action", _("行动"))],

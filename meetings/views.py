@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from actions.models import Action, Item, Month, Unit
-from scoring.queries import latest_month_with_figures
+from scoring.queries import latest_month_with_figures, load_month_boards
 from showcase.access import district_reader_required, office_required, role_required
 
 from . import queries, services
@@ -96,8 +96,6 @@ def screen_start(request: HttpRequest, label: str) -> HttpResponse:
 @district_reader_required
 def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
     month = get_month_or_404(label)
-    from scoring.queries import load_month_boards
-
     boards = load_month_boards(month.label)
     steps = screen_steps(boards, queries.month_sessions(month))
     if step >= len(steps):
