@@ -1,7 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, BonusPenalty, Item, Month, Official, Report, Unit
+from .models import Action, Item, Official, Unit
+from .signals import plan_changed
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records written by the services only (reports, months, score runs, ratings):
+    the admin shows them and their history; the pages change them."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Unit)
@@ -33,24 +48,11 @@ class ItemAdmin(SimpleHistoryAdmin):
     filter_horizontal = ("co_units",)
     autocomplete_fields = ("lead_unit", "responsible_official", "action")
 
+    def save_related(self, request, form, formsets, change) -> None:
+        # After the co-units too: the plan's change reaches the scored previews.
+        super().save_related(request, form, formsets, change)
+        plan_changed.send(sender=Item)
 
-@admin.register(Month)
-class MonthAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "state", "deadline")
-    list_filter = ("state", "year")
-
-
-@admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
-    list_display = ("item", "month", "state", "value", "rank", "peer_count", "progress", "late")
-    list_filter = ("state", "month", "item__lead_unit", "late")
-    list_select_related = ("item", "month")
-    search_fields = ("item__code", "item__name")
-    raw_id_fields = ("item",)
-
-
-@admin.register(BonusPenalty)
-class BonusPenaltyAdmin(SimpleHistoryAdmin):
-    list_display = ("unit", "month", "points", "reason")
-    list_filter = ("month", "unit__group")
-    list_select_related = ("unit", "month")
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        plan_changed.send(sender=Item)

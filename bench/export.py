@@ -27,8 +27,8 @@ django.setup()
 
 from openpyxl import Workbook  # noqa: E402
 
+from meetings.exports import MEETING_SHEETS, status_label, write_meeting_workbook  # noqa: E402
 from scoring.boarddata import ActionRow, ItemRow, MonthBoards, UnitRow  # noqa: E402
-from scoring.exports import MEETING_SHEETS, status_label, write_meeting_workbook  # noqa: E402
 
 UNITS, ITEMS, ACTIONS = 40, 161, 8
 RULES = ("rank", "target", "status")

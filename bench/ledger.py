@@ -32,7 +32,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from actions.ledger.importer import import_ledger  # noqa: E402
+from reporting.ledger.importer import import_ledger  # noqa: E402
 
 KINDS = ["指标", "项目", "工作"]
 LEVELS = ["省考", "市考", "区级"]
@@ -108,7 +108,7 @@ def time_import(path: Path) -> tuple[float, float]:
     """Best of three imports into the fresh database (each rolled back, so each starts
     empty), then best of three re-imports of the same file once it is in."""
     firsts, seconds = [], []
-    with mock.patch("actions.ledger.importer._queue_rescoring"):
+    with mock.patch("reporting.ledger.importer._queue_rescoring"):
         for _ in range(3):
             with transaction.atomic():
                 started = time.process_time()

@@ -115,8 +115,9 @@ def prepare(leaders: int, reporters: int) -> dict:
 
     from accounts.models import Role
     from accounts.services import create_user
-    from actions import services
-    from actions.models import Month, MonthState, Unit
+    from actions.models import Unit
+    from reporting import services
+    from reporting.models import Month, MonthState
     from scoring.models import ScoreRun
 
     call_command("migrate", verbosity=0)

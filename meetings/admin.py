@@ -1,4 +1,9 @@
+"""The meeting's records in the admin, read-only: comments, assignments and ratings
+change only through the meeting pages' services."""
+
 from django.contrib import admin
+
+from actions.admin import ReadOnlyAdmin
 
 from .models import (
     Assignment,
@@ -12,7 +17,7 @@ from .models import (
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ("month", "target", "speaker", "author", "created_at")
     list_filter = ("month",)
     list_select_related = ("month", "item", "unit", "action", "author", "on_behalf_of")
@@ -28,7 +33,7 @@ class AssignmentProgressInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ("number", "month", "responsible_unit", "deadline", "status", "assigned_by")
     list_filter = ("status", "month", "responsible_unit")
     list_select_related = ("month", "responsible_unit", "assigned_by")
@@ -51,7 +56,7 @@ class RatingResultInline(admin.TabularInline):
 
 
 @admin.register(RatingSession)
-class RatingSessionAdmin(admin.ModelAdmin):
+class RatingSessionAdmin(ReadOnlyAdmin):
     list_display = ("title", "month", "state", "min_score", "max_score", "created_at")
     list_filter = ("state", "month")
     filter_horizontal = ("units",)
@@ -60,7 +65,7 @@ class RatingSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(ReadOnlyAdmin):
     list_display = ("session", "unit", "user", "seat", "score", "updated_at")
     list_filter = ("session",)
     list_select_related = ("session", "unit", "user", "seat")

@@ -6,11 +6,3 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "meetings"
     verbose_name = _("晒比会现场")
-
-    def ready(self) -> None:
-        from actions.queries import HOME_EXTRAS
-
-        from .queries import home_assignments
-
-        if home_assignments not in HOME_EXTRAS:
-            HOME_EXTRAS.append(home_assignments)

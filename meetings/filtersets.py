@@ -2,7 +2,8 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Month, Unit
+from actions.models import Unit
+from reporting.models import Month
 
 from .models import Assignment, AssignmentStatus
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Month, Official, Unit
-from showcase.forms import FAST_WIDGETS
+from actions.forms import FAST_WIDGETS
+from actions.models import Official, Unit
+from reporting.models import Month
 
 from .models import ProgressKind
 

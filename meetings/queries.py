@@ -11,7 +11,8 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Action, Item, Month, Unit
+from actions.models import Action, Item, Unit
+from reporting.models import Month
 
 from .models import Assignment, AssignmentStatus, Comment, RatingSession, Vote
 from .rating import trimmed_mean

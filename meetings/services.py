@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from actions.models import Action, BonusPenalty, Item, Month, Official, Unit
+from actions.models import Action, Item, Official, Unit
+from reporting.models import BonusPenalty, Month
+from scoring.tasks import queue_rescore
 
 from . import rating
 from .models import (
@@ -31,6 +33,7 @@ from .models import (
     RatingState,
     Vote,
 )
+from .queries import live_results
 
 MAX_SEATS = 500
 
@@ -304,8 +307,6 @@ def close_rating_session(session: RatingSession, user: User) -> RatingSession:
         session = RatingSession.objects.select_for_update().get(pk=session.pk)
         if not session.is_open:
             raise MeetingError(_("本次测评已经结束"))
-        from .queries import live_results
-
         RatingResult.objects.bulk_create(
             RatingResult(session=session, unit=row.unit, vote_count=row.vote_count, mean=row.mean)
             for row in live_results(session)
@@ -378,11 +379,7 @@ def _plain(value: Decimal) -> str:
 
 
 def _queue_rescore(month: Month) -> None:
-    """Ask scoring to recompute the month's preview once the bonus rows are committed."""
-    try:
-        from scoring.services import queue_rescore
-    except ImportError:  # scoring's services are not installed
-        return
+    """Rescore the month's preview once the bonus rows are committed."""
     queue_rescore(month)
 
 

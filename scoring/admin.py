@@ -2,20 +2,9 @@
 
 from django.contrib import admin
 
+from actions.admin import ReadOnlyAdmin
+
 from .models import ActionResult, ItemResult, ScoreRun, UnitResult
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Published figures are final; previews are rescored, never edited by hand."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class UnitResultInline(admin.TabularInline):

@@ -19,6 +19,10 @@ BOARD_LABELS = {
 GROUP_LABELS = {"department": "区直部门", "township": "乡镇街道"}
 BAND_LABELS = {"green": "领先", "yellow": "居中", "red": "靠后"}
 
+# Above this many due items the board page builds the meeting workbook in the background
+# instead of holding a web worker for the download.
+DIRECT_EXPORT_MAX_ITEMS = 2_000
+
 
 def movement_label(movement: int | None) -> str:
     """较上月: ↑n / ↓n / — / 新."""

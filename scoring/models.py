@@ -13,10 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Action, Item, ItemKind, Level, Month, Progress, Unit, UnitGroup
+from actions.models import Action, Item, ItemKind, Level, Progress, Unit, UnitGroup
+from reporting.models import Month
 
 SCORE = {"max_digits": 12, "decimal_places": 2}
 FIGURE = {"max_digits": 20, "decimal_places": 4}  # reported values, targets, E
@@ -317,60 +317,3 @@ class ActionResult(ResultRow):
 
     def __str__(self) -> str:
         return f"{self.action_name} {self.score}"
-
-
-class ExportStatus(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("生成中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
-
-
-class MeetingExport(models.Model):
-    """A meeting workbook built in the background (后台生成会议材料) and its stored file.
-
-    `revision` pins the publication it exports; None exports the live preview as it is
-    when the worker builds it.
-    """
-
-    month = models.ForeignKey(
-        Month, verbose_name=_("月份"), on_delete=models.PROTECT, related_name="meeting_exports"
-    )
-    revision = models.PositiveIntegerField(_("版本"), null=True, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("申请人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    status = models.CharField(
-        _("状态"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.PENDING
-    )
-    file = models.FileField(_("文件"), upload_to="exports/meetings/%Y/%m/", blank=True)
-    error = models.TextField(_("错误"), blank=True)
-    created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("会议材料导出")
-        verbose_name_plural = _("会议材料导出")
-        indexes = [
-            # The board page lists a month's latest exports.
-            models.Index(fields=["month", "-created_at"], name="meetingexport_month_recent"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.month} {self.run_label} {self.get_status_display()}"
-
-    @property
-    def run_label(self) -> str:
-        if self.revision:
-            return _("第%(n)s版") % {"n": self.revision}
-        return str(_("预览"))
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

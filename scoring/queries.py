@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 
-from actions.models import Month, ReportState, parse_month_label
+from reporting.models import Month, ReportState, parse_month_label
 
 from .boarddata import ActionRow, ItemRow, MonthBoards, UnitRow
 from .models import ActionResult, ItemResult, RunKind, ScoreRun, UnitResult
@@ -165,18 +165,14 @@ def load_month_boards(
     revision), or the live preview when the month is unpublished or preview=True.
 
     Raises ValueError for a malformed label, Month.DoesNotExist for an unknown month and
-    ScoreRun.DoesNotExist for an unknown revision. A month never scored is scored now:
-    the preview is derived data, and an empty board would be wrong, not just stale.
+    ScoreRun.DoesNotExist for an unknown revision or a month never scored (reads never
+    score: the preview follows every change of its inputs).
     """
     year, number = parse_month_label(month_label)
     month = Month.objects.get(year=year, number=number)
     run = choose_run(month_runs(month), revision=revision, preview=preview)
     if run is None:
-        if revision is not None:
-            raise ScoreRun.DoesNotExist(f"{month.label} has no revision {revision}")
-        from .services import compute_month
-
-        run = compute_month(month)
+        raise ScoreRun.DoesNotExist(f"{month.label} has no run (revision {revision})")
     return MonthBoards(
         month_label=month.label,
         district=settings.SHOWCASE_DISTRICT_NAME,

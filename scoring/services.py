@@ -17,20 +17,12 @@ from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import (
-    Action,
-    BonusPenalty,
-    Item,
-    Month,
-    MonthState,
-    Report,
-    Unit,
-    cadences_due_in,
-    parse_month_label,
-)
+from actions.models import Action, Item, Unit, cadences_due_in
+from reporting.facts import item_facts, report_facts
+from reporting.models import BonusPenalty, Month, MonthState, Report, parse_month_label
+from reporting.signals import month_inputs_changed
 
 from . import rulebook
-from .facts import item_facts, report_facts
 from .models import ActionResult, ItemResult, RunKind, RunStatus, ScoreRun, UnitResult
 
 logger = logging.getLogger(__name__)
@@ -197,14 +189,6 @@ def record_rescore_failure(month: Month, error: str) -> ScoreRun:
         return run
 
 
-def queue_rescore(month: Month) -> None:
-    """Rescore the month in the background once the current transaction commits."""
-    from .tasks import rescore_month
-
-    label = month.label
-    transaction.on_commit(lambda: rescore_month.delay(label))
-
-
 def _rescore_later_previews(month: Month) -> None:
     """A new publication is what later months' 较上月 compares with: rescore the
     previews scored before it (their published revisions stay as they are)."""
@@ -217,7 +201,7 @@ def _rescore_later_previews(month: Month) -> None:
         .select_related("month")
     )
     for preview in later:
-        queue_rescore(preview.month)
+        month_inputs_changed.send(sender=Month, month=preview.month)
 
 
 def _replace_preview(month: Month, scored: ScoredMonth, user) -> ScoreRun:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.db import transaction
 
-from actions.models import Month
+from reporting.models import Month
 
 from . import services
-from .exports.jobs import build_meeting_export_file
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +34,7 @@ def rescore_month(label: str) -> str:
     return f"done {run.computed_at.isoformat()}"
 
 
-@shared_task
-def build_meeting_export(export_id: int) -> str:
-    """Build a queued meeting workbook (后台生成会议材料). Safe to run twice: a finished
-    export is a no-op. The outcome (file or error) is left on the MeetingExport row."""
-    export = build_meeting_export_file(export_id)
-    if export is None:
-        logger.warning("build_meeting_export: no export %s", export_id)
-        return "missing"
-    return export.status
+def queue_rescore(month: Month) -> None:
+    """Rescore the month in the background once the current transaction commits."""
+    label = month.label
+    transaction.on_commit(lambda: rescore_month.delay(label))

@@ -1,15 +1,13 @@
 """Board pages: a month's boards, a unit's drill-down, an item's trend, lagging items,
-the office's publish and rescore buttons, and the Excel downloads (会议材料, a unit's
-own item table, and workbooks built in the background)."""
+and the office's publish and rescore buttons."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,21 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from actions.models import Item, Month, UnitGroup, parse_month_label
-from showcase.access import office_required, role_required
+from accounts.access import office_required
+from actions.models import Item, UnitGroup
+from reporting.models import Month
+from reporting.queries import get_month_or_404
 
-from . import queries, services
-from .exports import (
-    ExportError,
-    export_month,
-    export_unit_items,
-    meeting_filename,
-    unit_items_filename,
-)
-from .exports import jobs as export_jobs
+from . import boarddata, queries, services
 from .filtersets import LaggingFilter
 from .fragments import run_fragment
-from .models import Board, ExportStatus, ItemResult, MeetingExport, ScoreRun, UnitResult
+from .models import Board, ItemResult, ScoreRun, UnitResult
 from .tables import (
     ActionBoardTable,
     LaggingTable,
@@ -40,12 +32,15 @@ from .tables import (
     UnitBoardTable,
     UnitItemTable,
 )
+from .tasks import queue_rescore
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The meeting workbook is the district's; a unit member gets only their own unit's table,
-# and a URL they guess answers 404, not 403, so it does not even confirm the page.
-district_export_required = role_required(lambda u: u.sees_district, hide=True)
-unit_export_required = role_required(lambda u: u.is_unit_member, hide=True)
+
+class NotScored(Exception):
+    """The month has no score run yet (its rescoring is queued or has not been asked for)."""
+
+    def __init__(self, month: Month):
+        super().__init__(month.label)
+        self.month = month
 
 
 @dataclass
@@ -81,14 +76,6 @@ class BoardRun:
         )
 
 
-def get_month_or_404(label: str) -> Month:
-    try:
-        year, number = parse_month_label(label)
-    except ValueError:
-        raise Http404 from None
-    return get_object_or_404(Month, year=year, number=number)
-
-
 def _revision_param(request: HttpRequest) -> int | None:
     raw = request.GET.get("revision")
     if not raw:
@@ -104,9 +91,10 @@ def get_board_run_for_user(
 ) -> BoardRun:
     """The run this user may see for the month, else 404.
 
-    Leaders and the office see the preview and every revision; a month never scored is
-    scored on first view. Unit members see publications only, except their own unit's
-    unpublished figures where `own_unit_code` names their unit.
+    Leaders and the office see the preview and every revision; a month never scored
+    raises NotScored (a GET never computes: scoring follows the inputs' changes). Unit
+    members see publications only, except their own unit's unpublished figures where
+    `own_unit_code` names their unit.
     """
     user = request.user
     month = get_month_or_404(label)
@@ -115,8 +103,7 @@ def get_board_run_for_user(
     if user.sees_district:
         run = queries.choose_run(runs, revision=revision, preview="preview" in request.GET)
         if run is None and revision is None:
-            run = services.compute_month(month, user)
-            runs.append(run)
+            raise NotScored(month)
         if run is None:
             raise Http404
         return BoardRun(month, runs, run)
@@ -142,7 +129,10 @@ def boards(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def month_boards(request: HttpRequest, month: str) -> HttpResponse:
-    board_run = get_board_run_for_user(request, month)
+    try:
+        board_run = get_board_run_for_user(request, month)
+    except NotScored as exc:
+        return render(request, "scoring/boards_empty.html", {"month": exc.month}, status=200)
     run, label = board_run.run, board_run.month.label
     tables = run_fragment(request, run, "month_boards", lambda: _board_tables(request, run, label))
     context = {
@@ -151,7 +141,7 @@ def month_boards(request: HttpRequest, month: str) -> HttpResponse:
         "run": run,
         "months": queries.visible_months(request.user),
         "boards_html": tables["html"],
-        "direct_export": tables["due_items"] <= export_jobs.DIRECT_EXPORT_MAX_ITEMS,
+        "direct_export": tables["due_items"] <= boarddata.DIRECT_EXPORT_MAX_ITEMS,
         "revision_table": RevisionTable(
             board_run.publications,
             month_url=reverse("scoring:month_boards", args=[label]),
@@ -318,104 +308,6 @@ def publish(request: HttpRequest, month: str) -> HttpResponse:
 @office_required
 def rescore(request: HttpRequest, month: str) -> HttpResponse:
     month_obj = get_month_or_404(month)
-    services.queue_rescore(month_obj)
+    queue_rescore(month_obj)
     messages.info(request, _("已提交重新计算，预览将在完成后更新"))
     return redirect(reverse("scoring:month_boards", args=[month_obj.label]) + "?preview=1")
-
-
-# --- Excel downloads --------------------------------------------------------------------
-
-
-def _xlsx_response(stream, filename: str) -> FileResponse:
-    # FileResponse writes a non-ASCII name as RFC 5987 filename*=utf-8''…
-    return FileResponse(stream, as_attachment=True, filename=filename, content_type=XLSX)
-
-
-@district_export_required
-def month_export(request: HttpRequest, month: str) -> HttpResponse:
-    """会议材料 (Excel) of the run the board page shows, as a download."""
-    board_run = get_board_run_for_user(request, month)
-    run, label = board_run.run, board_run.month.label
-    board_url = reverse("scoring:month_boards", args=[label]) + board_run.export_query
-    if ItemResult.objects.filter(run=run).count() > export_jobs.DIRECT_EXPORT_MAX_ITEMS:
-        messages.info(request, _("本月应评事项较多，请使用“后台生成”导出会议材料"))
-        return redirect(board_url)
-    buffer = io.BytesIO()
-    try:
-        export_month(label, buffer, revision=run.revision, preview=not run.is_publication)
-    except ExportError as exc:
-        messages.error(request, str(exc))
-        return redirect(board_url)
-    buffer.seek(0)
-    return _xlsx_response(buffer, meeting_filename(label, run.revision))
-
-
-@unit_export_required
-def unit_items_export(request: HttpRequest, month: str) -> HttpResponse:
-    """本单位事项明细 (Excel): the published snapshot, else the unit's own preview."""
-    unit = request.user.unit
-    board_run = get_board_run_for_user(request, month, own_unit_code=unit.code)
-    buffer = io.BytesIO()
-    export_unit_items(board_run.month, board_run.run, unit, buffer)
-    buffer.seek(0)
-    filename = unit_items_filename(unit.name, board_run.month.label, board_run.run.revision)
-    return _xlsx_response(buffer, filename)
-
-
-@unit_export_required
-def unit_items_export_latest(request: HttpRequest) -> HttpResponse:
-    """The home page's link: the unit's item table of the latest month with results."""
-    month = Month.objects.filter(score_runs__isnull=False).order_by("-year", "-number").first()
-    if month is None:
-        return render(request, "scoring/boards_empty.html")
-    return redirect("scoring:unit_items_export", month=month.label)
-
-
-def get_meeting_export_for_user(user, pk: int) -> MeetingExport:
-    """A background export, for leaders and the office only; 404 for anyone else."""
-    if not user.sees_district:
-        raise Http404
-    return get_object_or_404(MeetingExport.objects.select_related("month", "requested_by"), pk=pk)
-
-
-def _render_export_list(request: HttpRequest, month: Month) -> HttpResponse:
-    exports = MeetingExport.objects.filter(month=month).select_related("month", "requested_by")
-    context = {"month": month, "exports": exports[:5]}
-    return render(request, "scoring/_export_list.html", context)
-
-
-@district_export_required
-def month_exports(request: HttpRequest, month: str) -> HttpResponse:
-    """The month's latest background exports (an htmx fragment of the board page)."""
-    return _render_export_list(request, get_month_or_404(month))
-
-
-@require_POST
-@district_export_required
-def export_request(request: HttpRequest, month: str) -> HttpResponse:
-    """后台生成: queue the meeting workbook of the run the board page shows."""
-    board_run = get_board_run_for_user(request, month)
-    export_jobs.request_meeting_export(
-        board_run.month, request.user, revision=board_run.run.revision
-    )
-    if request.headers.get("HX-Request"):
-        return _render_export_list(request, board_run.month)
-    messages.info(request, _("已提交后台生成，完成后可在本页下载"))
-    board_url = reverse("scoring:month_boards", args=[board_run.month.label])
-    return redirect(board_url + board_run.export_query)
-
-
-@district_export_required
-def export_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """One background export's progress; polled by htmx until it has finished."""
-    export = get_meeting_export_for_user(request.user, pk)
-    return render(request, "scoring/_export_status.html", {"export": export})
-
-
-@district_export_required
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
-    export = get_meeting_export_for_user(request.user, pk)
-    if export.status != ExportStatus.DONE or not export.file:
-        raise Http404
-    filename = meeting_filename(export.month.label, export.revision)
-    return _xlsx_response(export.file.open("rb"), filename)

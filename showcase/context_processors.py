@@ -15,15 +15,15 @@ OFFICE = frozenset({Role.OFFICE, Role.ADMIN})
 # app's pages appear in the menu as soon as its urls are wired.
 NAVIGATION = [
     ("home", _("首页"), ALL),
-    ("actions:fill", _("本月填报"), UNIT),
-    ("actions:review", _("审核"), OFFICE),
+    ("reporting:fill", _("本月填报"), UNIT),
+    ("reporting:review", _("审核"), OFFICE),
     ("actions:item_list", _("事项"), ALL),
     ("scoring:boards", _("榜单"), ALL),
     ("scoring:lagging", _("排位靠后"), DISTRICT | UNIT),
     ("meetings:index", _("晒比会现场"), DISTRICT),
     ("meetings:assignments", _("交办事项"), ALL),
-    ("actions:ledger_import", _("台账导入"), OFFICE),
-    ("actions:history", _("变更记录"), OFFICE),
+    ("reporting:ledger_import", _("台账导入"), OFFICE),
+    ("reporting:history", _("变更记录"), OFFICE),
     ("admin:index", _("管理后台"), OFFICE),
 ]
 

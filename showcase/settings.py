@@ -9,16 +9,30 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A yes/no setting. A value that is neither (SECURE_COOKIES=ture) stops the start:
+    read as false it would silently turn a protection off."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} 不是有效的开关值：请用 true/false（或 1/0、yes/no、on/off）"
+    )
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -56,8 +70,10 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "accounts",
     "actions",
+    "reporting",
     "scoring",
     "meetings",
+    "showcase",
 ]
 
 MIDDLEWARE = [

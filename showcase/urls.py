@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LoginForm
+from meetings.urls import export_urlpatterns
 
 from . import views
 
@@ -23,7 +24,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("actions.urls")),
+    path("", include("reporting.urls")),
     path("boards/", include("scoring.urls")),
+    path("boards/", include(export_urlpatterns)),
     path("meetings/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,13 @@
 """Site-wide views: the role's home page and the health check."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from actions import queries
+from .celery import app
+from .home import district_overview, home_extras, unit_items_by_action
 
 
 @login_required
@@ -14,12 +16,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_superuser or user.role == "admin":
         return redirect("admin:index")
     if user.is_unit_member:
-        context = {"unit": user.unit, "groups": queries.unit_items_by_action(user.unit)}
-        context.update(queries.home_extras(user))
-        return render(request, "actions/home_unit.html", context)
-    context = {"actions": queries.district_overview()}
-    context.update(queries.home_extras(user))
-    return render(request, "actions/home_district.html", context)
+        context = {"unit": user.unit, "groups": unit_items_by_action(user.unit)}
+        context.update(home_extras(user))
+        return render(request, "showcase/home_unit.html", context)
+    context = {"actions": district_overview()}
+    context.update(home_extras(user))
+    return render(request, "showcase/home_district.html", context)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -31,11 +33,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["database"] = "ok"
     except Exception as exc:
         checks["database"] = f"error: {exc.__class__.__name__}"
-    from django.conf import settings
-
     if settings.CELERY_BROKER_URL:
-        from showcase.celery import app
-
         try:
             with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
                 conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)

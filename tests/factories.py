@@ -7,19 +7,16 @@ import factory
 from accounts.models import Role, User
 from actions.models import (
     Action,
-    BonusPenalty,
     Cadence,
     Direction,
     Item,
     ItemKind,
     Level,
-    Month,
     Official,
-    Report,
-    ReportState,
     Unit,
     UnitGroup,
 )
+from reporting.models import BonusPenalty, Month, Report, ReportState
 
 PASSWORD = "Test-password-2022"
 

@@ -15,16 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from actions.models import (
-    ItemKind,
-    Level,
-    MonthState,
-    Progress,
-    Report,
-    ReportState,
-    Unit,
-    UnitGroup,
-)
+from actions.models import ItemKind, Level, Progress, Unit, UnitGroup
+from reporting.models import MonthState, Report, ReportState
 
 from .factories import (
     ActionFactory,

@@ -1,5 +1,5 @@
 """Fifty people on one report at the same moment: the optimistic locking of
-actions.services (DESIGN §3, issue 7 "Load and faults").
+reporting.services (DESIGN §3, issue 7 "Load and faults").
 
 Every racing test starts 50 threads, each with its own database connection (Django's
 connections are per thread), opens the connection first and then waits at a
@@ -27,8 +27,8 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from actions import services
-from actions.models import Report, ReportState
+from reporting import services
+from reporting.models import Report, ReportState
 from tests.factories import ItemFactory
 
 THREADS = 50
@@ -210,7 +210,7 @@ def test_it_submits_once_when_fifty_browsers_post_the_fill_page_at_once(personas
         browser = Client()
         browser.force_login(user)
         browsers.append(browser)
-    url = reverse("actions:fill")
+    url = reverse("reporting:fill")
 
     def post(index: int):
         return browsers[index].post(url, data, follow=True)
@@ -243,7 +243,7 @@ def test_it_keeps_one_of_fifty_browsers_saving_different_values_at_once(personas
         browser = Client()
         browser.force_login(people[index % 2])
         browsers.append(browser)
-    url = reverse("actions:fill")
+    url = reverse("reporting:fill")
 
     def post(index: int):
         data = {
@@ -345,7 +345,7 @@ def test_it_saves_the_page_when_the_office_returns_another_item_meanwhile(person
     }
     services.return_report(Report.objects.get(pk=sent.pk), users.office, "请补充佐证材料")
 
-    response = personas.reporter_a.post(reverse("actions:fill"), data)
+    response = personas.reporter_a.post(reverse("reporting:fill"), data)
 
     assert response.status_code == 302, "the page was refused"
     assert Report.objects.get(pk=report.pk).achievement == "页面打开后修改"

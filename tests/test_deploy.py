@@ -114,6 +114,28 @@ def test_it_passes_the_deploy_check_with_the_env_example(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.parametrize("value", ["ture", "enabled", "2"])
+def test_it_refuses_to_start_with_an_unknown_switch_value(value):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env=clean_env(SECURE_COOKIES=value, SECRET_KEY=secrets.token_urlsafe(50)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert f"SECURE_COOKIES='{value}' 不是有效的开关值" in result.stderr
+
+
+def test_it_reads_the_usual_switch_words(monkeypatch):
+    from showcase.settings import env_bool
+
+    for word, meaning in [("TRUE", True), ("on", True), ("1", True), ("off", False), ("", False)]:
+        monkeypatch.setenv("SHOWCASE_TEST_SWITCH", word)
+        assert env_bool("SHOWCASE_TEST_SWITCH", not meaning) is meaning
+
+
 # --- gunicorn --------------------------------------------------------------------------
 
 

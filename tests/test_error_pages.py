@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_answers_a_guessed_report_url_with_its_own_404_page(personas, district):
     report = ReportFactory(item=district.item_a)
-    url = reverse("actions:report_detail", args=[report.pk])
+    url = reverse("reporting:report_detail", args=[report.pk])
 
     response = personas.reporter_b.get(url)
 
@@ -26,7 +26,7 @@ def test_it_answers_a_guessed_report_url_with_its_own_404_page(personas, distric
 
 
 def test_it_explains_a_refused_action_on_its_own_403_page(personas):
-    response = personas.leader.get(reverse("actions:fill"))
+    response = personas.leader.get(reverse("reporting:fill"))
     assert response.status_code == 403
     assert "无权访问" in response.content.decode()
 

@@ -34,29 +34,26 @@ from hypothesis import strategies as st
 from kombu import Exchange, Queue
 from openpyxl import Workbook
 
-from actions.ledger.importer import ImportResult, import_ledger
 from actions.models import (
     Action,
-    BonusPenalty,
     Cadence,
     Item,
     ItemKind,
     Level,
-    Month,
     Official,
     Progress,
-    Report,
-    ReportState,
     Unit,
     UnitGroup,
     cadences_due_in,
 )
+from reporting.ledger.importer import ImportResult, import_ledger
+from reporting.models import BonusPenalty, Month, Report, ReportState
 from scoring import services as scoring
 from scoring.models import ActionResult, ItemResult, ScoreRun, UnitResult
 from scoring.tasks import rescore_month
 from showcase.celery import app
-from tests.actions.ledger_workbooks import COLUMNS, build_workbook, small_ledger
 from tests.conftest import wait_for
+from tests.reporting.ledger_workbooks import COLUMNS, build_workbook, small_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -443,7 +440,7 @@ def _delete_queue(name: str) -> None:
 
 
 # ========================================================= malformed ledger workbooks
-# Every file below goes through actions.ledger's import_ledger. Whatever the file, the
+# Every file below goes through reporting.ledger's import_ledger. Whatever the file, the
 # import must either return a clean result or a list of Chinese errors — never raise —
 # and when there is an error not one row of any actions model may have changed.
 

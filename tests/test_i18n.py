@@ -17,12 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from actions import services as workflow
-from actions.ledger.jobs import create_ledger_import
-from actions.models import ReportState
+from reporting import services as workflow
+from reporting.ledger.jobs import create_ledger_import
+from reporting.models import ReportState
 from scoring import services
-from tests.actions.ledger_workbooks import build_workbook, small_ledger
 from tests.factories import ReportFactory
+from tests.reporting.ledger_workbooks import build_workbook, small_ledger
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = LOCALE_DIR / "django.po"
@@ -250,7 +250,7 @@ def test_it_renders_the_board_page_in_english(personas, published, persona):
 
 @pytest.mark.parametrize("persona", UNIT_MEMBERS)
 def test_it_renders_the_fill_page_in_english(personas, persona):
-    html = page(getattr(personas, persona), reverse("actions:fill"))
+    html = page(getattr(personas, persona), reverse("reporting:fill"))
     assert_english_chrome(html, persona)
     assert "This month's reports" in html and "Reporting deadline" in html
     assert "Five fixes" in html and "Person in charge" in html
@@ -259,7 +259,7 @@ def test_it_renders_the_fill_page_in_english(personas, persona):
 
 
 def test_it_offers_reporters_the_fill_buttons_in_english(personas, district):
-    html = page(personas.reporter_a, reverse("actions:fill"))
+    html = page(personas.reporter_a, reverse("reporting:fill"))
     assert "Save draft" in html and "Submit all" in html and "Actual value" in html
 
 
@@ -298,7 +298,7 @@ def change_log(personas, district):
 
 
 def test_it_names_the_workflow_steps_of_the_change_log_in_english(personas, change_log):
-    html = page(personas.office, reverse("actions:history"))
+    html = page(personas.office, reverse("reporting:history"))
     assert_english_chrome(html, "office")
     # The step in English, the reason as the office typed it.
     assert ">Returned: 请补充存在问题</td>" in html and ">Accepted</td>" in html
@@ -306,12 +306,12 @@ def test_it_names_the_workflow_steps_of_the_change_log_in_english(personas, chan
     # (The filter's option values stay Chinese: they are what the history rows store.)
     for label in ["退回：", ">审核通过<", ">单位退回<", "月报变更记录"]:
         assert label not in html
-    detail = page(personas.office, reverse("actions:report_detail", args=[change_log.pk]))
+    detail = page(personas.office, reverse("reporting:report_detail", args=[change_log.pk]))
     assert "Returned: 请补充存在问题" in detail and "退回：" not in detail
 
 
 def test_it_keeps_the_change_log_in_chinese_otherwise(personas, change_log):
-    html = page(personas.office, reverse("actions:history"), language=None)
+    html = page(personas.office, reverse("reporting:history"), language=None)
     assert ">退回：请补充存在问题</td>" in html and ">审核通过</td>" in html
     assert "Returned" not in html and "Accepted" not in html
 
@@ -348,7 +348,7 @@ def test_it_shows_ledger_import_errors_in_the_readers_language(personas, tmp_pat
         SimpleUploadedFile("台账.xlsx", path.read_bytes()), personas.users.office
     )
     assert upload.errors[0]["message"] == "未知单位编码"  # stored as the command prints it
-    url = reverse("actions:ledger_preview", args=[upload.pk])
+    url = reverse("reporting:ledger_preview", args=[upload.pk])
 
     english = page(personas.office, url)
     assert "Unknown unit code" in english and "未知单位编码" not in english

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from actions.models import ReportState
+from reporting.models import ReportState
 from scoring.models import ScoreRun
 from scoring.tasks import rescore_month
 from showcase.celery import app

@@ -12,24 +12,20 @@ from django.db.models import Count, Q
 from django.test import Client
 
 from accounts.models import User
-from actions.demo import DEMO_PASSWORD, LOGINS, load_demo_district
 from actions.models import (
     Action,
-    BonusPenalty,
     Cadence,
     Direction,
     Item,
     ItemKind,
     Level,
-    Month,
-    MonthState,
     Official,
     Progress,
-    Report,
-    ReportState,
     Unit,
     UnitGroup,
 )
+from reporting.models import BonusPenalty, Month, MonthState, Report, ReportState
+from showcase.demo import DEMO_PASSWORD, LOGINS, load_demo_district
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ def test_it_filters_the_item_list_for_the_office(personas, district):
 
 
 def test_it_answers_404_for_another_units_item(personas, district):
-    url = reverse("actions:item_detail", args=[district.item_b.pk])
+    url = reverse("reporting:item_detail", args=[district.item_b.pk])
     assert personas.reporter_a.get(url).status_code == 404
     assert personas.reporter_b.get(url).status_code == 200
     assert personas.leader.get(url).status_code == 200

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from actions.models import MonthState
+from reporting.models import MonthState
 from scoring import services
 from tests.factories import MonthFactory, ReportFactory, UserFactory
 
@@ -34,6 +34,7 @@ def two_months(district):
     services.publish_month("2022-02")
     for item, value in ((district.item_a, 30), (district.item_b, 24), (district.item_t, "28.5")):
         ReportFactory(item=item, month=district.month, value=Decimal(value))
+    services.compute_month(district.month)  # the live preview, as accepting reports leaves it
     return district
 
 

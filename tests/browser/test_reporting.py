@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from actions import services
-from actions.models import Report, ReportState
+from reporting import services
+from reporting.models import Report, ReportState
 from tests.factories import UserFactory
 
 from .conftest import login

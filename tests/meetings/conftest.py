@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from actions.models import Level, ReportState
+from actions.models import Level
+from reporting.models import ReportState
 from tests.factories import OfficialFactory, ReportFactory
 
 

@@ -12,6 +12,7 @@ from meetings import services
 from meetings.models import Assignment, AssignmentProgress, AssignmentStatus, ProgressKind
 from meetings.queries import assignments_for_export, home_assignments
 from meetings.services import MeetingError
+from scoring.services import compute_month
 from tests.factories import MonthFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +114,7 @@ def test_it_turns_an_assignment_overdue_after_its_deadline_until_closed(
 
 def test_it_lists_overdue_assignments_at_the_top_of_later_meetings(personas, district, official):
     april = MonthFactory(year=2022, number=4)
+    compute_month(april)
     late = assign(district, personas, official, deadline="2022-03-31", content="逾期甲")
     assign(district, personas, official, deadline="2022-06-30", content="未到期乙")
     assign(district, personas, official, month=april, deadline="2022-04-01", content="本月丙")

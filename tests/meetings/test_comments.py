@@ -112,7 +112,7 @@ def test_it_posts_a_comment_with_htmx_and_swaps_the_list(personas, district):
 
 def test_it_posts_a_comment_without_js_and_goes_back(personas, district, official):
     url = reverse("meetings:comment_add", args=["2022-03"])
-    back = reverse("actions:item_detail", args=[district.item_a.pk])
+    back = reverse("reporting:item_detail", args=[district.item_a.pk])
     data = {"target": "unit", "target_id": district.unit_a.pk, "text": "好", "next": back}
     response = personas.office.post(url, {**data, "on_behalf_of": official.pk})
     assert response.status_code == 302 and response.url == back

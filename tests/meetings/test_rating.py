@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from actions.models import BonusPenalty
 from meetings import services
 from meetings.models import RatingResult, RatingSession, RatingState, Vote
 from meetings.rating import bonus_points, bonus_reason, qr_svg, trimmed_mean
 from meetings.services import MeetingError
+from reporting.models import BonusPenalty
 from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +195,7 @@ def test_it_adds_the_result_as_bonus_points_once_and_rescores(personas, district
     services.close_rating_session(session, personas.users.office)
     with pytest.raises(MeetingError, match="权重"):
         services.add_rating_bonus(session, personas.users.office, D("0"))
-    with mock.patch("scoring.services.queue_rescore") as queue_rescore:
+    with mock.patch("meetings.services.queue_rescore") as queue_rescore:
         created = services.add_rating_bonus(session, personas.users.office, D("5"))
     queue_rescore.assert_called_once_with(district.month)
     bonus = BonusPenalty.objects.get()

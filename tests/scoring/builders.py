@@ -4,7 +4,8 @@ import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
-from actions.models import Cadence, ItemKind, Level, Progress, ReportState, UnitGroup
+from actions.models import Cadence, ItemKind, Level, Progress, UnitGroup
+from reporting.models import ReportState
 from tests.factories import (
     ActionFactory,
     BonusPenaltyFactory,

@@ -17,6 +17,14 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from accounts.models import Role
+from meetings.exports import (
+    ITEM_COLUMNS,
+    MEETING_SHEETS,
+    export_month,
+    status_label,
+    write_meeting_workbook,
+    write_unit_items_workbook,
+)
 from meetings.queries import (
     ASSIGNMENT_SHEET_COLUMNS,
     COMMENT_SHEET_COLUMNS,
@@ -25,14 +33,6 @@ from meetings.queries import (
 )
 from meetings.services import add_comment, create_assignment
 from scoring.boarddata import ActionRow, ItemRow, MonthBoards, UnitRow
-from scoring.exports import (
-    ITEM_COLUMNS,
-    MEETING_SHEETS,
-    export_month,
-    status_label,
-    write_meeting_workbook,
-    write_unit_items_workbook,
-)
 from scoring.services import compute_month, publish_month
 from tests.factories import MonthFactory, OfficialFactory, ReportFactory, UserFactory
 

@@ -92,14 +92,21 @@ def test_it_sends_anonymous_users_to_login(personas, published):
 
 def test_it_answers_404_for_an_unknown_month_or_revision(personas, published):
     assert personas.office.get(month_url("2030-01")).status_code == 404
-    assert personas.office.get(month_url("2022-13")).status_code == 404
+    assert personas.office.get("/boards/2022-13/").status_code == 404
     assert personas.office.get(month_url(), {"revision": "9"}).status_code == 404
     assert personas.office.get(month_url(), {"revision": "x"}).status_code == 404
 
 
-def test_it_scores_a_never_scored_month_on_first_view(personas, march):
+def test_it_shows_a_never_scored_month_without_scoring_it(
+    personas, march, django_capture_on_commit_callbacks
+):
+    assert "2022-03 尚未计算得分" in page(personas.leader.get(month_url()))
+    assert not ScoreRun.objects.exists()  # a GET never writes
+    office_page = page(personas.office.get(month_url()))
+    assert "重新计算" in office_page
+    with django_capture_on_commit_callbacks(execute=True):
+        personas.office.post(reverse("scoring:rescore", args=["2022-03"]))
     assert "未发布 · 预览" in page(personas.leader.get(month_url()))
-    assert ScoreRun.objects.previews().filter(month=march.month).exists()
 
 
 def test_it_marks_honour_and_warning_rows_and_shows_movement(personas, published):

@@ -1,0 +1,46 @@
+"""Who may open what (DESIGN §2). Every view goes through one of these."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def role_required(check: Callable, *, hide: bool = False):
+    """Login, then `check(user)`; a failed check is 403, or 404 where even the page's
+    existence is not for this user."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not check(request.user):
+                if hide:
+                    raise Http404
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+office_required = role_required(lambda u: u.is_office)
+district_reader_required = role_required(lambda u: u.sees_district)
+unit_member_required = role_required(lambda u: u.is_unit_member)
+
+
+def is_safe_url(request: HttpRequest, url: str) -> bool:
+    """A redirect target on this site (and on HTTPS when the request is), never elsewhere."""
+    return bool(url) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+def next_url(request: HttpRequest, fallback: str) -> str:
+    """The page to go back to: the form's or the link's `next`, if safe, else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return target if is_safe_url(request, target) else fallback

@@ -1,0 +1,30 @@
+"""The meeting itself (晒比会现场): leader comments, assignments, on-site rating and the
+meeting workbooks built in the background."""
+
+from .assignments import (
+    Assignment,
+    AssignmentProgress,
+    AssignmentQuerySet,
+    AssignmentStatus,
+    ProgressKind,
+)
+from .comments import Comment, CommentQuerySet
+from .exports import ExportStatus, MeetingExport
+from .rating import RatingResult, RatingSeat, RatingSession, RatingState, Vote
+
+__all__ = [
+    "Assignment",
+    "AssignmentProgress",
+    "AssignmentQuerySet",
+    "AssignmentStatus",
+    "Comment",
+    "CommentQuerySet",
+    "ExportStatus",
+    "MeetingExport",
+    "ProgressKind",
+    "RatingResult",
+    "RatingSeat",
+    "RatingSession",
+    "RatingState",
+    "Vote",
+]

@@ -1,0 +1,316 @@
+"""Meeting pages: the month's meeting view, the big screen, comments and assignments.
+
+Views are thin: forms check the shape of input, services.py decides and writes, and
+each object view gets its object through one get_<thing>_for_user() that authorizes.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from accounts.access import district_reader_required, office_required, role_required
+from accounts.access import next_url as safe_next_url
+from actions.models import Action, Item, Unit
+from reporting.models import Month
+from reporting.queries import get_month_or_404
+from scoring.models import ScoreRun
+from scoring.queries import latest_month_with_figures, load_month_boards
+
+from .. import queries, services
+from ..comments import comment_block, official_for
+from ..filtersets import AssignmentFilter
+from ..forms import AssignmentForm, CommentForm, ProgressForm, ReturnForm
+from ..models import Assignment, AssignmentStatus
+from ..screen import screen_steps
+from ..services import MeetingError, may_comment
+from ..tables import AssignmentTable, ScreenActionTable, ScreenItemTable, ScreenUnitTable
+from .rating import screen_context
+
+commenter_required = role_required(may_comment)
+
+
+def get_assignment_for_user(user, pk: int) -> Assignment:
+    """The assignment if this user may see it (a unit only its own), else 404."""
+    return get_object_or_404(
+        Assignment.objects.visible_to(user)
+        .with_card()
+        .with_overdue_flag()
+        .prefetch_related("co_units"),
+        pk=pk,
+    )
+
+
+# --- The meeting view -------------------------------------------------------------------
+
+
+@district_reader_required
+def meeting_index(request: HttpRequest) -> HttpResponse:
+    # The meeting is about the newest month with figures, not one just opened for reporting.
+    month = latest_month_with_figures() or Month.objects.order_by("-year", "-number").first()
+    if month is None:
+        raise Http404
+    return redirect("meetings:month", month.label)
+
+
+@district_reader_required
+def meeting_month(request: HttpRequest, label: str) -> HttpResponse:
+    month = get_month_or_404(label)
+    context = {
+        "month": month,
+        "months": Month.objects.order_by("-year", "-number"),
+        "carried_over": queries.carried_over(month),
+        "assignments": list(
+            queries.assignment_list(request.user).filter(month=month).order_by("deadline", "pk")
+        ),
+        "comments": queries.comments_for_month(month),
+        "sessions": queries.month_sessions(month),
+    }
+    return render(request, "meetings/meeting_month.html", context)
+
+
+# --- Big screen (大屏模式) --------------------------------------------------------------
+
+
+@district_reader_required
+def screen_start(request: HttpRequest, label: str) -> HttpResponse:
+    return redirect("meetings:screen", get_month_or_404(label).label, 0)
+
+
+@district_reader_required
+def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
+    month = get_month_or_404(label)
+    try:
+        boards = load_month_boards(month.label)
+    except ScoreRun.DoesNotExist:
+        return render(request, "scoring/boards_empty.html", {"month": month})
+    steps = screen_steps(boards, queries.month_sessions(month))
+    if step >= len(steps):
+        raise Http404
+    current = steps[step]
+    context = {
+        "month": month,
+        "boards": boards,
+        "step": current,
+        "index": step,
+        "count": len(steps),
+        "prev_url": reverse("meetings:screen", args=[month.label, step - 1]) if step else "",
+        "next_url": reverse("meetings:screen", args=[month.label, step + 1])
+        if step + 1 < len(steps)
+        else "",
+        "exit_url": reverse("meetings:month", args=[month.label]),
+    }
+    if current.kind == "actions":
+        context["table"] = ScreenActionTable(current.actions)
+        context["carried_over"] = queries.carried_over(month)
+        context["density"] = screen_density(len(current.actions))
+    elif current.kind == "action":
+        context["table"] = ScreenItemTable(current.items)
+        context["density"] = screen_density(len(current.items))
+    elif current.kind == "board":
+        context["tables"] = [(label, ScreenUnitTable(rows)) for label, rows in current.groups]
+        context["density"] = screen_density(max((len(r) for _, r in current.groups), default=0))
+    else:
+        context.update(screen_context(request, current.session))
+    return render(request, "meetings/screen.html", context)
+
+
+def screen_density(rows: int) -> str:
+    """The big screen's type size for a table of `rows` rows, so that a page of up to
+    about 25 rows fits a 16:9 projector without scrolling."""
+    if rows > 20:
+        return "screen-densest"
+    if rows > 15:
+        return "screen-denser"
+    if rows > 10:
+        return "screen-dense"
+    return ""
+
+
+# --- Comments (领导点评) ------------------------------------------------------------------
+
+TARGET_MODELS = {"item": Item, "unit": Unit, "action": Action}
+
+
+@require_POST
+@commenter_required
+def comment_add(request: HttpRequest, label: str) -> HttpResponse:
+    """Post a comment; htmx gets the target's comment list back, a plain form a redirect."""
+    month = get_month_or_404(label)
+    form = CommentForm(request.POST)
+    kind, target_id = request.POST.get("target"), request.POST.get("target_id")
+    model = TARGET_MODELS.get(kind or "")
+    if model is None or not str(target_id or "").isdigit():
+        raise Http404
+    target = get_object_or_404(model, pk=int(target_id))
+    error = ""
+    if form.is_valid():
+        try:
+            services.add_comment(
+                month=month,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                on_behalf_of=form.cleaned_data["on_behalf_of"],
+                **{kind: target},
+            )
+        except MeetingError as exc:
+            error = exc.message
+        else:
+            form = None
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    next_url = safe_next_url(request, reverse("meetings:month", args=[month.label]))
+    if request.headers.get("HX-Request"):
+        block = comment_block(
+            request.user, month, form=form, error=error, next_url=next_url, **{kind: target}
+        )
+        return render(request, "meetings/includes/comments.html", {"block": block})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("点评已发表"))
+    return redirect(next_url)
+
+
+# --- Assignments (交办事项) ---------------------------------------------------------------
+
+
+@role_required(lambda u: u.sees_district or u.is_unit_member)
+def assignment_list(request: HttpRequest) -> HttpResponse:
+    queryset = queries.assignment_list(request.user).order_by("deadline", "pk")
+    assignment_filter = AssignmentFilter(request.GET, queryset=queryset)
+    table = AssignmentTable(assignment_filter.qs)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request,
+        "meetings/assignment_list.html",
+        {"filter": assignment_filter, "table": table, "can_create": may_comment(request.user)},
+    )
+
+
+@commenter_required
+def assignment_create(request: HttpRequest) -> HttpResponse:
+    """现场交办: a standalone page, prefilled from ?item=<pk> or ?unit=<code> (&month=)."""
+    source = request.POST if request.method == "POST" else request.GET
+    item = queries.resolve_target(Item, source.get("item") or None)
+    if request.method == "POST":
+        form = AssignmentForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                assignment = services.create_assignment(
+                    month=data["month"],
+                    content=data["content"],
+                    responsible_unit=data["responsible_unit"],
+                    co_units=data["co_units"],
+                    deadline=data["deadline"],
+                    assigned_by=data["assigned_by"],
+                    created_by=request.user,
+                    item=item,
+                )
+            except MeetingError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("已交办 %(number)s") % {"number": assignment.number})
+                return redirect(assignment)
+    else:
+        form = AssignmentForm(initial=_assignment_initial(request, item))
+    return render(request, "meetings/assignment_form.html", {"form": form, "item": item})
+
+
+def _assignment_initial(request: HttpRequest, item: Item | None) -> dict:
+    initial: dict = {}
+    month_label = request.GET.get("month")
+    if month_label:
+        month = Month.objects.filter(pk__in=_month_pks(month_label)).first()
+        if month:
+            initial["month"] = month
+    if item is not None:
+        initial.update(
+            item=item.pk,
+            responsible_unit=item.lead_unit_id,
+            co_units=list(item.co_units.values_list("pk", flat=True)),
+            content=_("关于“%(code)s %(name)s”：") % {"code": item.code, "name": item.name},
+        )
+    unit_code = request.GET.get("unit")
+    if unit_code:
+        unit = Unit.objects.filter(code=unit_code).first()
+        if unit is not None:
+            initial["responsible_unit"] = unit.pk
+    if request.user.is_leader:
+        official = official_for(request.user)
+        if official is not None:
+            initial["assigned_by"] = official.pk
+    return initial
+
+
+def _month_pks(label: str) -> list[int]:
+    try:
+        return [queries.resolve_month(label).pk]
+    except (ValueError, Month.DoesNotExist):
+        return []
+
+
+@role_required(lambda u: u.sees_district or u.is_unit_member)
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_assignment_for_user(request.user, pk)
+    user = request.user
+    may_report = user.is_unit_member and user.unit_id == assignment.responsible_unit_id
+    context = {
+        "assignment": assignment,
+        "progress": assignment.progress.select_related("author"),
+        "progress_form": ProgressForm() if may_report and not assignment.closed else None,
+        "may_verify": user.is_office and assignment.status == AssignmentStatus.DONE,
+        "return_form": ReturnForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "meetings/assignment_detail.html", context)
+
+
+@require_POST
+@role_required(lambda u: u.is_unit_member)
+def assignment_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_assignment_for_user(request.user, pk)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_assignment_progress(assignment, request.user, **form.cleaned_data)
+        except MeetingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("办理进展已报送"))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(assignment)
+
+
+@require_POST
+@office_required
+def assignment_close(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_assignment_for_user(request.user, pk)
+    try:
+        services.close_assignment(assignment, request.user, request.POST.get("note", ""))
+    except MeetingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已销号"))
+    return redirect(assignment)
+
+
+@require_POST
+@office_required
+def assignment_return(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_assignment_for_user(request.user, pk)
+    try:
+        services.return_assignment(assignment, request.user, request.POST.get("reason", ""))
+    except MeetingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已退回责任单位"))
+    return redirect(assignment)

@@ -1,0 +1,182 @@
+"""Forms of the reporting cycle. Error messages name the field in Chinese and a bound
+form keeps everything typed, so a refused page is shown again as entered."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actions.forms import FAST_WIDGETS
+from actions.models import Item, ItemKind, Progress
+
+from .models import Report, parse_month_label
+from .services import REPORT_FIELDS
+
+DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+
+
+def _textarea(rows: int = 2) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
+
+
+class ReportForm(forms.Form):
+    """One due item's report on the fill page; prefixed by the item so a page holds many."""
+
+    # Up to nine widgets per item on the fill page.
+    default_renderer = FAST_WIDGETS
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    value = forms.DecimalField(
+        label=_("完成值"),
+        required=False,
+        max_digits=20,
+        decimal_places=4,
+        error_messages={
+            "invalid": _("完成值：请输入数字"),
+            "max_digits": _("完成值：数字位数过多"),
+            "max_decimal_places": _("完成值：最多4位小数"),
+            "max_whole_digits": _("完成值：数字过大"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
+    )
+    rank = forms.IntegerField(
+        label=_("位次"),
+        required=False,
+        min_value=1,
+        error_messages={"invalid": _("位次：请输入整数"), "min_value": _("位次：至少为 1")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control"}),
+    )
+    peer_count = forms.IntegerField(
+        label=_("参评数"),
+        required=False,
+        min_value=1,
+        error_messages={"invalid": _("参评数：请输入整数"), "min_value": _("参评数：至少为 1")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control"}),
+    )
+    progress = forms.ChoiceField(
+        label=_("进度状态"),
+        required=False,
+        choices=[("", "—"), *Progress.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    achievement = forms.CharField(label=_("实现情况"), required=False, widget=_textarea(3))
+    problems = forms.CharField(label=_("存在问题"), required=False, widget=_textarea())
+    measures = forms.CharField(label=_("具体措施"), required=False, widget=_textarea())
+    fix_unit = forms.CharField(
+        label=_("责任单位"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("责任单位：最多200字")},
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    fix_deadline = forms.DateField(
+        label=_("解决时限"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": _("解决时限：日期格式应为 YYYY-MM-DD，例如 2022-06-30")},
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        item: Item,
+        report: Report | None,
+        previous: Report | None = None,
+        **kwargs: Any,
+    ):
+        kwargs.setdefault("prefix", f"i{item.pk}")
+        source = report or previous
+        initial = {name: getattr(source, name) for name in REPORT_FIELDS} if source else {}
+        if initial.get("value") is not None:
+            # Shown as 30, not 30.0000; still a Decimal so has_changed() compares numbers.
+            initial["value"] = Decimal(f"{initial['value'].normalize():f}")
+        initial["version"] = report.version if report else 0
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.report = report
+        # Only the inputs this item's scoring rule reads (DESIGN §4).
+        if not item.scored_by_rank:
+            del self.fields["rank"], self.fields["peer_count"]
+        # A project or task with a target (e.g. 投资 2.8亿元) reports its value too: it is
+        # scored by status, but the meeting's item table shows 目标值 against 完成值.
+        if item.kind != ItemKind.INDICATOR and item.target is None:
+            del self.fields["value"]
+        if item.scored_by_rank or item.scored_by_target:
+            del self.fields["progress"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        rank, peers = data.get("rank"), data.get("peer_count")
+        if rank is not None and peers is None and "peer_count" not in self.errors:
+            self.add_error("peer_count", _("参评数：填写位次时须填写参评数"))
+        if rank is not None and peers is not None and rank > peers:
+            self.add_error("rank", _("位次：不能大于参评数"))
+        return data
+
+    def has_content_changes(self) -> bool:
+        """Changed apart from the hidden version: what decides whether to save."""
+        return any(name != "version" for name in self.changed_data)
+
+    def has_content(self) -> bool:
+        return any(self.cleaned_data.get(name) not in (None, "") for name in self.report_data())
+
+    def report_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in REPORT_FIELDS if name in self.fields}
+
+    @property
+    def figure_fields(self) -> list:
+        return [self[n] for n in ("value", "rank", "peer_count", "progress") if n in self.fields]
+
+    @property
+    def narrative_fields(self) -> list:
+        return [self[n] for n in ("achievement", "problems", "measures")]
+
+    @property
+    def fix_fields(self) -> list:
+        return [self["fix_unit"], self["fix_deadline"]]
+
+    @property
+    def loaded_version(self) -> int:
+        return self.cleaned_data["version"]
+
+
+class MonthOpenForm(forms.Form):
+    """The office opens a month (or changes its deadline)."""
+
+    month = forms.CharField(
+        label=_("月份"),
+        max_length=7,
+        widget=forms.TextInput(attrs={"placeholder": "2022-03", "class": "form-control"}),
+    )
+    deadline = forms.DateField(
+        label=_("报送截止日"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text=_("默认为当月25日"),
+        error_messages={"invalid": _("报送截止日：日期格式应为 YYYY-MM-DD")},
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+    def clean_month(self) -> str:
+        label = self.cleaned_data["month"].strip()
+        try:
+            parse_month_label(label)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return label
+
+
+class ReasonForm(forms.Form):
+    """A reason for returning or reopening a report (退回理由 / 重新打开理由)."""
+
+    reason = forms.CharField(
+        label=_("理由"),
+        max_length=1000,
+        error_messages={"required": _("请填写理由")},
+        widget=_textarea(),
+    )

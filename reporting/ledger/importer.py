@@ -1,0 +1,455 @@
+"""The ledger workbook (台账) import: validate everything, then upsert in bulk.
+
+`import_ledger` reads the file (reader.py), resolves every code and name against
+the same file and the database, and only if there is not a single problem writes
+all six sheets in one transaction. The number of queries does not depend on the
+number of rows: each model is loaded once into a dict, new rows are inserted in one
+statement per table (bulk.py) and changed ones with bulk_update (both with history
+rows); rows whose values did not change are not written at all,
+so a second import of the same file changes nothing and leaves no history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+from simple_history.utils import bulk_update_with_history
+
+from actions.models import Action, Item, Official, Unit
+from reporting.models import BonusPenalty, Month, Report, ReportState
+
+from ..signals import month_inputs_changed
+from .bulk import NewRow, insert_rows
+from .parsing import Message
+from .reader import ErrorList, LedgerError, ParsedLedger, Progress, SheetRows, Source, read_ledger
+from .result import ImportResult, SheetCounts
+from .schema import ACTIONS, BONUSES, ITEMS, OFFICIALS, REPORTS, SHEETS, UNITS
+
+BATCH_SIZE = 2_000
+CHANGE_REASON = "台账导入"
+
+
+def import_ledger(
+    source: Source, user=None, dry_run: bool = False, progress: Progress | None = None
+) -> ImportResult:
+    """Import a ledger workbook; nothing is written unless the whole file is valid.
+
+    `user` is recorded as who accepted the reports (None from the command line);
+    `dry_run` returns the counts the import would give without writing."""
+    return import_parsed(read_ledger(source, progress), user=user, dry_run=dry_run)
+
+
+def import_parsed(parsed: ParsedLedger, user=None, dry_run: bool = False) -> ImportResult:
+    if parsed.errors:
+        return ImportResult(errors=parsed.errors.as_list(), dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            plan = _Plan(parsed, user)
+            result = plan.result(dry_run)
+            if result.ok and not dry_run:
+                plan.apply()
+                _queue_rescoring(result.months)
+    except IntegrityError:
+        # Another import or an edit created the same code between our read and our write.
+        message = Message(
+            gettext_noop("写入时与同时进行的其他修改冲突，未写入任何数据，请重新导入")
+        )
+        return ImportResult(errors=[LedgerError(message=message)], dry_run=dry_run)
+    return result
+
+
+def _queue_rescoring(labels: Iterable[str]) -> None:
+    """Tell scoring which months' inputs the import changed (1 query)."""
+    wanted = set(labels)
+    for month in Month.objects.order_by("year", "number"):
+        if month.label in wanted:
+            month_inputs_changed.send(sender=Month, month=month)
+
+
+def _differs(obj: models.Model, name: str, value: object) -> bool:
+    field_ = obj._meta.get_field(name)
+    if field_.is_relation:
+        return getattr(obj, field_.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+@dataclass
+class _Writes:
+    """One model's planned writes: new rows, and stored rows with their changed values.
+
+    Values that point at other rows hold the row's object (stored, or a NewRow that
+    gets its pk when inserted), so nothing needs a pk before the write."""
+
+    model: type[models.Model]
+    key: tuple[str, ...]
+    creates: list[NewRow] = field(default_factory=list)
+    updates: list[tuple[models.Model, dict]] = field(default_factory=list)
+
+    def apply(self, user, now: datetime.datetime) -> None:
+        insert_rows(self.model, self.creates, self.key, now=now, user=user, reason=CHANGE_REASON)
+        if not self.updates:
+            return
+        meta = self.model._meta
+        names: set[str] = set()
+        objs = []
+        for obj, values in self.updates:
+            for name, value in values.items():
+                field_ = meta.get_field(name)
+                if field_.is_relation:
+                    setattr(obj, field_.attname, value.pk if value is not None else None)
+                else:
+                    setattr(obj, name, value)
+            names.update(values)
+            objs.append(obj)
+        if hasattr(self.model, "history"):
+            bulk_update_with_history(
+                objs,
+                self.model,
+                sorted(names),
+                BATCH_SIZE,
+                default_user=user,
+                default_change_reason=CHANGE_REASON,
+                default_date=now,
+            )
+        else:
+            self.model._default_manager.bulk_update(objs, sorted(names), BATCH_SIZE)
+
+
+class _Plan:
+    """Resolves every row against the file and the database; collects errors and writes."""
+
+    def __init__(self, parsed: ParsedLedger, user) -> None:
+        self.parsed = parsed
+        self.user = user
+        self.now = timezone.now()
+        self.errors = ErrorList()
+        self.counts: dict[str, SheetCounts] = {}
+        self.writes: list[_Writes] = []
+        self.co_unit_links: list[tuple[Item, list[Unit]]] = []
+        self.co_unit_resets: list[int] = []
+        self.months_touched: set[str] = set()
+        self.new_months = _Writes(Month, ("year", "number"))
+        for sheet in SHEETS:
+            if sheet.name in parsed.sheets:
+                self.counts[sheet.name] = SheetCounts()
+        self._plan_units()
+        self._plan_officials()
+        self._plan_actions()
+        self._plan_items()
+        self._plan_reports()
+        self._plan_bonuses()
+
+    # -- lookups, each one query, loaded only when a sheet needs them ----------------
+
+    @cached_property
+    def units(self) -> dict[str, Unit]:
+        return {unit.code: unit for unit in Unit.objects.all()}
+
+    @cached_property
+    def officials(self) -> dict[str, Official]:
+        return {official.name: official for official in Official.objects.all()}
+
+    @cached_property
+    def actions(self) -> dict[str, Action]:
+        return {action.code: action for action in Action.objects.all()}
+
+    @cached_property
+    def items(self) -> dict[str, Item]:
+        return {item.code: item for item in Item.objects.all()}
+
+    @cached_property
+    def months(self) -> dict[str, Month]:
+        return {month.label: month for month in Month.objects.all()}
+
+    def _sheet(self, name: str) -> SheetRows | None:
+        return self.parsed.sheets.get(name)
+
+    def _unique_rows(self, rows: SheetRows) -> Iterable[tuple[int, dict, tuple]]:
+        """Rows with their key; a key seen before in the file is an error on the later row."""
+        seen: dict[tuple, int] = {}
+        key_fields = rows.sheet.key
+        for number, values in rows.rows:
+            key = tuple(values.get(name) for name in key_fields)
+            if None in key:
+                continue  # a blank or invalid key cell is already reported
+            if key in seen:
+                message = Message(
+                    gettext_noop("与第%(row)s行重复（%(columns)s相同）"),
+                    row=seen[key],
+                    columns="+".join(rows.sheet.header(n) for n in key_fields),
+                )
+                self.errors.add(
+                    message,
+                    rows.sheet.name,
+                    number,
+                    rows.sheet.header(key_fields[0]),
+                    " / ".join(str(part) for part in key),
+                )
+                continue
+            seen[key] = number
+            yield number, values, key
+
+    def _resolve(
+        self, lookup: dict, value: str, sheet: str, number: int, column: str, what: Message
+    ) -> object:
+        """The row an optional reference names; '' is None; an unknown one is an error."""
+        if not value:
+            return None
+        found = lookup.get(value)
+        if found is None:
+            self.errors.add(what, sheet, number, column, value)
+        return found
+
+    def _upsert(self, writes: _Writes, sheet: str, existing, values: dict, **create) -> object:
+        """Compare a row with its stored object: count it, and queue the write if needed.
+        Returns what other rows will point at: the stored object or the NewRow."""
+        counts = self.counts[sheet]
+        if existing is None:
+            row = NewRow(values)
+            row.update(create)
+            writes.creates.append(row)
+            counts.created += 1
+            return row
+        changed = {name: value for name, value in values.items() if _differs(existing, name, value)}
+        if changed:
+            writes.updates.append((existing, changed))
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+        return existing
+
+    def _plan_units(self) -> None:
+        rows = self._sheet(UNITS)
+        if rows is None:
+            return
+        writes = _Writes(Unit, ("code",))
+        units = self.units
+        for _number, values, (code,) in self._unique_rows(rows):
+            units[code] = self._upsert(writes, UNITS, units.get(code), values)
+        self.writes.append(writes)
+
+    def _plan_officials(self) -> None:
+        rows = self._sheet(OFFICIALS)
+        if rows is None:
+            return
+        writes = _Writes(Official, ("name",))
+        officials = self.officials
+        for _number, values, (name,) in self._unique_rows(rows):
+            officials[name] = self._upsert(writes, OFFICIALS, officials.get(name), values)
+        self.writes.append(writes)
+
+    def _plan_actions(self) -> None:
+        rows = self._sheet(ACTIONS)
+        if rows is None:
+            return
+        writes = _Writes(Action, ("code",))
+        actions = self.actions
+        for number, values, (code,) in self._unique_rows(rows):
+            values = dict(values)
+            if "leader" in values:
+                values["leader"] = self._official(values["leader"], ACTIONS, number, "领办领导")
+            if "lead_unit" in values:
+                values["lead_unit"] = self._unit(values["lead_unit"], ACTIONS, number)
+            actions[code] = self._upsert(writes, ACTIONS, actions.get(code), values)
+        self.writes.append(writes)
+
+    def _official(self, name: str, sheet: str, number: int, column: str) -> Official | None:
+        return self._resolve(
+            self.officials,
+            name,
+            sheet,
+            number,
+            column,
+            Message(gettext_noop("未知领导（「领导」表和系统中都没有此姓名）")),
+        )
+
+    def _unit(
+        self, code: str, sheet: str, number: int, column: str = "牵头单位编码"
+    ) -> Unit | None:
+        return self._resolve(
+            self.units, code, sheet, number, column, Message(gettext_noop("未知单位编码"))
+        )
+
+    def _plan_items(self) -> None:
+        rows = self._sheet(ITEMS)
+        if rows is None:
+            return
+        writes = _Writes(Item, ("code",))
+        items = self.items
+        with_co_units = "co_units" in rows.fields
+        linked = self._co_unit_codes() if with_co_units else {}
+        for number, values, (code,) in self._unique_rows(rows):
+            values = dict(values)
+            values["action"] = self._resolve(
+                self.actions,
+                values["action"],
+                ITEMS,
+                number,
+                "行动编码",
+                Message(gettext_noop("未知行动编码")),
+            )
+            values["lead_unit"] = self._unit(values["lead_unit"], ITEMS, number)
+            if "responsible_official" in values:
+                values["responsible_official"] = self._official(
+                    values["responsible_official"], ITEMS, number, "责任领导"
+                )
+            co_codes = values.pop("co_units", [])
+            co_units = [self._unit(c, ITEMS, number, "配合单位编码") for c in co_codes]
+            existing = items.get(code)
+            counts = self.counts[ITEMS]
+            before = (counts.created, counts.updated)
+            item = self._upsert(writes, ITEMS, existing, values)
+            items[code] = item
+            if not with_co_units:
+                continue
+            if existing is None:
+                if co_units:
+                    self.co_unit_links.append((item, co_units))
+            elif linked.get(existing.pk, set()) != set(co_codes):
+                self.co_unit_resets.append(existing.pk)
+                self.co_unit_links.append((item, co_units))
+                if (counts.created, counts.updated) == before:
+                    counts.unchanged -= 1
+                    counts.updated += 1
+        self.writes.append(writes)
+
+    def _co_unit_codes(self) -> dict[int, set[str]]:
+        code_by_id = {unit.pk: code for code, unit in self.units.items() if unit.pk}
+        linked: dict[int, set[str]] = {}
+        through = Item.co_units.through
+        for item_id, unit_id in through.objects.values_list("item_id", "unit_id"):
+            linked.setdefault(item_id, set()).add(code_by_id.get(unit_id, ""))
+        return linked
+
+    def _month(self, label: str) -> Month | NewRow:
+        month = self.months.get(label)
+        if month is None:
+            year, number = (int(part) for part in label.split("-"))
+            month = NewRow(year=year, number=number, deadline=datetime.date(year, number, 25))
+            self.months[label] = month
+            self.new_months.creates.append(month)
+        return month
+
+    def _stored_in_months(self, model: type[models.Model], labels: set[str]) -> list:
+        month_ids = [self.months[label].pk for label in labels if label in self.months]
+        if not month_ids:
+            return []
+        return list(model.objects.filter(month_id__in=month_ids))
+
+    def _plan_reports(self) -> None:
+        rows = self._sheet(REPORTS)
+        if rows is None:
+            return
+        labels = {values["month"] for _, values in rows.rows if values.get("month")}
+        items = self.items
+        code_by_item = {item.pk: code for code, item in items.items() if item.pk}
+        label_by_month = {month.pk: label for label, month in self.months.items()}
+        stored = {
+            (code_by_item.get(r.item_id), label_by_month[r.month_id]): r
+            for r in self._stored_in_months(Report, labels)
+        }
+        writes = _Writes(Report, ("item", "month"))
+        accepted = {
+            "state": ReportState.ACCEPTED,
+            "accepted_at": self.now,
+            "accepted_by": self.user,
+            "updated_by": self.user,
+            "updated_at": self.now,
+        }
+        counts = self.counts[REPORTS]
+        for number, values, (code, label) in self._unique_rows(rows):
+            existing = stored.get((code, label))
+            if not self._rank_is_valid(values, existing, number):
+                continue
+            item = self._resolve(
+                items, code, REPORTS, number, "事项编码", Message(gettext_noop("未知事项编码"))
+            )
+            values = {**values, "item": item, "month": self._month(label)}
+            if existing is None:
+                self._upsert(writes, REPORTS, None, values, **accepted)
+                self.months_touched.add(label)
+                continue
+            if existing.state != ReportState.ACCEPTED:
+                values["state"] = ReportState.ACCEPTED
+            updated_before = counts.updated
+            self._upsert(writes, REPORTS, existing, values)
+            if counts.updated != updated_before:
+                changes = writes.updates[-1][1]
+                changes.update(accepted)
+                changes["version"] = existing.version + 1
+                changes["return_reason"] = ""
+                self.months_touched.add(label)
+        self.writes.append(writes)
+
+    def _rank_is_valid(self, values: dict, existing: Report | None, number: int) -> bool:
+        rank = values.get("rank", existing.rank if existing else None)
+        peers = values.get("peer_count", existing.peer_count if existing else None)
+        if rank is None:
+            return True
+        if peers is None:
+            message = Message(gettext_noop("填写位次时必须同时填写参评数"))
+            self.errors.add(message, REPORTS, number, "参评数")
+            return False
+        if rank > peers:
+            message = Message(
+                gettext_noop("位次 %(rank)s 大于参评数 %(peers)s"), rank=rank, peers=peers
+            )
+            self.errors.add(message, REPORTS, number, "位次", rank)
+            return False
+        return True
+
+    def _plan_bonuses(self) -> None:
+        rows = self._sheet(BONUSES)
+        if rows is None:
+            return
+        labels = {values["month"] for _, values in rows.rows if values.get("month")}
+        code_by_unit = {unit.pk: code for code, unit in self.units.items() if unit.pk}
+        label_by_month = {month.pk: label for label, month in self.months.items()}
+        stored = {
+            (code_by_unit.get(b.unit_id), label_by_month[b.month_id], b.reason): b
+            for b in self._stored_in_months(BonusPenalty, labels)
+        }
+        writes = _Writes(BonusPenalty, ("unit", "month", "reason"))
+        counts = self.counts[BONUSES]
+        for number, values, key in self._unique_rows(rows):
+            code, label, _reason = key
+            unit = self._unit(code, BONUSES, number, "单位编码")
+            before = counts.unchanged
+            values = {**values, "unit": unit, "month": self._month(label)}
+            self._upsert(writes, BONUSES, stored.get(key), values, created_by=self.user)
+            if counts.unchanged == before:
+                self.months_touched.add(label)
+        self.writes.append(writes)
+
+    # -- outcome ----------------------------------------------------------------------
+
+    def result(self, dry_run: bool) -> ImportResult:
+        return ImportResult(
+            sheets=self.counts,
+            errors=self.errors.as_list(),
+            months=sorted(self.months_touched),
+            dry_run=dry_run,
+        )
+
+    def apply(self) -> None:
+        """Write everything planned, in dependency order; called inside the transaction."""
+        self.new_months.apply(self.user, self.now)
+        for writes in self.writes:
+            writes.apply(self.user, self.now)
+            if writes.model is Item:
+                self._apply_co_units()
+
+    def _apply_co_units(self) -> None:
+        through = Item.co_units.through
+        if self.co_unit_resets:
+            through.objects.filter(item_id__in=self.co_unit_resets).delete()
+        links = [
+            NewRow(item=item, unit=unit) for item, units in self.co_unit_links for unit in units
+        ]
+        insert_rows(through, links, None, now=self.now)

@@ -1,0 +1,337 @@
+"""Reporting months, monthly reports (月报) and their workflow, 加减分 and ledger imports
+(DESIGN §3, §5). The tables keep their original names from when these lived in `actions`."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from actions.models import Item, Progress, Unit
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class MonthState(models.TextChoices):
+    OPEN = "open", _("填报中")
+    CLOSED = "closed", _("已关闭")
+    PUBLISHED = "published", _("已发布")
+
+
+class MonthQuerySet(models.QuerySet):
+    def get_by_label(self, label: str) -> Month:
+        year, number = parse_month_label(label)
+        return self.get(year=year, number=number)
+
+
+def parse_month_label(label: str) -> tuple[int, int]:
+    """'2022-03' → (2022, 3); ValueError with a Chinese message otherwise."""
+    match = MONTH_RE.match(str(label).strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(_("月份应为 YYYY-MM 格式，例如 2022-03"))
+    return int(match.group(1)), int(match.group(2))
+
+
+class Month(models.Model):
+    """A reporting month (月份) and its place in the cycle."""
+
+    year = models.PositiveSmallIntegerField(_("年"))
+    number = models.PositiveSmallIntegerField(_("月"))
+    state = models.CharField(
+        _("状态"), max_length=16, choices=MonthState.choices, default=MonthState.OPEN
+    )
+    deadline = models.DateField(_("报送截止日"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
+
+    objects = MonthQuerySet.as_manager()
+    history = HistoricalRecords(table_name="actions_historicalmonth")
+
+    class Meta:
+        db_table = "actions_month"
+        ordering = ["year", "number"]
+        verbose_name = _("月份")
+        verbose_name_plural = _("月份")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="month_unique_year_number"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=12), name="month_number_1_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs):
+        if self.deadline is None:
+            self.deadline = datetime.date(self.year, self.number, 25)
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year:04d}-{self.number:02d}"
+
+    @property
+    def last_day(self) -> datetime.date:
+        return datetime.date(self.year, self.number, calendar.monthrange(self.year, self.number)[1])
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("单位已审核")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已通过")
+
+
+class ReportQuerySet(models.QuerySet):
+    def accepted(self) -> ReportQuerySet:
+        return self.filter(state=ReportState.ACCEPTED)
+
+    def in_month(self, month: Month) -> ReportQuerySet:
+        return self.filter(month=month)
+
+    def visible_to(self, user) -> ReportQuerySet:
+        if user.sees_district:
+            return self
+        if user.is_unit_member:
+            return self.filter(item__lead_unit_id=user.unit_id)
+        return self.none()
+
+
+class Report(models.Model):
+    """One item's report (月报) for one month: figures, narrative and workflow state."""
+
+    item = models.ForeignKey(
+        Item, verbose_name=_("事项"), on_delete=models.PROTECT, related_name="reports"
+    )
+    month = models.ForeignKey(
+        Month, verbose_name=_("月份"), on_delete=models.PROTECT, related_name="reports"
+    )
+    value = models.DecimalField(_("完成值"), max_digits=20, decimal_places=4, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("位次"), null=True, blank=True)
+    peer_count = models.PositiveIntegerField(_("参评数"), null=True, blank=True)
+    progress = models.CharField(_("进度状态"), max_length=16, choices=Progress.choices, blank=True)
+    achievement = models.TextField(_("实现情况"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    measures = models.TextField(_("具体措施"), blank=True)
+    fix_unit = models.CharField(_("责任单位"), max_length=200, blank=True)
+    fix_deadline = models.DateField(_("解决时限"), null=True, blank=True)
+
+    state = models.CharField(
+        _("状态"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    late = models.BooleanField(_("逾期报送"), default=False)
+    # Set when the office reopens a report (with a reason): the only way a report of a
+    # closed month becomes editable again; cleared when the office accepts it.
+    reopened = models.BooleanField(_("已重新打开"), default=False)
+    # Optimistic locking: every save bumps it; a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("更新人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(table_name="actions_historicalreport")
+
+    class Meta:
+        db_table = "actions_report"
+        ordering = ["month__year", "month__number", "item__code"]
+        verbose_name = _("月报")
+        verbose_name_plural = _("月报")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "month"], name="report_unique_item_month"),
+            models.CheckConstraint(
+                condition=Q(peer_count__isnull=True) | Q(peer_count__gte=1),
+                name="report_peer_count_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True)
+                | (Q(rank__gte=1) & Q(peer_count__isnull=False) & Q(rank__lte=F("peer_count"))),
+                name="report_rank_within_peers",
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "state"], name="report_month_state")]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} {self.month.label}"
+
+
+class BonusPenalty(models.Model):
+    """Bonus or penalty points (加减分) for a unit in a month, each with its reason."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="bonuses"
+    )
+    month = models.ForeignKey(
+        Month, verbose_name=_("月份"), on_delete=models.PROTECT, related_name="bonuses"
+    )
+    points = models.DecimalField(_("分值"), max_digits=8, decimal_places=2)
+    reason = models.CharField(_("事由"), max_length=300)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(table_name="actions_historicalbonuspenalty")
+
+    class Meta:
+        db_table = "actions_bonuspenalty"
+        ordering = ["month__year", "month__number", "unit__code"]
+        verbose_name = _("加减分")
+        verbose_name_plural = _("加减分")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "reason"], name="bonus_unique_unit_month_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month} {self.points:+}"
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("等待处理")
+    PREVIEWED = "previewed", _("已预览，待确认")
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class LedgerImport(models.Model):
+    """One upload of a ledger workbook (台账导入): its preview, progress and outcome."""
+
+    file = models.FileField(_("文件"), upload_to="ledger_imports/%Y/%m/")
+    filename = models.CharField(_("文件名"), max_length=255)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    preview = models.JSONField(_("预览"), default=dict, blank=True)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    summary = models.JSONField(_("结果"), default=dict, blank=True)
+    progress = models.PositiveIntegerField(_("已处理行数"), default=0)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        db_table = "actions_ledgerimport"
+        ordering = ["-created_at"]
+        verbose_name = _("台账导入")
+        verbose_name_plural = _("台账导入")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+    def for_user(self, user) -> NotificationQuerySet:
+        return self.filter(user=user)
+
+
+class Notification(models.Model):
+    """A notice (通知) shown on a user's home page until read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    text = models.CharField(_("内容"), max_length=500)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "actions_notification"
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ReminderStep(models.TextChoices):
+    BEFORE_3 = "before_3", _("截止前3天")
+    BEFORE_1 = "before_1", _("截止前1天")
+    AFTER_1 = "after_1", _("截止后1天")
+
+
+class ReminderSent(models.Model):
+    """One reminder sent to a unit for a month and step; the unique constraint is what
+    keeps a reminder from ever going out twice, even with two workers racing."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.ForeignKey(
+        Month, verbose_name=_("月份"), on_delete=models.CASCADE, related_name="+"
+    )
+    step = models.CharField(_("提醒节点"), max_length=16, choices=ReminderStep.choices)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("邮件收件人数"), default=0)
+
+    class Meta:
+        db_table = "actions_remindersent"
+        ordering = ["-sent_at"]
+        verbose_name = _("报送提醒")
+        verbose_name_plural = _("报送提醒")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "step"], name="reminder_unique_unit_month_step"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month} {self.get_step_display()}"

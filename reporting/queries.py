@@ -1,0 +1,211 @@
+"""Reads of the reporting cycle: the fill page, the review board, report history and
+home-page notices. Each is a fixed number of queries whatever the unit or district size."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from actions.models import Item, Unit
+from scoring import rulebook
+
+from .models import Month, MonthState, Notification, Report, ReportState
+from .services import EDITABLE, REPORT_FIELDS, is_editable
+
+TRACKED_FIELDS = (*REPORT_FIELDS, "state", "return_reason", "late", "reopened")
+
+
+@dataclass
+class FillRow:
+    """One due item on the fill page (本月填报) with its report and last figures."""
+
+    item: Item
+    report: Report | None
+    previous: Report | None
+    expected: Decimal | None
+    editable: bool
+    form: Any = None
+    notes: list[str] = field(default_factory=list)
+
+
+def get_month_or_404(label: str) -> Month:
+    """The month of a "YYYY-MM" label in a URL; 404 for a malformed or unknown one."""
+    try:
+        return Month.objects.get_by_label(label)
+    except (ValueError, Month.DoesNotExist):
+        raise Http404 from None
+
+
+def latest_open_month() -> Month | None:
+    return Month.objects.filter(state=MonthState.OPEN).order_by("-year", "-number").first()
+
+
+def recent_months(limit: int = 24) -> list[Month]:
+    return list(Month.objects.order_by("-year", "-number")[:limit])
+
+
+def expected_for(item: Item, month: Month) -> Decimal | None:
+    """序时进度 E for target-scored items: target × m/12 (累计) or the target itself, as
+    a reporter reads it (2 places: 86.67, not 86.6667; scoring uses the exact value)."""
+    if not item.scored_by_target:
+        return None
+    exact = rulebook.expected_value(item.target, item.cumulative, month.number)
+    return rulebook.round_half_up(exact, 2).normalize()
+
+
+def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
+    """The unit's items due in the month, each with this month's and the latest earlier
+    report (4 queries)."""
+    items = list(
+        Item.objects.led_by(unit)
+        .due_in(month.number)
+        .with_card()
+        .prefetch_related("co_units")
+        .order_by("action__code", "code")
+    )
+    current = {
+        r.item_id: r
+        for r in Report.objects.filter(month=month, item__lead_unit=unit).select_related(
+            "updated_by"
+        )
+    }
+    earlier = Q(month__year__lt=month.year) | Q(
+        month__year=month.year, month__number__lt=month.number
+    )
+    previous: dict[int, Report] = {}
+    for report in (
+        Report.objects.filter(earlier, item__lead_unit=unit)
+        .select_related("month")
+        .order_by("item_id", "-month__year", "-month__number")
+    ):
+        previous.setdefault(report.item_id, report)
+    return [
+        FillRow(
+            item=item,
+            report=current.get(item.pk),
+            previous=previous.get(item.pk),
+            expected=expected_for(item, month),
+            editable=is_editable(current.get(item.pk), month),
+        )
+        for item in items
+    ]
+
+
+def unit_progress(month: Month) -> list[dict]:
+    """Per unit with due items: how many are 未填 / 草稿 / 待审核 / 已退回 / 已通过 (1 query)."""
+    in_month = Q(reports__month=month)
+    rows = (
+        Item.objects.due_in(month.number)
+        .values("lead_unit_id", "lead_unit__code", "lead_unit__name", "lead_unit__group")
+        .annotate(
+            due=Count("pk", distinct=True),
+            **{
+                state: Count("reports", filter=in_month & Q(reports__state=state))
+                for state in ReportState.values
+            },
+        )
+        .order_by("lead_unit__code")
+    )
+    result = []
+    for row in rows:
+        reported = sum(row[state] for state in ReportState.values)
+        missing = row["due"] - reported
+        result.append(
+            {
+                "unit_id": row["lead_unit_id"],
+                "code": row["lead_unit__code"],
+                "name": row["lead_unit__name"],
+                "group": row["lead_unit__group"],
+                "due": row["due"],
+                "missing": missing,
+                "draft": row[ReportState.DRAFT],
+                "pending": row[ReportState.SUBMITTED] + row[ReportState.APPROVED],
+                "returned": row[ReportState.RETURNED],
+                "accepted": row[ReportState.ACCEPTED],
+                "unsubmitted": missing + sum(row[state] for state in EDITABLE),
+            }
+        )
+    return result
+
+
+def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None]]:
+    """The unit's items due in the month with their reports, for the office (2 queries)."""
+    items = list(
+        Item.objects.led_by(unit).due_in(month.number).with_card().order_by("action__code", "code")
+    )
+    reports = {
+        r.item_id: r
+        for r in Report.objects.filter(month=month, item__lead_unit=unit).select_related(
+            "submitted_by"
+        )
+    }
+    return [(item, reports.get(item.pk)) for item in items]
+
+
+def history_changes(records) -> dict[int, list[tuple[str, str, str]]]:
+    """history_id → [(field label, old, new)] for the given history rows (1 query)."""
+    records = list(records)
+    rows = Report.history.filter(id__in={r.id for r in records}).order_by(
+        "id", "history_date", "history_id"
+    )
+    wanted = {r.history_id for r in records}
+    before: dict[int, Any] = {}
+    changes: dict[int, list[tuple[str, str, str]]] = {}
+    for row in rows:
+        if row.history_id in wanted:
+            changes[row.history_id] = changes_between(before.get(row.id), row)
+        before[row.id] = row
+    return changes
+
+
+def changes_between(old, new) -> list[tuple[str, str, str]]:
+    result = []
+    for name in TRACKED_FIELDS:
+        before = getattr(old, name) if old is not None else None
+        after = getattr(new, name)
+        if old is None and after in (None, "", False):
+            continue
+        if old is not None and before == after:
+            continue
+        label = str(Report._meta.get_field(name).verbose_name)
+        result.append((label, display_value(name, before), display_value(name, after)))
+    return result
+
+
+def display_value(name: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    model_field = Report._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def report_values(report: Report) -> list[tuple[str, str]]:
+    """(label, value) of a report's figures, narrative and state, for display."""
+    return [
+        (str(Report._meta.get_field(name).verbose_name), display_value(name, getattr(report, name)))
+        for name in (*REPORT_FIELDS, "state")
+    ]
+
+
+def home_notices(user) -> list[dict]:
+    """HOME_EXTRAS contributor: the user's unread notices (1 query)."""
+    if not user.is_authenticated:
+        return []
+    notices = list(Notification.objects.for_user(user).unread()[:10])
+    if not notices:
+        return []
+    return [{"template": "includes/notices.html", "data": {"notices": notices}}]

@@ -1,0 +1,463 @@
+"""Writes of the monthly reporting cycle (月报流程, DESIGN §3).
+
+Every step is one verb-named function in one transaction, called alike by views,
+tasks and tests: open/close a month, save a draft, submit, approve (unit head),
+return, accept (office), reopen. Refusals are exceptions with Chinese messages.
+
+Concurrency: every step first *claims* the report with one conditional UPDATE
+(`WHERE pk = … AND state IN … [AND version = …]` bumping the version). That statement
+is atomic on PostgreSQL and SQLite alike, so of two racing writers exactly one wins and
+the other is told why (newer version → StaleReport, already submitted → AlreadySubmitted).
+The winner then saves through the model so django-simple-history records the change.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from actions.models import Item, Progress, Unit, cadences_due_in
+from reporting.facts import item_facts, report_facts
+from scoring import rulebook
+
+from . import reminders
+from .models import Month, MonthState, Notification, Report, ReportState, parse_month_label
+from .signals import month_inputs_changed
+from .workflow import (
+    AlreadySubmitted,
+    StaleReport,
+    Step,
+    WorkflowError,
+    change_reason_label,
+)
+
+__all__ = ["AlreadySubmitted", "StaleReport", "Step", "WorkflowError", "change_reason_label"]
+
+EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
+PENDING = (ReportState.SUBMITTED, ReportState.APPROVED)
+DONE = (ReportState.SUBMITTED, ReportState.APPROVED, ReportState.ACCEPTED)
+REPORT_FIELDS = (
+    "value",
+    "rank",
+    "peer_count",
+    "progress",
+    "achievement",
+    "problems",
+    "measures",
+    "fix_unit",
+    "fix_deadline",
+)
+
+
+def unit_has_head(unit_id: int) -> bool:
+    """Whether the unit has an active head (单位负责人) who approves before the office."""
+    return User.objects.filter(unit_id=unit_id, role=Role.UNIT_HEAD, is_active=True).exists()
+
+
+def would_score_red(item: Item, month: Month, report: Report) -> bool:
+    """The band the rulebook would give this report if accepted as it stands."""
+    score = rulebook.score_item(item_facts(item), report_facts(report), month.year, month.number)
+    return score.band == rulebook.BAND_RED
+
+
+def is_editable(report: Report | None, month: Month) -> bool:
+    """Whether the unit may still change the report (or create it, when None)."""
+    if report is None:
+        return month.state == MonthState.OPEN
+    if report.state not in EDITABLE:
+        return False
+    return month.state == MonthState.OPEN or report.reopened
+
+
+# ----------------------------------------------------------------------------- months
+
+
+def open_month(
+    label: str, deadline: datetime.date | None = None, user: User | None = None
+) -> Month:
+    """Open month YYYY-MM for reporting (deadline defaults to the 25th); on an open
+    month it only changes the deadline."""
+    _require_office(user)
+    try:
+        year, number = parse_month_label(label)
+    except ValueError as exc:
+        raise WorkflowError(str(exc), {"month": str(exc)}) from exc
+    if deadline is not None and deadline < datetime.date(year, number, 1):
+        message = _("报送截止日不能早于该月1日")
+        raise WorkflowError(message, {"deadline": message})
+    with transaction.atomic():
+        month = Month.objects.select_for_update().filter(year=year, number=number).first()
+        created = month is None
+        if created:
+            month = Month(year=year, number=number, state=MonthState.OPEN, deadline=deadline)
+            month._change_reason = _("开启月份")
+        elif month.state != MonthState.OPEN:
+            raise WorkflowError(_("%(label)s 已关闭，不能再开启") % {"label": month.label})
+        elif deadline is None or deadline == month.deadline:
+            return month
+        else:
+            month.deadline = deadline
+            month._change_reason = _("修改截止日")
+        month._history_user = user
+        month.save()
+        if created:  # its preview: every due item 未报送 until reports arrive
+            _queue_rescore(month)
+    return month
+
+
+def close_month(month: Month | str, user: User | None = None) -> Month:
+    """Close (lock) the month: from now on only the office's reopen changes a report."""
+    _require_office(user)
+    with transaction.atomic():
+        label = month if isinstance(month, str) else month.label
+        month = Month.objects.select_for_update().get_by_label(label)
+        if month.state != MonthState.OPEN:
+            raise WorkflowError(_("%(label)s 已关闭") % {"label": month.label})
+        month.state = MonthState.CLOSED
+        month._change_reason = _("关闭月份")
+        month._history_user = user
+        month.save()
+    return month
+
+
+# ---------------------------------------------------------------------------- reports
+
+
+def save_report(
+    item: Item, month: Month, data: Mapping[str, Any], user: User, version: int
+) -> Report:
+    """Save the unit's draft (草稿) of an item's report; ``version`` is the one the user
+    loaded (0: there was no report yet). Refused with StaleReport if it moved on."""
+    _require_unit_member(user, item)
+    if not item.is_due(month.number):
+        raise WorkflowError(_("该事项本月无需报送"))
+    fields = {name: data[name] for name in REPORT_FIELDS if name in data}
+    _validate_figures(fields)
+    with transaction.atomic():
+        if not version:
+            if month.state != MonthState.OPEN:
+                raise WorkflowError(_("%(label)s 已关闭，不能再修改") % {"label": month.label})
+            report = Report(item=item, month=month, updated_by=user, **fields)
+            report._change_reason = Step.SAVE
+            report._history_user = user
+            try:
+                with transaction.atomic():
+                    report.save()
+            except IntegrityError:
+                # Someone created this month's report since the page was loaded.
+                current = Report.objects.get(item=item, month=month)
+                raise StaleReport(_reload(current.pk)) from None
+            return report
+
+        pk = Report.objects.filter(item=item, month=month).values_list("pk", flat=True).first()
+        if pk is None:
+            raise WorkflowError(_("该月报不存在，请刷新页面"))
+        report = _claim(pk, EDITABLE, version)
+        _require_editable(report)
+        for name, value in fields.items():
+            setattr(report, name, value)
+        report.updated_by = user
+        _save(report, user, Step.SAVE)
+    return report
+
+
+def submit_report(report: Report, user: User, version: int | None = None) -> Report:
+    """Submit (报送) a draft: to the unit head where the unit has one, else to the office.
+    A red or 滞后 report needs 存在问题 and 具体措施; after the deadline it is 逾期报送."""
+    _require_unit_member(user, report.item)
+    with transaction.atomic():
+        report = _claim(report.pk, EDITABLE, version, submitting=True)
+        _require_editable(report)
+        _check_complete(report)
+        unit_id = report.item.lead_unit_id
+        by_head = user.role == Role.UNIT_HEAD
+        report.state = (
+            ReportState.APPROVED if by_head and unit_has_head(unit_id) else ReportState.SUBMITTED
+        )
+        if not report.reopened:
+            # A reopened report is the office's correction, not the unit reporting late.
+            report.late = timezone.localdate() > report.month.deadline
+        report.submitted_at = timezone.now()
+        report.submitted_by = user
+        report.updated_by = user
+        report.return_reason = ""
+        _save(report, user, Step.SUBMIT)
+    return report
+
+
+def approve_report(report: Report, user: User) -> Report:
+    """The unit head approves (单位审核通过) a submitted report; it goes to the office."""
+    _require_head_of(user, report.item)
+    with transaction.atomic():
+        report = _claim(report.pk, (ReportState.SUBMITTED,))
+        report.state = ReportState.APPROVED
+        _save(report, user, Step.APPROVE)
+    return report
+
+
+def approve_unit(month: Month, user: User) -> int:
+    """The unit head approves all of their unit's submitted reports for the month at
+    once (单位审核通过); the count."""
+    if user.role != Role.UNIT_HEAD or user.unit_id is None:
+        raise WorkflowError(_("只有本单位负责人可以审核"))
+    states = (ReportState.SUBMITTED,)
+    with transaction.atomic():
+        approved = 0
+        for pk in _unit_report_ids(user.unit, month, states):
+            try:
+                report = _claim(pk, states)
+            except WorkflowError:
+                continue  # returned meanwhile (another tab): not this batch's to approve
+            report.state = ReportState.APPROVED
+            _save(report, user, Step.APPROVE)
+            approved += 1
+    return approved
+
+
+def return_report(report: Report, user: User, reason: str) -> Report:
+    """Send a report back (退回) with a reason, shown to the reporter; it is editable again."""
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("请填写退回理由")
+        raise WorkflowError(message, {"reason": message})
+    if user.is_office:
+        states, step = PENDING, Step.RETURN
+    else:
+        _require_head_of(user, report.item)
+        states, step = (ReportState.SUBMITTED,), Step.HEAD_RETURN
+    with transaction.atomic():
+        report = _claim(report.pk, states)
+        _send_back(report, user, step, reason)
+    return report
+
+
+def accept_report(report: Report, user: User) -> Report:
+    """The office accepts (审核通过) a report: final for the month, and rescored."""
+    _require_office(user)
+    with transaction.atomic():
+        report = _claim(report.pk, PENDING)
+        if report.state == ReportState.SUBMITTED and unit_has_head(report.item.lead_unit_id):
+            raise WorkflowError(_("该月报尚待单位负责人审核"))
+        _accept(report, user)
+        _queue_rescore(report.month)
+    return report
+
+
+def accept_unit(unit: Unit, month: Month, user: User) -> int:
+    """Accept all of a unit's reports awaiting the office for the month; the count."""
+    _require_office(user)
+    states = PENDING if not unit_has_head(unit.pk) else (ReportState.APPROVED,)
+    with transaction.atomic():
+        accepted = 0
+        for pk in _unit_report_ids(unit, month, states):
+            _accept(_claim(pk, states), user)
+            accepted += 1
+        if accepted:
+            _queue_rescore(month)
+    return accepted
+
+
+def return_unit(unit: Unit, month: Month, user: User, reason: str) -> int:
+    """Return all of a unit's pending reports for the month with one reason; the count."""
+    _require_office(user)
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("请填写退回理由")
+        raise WorkflowError(message, {"reason": message})
+    with transaction.atomic():
+        returned = 0
+        for pk in _unit_report_ids(unit, month, PENDING):
+            _send_back(_claim(pk, PENDING), user, Step.RETURN, reason)
+            returned += 1
+    return returned
+
+
+def reopen_report(report: Report, user: User, reason: str) -> Report:
+    """The office reopens (重新打开) an accepted report, or any report of a closed month,
+    with a reason: the unit may edit and submit it again."""
+    _require_office(user)
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("请填写重新打开的理由")
+        raise WorkflowError(message, {"reason": message})
+    with transaction.atomic():
+        # In an open month only accepted reports are final; once the month is locked,
+        # reopening is the only way to touch any of its reports.
+        if report.month.state == MonthState.OPEN:
+            states = (ReportState.ACCEPTED,)
+        else:
+            states = tuple(ReportState.values)
+        report = _claim(report.pk, states)
+        if is_editable(report, report.month):
+            raise WorkflowError(_("该月报已可修改，无需重新打开"))
+        was_accepted = report.state == ReportState.ACCEPTED
+        report.reopened = True
+        _send_back(report, user, Step.REOPEN, reason)
+        if was_accepted:
+            _queue_rescore(report.month)
+    return report
+
+
+def send_reminders(today: datetime.date) -> int:
+    """Send the reminders due today; see reporting.reminders."""
+    return reminders.send_reminders(today)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _claim(
+    pk: int, states: tuple[str, ...], version: int | None = None, *, submitting: bool = False
+) -> Report:
+    """Win the report for this step (conditional UPDATE), or raise why not."""
+    claim = Report.objects.filter(pk=pk, state__in=states)
+    if version is not None:
+        claim = claim.filter(version=version)
+    won = claim.update(version=F("version") + 1) == 1
+    report = _reload(pk)
+    if won:
+        return report
+    if submitting and report.state in DONE:
+        raise AlreadySubmitted(_("该事项已报送"))
+    if version is not None and report.version != version:
+        raise StaleReport(report)
+    raise WorkflowError(
+        _("该月报当前状态为「%(state)s」，不能执行此操作") % {"state": report.get_state_display()}
+    )
+
+
+def _reload(pk: int) -> Report:
+    return Report.objects.select_related("item", "month", "updated_by").get(pk=pk)
+
+
+def _save(report: Report, user: User, step: str, reason: str = "") -> None:
+    report._change_reason = f"{step}：{reason}" if reason else str(step)
+    report._history_user = user
+    report.save()
+
+
+def _accept(report: Report, user: User) -> None:
+    report.state = ReportState.ACCEPTED
+    report.accepted_at = timezone.now()
+    report.accepted_by = user
+    report.reopened = False
+    report.return_reason = ""
+    _save(report, user, Step.ACCEPT)
+
+
+def _send_back(report: Report, user: User, step: str, reason: str) -> None:
+    report.state = ReportState.RETURNED
+    report.return_reason = reason
+    if report.month.state != MonthState.OPEN:
+        # In a locked month a return is only useful if the unit can act on it.
+        report.reopened = True
+    _save(report, user, step, reason)
+    _notify_unit(
+        report.item.lead_unit_id,
+        _("%(item)s（%(month)s）被%(step)s：%(reason)s")
+        % {
+            "item": report.item.name,
+            "month": report.month.label,
+            "step": Step(step).label,
+            "reason": reason,
+        },
+        reverse("reporting:report_detail", args=[report.pk]),
+    )
+
+
+def _unit_report_ids(unit: Unit, month: Month, states: tuple[str, ...]) -> list[int]:
+    return list(
+        Report.objects.filter(
+            month=month,
+            item__lead_unit=unit,
+            item__cadence__in=cadences_due_in(month.number),
+            state__in=states,
+        )
+        .order_by("item__code")
+        .values_list("pk", flat=True)
+    )
+
+
+def _notify_unit(unit_id: int, text: str, url: str) -> None:
+    users = User.objects.filter(unit_id=unit_id, is_active=True)
+    Notification.objects.bulk_create(
+        [Notification(user=user, text=text[:500], url=url) for user in users]
+    )
+
+
+def _queue_rescore(month: Month) -> None:
+    """Tell scoring the month's inputs changed (it rescores the preview after commit)."""
+    month_inputs_changed.send(sender=Month, month=month)
+
+
+def _validate_figures(fields: Mapping[str, Any]) -> None:
+    rank, peers = fields.get("rank"), fields.get("peer_count")
+    errors = {}
+    if peers is not None and peers < 1:
+        errors["peer_count"] = _("参评数至少为 1")
+    if rank is not None and rank < 1:
+        errors["rank"] = _("位次至少为 1")
+    elif rank is not None and peers is None:
+        errors["peer_count"] = _("填写位次时须填写参评数")
+    elif rank is not None and peers is not None and rank > peers:
+        errors["rank"] = _("位次不能大于参评数")
+    if fields.get("progress") and fields["progress"] not in Progress.values:
+        errors["progress"] = _("进度状态无效")
+    if errors:
+        raise WorkflowError(_("请修正标出的错误"), errors)
+
+
+def _check_complete(report: Report) -> None:
+    """A submission carries what its rule scores, and red/滞后 ones are explained."""
+    item, errors = report.item, {}
+    rule = rulebook.rule_for(item_facts(item))
+    if rule == rulebook.RULE_RANK:
+        if report.rank is None:
+            errors["rank"] = _("报送前须填写位次")
+        if report.peer_count is None:
+            errors["peer_count"] = _("报送前须填写参评数")
+    elif rule == rulebook.RULE_TARGET and report.value is None:
+        errors["value"] = _("报送前须填写完成值")
+    elif rule == rulebook.RULE_STATUS and not report.progress:
+        errors["progress"] = _("报送前须选择进度状态")
+    if errors:
+        raise WorkflowError(_("报送内容不完整"), errors)
+    if report.progress == Progress.BEHIND or would_score_red(item, report.month, report):
+        message = _("该事项评分为红色或进度滞后，报送前须填写%(field)s")
+        if not report.problems.strip():
+            errors["problems"] = message % {"field": _("存在问题")}
+        if not report.measures.strip():
+            errors["measures"] = message % {"field": _("具体措施")}
+        if errors:
+            raise WorkflowError(_("红色或滞后事项须说明存在问题和具体措施"), errors)
+
+
+def _require_editable(report: Report) -> None:
+    if not is_editable(report, report.month):
+        raise WorkflowError(
+            _("%(label)s 已关闭，不能再修改（如需更正请联系考核办重新打开）")
+            % {"label": report.month.label}
+        )
+
+
+def _require_office(user: User | None) -> None:
+    if user is not None and not user.is_office:
+        raise WorkflowError(_("只有考核办可以执行此操作"))
+
+
+def _require_unit_member(user: User, item: Item) -> None:
+    if not (user.is_unit_member and user.unit_id == item.lead_unit_id):
+        raise WorkflowError(_("只能填报本单位牵头的事项"))
+
+
+def _require_head_of(user: User, item: Item) -> None:
+    if not (user.role == Role.UNIT_HEAD and user.unit_id == item.lead_unit_id):
+        raise WorkflowError(_("只有本单位负责人可以审核"))

@@ -1,0 +1,88 @@
+"""Tables of the reporting cycle: the review board's unit counts and the change log."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import UnitGroup
+
+from .models import Report
+from .services import change_reason_label
+
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+
+class UnitProgressTable(tables.Table):
+    """Per unit: its due items by state for the month (审核看板)."""
+
+    name = tables.Column(verbose_name=_("单位"), order_by=("code",))
+    group = tables.Column(verbose_name=_("分组"))
+    due = tables.Column(verbose_name=_("应报"), attrs=NUM)
+    missing = tables.Column(verbose_name=_("未填"), attrs=NUM)
+    draft = tables.Column(verbose_name=_("草稿"), attrs=NUM)
+    pending = tables.Column(verbose_name=_("待审核"), attrs=NUM)
+    returned = tables.Column(verbose_name=_("已退回"), attrs=NUM)
+    accepted = tables.Column(verbose_name=_("已通过"), attrs=NUM)
+    unsubmitted = tables.Column(verbose_name=_("未报送"), attrs=NUM)
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        orderable = False
+        empty_text = _("本月没有应报事项")
+
+    def __init__(self, *args, month_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.month_label = month_label
+
+    def render_name(self, record, value):
+        url = reverse("reporting:review_unit", args=[self.month_label, record["unit_id"]])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_group(self, value):
+        return UnitGroup(value).label
+
+    def render_unsubmitted(self, value):
+        if not value:
+            return "0"
+        return format_html('<span class="badge text-bg-danger">{}</span>', value)
+
+
+class ReportHistoryTable(tables.Table):
+    """The change log of reports (变更记录): who, when, which step, old → new."""
+
+    history_date = tables.DateTimeColumn(verbose_name=_("时间"), format="Y-m-d H:i:s")
+    history_user = tables.Column(verbose_name=_("操作人"), default="—")
+    unit = tables.Column(verbose_name=_("单位"), accessor="item__lead_unit__name", orderable=False)
+    item = tables.Column(verbose_name=_("事项"), orderable=False)
+    month = tables.Column(verbose_name=_("月份"), accessor="month__label", orderable=False)
+    step = tables.Column(verbose_name=_("操作"), empty_values=(), orderable=False)
+    changes = tables.Column(verbose_name=_("变更内容"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = Report.history.model
+        fields = ("history_date", "history_user", "unit", "item", "month", "step", "changes")
+        attrs = {"class": "table table-sm align-middle"}
+        per_page = 50
+        empty_text = _("没有符合条件的变更记录")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.changes_by_id: dict[int, list] = {}
+
+    def render_item(self, record):
+        url = reverse("reporting:report_detail", args=[record.id])
+        return format_html('<a href="{}">{} {}</a>', url, record.item.code, record.item.name)
+
+    def render_step(self, record):
+        return change_reason_label(record.history_change_reason) or (
+            record.get_history_type_display()
+        )
+
+    def render_changes(self, record):
+        changes = self.changes_by_id.get(record.history_id, [])
+        return format_html_join(
+            "", '<div class="small">{}：{} → {}</div>', ((a, b, c) for a, b, c in changes)
+        )

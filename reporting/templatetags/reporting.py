@@ -1,0 +1,39 @@
+"""Template tags of the reporting pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.forms import BoundField
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from reporting.services import change_reason_label
+
+register = template.Library()
+
+
+@register.simple_tag
+def form_field(field: BoundField, css: str = "col-12") -> SafeString:
+    """A labelled field with its errors, in a grid column.
+
+    A tag, not an included template: the fill page shows up to nine fields per item,
+    and an include per field was a fifth of the page's rendering time."""
+    errors = field.errors
+    return format_html(
+        '<div class="{}">\n  <label class="form-label small mb-0{}" for="{}">{}</label>\n'
+        "  {}\n  {}</div>",
+        css,
+        " text-danger" if errors else "",
+        field.id_for_label,
+        field.label,
+        field,
+        format_html_join(
+            "", '<div class="invalid-feedback d-block">{}</div>', ((e,) for e in errors)
+        ),
+    )
+
+
+@register.filter
+def step_label(reason: str | None) -> str:
+    """A report history row's change reason (操作) in the page's language."""
+    return change_reason_label(reason)

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from . import views
+from .ledger import views as ledger_views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("items/<int:pk>/", views.item_detail, name="item_detail"),
+    # The monthly reporting cycle (DESIGN §3).
+    path("fill/", views.fill, name="fill"),
+    path("fill/approve/", views.fill_approve_all, name="fill_approve_all"),
+    path("review/", views.review, name="review"),
+    path("review/<month:label>/units/<int:unit_pk>/", views.review_unit, name="review_unit"),
+    path(
+        "review/<month:label>/units/<int:unit_pk>/accept/",
+        views.review_accept_unit,
+        name="review_accept_unit",
+    ),
+    path(
+        "review/<month:label>/units/<int:unit_pk>/return/",
+        views.review_return_unit,
+        name="review_return_unit",
+    ),
+    path("months/open/", views.month_open, name="month_open"),
+    path("months/close/", views.month_close, name="month_close"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/approve/", views.report_approve, name="report_approve"),
+    path("reports/<int:pk>/return/", views.report_return, name="report_return"),
+    path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),
+    path("reports/<int:pk>/reopen/", views.report_reopen, name="report_reopen"),
+    path("history/", views.history, name="history"),
+    path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
+    path("notices/read/", views.notices_read_all, name="notices_read_all"),
+    # The ledger workbook (台账, DESIGN §5).
+    path("ledger/", ledger_views.ledger_import, name="ledger_import"),
+    path("ledger/<int:pk>/", ledger_views.ledger_preview, name="ledger_preview"),
+    path("ledger/<int:pk>/progress/", ledger_views.ledger_progress, name="ledger_progress"),
+    path("ledger/template/", ledger_views.ledger_template, name="ledger_template"),
+    path("ledger/export/", ledger_views.ledger_export, name="ledger_export"),
+]

@@ -1,0 +1,465 @@
+"""Pages of the monthly reporting cycle: 本月填报, the office's review board, a report's
+page with its history, the change log, and the workflow buttons. Views stay thin: the
+writes are in reporting.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from accounts.access import (
+    is_safe_url,
+    next_url,
+    office_required,
+    role_required,
+    unit_member_required,
+)
+from accounts.models import Role
+from actions.models import Item, Unit
+
+from . import queries, services
+from .filtersets import ReportHistoryFilter
+from .forms import MonthOpenForm, ReasonForm, ReportForm
+from .models import Month, MonthState, Notification, Report, ReportState
+from .tables import ReportHistoryTable, UnitProgressTable
+
+head_required = role_required(lambda u: u.role == Role.UNIT_HEAD and u.unit_id is not None)
+
+
+def get_report_for_user(user, pk: int) -> Report:
+    """The report if this user may see it, else 404 (a guessed id reveals nothing)."""
+    return get_object_or_404(
+        Report.objects.visible_to(user).select_related(
+            "item__action",
+            "item__lead_unit",
+            "item__responsible_official",
+            "month",
+            "submitted_by",
+            "accepted_by",
+            "updated_by",
+        ),
+        pk=pk,
+    )
+
+
+def get_month(label: str | None) -> Month | None:
+    """The month named in the URL or query (404 if there is none such), or None."""
+    if not label:
+        return None
+    try:
+        return Month.objects.get_by_label(label)
+    except (ValueError, Month.DoesNotExist):
+        raise Http404 from None
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    return redirect(next_url(request, default))
+
+
+# ------------------------------------------------------------------------ 本月填报
+
+
+@unit_member_required
+def fill(request: HttpRequest) -> HttpResponse:
+    month = get_month(request.GET.get("month")) or queries.latest_open_month()
+    context = {"month": month, "months": queries.recent_months()}
+    if month is None:
+        return render(request, "reporting/fill.html", context)
+    rows = queries.fill_rows(request.user.unit, month)
+    data = request.POST.copy() if request.method == "POST" else None
+    for row in rows:
+        # Only what the page posted is saved: a posted form is rebuilt even if the report
+        # moved on meanwhile (the user's input is kept and the refusal explained next to
+        # it), and a row that became editable since the page was loaded (the office
+        # returned it meanwhile) is shown afresh rather than failing the whole page.
+        posted = data is not None and f"i{row.item.pk}-version" in data
+        if posted or row.editable:
+            row.form = ReportForm(
+                data if posted else None, item=row.item, report=row.report, previous=row.previous
+            )
+    if data is not None and _save_fill_page(request, month, rows, data):
+        return redirect(f"{reverse('reporting:fill')}?month={month.label}")
+    context.update(
+        rows=rows,
+        has_forms=any(row.form for row in rows),
+        is_head=request.user.role == Role.UNIT_HEAD,
+        awaiting=ReportState.SUBMITTED,
+        awaiting_count=sum(
+            1 for row in rows if row.report and row.report.state == ReportState.SUBMITTED
+        ),
+    )
+    return render(request, "reporting/fill.html", context)
+
+
+def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> bool:
+    """Save (and submit) the whole page in one transaction; True when done."""
+    forms = [row.form for row in rows if row.form is not None and row.form.is_bound]
+    action = data.get("action", "save")
+    if action == "submit_all":
+        to_submit = {form.item.pk for form in forms}
+    elif action.startswith("submit:") and action[7:].isdigit():
+        to_submit = {int(action[7:])}
+    else:
+        to_submit = set()
+    if to_submit and not any(form.item.pk in to_submit for form in forms):
+        # Typically a double click on 报送: the first click already did it.
+        messages.info(request, _("该事项已报送，无需重复提交"))
+        return True
+    if not all([form.is_valid() for form in forms]):
+        messages.error(request, _("请修正标出的错误；本页内容均未保存。"))
+        return False
+
+    saved = submitted = already = carried = 0
+    failed = False
+    with transaction.atomic():
+        for form in forms:
+            report, version = form.report, form.loaded_version
+            if report is None and not form.has_content_changes() and form.has_content():
+                # Still last month's figures and text, as prefilled: saved only when the
+                # reporter confirms this one item (报送本项), never by 保存草稿 or 全部报送.
+                if action != f"submit:{form.item.pk}":
+                    carried += form.item.pk in to_submit
+                    continue
+            try:
+                if form.has_content_changes() or (report is None and form.has_content()):
+                    report = services.save_report(
+                        form.item, month, form.report_data(), request.user, version
+                    )
+                    version = report.version
+                    saved += 1
+                if form.item.pk in to_submit:
+                    if report is None:
+                        form.add_error(None, _("请先填写本项内容再报送"))
+                        failed = True
+                        continue
+                    services.submit_report(report, request.user, version)
+                    submitted += 1
+            except services.AlreadySubmitted:
+                already += 1
+            except services.StaleReport as exc:
+                form.add_error(None, exc.message)
+                form.stale = exc.current
+                form.stale_values = queries.report_values(exc.current)
+                # Saving again now deliberately replaces the newer values shown.
+                data[f"{form.prefix}-version"] = exc.current.version
+                failed = True
+            except services.WorkflowError as exc:
+                _attach_errors(form, exc)
+                failed = True
+        if failed:
+            transaction.set_rollback(True)
+    if failed:
+        messages.error(request, _("有事项未能保存或报送，请查看标出的说明；本页内容均未保存。"))
+        return False
+    if saved or submitted:
+        messages.success(
+            request,
+            _("已保存 %(saved)s 项，报送 %(submitted)s 项")
+            % {"saved": saved, "submitted": submitted},
+        )
+    elif not already and not carried:
+        messages.info(request, _("没有需要保存的修改"))
+    if carried:
+        messages.warning(
+            request,
+            _(
+                "%(n)s 项仍是上月的内容、未作修改，没有报送；"
+                "如本月确无变化，请在该项点击「报送本项」"
+            )
+            % {"n": carried},
+        )
+    if already:
+        messages.info(request, _("%(n)s 项已报送，无需重复提交") % {"n": already})
+    return True
+
+
+def _attach_errors(form: ReportForm, exc: services.WorkflowError) -> None:
+    placed = False
+    for name, message in exc.field_errors.items():
+        if name in form.fields:
+            form.add_error(name, message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+# ------------------------------------------------------------------- office review
+
+
+@office_required
+def review(request: HttpRequest) -> HttpResponse:
+    month = get_month(request.GET.get("month")) or (
+        queries.latest_open_month() or Month.objects.order_by("-year", "-number").first()
+    )
+    context = {
+        "month": month,
+        "months": queries.recent_months(),
+        "open_form": MonthOpenForm(
+            initial={"month": timezone.localdate().strftime("%Y-%m")}
+            if month is None
+            else {"month": month.label, "deadline": month.deadline}
+        ),
+    }
+    if month is not None:
+        rows = queries.unit_progress(month)
+        behind = sorted(
+            (row for row in rows if row["unsubmitted"]),
+            key=lambda row: (-row["unsubmitted"], row["code"]),
+        )
+        context.update(
+            missing_table=UnitProgressTable(behind, month_label=month.label),
+            table=UnitProgressTable(rows, month_label=month.label),
+            behind_count=len(behind),
+            is_open=month.state == MonthState.OPEN,
+            today=timezone.localdate(),
+        )
+    return render(request, "reporting/review.html", context)
+
+
+@office_required
+def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
+    month = get_month(label)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    has_head = services.unit_has_head(unit.pk)
+    rows = []
+    for item, report in queries.review_rows(unit, month):
+        awaiting = report is not None and (
+            report.state == ReportState.APPROVED
+            or (report.state == ReportState.SUBMITTED and not has_head)
+        )
+        rows.append(
+            {
+                "item": item,
+                "report": report,
+                "expected": queries.expected_for(item, month),
+                "can_accept": awaiting,
+                "can_return": report is not None and report.state in services.PENDING,
+                "can_reopen": report is not None
+                and not services.is_editable(report, month)
+                and (report.state == ReportState.ACCEPTED or month.state != MonthState.OPEN),
+            }
+        )
+    context = {
+        "month": month,
+        "unit": unit,
+        "rows": rows,
+        "has_head": has_head,
+        "any_acceptable": any(row["can_accept"] for row in rows),
+        "any_returnable": any(row["can_return"] for row in rows),
+    }
+    return render(request, "reporting/review_unit.html", context)
+
+
+@office_required
+@require_POST
+def review_accept_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
+    month = get_month(label)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    count = services.accept_unit(unit, month, request.user)
+    messages.success(request, _("已通过 %(n)s 份月报") % {"n": count})
+    return redirect("reporting:review_unit", month.label, unit.pk)
+
+
+@office_required
+@require_POST
+def review_return_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
+    month = get_month(label)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    try:
+        count = services.return_unit(unit, month, request.user, request.POST.get("reason", ""))
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已退回 %(n)s 份月报") % {"n": count})
+    return redirect("reporting:review_unit", month.label, unit.pk)
+
+
+@office_required
+def month_open(request: HttpRequest) -> HttpResponse:
+    form = MonthOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            month = services.open_month(
+                form.cleaned_data["month"], form.cleaned_data["deadline"], request.user
+            )
+        except services.WorkflowError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(label)s 填报中，报送截止日 %(deadline)s")
+                % {"label": month.label, "deadline": month.deadline.strftime("%Y-%m-%d")},
+            )
+            return redirect(f"{reverse('reporting:review')}?month={month.label}")
+    return render(request, "reporting/review_month_open.html", {"form": form})
+
+
+@office_required
+@require_POST
+def month_close(request: HttpRequest) -> HttpResponse:
+    month = get_month(request.POST.get("month"))
+    if month is None:
+        raise Http404
+    try:
+        services.close_month(month, request.user)
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(label)s 已关闭") % {"label": month.label})
+    return redirect(f"{reverse('reporting:review')}?month={month.label}")
+
+
+# ----------------------------------------------------------------- one report
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    records = list(report.history.select_related("history_user").order_by("-history_date"))
+    changes = queries.history_changes(records)
+    user = request.user
+    is_own_head = user.role == Role.UNIT_HEAD and user.unit_id == report.item.lead_unit_id
+    has_head = services.unit_has_head(report.item.lead_unit_id)
+    context = {
+        "report": report,
+        "item": report.item,
+        "month": report.month,
+        "expected": queries.expected_for(report.item, report.month),
+        "entries": [(record, changes.get(record.history_id, [])) for record in records],
+        "can_edit": user.is_unit_member
+        and user.unit_id == report.item.lead_unit_id
+        and services.is_editable(report, report.month),
+        "can_approve": is_own_head and report.state == ReportState.SUBMITTED,
+        "can_accept": user.is_office
+        and (
+            report.state == ReportState.APPROVED
+            or (report.state == ReportState.SUBMITTED and not has_head)
+        ),
+        "can_return": user.is_office and report.state in services.PENDING,
+        "can_reopen": user.is_office
+        and not services.is_editable(report, report.month)
+        and (report.state == ReportState.ACCEPTED or report.month.state != MonthState.OPEN),
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "reporting/report_detail.html", context)
+
+
+def _transition(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    try:
+        step(report)
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return _back(request, reverse("reporting:report_detail", args=[report.pk]))
+
+
+@head_required
+@require_POST
+def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(
+        request, pk, lambda r: services.approve_report(r, request.user), _("已审核通过，报考核办")
+    )
+
+
+@head_required
+@require_POST
+def fill_approve_all(request: HttpRequest) -> HttpResponse:
+    month = get_month(request.POST.get("month"))
+    if month is None:
+        raise Http404
+    count = services.approve_unit(month, request.user)
+    if count:
+        messages.success(request, _("已审核通过 %(n)s 份月报，报考核办") % {"n": count})
+    else:
+        messages.info(request, _("没有待审核的月报"))
+    return redirect(f"{reverse('reporting:fill')}?month={month.label}")
+
+
+@role_required(lambda u: u.is_office or u.role == Role.UNIT_HEAD)
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _transition(
+        request, pk, lambda r: services.return_report(r, request.user, reason), _("已退回")
+    )
+
+
+@office_required
+@require_POST
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(
+        request, pk, lambda r: services.accept_report(r, request.user), _("已审核通过")
+    )
+
+
+@office_required
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _transition(
+        request, pk, lambda r: services.reopen_report(r, request.user, reason), _("已重新打开")
+    )
+
+
+# --------------------------------------------------------------- change log
+
+
+@office_required
+def history(request: HttpRequest) -> HttpResponse:
+    queryset = Report.history.select_related("history_user", "item__lead_unit", "month").order_by(
+        "-history_date", "-history_id"
+    )
+    history_filter = ReportHistoryFilter(request.GET, queryset=queryset)
+    table = ReportHistoryTable(history_filter.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    table.changes_by_id = queries.history_changes(row.record for row in table.page.object_list)
+    return render(request, "reporting/history.html", {"filter": history_filter, "table": table})
+
+
+# ------------------------------------------------------------------ notices
+
+
+@login_required
+@require_POST
+def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    if is_safe_url(request, notice.url):
+        return redirect(notice.url)
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def notices_read_all(request: HttpRequest) -> HttpResponse:
+    Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    return redirect("home")
+
+
+def get_item_for_user(user, pk: int) -> Item:
+    """The item if this user may see it, else 404 (a guessed id reveals nothing)."""
+    return get_object_or_404(
+        Item.objects.visible_to(user).with_card().prefetch_related("co_units"), pk=pk
+    )
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 五定 page of one item with its monthly reports."""
+    item = get_item_for_user(request.user, pk)
+    reports = item.reports.select_related("month", "submitted_by", "accepted_by").order_by(
+        "-month__year", "-month__number"
+    )
+    return render(request, "reporting/item_detail.html", {"item": item, "reports": reports})

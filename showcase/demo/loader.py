@@ -1,0 +1,303 @@
+"""Writes the demo district (演示数据) into the database, idempotently (DESIGN §8 load_demo).
+
+Everything is keyed like the ledger import: units, actions and items by code, officials
+by name, months by (year, number), reports by (item, month), bonus/penalty points by
+(unit, month, reason). Existing rows are read once, compared in memory and only the
+differences are written in bulk, so a rerun — it runs on every app start — writes
+next to nothing and never duplicates a row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
+from django.db import models, transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import Role, User
+from accounts.services import OFFICE_ADMIN_APPS, create_user
+from actions.models import Action, Direction, Item, Official, Unit
+from reporting.models import BonusPenalty, Month, MonthState, Report, ReportState, parse_month_label
+from scoring.services import compute_month, publish_month
+
+from .district import ACTIONS, BONUSES, DEMO_PASSWORD, LOGINS, OFFICIALS, UNITS, LoginSpec, UnitSpec
+from .items import ITEMS, ItemSpec
+from .reports import YEAR, build_reports
+
+DEMO_MONTHS = (1, 2, 3, 4)  # 2022-04 is open with no report yet
+PUBLISHED_DEMO_MONTHS = ("2022-01", "2022-02")  # for publish_demo_months()
+CHANGE_REASON = "演示数据"
+UNIT_SPECS = {unit.code: unit for unit in UNITS}
+
+
+@transaction.atomic
+def load_demo_district() -> dict[str, int]:
+    """Create or refresh the demo district; returns the number of demo rows of each kind."""
+    units = _upsert(Unit, "code", [_unit_row(u) for u in UNITS])
+    officials = _upsert(Official, "name", [{"name": n, "title": t} for n, t in OFFICIALS.items()])
+    actions = _upsert(
+        Action,
+        "code",
+        [
+            {
+                "code": a.code,
+                "name": a.name,
+                "leader_id": officials[a.leader].pk,
+                "lead_unit_id": units[a.lead_unit].pk,
+            }
+            for a in ACTIONS
+        ],
+    )
+    items = _upsert(
+        Item, "code", [_item_row(s, actions, officials, units) for s in ITEMS], history=True
+    )
+    _sync_co_units(items, units)
+    users = _ensure_logins()
+    months = _ensure_months()
+    reports = _upsert_reports(items, units, months, users)
+    bonuses = _upsert_bonuses(units, months, users["kaohe"])
+    publish_demo_months(months)
+    return {
+        "units": len(units),
+        "officials": len(officials),
+        "actions": len(actions),
+        "items": len(items),
+        "months": len(months),
+        "reports": reports,
+        "bonuses": bonuses,
+        "logins": len(users),
+    }
+
+
+def publish_demo_months(months: dict[int, Month]) -> None:
+    """Hook, run last: publish PUBLISHED_DEMO_MONTHS through scoring.services.publish_month.
+
+    A month already published is left alone (a rerun never makes a correction); the
+    other demo months get a fresh preview so leaders see the live, unpublished boards.
+    """
+    for month in sorted(months.values(), key=lambda m: (m.year, m.number)):
+        if month.label in PUBLISHED_DEMO_MONTHS:
+            if month.state != MonthState.PUBLISHED:
+                publish_month(month.label, reason=CHANGE_REASON)
+        elif month.reports.exists():
+            compute_month(month)
+
+
+def _ensure_logins() -> dict[str, User]:
+    """Create the demo logins through create_user; a rerun only resets their passwords.
+
+    create_user hashes the password once per login (about half a second each): a login
+    that is already as specified gets the demo password back with one shared hash.
+    """
+    users = User.objects.select_related("unit").in_bulk(
+        [login.username for login in LOGINS], field_name="username"
+    )
+    office_permissions = set(
+        Permission.objects.filter(content_type__app_label__in=OFFICE_ADMIN_APPS).values_list(
+            "pk", flat=True
+        )
+    )
+    reset = []
+    for login in LOGINS:
+        user = users.get(login.username)
+        if user is not None and _is_as_specified(user, login, office_permissions):
+            reset.append(user.pk)
+            continue
+        users[login.username] = create_user(
+            login.username,
+            role=login.role,
+            password=DEMO_PASSWORD,
+            unit_code=login.unit_code,
+            display_name=login.display_name,
+            replace=True,
+        )
+    if reset:
+        User.objects.filter(pk__in=reset).update(password=make_password(DEMO_PASSWORD))
+    return users
+
+
+def _is_as_specified(user: User, login: LoginSpec, office_permissions: set[int]) -> bool:
+    if (user.role, user.display_name) != (login.role, login.display_name):
+        return False
+    if (user.unit.code if user.unit else None) != login.unit_code:
+        return False
+    if (user.is_staff, user.is_superuser) != (
+        login.role in (Role.OFFICE, Role.ADMIN),
+        login.role == Role.ADMIN,
+    ):
+        return False
+    if login.role == Role.OFFICE:
+        # Apps installed since the login was made bring permissions it must get too.
+        granted = set(user.user_permissions.values_list("pk", flat=True))
+        return granted == office_permissions
+    return True
+
+
+def _unit_row(spec: UnitSpec) -> dict:
+    return {"code": spec.code, "name": spec.name, "group": spec.group}
+
+
+def _item_row(spec: ItemSpec, actions, officials, units) -> dict:
+    unit = UNIT_SPECS[spec.lead]
+    return {
+        "code": spec.code,
+        "name": spec.name,
+        "action_id": actions[spec.action_code].pk,
+        "kind": spec.kind,
+        "level": spec.level,
+        "responsible_official_id": officials[spec.official or unit.overseer].pk,
+        "responsible_person": unit.head,
+        "lead_unit_id": units[spec.lead].pk,
+        "cadence": spec.cadence,
+        "deadline": spec.deadline,
+        "target": spec.target,
+        "measure_unit": spec.measure,
+        "direction": spec.direction,
+        "cumulative": spec.cumulative,
+        "standard": spec.standard or _standard(spec),
+        "weight": spec.weight,
+    }
+
+
+def _standard(spec: ItemSpec) -> str:
+    """The 定性 standard when the spec gives none: what "done" means for the item."""
+    if spec.deadline is not None:
+        return f"{spec.deadline.year}年{spec.deadline.month}月底前完成，按月推进节点不滞后"
+    if spec.cumulative:
+        return f"全年完成{spec.target.normalize():f}{spec.measure}，按序时进度推进"
+    word = "不高于" if spec.direction == Direction.NEGATIVE else "不低于"
+    return f"全年{word}{spec.target.normalize():f}{spec.measure}"
+
+
+def _upsert(model: type[models.Model], key: str, rows: list[dict], *, history: bool = False):
+    """Insert missing rows and update changed ones, keyed by a unique field; {key: object}."""
+    existing = model.objects.in_bulk([row[key] for row in rows], field_name=key)
+    created, changed, fields = [], [], set()
+    for row in rows:
+        obj = existing.get(row[key])
+        if obj is None:
+            created.append(model(**row))
+            continue
+        diff = _apply(obj, row)
+        if diff:
+            changed.append(obj)
+            fields |= diff
+    _write(model, created, changed, fields, history)
+    return {getattr(obj, key): obj for obj in [*existing.values(), *created]}
+
+
+def _apply(obj: models.Model, row: dict) -> set[str]:
+    diff = {field for field, value in row.items() if getattr(obj, field) != value}
+    for field in diff:
+        setattr(obj, field, row[field])
+    return diff
+
+
+def _write(model, created: list, changed: list, fields: Iterable[str], history: bool) -> None:
+    fields = sorted(fields)
+    if history:
+        if created:
+            bulk_create_with_history(created, model, default_change_reason=CHANGE_REASON)
+        if changed:
+            bulk_update_with_history(changed, model, fields, default_change_reason=CHANGE_REASON)
+        return
+    if created:
+        model.objects.bulk_create(created)
+    if changed:
+        model.objects.bulk_update(changed, fields)
+
+
+def _sync_co_units(items: dict[str, Item], units: dict[str, Unit]) -> None:
+    """Make each demo item's cooperating units (配合单位) exactly those of its spec."""
+    through = Item.co_units.through
+    wanted = {(items[spec.code].pk, units[code].pk) for spec in ITEMS for code in spec.co}
+    rows = through.objects.filter(item_id__in=[i.pk for i in items.values()])
+    have = {(r.item_id, r.unit_id): r.pk for r in rows}
+    extra = [pk for pair, pk in have.items() if pair not in wanted]
+    if extra:
+        through.objects.filter(pk__in=extra).delete()
+    missing = wanted - have.keys()
+    if missing:
+        through.objects.bulk_create(
+            [through(item_id=item_id, unit_id=unit_id) for item_id, unit_id in sorted(missing)]
+        )
+
+
+def _ensure_months() -> dict[int, Month]:
+    """Create the demo months that do not exist; an existing month keeps its state."""
+    existing = {m.number: m for m in Month.objects.filter(year=YEAR, number__in=DEMO_MONTHS)}
+    created = [
+        Month(
+            year=YEAR,
+            number=number,
+            state=MonthState.OPEN,
+            deadline=datetime.date(YEAR, number, 25),
+        )
+        for number in DEMO_MONTHS
+        if number not in existing
+    ]
+    if created:
+        created = bulk_create_with_history(created, Month, default_change_reason=CHANGE_REASON)
+    return existing | {m.number: m for m in created}
+
+
+def _upsert_reports(items, units, months, users) -> int:
+    """Create the demo reports; refresh one only while nobody has worked on it.
+
+    A report at version 1 in an unpublished month is still exactly what the demo
+    wrote; once the workflow saved it (version > 1) or its month is published, it
+    belongs to the people using the demo and is left alone.
+    """
+    unit_names = {code: unit.name for code, unit in units.items()}
+    reporters = {u.unit.code: u for u in users.values() if u.role == Role.REPORTER}
+    office = users["kaohe"]
+    existing = {
+        (r.item_id, r.month_id): r
+        for r in Report.objects.filter(
+            item_id__in=[i.pk for i in items.values()],
+            month_id__in=[m.pk for m in months.values()],
+        )
+    }
+    created, changed, fields, total = [], [], set(), 0
+    for spec in ITEMS:
+        item = items[spec.code]
+        fix_units = "、".join(unit_names[code] for code in (spec.lead, *spec.co))
+        reporter = reporters.get(spec.lead)
+        for number, figures in build_reports(spec, fix_units).items():
+            month = months[number]
+            row = figures | {
+                "item_id": item.pk,
+                "month_id": month.pk,
+                "state": ReportState.ACCEPTED,
+                "submitted_by_id": reporter.pk if reporter else None,
+                "accepted_by_id": office.pk,
+            }
+            total += 1
+            report = existing.get((item.pk, month.pk))
+            if report is None:
+                created.append(Report(**row))
+            elif report.version == 1 and month.state != MonthState.PUBLISHED:
+                diff = _apply(report, row)
+                if diff:
+                    changed.append(report)
+                    fields |= diff
+    _write(Report, created, changed, fields, history=True)
+    return total
+
+
+def _upsert_bonuses(units, months, office: User) -> int:
+    for spec in BONUSES:
+        unit, month = units[spec.unit], months[parse_month_label(spec.month)[1]]
+        bonus, created = BonusPenalty.objects.get_or_create(
+            unit=unit,
+            month=month,
+            reason=spec.reason,
+            defaults={"points": spec.points, "created_by": office},
+        )
+        if not created and bonus.points != spec.points and month.state != MonthState.PUBLISHED:
+            bonus.points = spec.points
+            bonus.save(update_fields=["points"])
+    return len(BONUSES)

@@ -1,0 +1,280 @@
+"""本月填报: the one-page form of a unit's due items, as every persona."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Cadence, Level
+from reporting import services
+from reporting.models import Report, ReportState
+from tests.factories import ItemFactory, MonthFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("reporting:fill")
+
+
+def page_data(report_or_item, version=0, **fields):
+    """POST data of one item's form, as the page sends it."""
+    item = getattr(report_or_item, "item", report_or_item)
+    prefix = f"i{item.pk}"
+    data = {f"{prefix}-version": version}
+    for name in ("value", "achievement", "problems", "measures", "fix_unit", "fix_deadline"):
+        data[f"{prefix}-{name}"] = fields.get(name, "")
+    for name in ("rank", "peer_count", "progress"):
+        if name in fields:
+            data[f"{prefix}-{name}"] = fields[name]
+    return data
+
+
+def test_it_shows_a_reporter_exactly_the_due_items_of_their_unit(personas, district):
+    ItemFactory(code="A-Q", name="季度指标", cadence=Cadence.QUARTERLY, lead_unit=district.unit_a)
+    ItemFactory(code="A-Y", name="年度指标", cadence=Cadence.YEARLY, lead_unit=district.unit_a)
+    page = personas.reporter_a.get(URL).content.decode()
+    assert "A-001" in page
+    assert "A-Q" in page  # March closes a quarter
+    assert "A-Y" not in page  # yearly items are due in December only
+    assert "B-001" not in page
+    assert "2022-03" in page
+
+
+def test_it_prefills_last_months_figures_and_shows_the_expected_value(personas, district):
+    february = MonthFactory(year=2022, number=2)
+    ReportFactory(
+        item=district.item_a, month=february, value=Decimal("18.5"), achievement="二月进展"
+    )
+    page = personas.reporter_a.get(URL).content.decode()
+    assert 'value="18.5"' in page
+    assert "二月进展" in page
+    assert "序时进度" in page
+    assert "<strong>30</strong>" in page  # E = 120 × 3/12
+
+
+def test_it_shows_the_expected_value_to_two_places(personas, district):
+    ItemFactory(code="A-E", target=Decimal("3.5"), cumulative=True, lead_unit=district.unit_a)
+    page = personas.reporter_a.get(URL).content.decode()
+    assert "<strong>0.88</strong>" in page  # 3.5 × 3/12 = 0.875, half up
+
+
+def test_it_asks_a_project_with_a_target_for_its_value_too(personas, district):
+    ItemFactory(code="P-T", kind="project", target=Decimal("2.8"), lead_unit=district.unit_a)
+    no_target = ItemFactory(code="P-N", kind="project", target=None, lead_unit=district.unit_a)
+    page = personas.reporter_a.get(URL).content.decode()
+    values = re.findall(r'name="i(\d+)-value"', page)
+    assert str(district.item_a.pk) in values and str(no_target.pk) not in values
+    assert len(values) == 2
+
+
+def _carried_over(district):
+    """Item A's February report, and the page's unchanged prefill of it for March."""
+    february = MonthFactory(year=2022, number=2)
+    text = {"achievement": "二月进展", "problems": "进度偏慢", "measures": "加快推进"}
+    ReportFactory(item=district.item_a, month=february, value=Decimal("18.5"), **text)
+    return page_data(district.item_a, value="18.5", **text)
+
+
+def test_it_neither_saves_nor_submits_last_months_prefill_untouched(personas, district):
+    untouched = _carried_over(district)
+    second = ItemFactory(code="A-002", lead_unit=district.unit_a)
+    data = untouched | page_data(second, value="45", achievement="三月进展")
+
+    response = personas.reporter_a.post(URL, data | {"action": "submit_all"}, follow=True)
+
+    assert Report.objects.filter(month__number=3).get().item == second
+    assert Report.objects.get(item=second, month__number=3).state == ReportState.SUBMITTED
+    page = response.content.decode()
+    assert "已保存 1 项，报送 1 项" in page
+    assert "1 项仍是上月的内容、未作修改，没有报送" in page
+    personas.reporter_a.post(URL, untouched | {"action": "save"})
+    assert not Report.objects.filter(item=district.item_a, month__number=3).exists()
+
+
+def test_it_submits_an_unchanged_item_the_reporter_confirms(personas, district):
+    untouched = _carried_over(district)
+    action = {"action": f"submit:{district.item_a.pk}"}
+
+    personas.reporter_a.post(URL, untouched | action)
+
+    report = Report.objects.get(item=district.item_a, month__number=3)
+    assert (report.value, report.achievement) == (Decimal("18.5"), "二月进展")
+    assert report.state == ReportState.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("office", 403), ("leader", 403), ("anonymous", 302), ("reporter_b", 200), ("head_a", 200)],
+)
+def test_it_opens_the_fill_page_to_unit_members_only(personas, district, persona, status):
+    assert getattr(personas, persona).get(URL).status_code == status
+
+
+def test_it_saves_drafts_and_submits_all_items_on_one_page(personas, district):
+    second = ItemFactory(code="A-002", lead_unit=district.unit_a)
+    data = page_data(district.item_a, value="30", achievement="按序时推进")
+    data |= page_data(second, value="45")
+    response = personas.reporter_a.post(URL, data | {"action": "save"})
+    assert response.status_code == 302
+    assert Report.objects.filter(state=ReportState.DRAFT).count() == 2
+    versions = dict(Report.objects.values_list("item_id", "version"))
+    data = page_data(district.item_a, versions[district.item_a.pk], value="30")
+    data |= page_data(second, versions[second.pk], value="45")
+    personas.reporter_a.post(URL, data | {"action": "submit_all"})
+    assert set(Report.objects.values_list("state", flat=True)) == {ReportState.SUBMITTED}
+
+
+def test_it_submits_one_item_and_keeps_the_others_as_drafts(personas, district):
+    second = ItemFactory(code="A-002", lead_unit=district.unit_a)
+    data = page_data(district.item_a, value="30") | page_data(second, value="45")
+    personas.reporter_a.post(URL, data | {"action": f"submit:{second.pk}"})
+    states = dict(Report.objects.values_list("item__code", "state"))
+    assert states == {"A-001": ReportState.DRAFT, "A-002": ReportState.SUBMITTED}
+
+
+def test_it_keeps_all_input_and_saves_nothing_when_one_item_is_invalid(personas, district):
+    second = ItemFactory(code="A-002", lead_unit=district.unit_a)
+    data = page_data(district.item_a, value="三十", achievement="好文字")
+    data |= page_data(second, value="45", fix_deadline="2022-02-30")
+    response = personas.reporter_a.post(URL, data | {"action": "save"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "完成值：请输入数字" in page
+    assert "解决时限：日期格式应为 YYYY-MM-DD" in page
+    assert 'value="三十"' in page and "好文字" in page and 'value="45"' in page
+    assert not Report.objects.exists()
+
+
+def test_it_names_the_rank_and_peer_count_errors_in_chinese(personas, district):
+    ranked = ItemFactory(code="A-003", level=Level.PROVINCE, lead_unit=district.unit_a)
+    data = page_data(ranked, rank="9", peer_count="8")
+    page = personas.reporter_a.post(URL, data | {"action": "save"}).content.decode()
+    assert "位次：不能大于参评数" in page
+    data = page_data(ranked, rank="1", peer_count="0")
+    page = personas.reporter_a.post(URL, data | {"action": "save"}).content.decode()
+    assert "参评数：至少为 1" in page
+    assert not Report.objects.exists()
+
+
+def test_it_refuses_a_red_submission_with_the_message_next_to_the_fields(personas, district):
+    second = ItemFactory(code="A-002", lead_unit=district.unit_a)
+    data = page_data(district.item_a, value="10") | page_data(second, value="45")
+    response = personas.reporter_a.post(URL, data | {"action": "submit_all"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "该事项评分为红色或进度滞后，报送前须填写存在问题" in page
+    assert "该事项评分为红色或进度滞后，报送前须填写具体措施" in page
+    assert 'value="10"' in page
+    # One transaction for the page: the valid item was not saved either.
+    assert not Report.objects.exists()
+
+
+def test_it_refuses_a_stale_save_and_shows_the_newer_values(personas, district):
+    report = services.save_report(
+        district.item_a, district.month, {"value": Decimal("30")}, personas.users.reporter_a, 0
+    )
+    # The head saves first, from the same version the reporter has open.
+    services.save_report(
+        district.item_a,
+        district.month,
+        {"value": Decimal("31"), "achievement": "负责人的修改"},
+        personas.users.head_a,
+        report.version,
+    )
+    data = page_data(report, report.version, value="29", achievement="填报员的修改")
+    response = personas.reporter_a.post(URL, data | {"action": "save"})
+    page = response.content.decode()
+    assert "您的修改未保存" in page
+    assert "负责人的修改" in page  # the newer values
+    assert "填报员的修改" in page  # the user's input, kept
+    assert Report.objects.get().achievement == "负责人的修改"
+    # Saving again on purpose now replaces the newer values.
+    data = page_data(report, report.version + 1, value="29", achievement="填报员的修改")
+    personas.reporter_a.post(URL, data | {"action": "save"})
+    assert Report.objects.get().achievement == "填报员的修改"
+
+
+def test_it_submits_once_on_a_double_click(personas, district):
+    data = page_data(district.item_a, value="30") | {"action": f"submit:{district.item_a.pk}"}
+    first = personas.reporter_a.post(URL, data)
+    second = personas.reporter_a.post(URL, data, follow=True)
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "已报送" in second.content.decode()
+    report = Report.objects.get()
+    assert report.state == ReportState.SUBMITTED
+    assert report.history.filter(history_change_reason="报送").count() == 1
+
+
+def test_it_shows_the_return_reason_to_the_reporter(personas, district):
+    report = ReportFactory(item=district.item_b, month=district.month, state="submitted")
+    services.return_report(report, personas.users.office, "请补充佐证材料")
+    page = personas.reporter_b.get(URL).content.decode()
+    assert "退回理由：请补充佐证材料" in page
+
+
+def test_it_shows_a_closed_month_read_only(personas, district):
+    ReportFactory(item=district.item_a, month=district.month, state="draft", value=Decimal("7"))
+    services.close_month(district.month, personas.users.office)
+    page = personas.reporter_a.get(URL + "?month=2022-03").content.decode()
+    assert "本月已关闭" in page
+    assert 'name="i' not in page
+    data = page_data(district.item_a, 1, value="8") | {"action": "save"}
+    page = personas.reporter_a.post(URL + "?month=2022-03", data).content.decode()
+    assert "已关闭" in page
+    assert Report.objects.get().value == Decimal("7")
+
+
+def test_it_lets_the_head_approve_from_the_fill_page(personas, district):
+    report = ReportFactory(item=district.item_a, month=district.month, state="submitted")
+    page = personas.head_a.get(URL).content.decode()
+    assert reverse("reporting:report_approve", args=[report.pk]) in page
+    assert reverse("reporting:report_approve", args=[report.pk]) not in (
+        personas.reporter_a.get(URL).content.decode()
+    )
+
+
+def test_it_lets_the_head_approve_all_submitted_reports_at_once(personas, district):
+    second = ItemFactory(code="A-002", lead_unit=district.unit_a)
+    for item in (district.item_a, second):
+        ReportFactory(item=item, month=district.month, state="submitted")
+    draft = ItemFactory(code="A-003", lead_unit=district.unit_a)
+    ReportFactory(item=draft, month=district.month, state="draft")
+    ReportFactory(item=district.item_b, month=district.month, state="submitted")
+    page = personas.head_a.get(URL).content.decode()
+    assert "2 份月报待本单位审核" in page and "全部审核通过" in page
+    assert "全部审核通过" not in personas.reporter_a.get(URL).content.decode()
+
+    url = reverse("reporting:fill_approve_all")
+    response = personas.head_a.post(url, {"month": "2022-03"}, follow=True)
+
+    states = dict(Report.objects.values_list("item__code", "state"))
+    assert states == {
+        "A-001": "approved",
+        "A-002": "approved",
+        "A-003": "draft",
+        "B-001": "submitted",
+    }
+    assert "已审核通过 2 份月报，报考核办" in response.content.decode()
+    again = personas.head_a.post(url, {"month": "2022-03"}, follow=True)
+    assert "没有待审核的月报" in again.content.decode()
+    assert personas.reporter_a.post(url, {"month": "2022-03"}).status_code == 403
+
+
+def _unit_with_items(district, count):
+    for n in range(count):
+        item = ItemFactory(code=f"A-{n + 10:03d}", lead_unit=district.unit_a)
+        ReportFactory(item=item, month=MonthFactory(year=2022, number=2))
+        if n % 2:
+            ReportFactory(item=item, month=district.month, state="draft")
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_it_renders_the_fill_page_in_a_fixed_number_of_queries(
+    personas, district, django_assert_num_queries, count
+):
+    _unit_with_items(district, count)
+    # session, user, its unit, month, months menu, items, co-units, this month's and
+    # earlier reports; then the session is saved (savepoint, update, release).
+    with django_assert_num_queries(12):
+        assert personas.reporter_a.get(URL).status_code == 200
