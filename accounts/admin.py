@@ -11,8 +11,8 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active", "unit__group")
     search_fields = ("username", "display_name", "unit__name")
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("晒比会角色"), {"fields": ("display_name", "role", "unit")}),
+        (_("晒比会角色"), {"fields": ("display_name", "role", "unit", "official")}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
-        (_("晒比会角色"), {"fields": ("display_name", "role", "unit")}),
+        (_("晒比会角色"), {"fields": ("display_name", "role", "unit", "official")}),
     )

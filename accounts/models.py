@@ -30,6 +30,16 @@ class User(AbstractUser):
         related_name="users",
     )
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    # The district official (领导) a leader's login stands for: comments and assignments
+    # are made in that official's name, and "我领办的行动" follows the actions they lead.
+    official = models.ForeignKey(
+        "actions.Official",
+        verbose_name=_("对应领导"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="logins",
+    )
 
     class Meta:
         verbose_name = _("用户")

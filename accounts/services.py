@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from actions.models import Unit
+from actions.models import Official, Unit
 
 from .models import UNIT_ROLES, Role, User
 
@@ -26,9 +26,11 @@ def create_user(
     password: str,
     unit_code: str | None = None,
     display_name: str = "",
+    official_name: str = "",
     replace: bool = False,
 ) -> User:
-    """Create (or with replace=True, update) a login with a role and, for unit roles, a unit."""
+    """Create (or with replace=True, update) a login with a role and, for unit roles, a
+    unit; a leader's login may name the official (领导) it stands for."""
     if role not in Role.values:
         raise UserError(
             _("未知角色 %(role)s，应为：%(roles)s")
@@ -43,6 +45,15 @@ def create_user(
             raise UserError(_("未知单位编码 %(code)s") % {"code": unit_code})
     elif unit_code:
         raise UserError(_("角色 %(role)s 不属于任何单位，请去掉 --unit") % {"role": role})
+    official = None
+    if official_name:
+        if role != Role.LEADER:
+            raise UserError(_("只有领导账号可以指定对应领导（--official）"))
+        official = Official.objects.filter(name=official_name).first()
+        if official is None:
+            raise UserError(
+                _("未知领导 %(name)s（请先在台账“领导”表中导入）") % {"name": official_name}
+            )
     if not password:
         raise UserError(_("密码不能为空"))
     user = User.objects.filter(username=username).first()
@@ -53,6 +64,8 @@ def create_user(
     user.role = role
     user.unit = unit
     user.display_name = display_name or user.display_name
+    if official is not None or role != Role.LEADER:
+        user.official = official
     user.is_staff = role in (Role.OFFICE, Role.ADMIN)
     user.is_superuser = role == Role.ADMIN
     try:

@@ -1,22 +1,15 @@
 """The comments block (领导点评) that board, drill-down and item pages include for one
-target, and the official a leader's login stands for."""
+target."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Official
 from reporting.models import Month
 
 from . import queries
 from .forms import CommentForm
 from .services import may_comment
-
-
-def official_for(user):
-    """The Official a leader's login stands for, matched by name, if any."""
-    name = user.display_name or user.username
-    return Official.objects.filter(name=name).first()
 
 
 def comment_block(
@@ -38,7 +31,7 @@ def comment_block(
     if can_comment and form is None:
         initial = {"target": kind, "target_id": target.pk}
         if user.is_leader:
-            initial["on_behalf_of"] = official_for(user)
+            initial["on_behalf_of"] = user.official
         form = CommentForm(initial=initial)
     office_on_behalf = user.is_office and not user.is_leader
     if can_comment and office_on_behalf:

@@ -106,6 +106,12 @@ def test_it_upgrades_a_demo_district_without_losing_a_row(tmp_path):
     types = content_types(database)
     assert {("reporting", "report"), ("reporting", "month"), ("meetings", "meetingexport")} <= types
     assert not {("actions", "report"), ("scoring", "meetingexport")} & types
+    with sqlite3.connect(database) as db:  # the leader's login now links to its official
+        linked = db.execute(
+            "SELECT o.name FROM accounts_user u JOIN actions_official o ON o.id = u.official_id"
+            " WHERE u.username = 'lingdao'"
+        ).fetchall()
+    assert linked == [("周立群",)]
     # Today's code reads the old publication: its workbook has the same first places.
     workbook = tmp_path / "2022-02.xlsx"
     assert "已导出" in manage(

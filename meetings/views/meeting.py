@@ -24,7 +24,7 @@ from scoring.models import ScoreRun
 from scoring.queries import latest_month_with_figures, load_month_boards
 
 from .. import queries, services
-from ..comments import comment_block, official_for
+from ..comments import comment_block
 from ..filtersets import AssignmentFilter
 from ..forms import AssignmentForm, CommentForm, ProgressForm, ReturnForm
 from ..models import Assignment, AssignmentStatus
@@ -244,9 +244,8 @@ def _assignment_initial(request: HttpRequest, item: Item | None) -> dict:
         if unit is not None:
             initial["responsible_unit"] = unit.pk
     if request.user.is_leader:
-        official = official_for(request.user)
-        if official is not None:
-            initial["assigned_by"] = official.pk
+        if request.user.official_id is not None:
+            initial["assigned_by"] = request.user.official_id
     return initial
 
 

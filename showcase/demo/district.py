@@ -115,11 +115,12 @@ class LoginSpec:
     role: str
     display_name: str
     unit_code: str | None = None
+    official: str = ""
 
 
 LOGINS: tuple[LoginSpec, ...] = (
     LoginSpec("kaohe", Role.OFFICE, "区考核办"),
-    LoginSpec("lingdao", Role.LEADER, "周立群"),
+    LoginSpec("lingdao", Role.LEADER, "周立群", official="周立群"),
     LoginSpec("tianbao", Role.REPORTER, "郑佳（区发改局填报员）", "D01"),
     LoginSpec("fuzeren", Role.UNIT_HEAD, "王海涛（区发改局局长）", "D01"),
     LoginSpec("bihu", Role.REPORTER, "徐晨（碧湖镇填报员）", "T01"),

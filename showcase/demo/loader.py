@@ -92,7 +92,7 @@ def _ensure_logins() -> dict[str, User]:
     create_user hashes the password once per login (about half a second each): a login
     that is already as specified gets the demo password back with one shared hash.
     """
-    users = User.objects.select_related("unit").in_bulk(
+    users = User.objects.select_related("unit", "official").in_bulk(
         [login.username for login in LOGINS], field_name="username"
     )
     office_permissions = set(
@@ -112,6 +112,7 @@ def _ensure_logins() -> dict[str, User]:
             password=DEMO_PASSWORD,
             unit_code=login.unit_code,
             display_name=login.display_name,
+            official_name=login.official,
             replace=True,
         )
     if reset:
@@ -121,6 +122,8 @@ def _ensure_logins() -> dict[str, User]:
 
 def _is_as_specified(user: User, login: LoginSpec, office_permissions: set[int]) -> bool:
     if (user.role, user.display_name) != (login.role, login.display_name):
+        return False
+    if (user.official.name if user.official else "") != login.official:
         return False
     if (user.unit.code if user.unit else None) != login.unit_code:
         return False

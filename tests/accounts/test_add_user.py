@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,18 @@ def test_it_refuses_an_existing_name(monkeypatch, district):
     with pytest.raises(CommandError, match="已存在"):
         run_add_user(monkeypatch, "zhao", "--role", "office")
     assert User.objects.get(username="zhao").role == "leader"
+
+
+def test_it_links_a_leader_login_to_its_official(monkeypatch):
+    OfficialFactory(name="周立群", title="区委书记")
+    run_add_user(monkeypatch, "zhou", "--role", "leader", "--official", "周立群")
+    assert User.objects.get(username="zhou").official.name == "周立群"
+
+
+def test_it_refuses_an_unknown_official_or_one_on_a_non_leader(monkeypatch):
+    OfficialFactory(name="周立群")
+    with pytest.raises(CommandError, match="未知领导 王五"):
+        run_add_user(monkeypatch, "x", "--role", "leader", "--official", "王五")
+    with pytest.raises(CommandError, match="只有领导账号"):
+        run_add_user(monkeypatch, "y", "--role", "office", "--official", "周立群")
+    assert not User.objects.filter(username__in=["x", "y"]).exists()

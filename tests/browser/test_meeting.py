@@ -59,7 +59,9 @@ def meeting(district):
         ReportFactory(item=item, month=district.month, value=Decimal(value))
     compute_month(district.month)
     district.official = OfficialFactory(name="王副区长", title="副区长")
-    district.leader = UserFactory(username="leader", display_name="王副区长", role=Role.LEADER)
+    district.leader = UserFactory(
+        username="leader", display_name="王副区长", role=Role.LEADER, official=district.official
+    )
     district.office = UserFactory(username="office", role=Role.OFFICE)
     district.reporter = UserFactory(username="rep_a", role=Role.REPORTER, unit=district.unit_a)
     return district

@@ -15,11 +15,25 @@ class Command(BaseCommand):
         parser.add_argument("--unit", dest="unit_code", help="单位编码（填报员、单位负责人必填）")
         parser.add_argument("--name", dest="display_name", default="", help="显示姓名")
         parser.add_argument(
+            "--official", dest="official_name", default="", help="领导账号对应的领导姓名"
+        )
+        parser.add_argument(
             "--password-stdin", action="store_true", help="从标准输入读取密码（第一行）"
         )
         parser.add_argument("--replace", action="store_true", help="用户已存在时更新其角色和密码")
 
-    def handle(self, *args, username, role, unit_code, display_name, password_stdin, replace, **kw):
+    def handle(
+        self,
+        *args,
+        username,
+        role,
+        unit_code,
+        display_name,
+        official_name,
+        password_stdin,
+        replace,
+        **kw,
+    ):
         if not password_stdin:
             raise CommandError("请用 --password-stdin 从标准输入提供密码")
         password = sys.stdin.readline().rstrip("\r\n")
@@ -30,6 +44,7 @@ class Command(BaseCommand):
                 password=password,
                 unit_code=unit_code,
                 display_name=display_name,
+                official_name=official_name,
                 replace=replace,
             )
         except UserError as exc:
