@@ -46,7 +46,7 @@ class Progress(models.TextChoices):
 
 
 def cadences_due_in(month_number: int) -> list[str]:
-    """Cadences whose items are due in a month of the year (DESIGN §4 "When an item is due")."""
+    """Cadences whose items are due in a month of the year (docs/rulebook.md 二)."""
     due = [Cadence.MONTHLY]
     if month_number % 3 == 0:
         due.append(Cadence.QUARTERLY)

@@ -99,7 +99,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item = item
         self.report = report
-        # Only the inputs this item's scoring rule reads (DESIGN §4).
+        # Only the inputs this item's scoring rule reads (scoring.rulebook.rule_for).
         if not item.scored_by_rank:
             del self.fields["rank"], self.fields["peer_count"]
         # A project or task with a target (e.g. 投资 2.8亿元) reports its value too: it is

@@ -1,4 +1,5 @@
-"""Scoring rulebook (计分规则) of the 晒比会 boards — DESIGN.md §4 as pure functions.
+"""Scoring rulebook (计分规则) of the 晒比会 boards as pure functions; docs/rulebook.md
+explains the same rules to the people being scored.
 
 Everything here takes and returns plain values (dataclasses, ``Decimal``, ``date``) so
 the rules are tested without a database and the ORM layer only gathers inputs and

@@ -6,6 +6,7 @@ app_name = "scoring"
 
 urlpatterns = [
     path("", views.boards, name="boards"),
+    path("rules/", views.rulebook, name="rulebook"),
     path("lagging/", views.lagging_latest, name="lagging"),
     path("items/<int:pk>/", views.item_trend, name="item_trend"),
     path("<month:month>/", views.month_boards, name="month_boards"),

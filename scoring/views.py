@@ -1,19 +1,24 @@
 """Board pages: a month's boards, a unit's drill-down, an item's trend, lagging items,
-and the office's publish and rescore buttons."""
+the scoring rules (评分办法), and the office's publish and rescore buttons."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+import markdown
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
+from markdown.extensions.toc import slugify_unicode
 
 from accounts.access import office_required
 from actions.models import Item, UnitGroup
@@ -117,6 +122,27 @@ def get_board_run_for_user(
         if run is not None:
             return BoardRun(month, runs, run, own_unit_only=True)
     raise Http404
+
+
+@cache
+def rulebook_html() -> SafeString:
+    """docs/rulebook.md as HTML, rendered once per process: the file ships with the code
+    and does not change while it runs."""
+    text = (settings.BASE_DIR / "docs" / "rulebook.md").read_text(encoding="utf-8")
+    html = markdown.markdown(
+        text,
+        extensions=["tables", "toc"],
+        # Unicode slugs keep the Chinese headings' ids readable (#一事项按哪种规则计分).
+        extension_configs={"toc": {"slugify": slugify_unicode}},
+    )
+    # Python-Markdown passes raw HTML through. That is safe here only because the source
+    # is our own file, reviewed in the repository; never feed it user-supplied text.
+    return mark_safe(html)
+
+
+@login_required
+def rulebook(request: HttpRequest) -> HttpResponse:
+    return render(request, "scoring/rulebook.html", {"rulebook_html": rulebook_html()})
 
 
 @login_required

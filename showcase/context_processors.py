@@ -20,6 +20,7 @@ NAVIGATION = [
     ("actions:item_list", _("事项"), ALL),
     ("scoring:boards", _("榜单"), ALL),
     ("scoring:lagging", _("排位靠后"), DISTRICT | UNIT),
+    ("scoring:rulebook", _("评分办法"), ALL),
     ("meetings:index", _("晒比会现场"), DISTRICT),
     ("meetings:assignments", _("交办事项"), ALL),
     ("reporting:ledger_import", _("台账导入"), OFFICE),

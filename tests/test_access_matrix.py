@@ -1,4 +1,4 @@
-"""The access matrix (issue 7): every URL of the site, requested as every persona.
+"""The access matrix: every URL of the site, requested as every persona.
 
 Each named route of our apps has entries in MATRIX: which object ids to use (from one
 fixture district) and the status each persona must get on GET. A route without an entry
@@ -374,6 +374,7 @@ CASES = [
     # scoring: boards. A unit member sees published months, and March only for itself.
     Case("scoring:boards", "", none, (L, 302, 302, 302, 302, 302)),
     Case("scoring:lagging", "", none, (L, 302, 302, 302, 302, 302)),
+    Case("scoring:rulebook", "", none, LOGGED_IN),
     Case("scoring:item_trend", "A's", pk("a_ind"), LOGGED_IN),
     Case("scoring:item_trend", "B's, published in February", pk("b_ind"), LOGGED_IN),
     Case("scoring:item_trend", "A's, never published", pk("a_quarter"), OWN_A),

@@ -1,5 +1,5 @@
 """Fifty people on one report at the same moment: the optimistic locking of
-reporting.services (DESIGN §3, issue 7 "Load and faults").
+reporting.services under load.
 
 Every racing test starts 50 threads, each with its own database connection (Django's
 connections are per thread), opens the connection first and then waits at a

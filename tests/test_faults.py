@@ -1,4 +1,4 @@
-"""Faults (issue 7 "Load and faults"): a Celery worker killed with SIGKILL in the middle
+"""Faults: a Celery worker killed with SIGKILL in the middle
 of rescoring, and a fuzzed corpus of malformed ledger workbooks.
 
 The worker tests need PostgreSQL and a broker (marked `worker` and `postgres`; skipped on

@@ -2,7 +2,7 @@
 
 Every figure and sentence is derived from the item's spec and a random generator seeded
 with the item code, so a rerun produces exactly the same reports (the loader then has
-nothing to write). Values follow the 序时进度 of DESIGN §4: an item doing "good" is a
+nothing to write). Values follow the 序时进度 of docs/rulebook.md: an item doing "good" is a
 little ahead of target × m/12, a "behind" one well below, ranks sit in the top, middle
 or bottom third of the peers.
 """

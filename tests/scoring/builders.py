@@ -1,4 +1,4 @@
-"""Districts with scores worked out by hand from DESIGN §4, for the scoring tests."""
+"""Districts with scores worked out by hand from docs/rulebook.md, for the scoring tests."""
 
 import datetime
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Tests of the scoring rulebook (计分规则), DESIGN.md §4 — pure values, no database."""
+"""Tests of the scoring rulebook (计分规则), docs/rulebook.md — pure values, no database."""
 
 from __future__ import annotations
 
