@@ -231,11 +231,12 @@ def test_it_runs_a_fixed_number_of_queries_for_a_drill_down(personas, django_ass
         services.publish_month(month.label)
         url = unit_url("D000", label=month.label)
         personas.leader.get(reverse("home"))  # warm the session
-        # 6 for the board and session, 5 for the comment list and its form (meetings).
-        with django_assert_num_queries(11):
+        # 6 for the board and session, 4 for the comment list and its form (meetings); a
+        # leader's official comes with the login (no lookup by name).
+        with django_assert_num_queries(10):
             first = _without_csrf(page(personas.leader.get(url)))
         # The items table is rendered once per run (scoring/fragments.py).
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             assert _without_csrf(page(personas.leader.get(url))) == first
 
 
