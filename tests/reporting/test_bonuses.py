@@ -15,7 +15,13 @@ from reporting.models import BonusPenalty, MonthState
 from reporting.workflow import WorkflowError
 from scoring.queries import load_month_boards
 from scoring.services import compute_month, publish_month
-from tests.factories import BonusPenaltyFactory, MonthFactory, ReportFactory, UnitFactory
+from tests.factories import (
+    BonusPenaltyFactory,
+    MonthFactory,
+    ReportFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +209,8 @@ def test_it_shows_a_bonus_history_with_reasons_on_its_edit_page(personas, distri
     edit = reverse("reporting:bonus_change", args=[bonus.pk])
     response = personas.office.post(edit, {"points": "3", "reason": "获省级表彰", "why": ""})
     assert "请填写修改原因" in response.content.decode()
-    response = personas.office.post(edit, {"points": "3", "reason": "获省级表彰", "why": "文件更正"})
+    data = {"points": "3", "reason": "获省级表彰", "why": "文件更正"}
+    response = personas.office.post(edit, data)
     assert response.status_code == 302
     html = personas.office.get(edit).content.decode()
     assert "文件更正" in html and "2.00 → 3.00" in html and "新增" in html
@@ -233,8 +240,6 @@ def test_it_lists_a_month_in_a_fixed_number_of_queries(
 
 
 def test_it_keeps_the_admin_read_only_for_bonuses(client, district):
-    from tests.factories import UserFactory
-
     admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(admin_user)
     bonus = BonusPenaltyFactory(unit=district.unit_a, month=district.month)
@@ -244,6 +249,7 @@ def test_it_keeps_the_admin_read_only_for_bonuses(client, district):
         reverse(f"{base}_change", args=[bonus.pk]), {"points": "9", "reason": "改"}
     )
     assert response.status_code == 403
-    assert client.post(reverse(f"{base}_delete", args=[bonus.pk]), {"post": "yes"}).status_code == 403
+    response = client.post(reverse(f"{base}_delete", args=[bonus.pk]), {"post": "yes"})
+    assert response.status_code == 403
     bonus.refresh_from_db()
     assert bonus.points == D("2")
