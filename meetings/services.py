@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from actions.models import Action, Item, Official, Unit
+from reporting.bonuses import add_bonus
 from reporting.models import BonusPenalty, Month
+from reporting.workflow import WorkflowError
 from scoring.tasks import queue_rescore
 
 from . import rating
@@ -336,23 +338,24 @@ def add_rating_bonus(
         if not results:
             raise MeetingError(_("没有可计入加分的测评结果（已全部计入或无人打分）"))
         created = []
-        try:
-            with transaction.atomic():
-                for result in results:
-                    bonus = BonusPenalty.objects.create(
-                        unit=result.unit,
-                        month_id=session.month_id,
-                        points=rating.bonus_points(result.mean, weight_percent),
-                        reason=rating.bonus_reason(result.mean, weight_percent),
-                        created_by=user,
-                    )
-                    result.bonus = bonus
-                    result.save(update_fields=["bonus"])
-                    created.append(bonus)
-        except IntegrityError:
-            raise MeetingError(
-                _("%(unit)s 本月已有同一事由的加减分，未重复计入") % {"unit": result.unit}
-            ) from None
+        for result in results:
+            try:
+                # One rescore for the lot, below, rather than one per unit.
+                bonus = add_bonus(
+                    result.unit,
+                    session.month,
+                    rating.bonus_points(result.mean, weight_percent),
+                    rating.bonus_reason(result.mean, weight_percent),
+                    user,
+                    rescore=False,
+                )
+            except WorkflowError as exc:
+                raise MeetingError(
+                    _("%(unit)s：%(error)s，未计入") % {"unit": result.unit, "error": exc.message}
+                ) from None
+            result.bonus = bonus
+            result.save(update_fields=["bonus"])
+            created.append(bonus)
         _queue_rescore(session.month)
     return created
 

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actions.forms import FAST_WIDGETS
-from actions.models import Item, ItemKind, Progress
+from actions.models import Item, ItemKind, Progress, Unit
 
 from .models import Report, parse_month_label
 from .services import REPORT_FIELDS
@@ -180,3 +180,58 @@ class ReasonForm(forms.Form):
         error_messages={"required": _("请填写理由")},
         widget=_textarea(),
     )
+
+
+def _points_field() -> forms.CharField:
+    # Checked by reporting.bonuses (one place for the rules), so a plain text box here.
+    return forms.CharField(
+        label=_("分值"),
+        max_length=20,
+        help_text=_("加分为正数，减分为负数，最多两位小数"),
+        error_messages={"required": _("请填写分值")},
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
+    )
+
+
+def _bonus_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("事由"),
+        error_messages={"required": _("请填写事由")},
+        widget=forms.TextInput(attrs={"class": "form-control", "maxlength": 300}),
+    )
+
+
+def _why_field(label) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        error_messages={"required": _("请填写修改原因")},
+        widget=forms.TextInput(attrs={"class": "form-control", "maxlength": 100}),
+    )
+
+
+class BonusForm(forms.Form):
+    """A new 加减分 for a unit in the page's month."""
+
+    unit = forms.ModelChoiceField(
+        label=_("单位"),
+        queryset=Unit.objects.order_by("group", "code"),
+        empty_label=_("请选择单位"),
+        error_messages={"required": _("请选择单位"), "invalid_choice": _("请选择单位")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    points = _points_field()
+    reason = _bonus_reason_field()
+
+
+class BonusChangeForm(forms.Form):
+    """A change to a 加减分, with the reason for the change (修改原因)."""
+
+    points = _points_field()
+    reason = _bonus_reason_field()
+    why = _why_field(_("修改原因"))
+
+
+class BonusDeleteForm(forms.Form):
+    """Deleting a 加减分 needs a reason too (删除原因)."""
+
+    why = _why_field(_("删除原因"))

@@ -1,15 +1,17 @@
-"""Tables of the reporting cycle: the review board's unit counts and the change log."""
+"""Tables of the reporting cycle: the review board's unit counts, the change log and a
+month's 加减分."""
 
 from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import UnitGroup
 
-from .models import Report
+from .models import BonusPenalty, Report
 from .services import change_reason_label
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -85,4 +87,40 @@ class ReportHistoryTable(tables.Table):
         changes = self.changes_by_id.get(record.history_id, [])
         return format_html_join(
             "", '<div class="small">{}：{} → {}</div>', ((a, b, c) for a, b, c in changes)
+        )
+
+
+class BonusTable(tables.Table):
+    """A month's 加减分: unit, points (+ / −), reason, who entered it, edit and delete."""
+
+    unit = tables.Column(verbose_name=_("单位"), accessor="unit__name")
+    group = tables.Column(verbose_name=_("分组"), accessor="unit__group")
+    points = tables.Column(verbose_name=_("分值"), attrs=NUM)
+    reason = tables.Column(verbose_name=_("事由"))
+    created = tables.Column(verbose_name=_("录入"), accessor="created_at", empty_values=())
+    links = tables.Column(verbose_name="", empty_values=())
+
+    class Meta:
+        model = BonusPenalty
+        fields = ("unit", "group", "points", "reason", "created", "links")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        orderable = False
+        empty_text = _("本月还没有加减分")
+
+    def render_points(self, value):
+        css = "text-success" if value > 0 else "text-danger"
+        return format_html('<span class="{}">{}</span>', css, f"{value:+}")
+
+    def render_created(self, record):
+        when = timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M")
+        return format_html('<span class="small">{} · {}</span>', record.created_by or "—", when)
+
+    def render_links(self, record):
+        return format_html(
+            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a> '
+            '<a class="btn btn-sm btn-outline-danger" href="{}">{}</a>',
+            reverse("reporting:bonus_change", args=[record.pk]),
+            _("修改"),
+            reverse("reporting:bonus_delete", args=[record.pk]),
+            _("删除"),
         )

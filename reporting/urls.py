@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views
 from .ledger import views as ledger_views
+from .views import bonuses
+from .views import cycle as views
 
 app_name = "reporting"
 
@@ -32,6 +33,11 @@ urlpatterns = [
     path("history/", views.history, name="history"),
     path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
     path("notices/read/", views.notices_read_all, name="notices_read_all"),
+    # 加减分, for the office (DESIGN §4).
+    path("bonuses/", bonuses.bonus_index, name="bonus_index"),
+    path("bonuses/<month:label>/", bonuses.bonus_list, name="bonus_list"),
+    path("bonuses/<int:pk>/edit/", bonuses.bonus_change, name="bonus_change"),
+    path("bonuses/<int:pk>/delete/", bonuses.bonus_delete, name="bonus_delete"),
     # The ledger workbook (台账, DESIGN §5).
     path("ledger/", ledger_views.ledger_import, name="ledger_import"),
     path("ledger/<int:pk>/", ledger_views.ledger_preview, name="ledger_preview"),

@@ -23,6 +23,7 @@ NAVIGATION = [
     ("scoring:rulebook", _("评分办法"), ALL),
     ("meetings:index", _("晒比会现场"), DISTRICT),
     ("meetings:assignments", _("交办事项"), ALL),
+    ("reporting:bonus_index", _("加减分"), OFFICE),
     ("reporting:ledger_import", _("台账导入"), OFFICE),
     ("reporting:history", _("变更记录"), OFFICE),
     ("admin:index", _("管理后台"), OFFICE),

@@ -178,6 +178,9 @@ def build_district(media) -> SimpleNamespace:
     w.r_b_proj = report(w.b_proj, w.mar, ReportState.APPROVED, achievement="乙项目进展")
     w.r_b_task = report(w.b_task, w.mar, ReportState.SUBMITTED, achievement="乙工作进展")
     report(w.t_ind, w.mar, value=Decimal("28.5"))
+    w.bonus = BonusPenalty.objects.create(
+        unit=w.unit_b, month=w.mar, points=Decimal("2"), reason="获市级表彰"
+    )
     compute_month(w.mar, w.office)
 
     template = io.BytesIO()
@@ -363,6 +366,12 @@ CASES = [
     Case("reporting:report_accept", "GET", pk("r_b_proj"), OFFICE_POST),
     Case("reporting:report_reopen", "GET", pk("r_a_ind"), OFFICE_POST),
     Case("reporting:history", "", none, OFFICE),
+    # 加减分, for the office
+    Case("reporting:bonus_index", "", none, (L, 403, 403, 403, 403, 302)),
+    Case("reporting:bonus_list", "", label("2022-03"), OFFICE),
+    Case("reporting:bonus_list", "published", label("2022-02"), OFFICE),
+    Case("reporting:bonus_change", "", pk("bonus"), OFFICE),
+    Case("reporting:bonus_delete", "", pk("bonus"), OFFICE),
     Case("reporting:notice_read", "GET", pk("notice_a"), (L, 405, 405, 405, 405, 405)),
     Case("reporting:notices_read_all", "GET", none, (L, 405, 405, 405, 405, 405)),
     # actions: the ledger, for the office only
@@ -594,7 +603,7 @@ def everything(w) -> dict:
         "seats": RatingSeat.objects.count(),
         "votes": list(Vote.objects.order_by("pk").values_list("pk", "score")),
         "results": list(RatingResult.objects.order_by("pk").values_list("pk", "bonus")),
-        "bonus": BonusPenalty.objects.count(),
+        "bonus": list(BonusPenalty.objects.order_by("pk").values_list("pk", "points", "reason")),
         "notices": list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
     }
 
@@ -666,6 +675,12 @@ POSTS = [
     Post("reporting:notice_read", "A's", pk("notice_a"), (L, C(302), 404, 404, 404, 404)),
     Post("reporting:notices_read_all", "", none, (L, C(302), 302, 302, 302, 302),
          snapshot=notice_of_a),
+    Post("reporting:bonus_list", "add", label("2022-03"), (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"unit": w.unit_a.pk, "points": "1.5", "reason": "获省级表彰"}),
+    Post("reporting:bonus_change", "", pk("bonus"), (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"points": "3", "reason": "获市级表彰", "why": "文件更正"}),
+    Post("reporting:bonus_delete", "", pk("bonus"), (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"why": "重复录入"}),
     Post("reporting:ledger_import", "no file", none, (L, 403, 403, 403, 403, A(200))),
     Post("reporting:ledger_preview", "confirm", pk("ledger"), (L, 403, 403, 403, 403, C(302))),
     Post("scoring:publish", "", month("2022-03"), (L, 403, 403, 403, 403, C(302))),

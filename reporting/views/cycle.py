@@ -4,6 +4,7 @@ writes are in reporting.services."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -25,11 +26,11 @@ from accounts.access import (
 from accounts.models import Role
 from actions.models import Item, Unit
 
-from . import queries, services
-from .filtersets import ReportHistoryFilter
-from .forms import MonthOpenForm, ReasonForm, ReportForm
-from .models import Month, MonthState, Notification, Report, ReportState
-from .tables import ReportHistoryTable, UnitProgressTable
+from .. import queries, services
+from ..filtersets import ReportHistoryFilter
+from ..forms import MonthOpenForm, ReasonForm, ReportForm
+from ..models import Month, MonthState, Notification, Report, ReportState
+from ..tables import ReportHistoryTable, UnitProgressTable
 
 head_required = role_required(lambda u: u.role == Role.UNIT_HEAD and u.unit_id is not None)
 
@@ -181,7 +182,7 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
     return True
 
 
-def _attach_errors(form: ReportForm, exc: services.WorkflowError) -> None:
+def _attach_errors(form: forms.Form, exc: services.WorkflowError) -> None:
     placed = False
     for name, message in exc.field_errors.items():
         if name in form.fields:
