@@ -108,6 +108,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for the pieces a page repeats per item (templates/jinja2/, see
+        # showcase/jinja2.py); a view asks for them with using="jinja2".
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "showcase.jinja2.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "showcase.wsgi.application"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import template
 from django.forms import BoundField
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from reporting.services import change_reason_label
 
@@ -37,3 +38,20 @@ def form_field(field: BoundField, css: str = "col-12") -> SafeString:
 def step_label(reason: str | None) -> str:
     """A report history row's change reason (操作) in the page's language."""
     return change_reason_label(reason)
+
+
+@register.simple_tag
+def wuding_card(item) -> SafeString:
+    """An item's 五定 card (templates/jinja2/includes/wuding_card.html)."""
+    return _jinja("includes/wuding_card.html", item=item)
+
+
+@register.simple_tag
+def report_figures(report, item) -> SafeString:
+    """A report's month, figures and state in one line, or 尚无月报."""
+    return _jinja("includes/report_figures.html", report=report, item=item)
+
+
+def _jinja(name: str, **context) -> SafeString:
+    # Rendered by the Jinja2 engine, which escapes; the result is safe HTML.
+    return mark_safe(render_to_string(name, context, using="jinja2"))
