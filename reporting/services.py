@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from actions.models import Item, Progress, Unit, cadences_due_in
+from actions.models import Item, Progress, Unit
 from reporting.facts import item_facts, report_facts
 from scoring import rulebook
 
@@ -378,7 +378,7 @@ def _unit_report_ids(unit: Unit, month: Month, states: tuple[str, ...]) -> list[
         Report.objects.filter(
             month=month,
             item__lead_unit=unit,
-            item__cadence__in=cadences_due_in(month.number),
+            item__cadence__in=rulebook.cadences_due_in(month.number),
             state__in=states,
         )
         .order_by("item__code")

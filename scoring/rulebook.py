@@ -35,6 +35,7 @@ RULE_RANK, RULE_TARGET, RULE_STATUS = "rank", "target", "status"
 BOARD_PROVINCE, BOARD_CITY, BOARD_DISTRICT = "province", "city", "district"
 BOARD_ACTIONS = "actions"
 
+CADENCES = (CADENCE_MONTHLY, CADENCE_QUARTERLY, CADENCE_YEARLY)
 GROUPS = (GROUP_DEPARTMENT, GROUP_TOWNSHIP)
 UNIT_BOARDS = (BOARD_PROVINCE, BOARD_CITY, BOARD_DISTRICT)
 QUARTER_END_MONTHS = frozenset({3, 6, 9, 12})
@@ -189,6 +190,11 @@ def is_due(cadence: str, month: int) -> bool:
     if cadence == CADENCE_YEARLY:
         return month == 12
     raise ValueError(f"unknown cadence {cadence!r}")
+
+
+def cadences_due_in(month: int) -> list[str]:
+    """The cadences whose items are due (应报) in month 1..12, for a database filter."""
+    return [cadence for cadence in CADENCES if is_due(cadence, month)]
 
 
 def rank_score(rank: int, peer_count: int) -> Fraction:

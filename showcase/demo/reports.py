@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from actions.models import Cadence, Direction, ItemKind, Level, Progress
+from scoring import rulebook
 
 from .items import MISSING_IN_MARCH, ItemSpec
 from .narratives import BEHIND_STAGES, DATED_TOPICS, ON_TRACK_STAGES, PROBLEMS
@@ -49,16 +50,10 @@ def _last_day(month: int) -> datetime.date:
     return datetime.date(YEAR, month, calendar.monthrange(YEAR, month)[1])
 
 
-def is_due(spec: ItemSpec, month: int) -> bool:
-    if spec.cadence == Cadence.MONTHLY:
-        return True
-    if spec.cadence == Cadence.QUARTERLY:
-        return month % 3 == 0
-    return month == 12
-
-
 def has_report(spec: ItemSpec, month: int) -> bool:
-    return is_due(spec, month) and not (month == 3 and spec.code in MISSING_IN_MARCH)
+    return rulebook.is_due(spec.cadence, month) and not (
+        month == 3 and spec.code in MISSING_IN_MARCH
+    )
 
 
 def _outlook(spec: ItemSpec, rng: random.Random) -> str:

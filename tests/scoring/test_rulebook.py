@@ -22,6 +22,7 @@ from scoring.rulebook import (
     ItemFacts,
     ReportFacts,
     UnitFacts,
+    cadences_due_in,
     competition_rank,
     honour_and_warning,
     is_due,
@@ -116,6 +117,21 @@ def test_it_picks_the_rule_from_the_item(kind, level, target, rule):
 )
 def test_it_knows_the_due_months_of_each_cadence(cadence, due_months):
     assert {month for month in range(1, 13) if is_due(cadence, month)} == due_months
+
+
+@pytest.mark.parametrize(
+    ("month", "cadences"),
+    [
+        (1, ["monthly"]),
+        (2, ["monthly"]),
+        (3, ["monthly", "quarterly"]),
+        (6, ["monthly", "quarterly"]),
+        (11, ["monthly"]),
+        (12, ["monthly", "quarterly", "yearly"]),
+    ],
+)
+def test_it_lists_the_cadences_due_in_a_month(month, cadences):
+    assert cadences_due_in(month) == cadences
 
 
 @pytest.mark.parametrize(("cadence", "month"), [("weekly", 1), ("monthly", 0), ("yearly", 13)])
