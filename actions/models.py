@@ -198,16 +198,17 @@ class Item(models.Model):
         return reverse("reporting:item_detail", args=[self.pk])
 
     @property
+    def scoring_rule(self) -> str:
+        """The rule (计分规则) that scores the item: rank, target or status."""
+        return rulebook.rule_of(self.kind, self.level, self.target is not None)
+
+    @property
     def scored_by_rank(self) -> bool:
-        return self.kind == ItemKind.INDICATOR and self.level in (Level.PROVINCE, Level.CITY)
+        return self.scoring_rule == rulebook.RULE_RANK
 
     @property
     def scored_by_target(self) -> bool:
-        return (
-            self.kind == ItemKind.INDICATOR
-            and self.level == Level.DISTRICT
-            and self.target is not None
-        )
+        return self.scoring_rule == rulebook.RULE_TARGET
 
     def is_due(self, month_number: int) -> bool:
         return rulebook.is_due(self.cadence, month_number)

@@ -166,13 +166,19 @@ def round_half_up(value: Fraction, places: int = 2) -> Decimal:
     return Decimal((sign, tuple(int(d) for d in str(magnitude)), -places))
 
 
-def rule_for(item: ItemFacts) -> str:
-    """Which rule (计分规则) scores the item — decided by the item, not the month."""
-    if item.kind == KIND_INDICATOR and item.level in (LEVEL_PROVINCE, LEVEL_CITY):
+def rule_of(kind: str, level: str, has_target: bool) -> str:
+    """Which rule (计分规则) scores an item of this type, level and target presence —
+    decided by the item, not the month."""
+    if kind == KIND_INDICATOR and level in (LEVEL_PROVINCE, LEVEL_CITY):
         return RULE_RANK
-    if item.kind == KIND_INDICATOR and item.level == LEVEL_DISTRICT and item.target is not None:
+    if kind == KIND_INDICATOR and level == LEVEL_DISTRICT and has_target:
         return RULE_TARGET
     return RULE_STATUS
+
+
+def rule_for(item: ItemFacts) -> str:
+    """Which rule scores the item (see ``rule_of``)."""
+    return rule_of(item.kind, item.level, item.target is not None)
 
 
 def _check_month(month: int) -> None:

@@ -56,12 +56,16 @@ def has_report(spec: ItemSpec, month: int) -> bool:
     )
 
 
+def _scored_by_rank(spec: ItemSpec) -> bool:
+    return rulebook.rule_of(spec.kind, spec.level, spec.target is not None) == rulebook.RULE_RANK
+
+
 def _outlook(spec: ItemSpec, rng: random.Random) -> str:
     if spec.outlook:
         return spec.outlook
     if spec.kind != ItemKind.INDICATOR:
         return rng.choices(["on_track", "behind"], weights=[8, 2])[0]
-    if spec.level in (Level.PROVINCE, Level.CITY):
+    if _scored_by_rank(spec):
         return rng.choices(["lead", "mid", "lag"], weights=[4, 4, 2])[0]
     return rng.choices(["good", "slight", "behind"], weights=[12, 5, 3])[0]
 
@@ -130,7 +134,7 @@ def build_reports(spec: ItemSpec, fix_units: str) -> dict[int, dict]:
     outlook = _outlook(spec, rng)
     reports: dict[int, dict] = {}
     if spec.kind == ItemKind.INDICATOR:
-        ranked = spec.level in (Level.PROVINCE, Level.CITY)
+        ranked = _scored_by_rank(spec)
         peers = PROVINCE_PEERS if spec.level == Level.PROVINCE else CITY_PEERS
         ranks = _ranks(outlook, peers, rng) if ranked else []
         # For ranked items the value moves with the rank: leaders are ahead of schedule.

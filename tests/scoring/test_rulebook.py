@@ -29,6 +29,7 @@ from scoring.rulebook import (
     movement,
     round_half_up,
     rule_for,
+    rule_of,
     score_item,
     score_month,
     weighted_mean,
@@ -105,6 +106,7 @@ def test_it_imports_nothing_from_django():
 )
 def test_it_picks_the_rule_from_the_item(kind, level, target, rule):
     assert rule_for(_item(kind=kind, level=level, target=target)) == rule
+    assert rule_of(kind, level, target is not None) == rule
 
 
 @pytest.mark.parametrize(
