@@ -23,6 +23,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
+from scoring.figures import rank_is_usable
+
 # The string codes are the Django TextChoices values the models store.
 KIND_INDICATOR, KIND_PROJECT, KIND_TASK = "indicator", "project", "task"
 LEVEL_PROVINCE, LEVEL_CITY, LEVEL_DISTRICT = "province", "city", "district"
@@ -35,7 +37,6 @@ RULE_RANK, RULE_TARGET, RULE_STATUS = "rank", "target", "status"
 BOARD_PROVINCE, BOARD_CITY, BOARD_DISTRICT = "province", "city", "district"
 BOARD_ACTIONS = "actions"
 
-CADENCES = (CADENCE_MONTHLY, CADENCE_QUARTERLY, CADENCE_YEARLY)
 GROUPS = (GROUP_DEPARTMENT, GROUP_TOWNSHIP)
 UNIT_BOARDS = (BOARD_PROVINCE, BOARD_CITY, BOARD_DISTRICT)
 QUARTER_END_MONTHS = frozenset({3, 6, 9, 12})
@@ -167,8 +168,7 @@ def round_half_up(value: Fraction, places: int = 2) -> Decimal:
 
 
 def rule_of(kind: str, level: str, has_target: bool) -> str:
-    """Which rule (计分规则) scores an item of this type, level and target presence —
-    decided by the item, not the month."""
+    """Which rule (计分规则) scores an item of this type and level, with or without a target."""
     if kind == KIND_INDICATOR and level in (LEVEL_PROVINCE, LEVEL_CITY):
         return RULE_RANK
     if kind == KIND_INDICATOR and level == LEVEL_DISTRICT and has_target:
@@ -200,7 +200,7 @@ def is_due(cadence: str, month: int) -> bool:
 
 def cadences_due_in(month: int) -> list[str]:
     """The cadences whose items are due (应报) in month 1..12, for a database filter."""
-    return [cadence for cadence in CADENCES if is_due(cadence, month)]
+    return [c for c in (CADENCE_MONTHLY, CADENCE_QUARTERLY, CADENCE_YEARLY) if is_due(c, month)]
 
 
 def rank_score(rank: int, peer_count: int) -> Fraction:
@@ -285,7 +285,7 @@ def score_item(item: ItemFacts, report: ReportFacts | None, year: int, month: in
         pass  # 0 red, already set
     elif rule == RULE_RANK:
         # A report without a usable position scores nothing rather than guessing one.
-        if rank is not None and peer_count is not None and 1 <= rank <= peer_count:
+        if rank_is_usable(rank, peer_count):
             score, band = rank_score(rank, peer_count), rank_band(rank, peer_count)
     elif rule == RULE_TARGET:
         if facts.value is not None:
