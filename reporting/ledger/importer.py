@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from actions.models import Action, Item, Official, Unit
-from reporting.models import BonusPenalty, Month, Report, ReportState
+from reporting.models import BonusPenalty, Month, Report, ReportState, default_deadline
 from scoring.figures import rank_errors
 
 from ..signals import month_inputs_changed
@@ -332,7 +332,7 @@ class _Plan:
         month = self.months.get(label)
         if month is None:
             year, number = (int(part) for part in label.split("-"))
-            month = NewRow(year=year, number=number, deadline=datetime.date(year, number, 25))
+            month = NewRow(year=year, number=number, deadline=default_deadline(year, number))
             self.months[label] = month
             self.new_months.creates.append(month)
         return month

@@ -24,9 +24,9 @@ from actions.models import (
     UnitGroup,
 )
 from reporting.ledger.importer import import_ledger
-from reporting.models import BonusPenalty, Month, Report, ReportState
+from reporting.models import BonusPenalty, Month, Report, ReportState, default_deadline
 from reporting.signals import month_inputs_changed
-from tests.factories import ItemFactory, ReportFactory, UnitFactory, UserFactory
+from tests.factories import ItemFactory, MonthFactory, ReportFactory, UnitFactory, UserFactory
 
 from .ledger_workbooks import COLUMNS, build_workbook, small_ledger
 
@@ -49,6 +49,28 @@ def ledger_file(tmp_path):
         return build_workbook(tmp_path / name, sheets or small_ledger(), headers)
 
     return make
+
+
+def test_it_gives_a_month_it_creates_the_default_deadline_of_the_25th(ledger_file):
+    assert not Month.objects.exists()
+
+    assert import_ledger(ledger_file()).ok
+
+    month = Month.objects.get()
+    assert (month.label, month.deadline) == ("2022-03", datetime.date(2022, 3, 25))
+
+
+@pytest.mark.parametrize(
+    ("year", "number", "deadline"),
+    [
+        (2022, 1, datetime.date(2022, 1, 25)),
+        (2022, 2, datetime.date(2022, 2, 25)),
+        (2023, 12, datetime.date(2023, 12, 25)),
+    ],
+)
+def test_it_defaults_every_months_deadline_to_the_25th(year, number, deadline):
+    assert default_deadline(year, number) == deadline
+    assert MonthFactory(year=year, number=number, deadline=None).deadline == deadline
 
 
 def test_it_imports_every_sheet(ledger_file):
