@@ -39,7 +39,7 @@ BOARD_ACTIONS = "actions"
 
 GROUPS = (GROUP_DEPARTMENT, GROUP_TOWNSHIP)
 UNIT_BOARDS = (BOARD_PROVINCE, BOARD_CITY, BOARD_DISTRICT)
-QUARTER_END_MONTHS = frozenset({3, 6, 9, 12})
+LAGGING_BAND = BAND_RED  # 排位靠后: a due item in the red band, whatever its rule
 HONOUR_PLACES = WARNING_PLACES = 3
 
 _ZERO, _ONE, _NINE_TENTHS, _HUNDRED = Fraction(0), Fraction(1), Fraction(9, 10), Fraction(100)
@@ -192,7 +192,7 @@ def is_due(cadence: str, month: int) -> bool:
     if cadence == CADENCE_MONTHLY:
         return True
     if cadence == CADENCE_QUARTERLY:
-        return month in QUARTER_END_MONTHS
+        return month % 3 == 0
     if cadence == CADENCE_YEARLY:
         return month == 12
     raise ValueError(f"unknown cadence {cadence!r}")

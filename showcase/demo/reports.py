@@ -149,7 +149,7 @@ def build_reports(spec: ItemSpec, fix_units: str) -> dict[int, dict]:
                 rank = ranks[month - 1]
                 fields |= {"rank": rank, "peer_count": peers}
                 # Only the place among the peers counts: the bottom third is 靠后.
-                behind = rank > peers - math.ceil(peers / 3)
+                behind = rulebook.rank_band(rank, peers) == rulebook.LAGGING_BAND
                 monthly = spec.cadence == Cadence.MONTHLY
                 previous = ranks[month - 2] if monthly and month > 1 else None
                 text = _rank_text(spec, month, value, rank, previous)
