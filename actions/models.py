@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from scoring import rulebook
+
 
 class UnitGroup(models.TextChoices):
     DEPARTMENT = "department", _("区直部门")
@@ -43,16 +45,6 @@ class Progress(models.TextChoices):
     DONE = "done", _("已完成")
     ON_TRACK = "on_track", _("序时推进")
     BEHIND = "behind", _("滞后")
-
-
-def cadences_due_in(month_number: int) -> list[str]:
-    """Cadences whose items are due in a month of the year (docs/rulebook.md 二)."""
-    due = [Cadence.MONTHLY]
-    if month_number % 3 == 0:
-        due.append(Cadence.QUARTERLY)
-    if month_number == 12:
-        due.append(Cadence.YEARLY)
-    return [str(c) for c in due]
 
 
 class Unit(models.Model):
@@ -122,7 +114,7 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(lead_unit=unit)
 
     def due_in(self, month_number: int) -> ItemQuerySet:
-        return self.filter(cadence__in=cadences_due_in(month_number))
+        return self.filter(cadence__in=rulebook.cadences_due_in(month_number))
 
     def visible_to(self, user) -> ItemQuerySet:
         """Items a user may open: the whole district for leaders and the office."""
@@ -206,16 +198,17 @@ class Item(models.Model):
         return reverse("reporting:item_detail", args=[self.pk])
 
     @property
+    def scoring_rule(self) -> str:
+        """The rule (计分规则) that scores the item: rank, target or status."""
+        return rulebook.rule_of(self.kind, self.level, self.target is not None)
+
+    @property
     def scored_by_rank(self) -> bool:
-        return self.kind == ItemKind.INDICATOR and self.level in (Level.PROVINCE, Level.CITY)
+        return self.scoring_rule == rulebook.RULE_RANK
 
     @property
     def scored_by_target(self) -> bool:
-        return (
-            self.kind == ItemKind.INDICATOR
-            and self.level == Level.DISTRICT
-            and self.target is not None
-        )
+        return self.scoring_rule == rulebook.RULE_TARGET
 
     def is_due(self, month_number: int) -> bool:
-        return self.cadence in cadences_due_in(month_number)
+        return rulebook.is_due(self.cadence, month_number)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.forms import FAST_WIDGETS
 from actions.models import Item, ItemKind, Progress, Unit
+from scoring.figures import rank_errors
 
 from .models import Report, parse_month_label
 from .services import REPORT_FIELDS
@@ -45,15 +46,13 @@ class ReportForm(forms.Form):
     rank = forms.IntegerField(
         label=_("位次"),
         required=False,
-        min_value=1,
-        error_messages={"invalid": _("位次：请输入整数"), "min_value": _("位次：至少为 1")},
+        error_messages={"invalid": _("位次：请输入整数")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control"}),
     )
     peer_count = forms.IntegerField(
         label=_("参评数"),
         required=False,
-        min_value=1,
-        error_messages={"invalid": _("参评数：请输入整数"), "min_value": _("参评数：至少为 1")},
+        error_messages={"invalid": _("参评数：请输入整数")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control"}),
     )
     progress = forms.ChoiceField(
@@ -111,11 +110,9 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        rank, peers = data.get("rank"), data.get("peer_count")
-        if rank is not None and peers is None and "peer_count" not in self.errors:
-            self.add_error("peer_count", _("参评数：填写位次时须填写参评数"))
-        if rank is not None and peers is not None and rank > peers:
-            self.add_error("rank", _("位次：不能大于参评数"))
+        for name, message in rank_errors(data.get("rank"), data.get("peer_count")).items():
+            if name not in self.errors:
+                self.add_error(name, _(message))
         return data
 
     def has_content_changes(self) -> bool:

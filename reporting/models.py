@@ -38,6 +38,12 @@ def parse_month_label(label: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def default_deadline(year: int, number: int) -> datetime.date:
+    """The reporting deadline (报送截止日) of a month unless the office sets one: the 25th.
+    Month.save() and every bulk insert of months use it."""
+    return datetime.date(year, number, 25)
+
+
 class Month(models.Model):
     """A reporting month (月份) and its place in the cycle."""
 
@@ -69,7 +75,7 @@ class Month(models.Model):
 
     def save(self, *args, **kwargs):
         if self.deadline is None:
-            self.deadline = datetime.date(self.year, self.number, 25)
+            self.deadline = default_deadline(self.year, self.number)
         super().save(*args, **kwargs)
 
     @property

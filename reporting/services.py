@@ -24,9 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from actions.models import Item, Progress, Unit, cadences_due_in
+from actions.models import Item, Progress, Unit
 from reporting.facts import item_facts, report_facts
 from scoring import rulebook
+from scoring.figures import rank_errors
 
 from . import reminders
 from .models import Month, MonthState, Notification, Report, ReportState, parse_month_label
@@ -378,7 +379,7 @@ def _unit_report_ids(unit: Unit, month: Month, states: tuple[str, ...]) -> list[
         Report.objects.filter(
             month=month,
             item__lead_unit=unit,
-            item__cadence__in=cadences_due_in(month.number),
+            item__cadence__in=rulebook.cadences_due_in(month.number),
             state__in=states,
         )
         .order_by("item__code")
@@ -399,16 +400,8 @@ def _queue_rescore(month: Month) -> None:
 
 
 def _validate_figures(fields: Mapping[str, Any]) -> None:
-    rank, peers = fields.get("rank"), fields.get("peer_count")
-    errors = {}
-    if peers is not None and peers < 1:
-        errors["peer_count"] = _("参评数至少为 1")
-    if rank is not None and rank < 1:
-        errors["rank"] = _("位次至少为 1")
-    elif rank is not None and peers is None:
-        errors["peer_count"] = _("填写位次时须填写参评数")
-    elif rank is not None and peers is not None and rank > peers:
-        errors["rank"] = _("位次不能大于参评数")
+    faults = rank_errors(fields.get("rank"), fields.get("peer_count"))
+    errors = {name: _(message) for name, message in faults.items()}
     if fields.get("progress") and fields["progress"] not in Progress.values:
         errors["progress"] = _("进度状态无效")
     if errors:

@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .rulebook import LAGGING_BAND
+
 BOARD_LABELS = {
     "province": "省考排行榜",
     "city": "市考排行榜",
@@ -126,5 +128,5 @@ class MonthBoards:
 
     @property
     def lagging(self) -> list[ItemRow]:
-        """排位靠后事项: every red item of the month."""
-        return [row for row in self.items if row.band == "red"]
+        """排位靠后事项: every item of the month in the rulebook's lagging (red) band."""
+        return [row for row in self.items if row.band == LAGGING_BAND]

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Action, Item, ItemKind, Level, Progress, Unit, UnitGroup
 from reporting.models import Month
 
+from . import rulebook
+
 SCORE = {"max_digits": 12, "decimal_places": 2}
 FIGURE = {"max_digits": 20, "decimal_places": 4}  # reported values, targets, E
 RATIO = {"max_digits": 12, "decimal_places": 4}  # completion c
@@ -168,7 +170,8 @@ class ResultRow(models.Model):
 
 class ItemResultQuerySet(models.QuerySet):
     def lagging(self) -> ItemResultQuerySet:
-        return self.filter(band=Band.RED)
+        """排位靠后: the rulebook's lagging band (MonthBoards.lagging reads the same)."""
+        return self.filter(band=rulebook.LAGGING_BAND)
 
     def on_board(self, board: str) -> ItemResultQuerySet:
         """The items a unit board takes: 省考/市考 items, or every item on the district board."""

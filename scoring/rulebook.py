@@ -23,6 +23,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
+from scoring.figures import rank_is_usable
+
 # The string codes are the Django TextChoices values the models store.
 KIND_INDICATOR, KIND_PROJECT, KIND_TASK = "indicator", "project", "task"
 LEVEL_PROVINCE, LEVEL_CITY, LEVEL_DISTRICT = "province", "city", "district"
@@ -37,7 +39,7 @@ BOARD_ACTIONS = "actions"
 
 GROUPS = (GROUP_DEPARTMENT, GROUP_TOWNSHIP)
 UNIT_BOARDS = (BOARD_PROVINCE, BOARD_CITY, BOARD_DISTRICT)
-QUARTER_END_MONTHS = frozenset({3, 6, 9, 12})
+LAGGING_BAND = BAND_RED  # 排位靠后: a due item in the red band, whatever its rule
 HONOUR_PLACES = WARNING_PLACES = 3
 
 _ZERO, _ONE, _NINE_TENTHS, _HUNDRED = Fraction(0), Fraction(1), Fraction(9, 10), Fraction(100)
@@ -165,13 +167,18 @@ def round_half_up(value: Fraction, places: int = 2) -> Decimal:
     return Decimal((sign, tuple(int(d) for d in str(magnitude)), -places))
 
 
-def rule_for(item: ItemFacts) -> str:
-    """Which rule (计分规则) scores the item — decided by the item, not the month."""
-    if item.kind == KIND_INDICATOR and item.level in (LEVEL_PROVINCE, LEVEL_CITY):
+def rule_of(kind: str, level: str, has_target: bool) -> str:
+    """Which rule (计分规则) scores an item of this type and level, with or without a target."""
+    if kind == KIND_INDICATOR and level in (LEVEL_PROVINCE, LEVEL_CITY):
         return RULE_RANK
-    if item.kind == KIND_INDICATOR and item.level == LEVEL_DISTRICT and item.target is not None:
+    if kind == KIND_INDICATOR and level == LEVEL_DISTRICT and has_target:
         return RULE_TARGET
     return RULE_STATUS
+
+
+def rule_for(item: ItemFacts) -> str:
+    """Which rule scores the item (see ``rule_of``)."""
+    return rule_of(item.kind, item.level, item.target is not None)
 
 
 def _check_month(month: int) -> None:
@@ -185,10 +192,15 @@ def is_due(cadence: str, month: int) -> bool:
     if cadence == CADENCE_MONTHLY:
         return True
     if cadence == CADENCE_QUARTERLY:
-        return month in QUARTER_END_MONTHS
+        return month % 3 == 0
     if cadence == CADENCE_YEARLY:
         return month == 12
     raise ValueError(f"unknown cadence {cadence!r}")
+
+
+def cadences_due_in(month: int) -> list[str]:
+    """The cadences whose items are due (应报) in month 1..12, for a database filter."""
+    return [c for c in (CADENCE_MONTHLY, CADENCE_QUARTERLY, CADENCE_YEARLY) if is_due(c, month)]
 
 
 def rank_score(rank: int, peer_count: int) -> Fraction:
@@ -273,7 +285,7 @@ def score_item(item: ItemFacts, report: ReportFacts | None, year: int, month: in
         pass  # 0 red, already set
     elif rule == RULE_RANK:
         # A report without a usable position scores nothing rather than guessing one.
-        if rank is not None and peer_count is not None and 1 <= rank <= peer_count:
+        if rank_is_usable(rank, peer_count):
             score, band = rank_score(rank, peer_count), rank_band(rank, peer_count)
     elif rule == RULE_TARGET:
         if facts.value is not None:

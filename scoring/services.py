@@ -17,7 +17,7 @@ from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Action, Item, Unit, cadences_due_in
+from actions.models import Action, Item, Unit
 from reporting.facts import item_facts, report_facts
 from reporting.models import BonusPenalty, Month, MonthState, Report, parse_month_label
 from reporting.signals import month_inputs_changed
@@ -71,7 +71,7 @@ def get_month(label: str) -> Month:
 
 def score_month_inputs(month: Month) -> ScoredMonth:
     """Gather the month's inputs (7 queries whatever the district's size) and score them."""
-    cadences = cadences_due_in(month.number)
+    cadences = rulebook.cadences_due_in(month.number)
     items = list(
         Item.objects.filter(cadence__in=cadences)
         .select_related("action", "lead_unit", "responsible_official")

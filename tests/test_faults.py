@@ -44,10 +44,10 @@ from actions.models import (
     Progress,
     Unit,
     UnitGroup,
-    cadences_due_in,
 )
 from reporting.ledger.importer import ImportResult, import_ledger
 from reporting.models import BonusPenalty, Month, Report, ReportState
+from scoring import rulebook
 from scoring import services as scoring
 from scoring.models import ActionResult, ItemResult, ScoreRun, UnitResult
 from scoring.tasks import rescore_month
@@ -116,7 +116,7 @@ def build_district(items: int, seed: int = 7) -> Month:
         )
     Item.objects.bulk_create(rows, batch_size=2000)
     month = Month.objects.create(year=2022, number=3)
-    due = Item.objects.filter(cadence__in=cadences_due_in(3))
+    due = Item.objects.filter(cadence__in=rulebook.cadences_due_in(3))
     reports = []
     for item in due.iterator():
         report = Report(item=item, month=month, state=ReportState.SUBMITTED, achievement="推进中")
@@ -346,7 +346,7 @@ def test_it_rescores_a_whole_month_after_the_worker_is_killed(kill, broker_and_p
     Report.objects.filter(month=month).update(state=ReportState.ACCEPTED)
     expected = scoring.score_month_inputs(month).fingerprint
     assert expected != old.input_fingerprint
-    due = Item.objects.filter(cadence__in=cadences_due_in(month.number)).count()
+    due = Item.objects.filter(cadence__in=rulebook.cadences_due_in(month.number)).count()
     assert counts[0] == due
 
     queue = f"faults-{uuid.uuid4().hex[:10]}"

@@ -22,14 +22,15 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from actions.models import Action, Item, Official, Unit
-from reporting.models import BonusPenalty, Month, Report, ReportState
+from reporting.models import BonusPenalty, Month, Report, ReportState, default_deadline
+from scoring.figures import rank_errors
 
 from ..signals import month_inputs_changed
 from .bulk import NewRow, insert_rows
 from .parsing import Message
 from .reader import ErrorList, LedgerError, ParsedLedger, Progress, SheetRows, Source, read_ledger
 from .result import ImportResult, SheetCounts
-from .schema import ACTIONS, BONUSES, ITEMS, OFFICIALS, REPORTS, SHEETS, UNITS
+from .schema import ACTIONS, BONUSES, ITEMS, OFFICIALS, REPORTS, SHEETS, SHEETS_BY_NAME, UNITS
 
 BATCH_SIZE = 2_000
 CHANGE_REASON = "台账导入"
@@ -331,7 +332,7 @@ class _Plan:
         month = self.months.get(label)
         if month is None:
             year, number = (int(part) for part in label.split("-"))
-            month = NewRow(year=year, number=number, deadline=datetime.date(year, number, 25))
+            month = NewRow(year=year, number=number, deadline=default_deadline(year, number))
             self.months[label] = month
             self.new_months.creates.append(month)
         return month
@@ -390,19 +391,13 @@ class _Plan:
     def _rank_is_valid(self, values: dict, existing: Report | None, number: int) -> bool:
         rank = values.get("rank", existing.rank if existing else None)
         peers = values.get("peer_count", existing.peer_count if existing else None)
-        if rank is None:
-            return True
-        if peers is None:
-            message = Message(gettext_noop("填写位次时必须同时填写参评数"))
-            self.errors.add(message, REPORTS, number, "参评数")
-            return False
-        if rank > peers:
-            message = Message(
-                gettext_noop("位次 %(rank)s 大于参评数 %(peers)s"), rank=rank, peers=peers
+        faults = rank_errors(rank, peers)
+        for name, message in faults.items():
+            value = {"rank": rank, "peer_count": peers}[name]
+            self.errors.add(
+                Message(message), REPORTS, number, SHEETS_BY_NAME[REPORTS].header(name), value
             )
-            self.errors.add(message, REPORTS, number, "位次", rank)
-            return False
-        return True
+        return not faults
 
     def _plan_bonuses(self) -> None:
         rows = self._sheet(BONUSES)

@@ -187,13 +187,6 @@ def integer(value: object) -> int | None:
     return int(number)
 
 
-def positive_integer(value: object) -> int | None:
-    number = integer(value)
-    if number is not None and number < 1:
-        raise CellError(Message(gettext_noop("应为不小于 1 的整数")))
-    return number
-
-
 def date(value: object) -> datetime.date | None:
     """A date: an Excel date cell, 2022-06-30, 2022/6/30, 2022年6月30日 or a serial number."""
     if is_blank(value):

@@ -178,8 +178,9 @@ SHEETS: tuple[Sheet, ...] = (
             Column("事项编码", "item", _reference, required=True),
             Column("月份", "month", parsing.month, required=True),
             Column("完成值", "value", _decimal(Report, "value")),
-            Column("位次", "rank", parsing.positive_integer),
-            Column("参评数", "peer_count", parsing.positive_integer),
+            # Whole numbers here; whether the rank fits its peers is scoring.figures'.
+            Column("位次", "rank", parsing.integer),
+            Column("参评数", "peer_count", parsing.integer),
             Column(
                 "进度状态",
                 "progress",

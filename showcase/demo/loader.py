@@ -9,7 +9,6 @@ next to nothing and never duplicates a row.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.hashers import make_password
@@ -20,7 +19,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import Role, User
 from accounts.services import OFFICE_ADMIN_APPS, create_user
 from actions.models import Action, Direction, Item, Official, Unit
-from reporting.models import BonusPenalty, Month, MonthState, Report, ReportState, parse_month_label
+from reporting.models import (
+    BonusPenalty,
+    Month,
+    MonthState,
+    Report,
+    ReportState,
+    default_deadline,
+    parse_month_label,
+)
 from scoring.services import compute_month, publish_month
 
 from .district import ACTIONS, BONUSES, DEMO_PASSWORD, LOGINS, OFFICIALS, UNITS, LoginSpec, UnitSpec
@@ -237,7 +244,7 @@ def _ensure_months() -> dict[int, Month]:
             year=YEAR,
             number=number,
             state=MonthState.OPEN,
-            deadline=datetime.date(YEAR, number, 25),
+            deadline=default_deadline(YEAR, number),
         )
         for number in DEMO_MONTHS
         if number not in existing

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from actions.models import Cadence, Direction, ItemKind, Level, Progress
+from scoring import rulebook
 
 from .items import MISSING_IN_MARCH, ItemSpec
 from .narratives import BEHIND_STAGES, DATED_TOPICS, ON_TRACK_STAGES, PROBLEMS
@@ -49,16 +50,14 @@ def _last_day(month: int) -> datetime.date:
     return datetime.date(YEAR, month, calendar.monthrange(YEAR, month)[1])
 
 
-def is_due(spec: ItemSpec, month: int) -> bool:
-    if spec.cadence == Cadence.MONTHLY:
-        return True
-    if spec.cadence == Cadence.QUARTERLY:
-        return month % 3 == 0
-    return month == 12
-
-
 def has_report(spec: ItemSpec, month: int) -> bool:
-    return is_due(spec, month) and not (month == 3 and spec.code in MISSING_IN_MARCH)
+    return rulebook.is_due(spec.cadence, month) and not (
+        month == 3 and spec.code in MISSING_IN_MARCH
+    )
+
+
+def _scored_by_rank(spec: ItemSpec) -> bool:
+    return rulebook.rule_of(spec.kind, spec.level, spec.target is not None) == rulebook.RULE_RANK
 
 
 def _outlook(spec: ItemSpec, rng: random.Random) -> str:
@@ -66,7 +65,7 @@ def _outlook(spec: ItemSpec, rng: random.Random) -> str:
         return spec.outlook
     if spec.kind != ItemKind.INDICATOR:
         return rng.choices(["on_track", "behind"], weights=[8, 2])[0]
-    if spec.level in (Level.PROVINCE, Level.CITY):
+    if _scored_by_rank(spec):
         return rng.choices(["lead", "mid", "lag"], weights=[4, 4, 2])[0]
     return rng.choices(["good", "slight", "behind"], weights=[12, 5, 3])[0]
 
@@ -135,7 +134,7 @@ def build_reports(spec: ItemSpec, fix_units: str) -> dict[int, dict]:
     outlook = _outlook(spec, rng)
     reports: dict[int, dict] = {}
     if spec.kind == ItemKind.INDICATOR:
-        ranked = spec.level in (Level.PROVINCE, Level.CITY)
+        ranked = _scored_by_rank(spec)
         peers = PROVINCE_PEERS if spec.level == Level.PROVINCE else CITY_PEERS
         ranks = _ranks(outlook, peers, rng) if ranked else []
         # For ranked items the value moves with the rank: leaders are ahead of schedule.
@@ -150,7 +149,7 @@ def build_reports(spec: ItemSpec, fix_units: str) -> dict[int, dict]:
                 rank = ranks[month - 1]
                 fields |= {"rank": rank, "peer_count": peers}
                 # Only the place among the peers counts: the bottom third is 靠后.
-                behind = rank > peers - math.ceil(peers / 3)
+                behind = rulebook.rank_band(rank, peers) == rulebook.LAGGING_BAND
                 monthly = spec.cadence == Cadence.MONTHLY
                 previous = ranks[month - 2] if monthly and month > 1 else None
                 text = _rank_text(spec, month, value, rank, previous)

@@ -149,10 +149,10 @@ def test_it_names_the_rank_and_peer_count_errors_in_chinese(personas, district):
     ranked = ItemFactory(code="A-003", level=Level.PROVINCE, lead_unit=district.unit_a)
     data = page_data(ranked, rank="9", peer_count="8")
     page = personas.reporter_a.post(URL, data | {"action": "save"}).content.decode()
-    assert "位次：不能大于参评数" in page
+    assert "位次不能大于参评数" in page
     data = page_data(ranked, rank="1", peer_count="0")
     page = personas.reporter_a.post(URL, data | {"action": "save"}).content.decode()
-    assert "参评数：至少为 1" in page
+    assert "参评数至少为 1" in page
     assert not Report.objects.exists()
 
 

@@ -65,7 +65,7 @@ def test_it_fails_with_the_chinese_error_list_and_writes_nothing(bad_file, capsy
     err = capsys.readouterr().err.splitlines()
     assert err == [
         "事项 第4行 牵头单位编码「X99」：未知单位编码",
-        "月报 第2行 参评数：填写位次时必须同时填写参评数",
+        "月报 第2行 参评数：填写位次时须填写参评数",
     ]
     assert Unit.objects.count() == 0
 

@@ -24,9 +24,9 @@ from actions.models import (
     UnitGroup,
 )
 from reporting.ledger.importer import import_ledger
-from reporting.models import BonusPenalty, Month, Report, ReportState
+from reporting.models import BonusPenalty, Month, Report, ReportState, default_deadline
 from reporting.signals import month_inputs_changed
-from tests.factories import ItemFactory, ReportFactory, UnitFactory, UserFactory
+from tests.factories import ItemFactory, MonthFactory, ReportFactory, UnitFactory, UserFactory
 
 from .ledger_workbooks import COLUMNS, build_workbook, small_ledger
 
@@ -49,6 +49,28 @@ def ledger_file(tmp_path):
         return build_workbook(tmp_path / name, sheets or small_ledger(), headers)
 
     return make
+
+
+def test_it_gives_a_month_it_creates_the_default_deadline_of_the_25th(ledger_file):
+    assert not Month.objects.exists()
+
+    assert import_ledger(ledger_file()).ok
+
+    month = Month.objects.get()
+    assert (month.label, month.deadline) == ("2022-03", datetime.date(2022, 3, 25))
+
+
+@pytest.mark.parametrize(
+    ("year", "number", "deadline"),
+    [
+        (2022, 1, datetime.date(2022, 1, 25)),
+        (2022, 2, datetime.date(2022, 2, 25)),
+        (2023, 12, datetime.date(2023, 12, 25)),
+    ],
+)
+def test_it_defaults_every_months_deadline_to_the_25th(year, number, deadline):
+    assert default_deadline(year, number) == deadline
+    assert MonthFactory(year=year, number=number, deadline=None).deadline == deadline
 
 
 def test_it_imports_every_sheet(ledger_file):
@@ -333,12 +355,12 @@ ERROR_CASES = [
     (_set("月报", 3, "事项编码", "Q-1"), "月报 第3行 事项编码「Q-1」：未知事项编码"),
     (_set("行动", 2, "领办领导", "无名氏"), "行动 第2行 领办领导「无名氏」：未知领导"),
     (_set("事项", 2, "责任领导", "无名氏"), "事项 第2行 责任领导「无名氏」：未知领导"),
-    (_set("月报", 3, "位次", 30), "月报 第3行 位次「30」：位次 30 大于参评数 26"),
-    (_set("月报", 3, "位次", 0), "月报 第3行 位次「0」：应为不小于 1 的整数"),
-    (_set("月报", 3, "参评数", -1), "月报 第3行 参评数「-1」：应为不小于 1 的整数"),
+    (_set("月报", 3, "位次", 30), "月报 第3行 位次「30」：位次不能大于参评数"),
+    (_set("月报", 3, "位次", 0), "月报 第3行 位次「0」：位次至少为 1"),
+    (_set("月报", 3, "参评数", -1), "月报 第3行 参评数「-1」：参评数至少为 1"),
     (_set("月报", 3, "位次", 2.5), "月报 第3行 位次「2.5」：应为整数"),
     (_set("月报", 3, "参评数", "二十六"), "月报 第3行 参评数「二十六」：应为整数"),
-    (_set("月报", 3, "参评数", None), "月报 第3行 参评数：填写位次时必须同时填写参评数"),
+    (_set("月报", 3, "参评数", None), "月报 第3行 参评数：填写位次时须填写参评数"),
     (_set("事项", 2, "类型", "指数"), "事项 第2行 类型「指数」：应为 指标 / 项目 / 工作"),
     (_set("事项", 2, "考核层级", "国考"), "事项 第2行 考核层级「国考」：应为 省考 / 市考 / 区级"),
     (_set("事项", 2, "频次", "周"), "事项 第2行 频次「周」：应为 月 / 季 / 年"),

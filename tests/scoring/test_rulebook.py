@@ -22,12 +22,14 @@ from scoring.rulebook import (
     ItemFacts,
     ReportFacts,
     UnitFacts,
+    cadences_due_in,
     competition_rank,
     honour_and_warning,
     is_due,
     movement,
     round_half_up,
     rule_for,
+    rule_of,
     score_item,
     score_month,
     weighted_mean,
@@ -104,6 +106,7 @@ def test_it_imports_nothing_from_django():
 )
 def test_it_picks_the_rule_from_the_item(kind, level, target, rule):
     assert rule_for(_item(kind=kind, level=level, target=target)) == rule
+    assert rule_of(kind, level, target is not None) == rule
 
 
 @pytest.mark.parametrize(
@@ -116,6 +119,21 @@ def test_it_picks_the_rule_from_the_item(kind, level, target, rule):
 )
 def test_it_knows_the_due_months_of_each_cadence(cadence, due_months):
     assert {month for month in range(1, 13) if is_due(cadence, month)} == due_months
+
+
+@pytest.mark.parametrize(
+    ("month", "cadences"),
+    [
+        (1, ["monthly"]),
+        (2, ["monthly"]),
+        (3, ["monthly", "quarterly"]),
+        (6, ["monthly", "quarterly"]),
+        (11, ["monthly"]),
+        (12, ["monthly", "quarterly", "yearly"]),
+    ],
+)
+def test_it_lists_the_cadences_due_in_a_month(month, cadences):
+    assert cadences_due_in(month) == cadences
 
 
 @pytest.mark.parametrize(("cadence", "month"), [("weekly", 1), ("monthly", 0), ("yearly", 13)])

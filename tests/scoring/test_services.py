@@ -255,3 +255,16 @@ def test_it_queues_a_rescore_after_commit(march, django_capture_on_commit_callba
         queue_rescore(march.month)
     assert len(callbacks) == 1
     assert ScoreRun.objects.filter(month=march.month, kind=RunKind.PREVIEW).exists()
+
+
+def test_it_finds_the_same_lagging_items_for_the_page_and_the_boards(march):
+    run = services.compute_month(march.month)
+
+    page = ItemResult.objects.filter(run=run).lagging().order_by("item_code")
+    boards = load_month_boards("2022-03")
+
+    assert [r.item_code for r in boards.lagging] == ["M-001", "S-001"]
+    assert sorted(r.item_code for r in page) == ["M-001", "S-001"]
+    # Red in any rule is 排位靠后, not only a red rank.
+    assert {(r.rule, r.band) for r in page} == {(r.rule, r.band) for r in boards.lagging}
+    assert {r.band for r in page} == {"red"}
