@@ -312,7 +312,7 @@ def test_it_runs_a_fixed_number_of_queries_for_lagging_items(personas, django_as
 def test_it_publishes_from_the_office_button(personas, march):
     services.compute_month(march.month)
     html = page(personas.office.get(month_url()))
-    assert "发布本月榜单" in html and "confirm(" in html and 'name="reason"' not in html
+    assert "发布本月榜单" in html and "data-confirm=" in html and 'name="reason"' not in html
 
     response = personas.office.post(reverse("scoring:publish", args=["2022-03"]), follow=True)
 
