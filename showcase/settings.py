@@ -202,15 +202,22 @@ for prefix, sub in [
 ]:
     if (NODE_MODULES / sub).is_dir():
         STATICFILES_DIRS.append((prefix, NODE_MODULES / sub))
+# Built by bin/setup (npm run build:css): Bootstrap's CSS cut down to what our pages use.
+STATICFILES_DIRS.append(("vendor/bootstrap-purged", BASE_DIR / "build" / "css"))
+# Outside DEBUG, pages name the hashed copies that `collectstatic` writes to STATIC_ROOT
+# (bin/run and docs/production.md run it), each with its gzip twin; whitenoise
+# serves those with a far-future, immutable Cache-Control, since a changed file gets a
+# new name. Without collectstatic, a page fails loudly rather than serving stale CSS.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = True
+# Unhashed names (e.g. /static/css/showcase.css typed by hand) are cached one hour.
+WHITENOISE_MAX_AGE = 3600
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
