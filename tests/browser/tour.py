@@ -71,7 +71,7 @@ def load_demo() -> None:
     call_command("load_demo", stdout=io.StringIO())
 
 
-def walk(page, on_page, *, only_axe: bool = False) -> list[str]:
+def walk(page, on_page) -> list[str]:
     """Log in as each role and open its pages; `on_page(page, step)` runs on each.
     Returns the names of the pages opened."""
     opened = []
@@ -87,8 +87,6 @@ def walk(page, on_page, *, only_axe: bool = False) -> list[str]:
             else:
                 page.goto(page.base_url + step.path)
             page.wait_for_load_state("networkidle")
-            if only_axe and not step.axe:
-                continue
             on_page(page, step)
             opened.append(step.name)
     return opened
