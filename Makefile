@@ -7,5 +7,5 @@ test:  ## ruff, makemigrations --check, pytest (SQLite; and PostgreSQL + worker 
 	bin/test
 setup:  ## install Python and npm dependencies into .venv and node_modules
 	bin/setup --dev
-bench:  ## speed ratios against raw openpyxl baselines
+bench:  ## speed ratios against raw openpyxl baselines (Lighthouse: bench/lighthouse.py)
 	.venv/bin/python bench/ledger.py && .venv/bin/python bench/export.py

@@ -121,6 +121,8 @@ def prepare(leaders: int, reporters: int) -> dict:
     from scoring.models import ScoreRun
 
     call_command("migrate", verbosity=0)
+    # Pages name the hashed static files (CompressedManifestStaticFilesStorage).
+    call_command("collectstatic", interactive=False, verbosity=0)
     with open(os.devnull, "w") as quiet:
         call_command("load_demo", stdout=quiet)
 

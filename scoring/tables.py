@@ -71,11 +71,11 @@ def band_badge(band: str) -> str:
 
 
 def _unit_row_class(record) -> str:
-    # 红榜 rows green, 警示榜 rows red.
+    # 红榜 red, 警示榜 amber, as on every printout (DESIGN §4).
     if record.honour:
-        return "band-green"
+        return "row-honour"
     if record.warning:
-        return "band-red"
+        return "row-warning"
     return ""
 
 

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_celery_beat",
+    "csp",
     "accounts",
     "actions",
     "reporting",
@@ -78,10 +80,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "showcase.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "showcase.middleware.HtmxAuthMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,6 +185,29 @@ AXES_RESET_ON_SUCCESS = True
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Content-Security-Policy on every response (django-csp; deploy/nginx-showcase.conf sends
+# the same). Every script is a static file: no inline script, no eval. Styles come from
+# static files too; the one inline style attribute left is django-simple-history's admin
+# paginator ("border-top: 0"), allowed by its hash alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [
+            UNSAFE_HASHES,
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        ],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    },
+}
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -199,15 +226,22 @@ for prefix, sub in [
 ]:
     if (NODE_MODULES / sub).is_dir():
         STATICFILES_DIRS.append((prefix, NODE_MODULES / sub))
+# Built by bin/setup (npm run build:css): Bootstrap's CSS cut down to what our pages use.
+STATICFILES_DIRS.append(("vendor/bootstrap-purged", BASE_DIR / "build" / "css"))
+# Outside DEBUG, pages name the hashed copies that `collectstatic` writes to STATIC_ROOT
+# (bin/run and docs/production.md run it), each with its gzip twin; whitenoise
+# serves those with a far-future, immutable Cache-Control, since a changed file gets a
+# new name. Without collectstatic, a page fails loudly rather than serving stale CSS.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = True
+# Unhashed names (e.g. /static/css/showcase.css typed by hand) are cached one hour.
+WHITENOISE_MAX_AGE = 3600
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 

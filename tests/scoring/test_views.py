@@ -116,7 +116,7 @@ def test_it_marks_honour_and_warning_rows_and_shows_movement(personas, published
     # Nothing is reported in April: every unit scores 0 and shares rank 1. In March
     # D1 was 1st (—), D2 2nd (↑1), A01 and B01 3rd (↑2).
     assert "↑2" in html and "↑1" in html and ">—<" in html
-    assert "band-green" in html and "红榜" in html  # 红榜 rows are green
+    assert "row-honour" in html and "红榜" in html  # 红榜 rows are red
     html = page(personas.office.get(month_url()))
     assert ">新<" in html  # the first published month: every unit is new
 
@@ -320,7 +320,7 @@ def test_it_runs_a_fixed_number_of_queries_for_lagging_items(personas, django_as
 def test_it_publishes_from_the_office_button(personas, march):
     services.compute_month(march.month)
     html = page(personas.office.get(month_url()))
-    assert "发布本月榜单" in html and "confirm(" in html and 'name="reason"' not in html
+    assert "发布本月榜单" in html and "data-confirm=" in html and 'name="reason"' not in html
 
     response = personas.office.post(reverse("scoring:publish", args=["2022-03"]), follow=True)
 

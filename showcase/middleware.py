@@ -1,0 +1,71 @@
+"""htmx requests that cannot be answered with the fragment they asked for.
+
+An htmx request follows a redirect inside its XMLHttpRequest and swaps whatever comes
+back into the page: after an idle session ended (30 minutes), a board would show the
+whole login page inside its table. And htmx swaps nothing on a 403, so a refused click
+would look like a dead button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+
+# Where htmx puts the message of a refused request (templates/base.html).
+MESSAGE_TARGET = "#htmx-message"
+
+
+class HtmxAuthMiddleware:
+    """For a request with `HX-Request`: a redirect to the login page becomes
+    `HX-Redirect` to the login page with `?next=` the page the user is on, so the
+    browser leaves the page, logs in and comes back; a 403 becomes a short message
+    that htmx shows in the page's message area.
+
+    Listed before CsrfViewMiddleware, so a refused CSRF token gets the message too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") != "true":
+            return response
+        if response.status_code in (301, 302) and _is_login_redirect(response):
+            login = redirect_to_login(page_url(request))
+            answer = HttpResponse(status=204)
+            answer["HX-Redirect"] = login["Location"]
+            return answer
+        if response.status_code == 403:
+            answer = HttpResponse(
+                render_to_string("includes/htmx_forbidden.html", request=request), status=403
+            )
+            answer["HX-Retarget"] = MESSAGE_TARGET
+            answer["HX-Reswap"] = "innerHTML"
+            return answer
+        return response
+
+
+def _is_login_redirect(response: HttpResponse) -> bool:
+    login_path = urlsplit(resolve_url(settings.LOGIN_URL)).path
+    return urlsplit(response["Location"]).path == login_path
+
+
+def page_url(request: HttpRequest) -> str:
+    """The page (path and query) the htmx request came from: `HX-Current-URL`, else
+    the Referer, else the home page. Never another site's address."""
+    for candidate in (request.headers.get("HX-Current-URL"), request.headers.get("Referer")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(candidate)
+            path = parts.path or "/"
+            return f"{path}?{parts.query}" if parts.query else path
+    return resolve_url("home")
