@@ -283,10 +283,15 @@ def test_it_refuses_to_start_in_production_without_a_secret_key(tmp_path):
 
 HEADERS_PROBE = """
 import json
+import os
 import django
 django.setup()
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
+# Production pages name the hashed static files: collect them first, as a deployment does.
+settings.STATIC_ROOT = os.environ["PROBE_STATIC_ROOT"]
+call_command("collectstatic", interactive=False, verbosity=0)
 client = Client()
 https = client.get("/accounts/login/", secure=True)
 plain = client.get("/accounts/login/")
@@ -310,7 +315,9 @@ def test_it_sends_security_headers_in_production(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", HEADERS_PROBE],
         cwd=PROJECT,
-        env=production_env(tmp_path, ALLOWED_HOSTS="testserver"),
+        env=production_env(
+            tmp_path, ALLOWED_HOSTS="testserver", PROBE_STATIC_ROOT=str(tmp_path / "static")
+        ),
         capture_output=True,
         text=True,
         timeout=120,
