@@ -199,11 +199,9 @@ def publish_month(month_label: str, user=None, reason: str = "") -> tuple[ScoreR
         # The preview must show the same figures, so "changed since publication" is exact;
         # it usually does already, as every accepted change rescored it.
         preview = next((r for r in runs if not r.is_publication), None)
-        if (
-            preview is None
-            or preview.status != RunStatus.DONE
-            or preview.input_fingerprint != scored.fingerprint
-        ):
+        if preview is None:
+            _store_preview(month, scored, user)
+        elif preview.status != RunStatus.DONE or preview.input_fingerprint != scored.fingerprint:
             _replace_preview(month, scored, user)
         if month.state != MonthState.PUBLISHED:
             month.state = MonthState.PUBLISHED
@@ -254,12 +252,17 @@ def _replace_preview(month: Month, scored: ScoredMonth, user) -> ScoreRun:
     """
     previews = ScoreRun.objects.previews().of_month(month)
     for relation in ScoreRun._meta.related_objects:
-        assert relation.on_delete is models.CASCADE, relation
+        if relation.on_delete is not models.CASCADE:
+            raise TypeError(f"{relation} must cascade to be deleted with its run")
         rows = relation.related_model._base_manager.filter(
             **{f"{relation.field.name}__in": previews}
         )
         rows._raw_delete(rows.db)
     previews._raw_delete(previews.db)
+    return _store_preview(month, scored, user)
+
+
+def _store_preview(month: Month, scored: ScoredMonth, user) -> ScoreRun:
     run = ScoreRun.objects.create(
         month=month,
         kind=RunKind.PREVIEW,
