@@ -211,6 +211,15 @@ def _record_step(sender, instance: Report, history_instance, **kwargs) -> None:
     history_instance.step = getattr(instance, "_history_step", "")
 
 
+def load_history(model: type[models.Model], step: str) -> dict:
+    """Keywords for simple-history's bulk helpers when a bulk load (LoadStep) writes
+    `model`: a report's history row names the load as its step, with no reason; other
+    models' rows name it as their change reason."""
+    if model is Report:
+        return {"default_change_reason": "", "custom_historical_attrs": {"step": step}}
+    return {"default_change_reason": step}
+
+
 class BonusPenalty(models.Model):
     """Bonus or penalty points (加减分) for a unit in a month, each with its reason."""
 

@@ -22,17 +22,17 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from actions.models import Action, Item, Official, Unit
-from reporting.models import BonusPenalty, Month, Report, ReportState
+from reporting.models import BonusPenalty, Month, Report, ReportState, load_history
+from reporting.workflow import LoadStep
 
 from ..signals import month_inputs_changed
-from .bulk import NewRow, insert_rows
+from .bulk import NewRow, insert_rows, use_sqlite_parameter_limit
 from .parsing import Message
 from .reader import ErrorList, LedgerError, ParsedLedger, Progress, SheetRows, Source, read_ledger
 from .result import ImportResult, SheetCounts
 from .schema import ACTIONS, BONUSES, ITEMS, OFFICIALS, REPORTS, SHEETS, UNITS
 
 BATCH_SIZE = 2_000
-CHANGE_REASON = "台账导入"
 
 
 def import_ledger(
@@ -92,7 +92,14 @@ class _Writes:
     updates: list[tuple[models.Model, dict]] = field(default_factory=list)
 
     def apply(self, user, now: datetime.datetime) -> None:
-        insert_rows(self.model, self.creates, self.key, now=now, user=user, reason=CHANGE_REASON)
+        insert_rows(
+            self.model,
+            self.creates,
+            self.key,
+            now=now,
+            user=user,
+            history=load_history(self.model, LoadStep.IMPORT),
+        )
         if not self.updates:
             return
         meta = self.model._meta
@@ -108,14 +115,15 @@ class _Writes:
             names.update(values)
             objs.append(obj)
         if hasattr(self.model, "history"):
+            use_sqlite_parameter_limit()
             bulk_update_with_history(
                 objs,
                 self.model,
                 sorted(names),
                 BATCH_SIZE,
                 default_user=user,
-                default_change_reason=CHANGE_REASON,
                 default_date=now,
+                **load_history(self.model, LoadStep.IMPORT),
             )
         else:
             self.model._default_manager.bulk_update(objs, sorted(names), BATCH_SIZE)

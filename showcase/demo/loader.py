@@ -20,7 +20,16 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import Role, User
 from accounts.services import OFFICE_ADMIN_APPS, create_user
 from actions.models import Action, Direction, Item, Official, Unit
-from reporting.models import BonusPenalty, Month, MonthState, Report, ReportState, parse_month_label
+from reporting.models import (
+    BonusPenalty,
+    Month,
+    MonthState,
+    Report,
+    ReportState,
+    load_history,
+    parse_month_label,
+)
+from reporting.workflow import LoadStep
 from scoring.services import compute_month, publish_month
 
 from .district import ACTIONS, BONUSES, DEMO_PASSWORD, LOGINS, OFFICIALS, UNITS, LoginSpec, UnitSpec
@@ -203,9 +212,9 @@ def _write(model, created: list, changed: list, fields: Iterable[str], history: 
     fields = sorted(fields)
     if history:
         if created:
-            bulk_create_with_history(created, model, default_change_reason=CHANGE_REASON)
+            bulk_create_with_history(created, model, **load_history(model, LoadStep.DEMO))
         if changed:
-            bulk_update_with_history(changed, model, fields, default_change_reason=CHANGE_REASON)
+            bulk_update_with_history(changed, model, fields, **load_history(model, LoadStep.DEMO))
         return
     if created:
         model.objects.bulk_create(created)
@@ -243,7 +252,7 @@ def _ensure_months() -> dict[int, Month]:
         if number not in existing
     ]
     if created:
-        created = bulk_create_with_history(created, Month, default_change_reason=CHANGE_REASON)
+        created = bulk_create_with_history(created, Month, **load_history(Month, LoadStep.DEMO))
     return existing | {m.number: m for m in created}
 
 
