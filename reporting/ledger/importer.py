@@ -3,9 +3,9 @@
 `import_ledger` reads the file (reader.py), resolves every code and name against
 the same file and the database, and only if there is not a single problem writes
 all six sheets in one transaction. The number of queries does not depend on the
-number of rows: each model is loaded once into a dict, new rows are inserted in one
-statement per table (bulk.py) and changed ones with bulk_update (both with history
-rows); rows whose values did not change are not written at all,
+number of rows: each model is loaded once into a dict, new rows are inserted with a
+few statements per table (bulk.py) and changed ones with bulk_update (both with
+simple-history's history rows, a report's naming 台账导入 as its step); rows whose values did not change are not written at all,
 so a second import of the same file changes nothing and leaves no history.
 """
 
