@@ -2,10 +2,11 @@
 
 `import_ledger` reads the file (reader.py), resolves every code and name against
 the same file and the database, and only if there is not a single problem writes
-all six sheets in one transaction. The number of queries does not depend on the
-number of rows: each model is loaded once into a dict, new rows are inserted with a
-few statements per table (bulk.py) and changed ones with bulk_update (both with
-simple-history's history rows, a report's naming 台账导入 as its step); rows whose values did not change are not written at all,
+all six sheets in one transaction. The number of queries does not grow with the
+rows (a statement holds up to the database's parameter limit): each model is loaded
+once into a dict, new rows are inserted with a few statements per table (bulk.py) and
+changed ones with bulk_update, both with simple-history's history rows (a report's
+naming 台账导入 as its step); rows whose values did not change are not written at all,
 so a second import of the same file changes nothing and leaves no history.
 """
 
