@@ -1,13 +1,13 @@
 """Inserting many new rows, with their history, in a few statements per table.
 
-Models that keep history (months, items, reports, 加减分) go through
-django-simple-history's bulk_create_with_history: the rows and their "+" history rows
-with the import's user, date, reason and, for reports, the step (custom_historical_attrs).
+Rows are plain dicts converted with the fields' own get_db_prep_save and sent with one
+executemany (SQLite) or multi-row VALUES batches (other databases); their pks are read
+back by their unique key. Models that keep history (months, items, reports, 加减分) then
+get their "+" history rows through django-simple-history's bulk_history_create, with the
+import's user, date, reason and, for reports, the step (custom_historical_attrs).
 Django 5.2 batches bulk_create by SQLite's old default of 999 parameters per statement;
 the connection is told SQLite's real limit first, so a table takes a few statements
-whatever the number of rows. Models without history (units, officials, actions, the
-item–unit links) are plain dicts converted with the fields' own get_db_prep_save and
-sent with one executemany (SQLite) or multi-row VALUES batches (other databases).
+whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection, models
-from simple_history.utils import bulk_create_with_history
 
 # Converting through the field is only needed where the driver cannot take the value.
 _CONVERTED = (models.DecimalField, models.DateField, models.TimeField, models.JSONField)
@@ -82,9 +81,6 @@ def insert_rows(
     names), or not at all without one."""
     if not rows:
         return
-    if hasattr(model, "history"):
-        _create_with_history(model, rows, now=now, user=user, **(history or {}))
-        return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     plan = []
     for field in fields:
@@ -107,27 +103,31 @@ def insert_rows(
     _execute_insert(model._meta.db_table, [f.column for f in fields], params)
     if key is not None:
         _read_back_pks(model, rows, key)
+    if hasattr(model, "history"):
+        _create_history(model, rows, plan, now=now, user=user, **(history or {}))
 
 
-def _create_with_history(model, rows, *, now, user, **history) -> None:
+def _create_history(model, rows, plan, *, now, user, **history) -> None:
+    """The "+" history rows of just-inserted rows, through simple-history's own
+    bulk_history_create (with the import's user, date, reason and custom fields). The
+    instances are built from the rows' own values, not the driver-converted ones."""
     use_sqlite_parameter_limit()
     meta = model._meta
-    attnames = {}
-    for name in {name for row in rows for name in row}:
-        field = meta.get_field(name)
-        attnames[name] = (field.attname, field.is_relation)
     objs = []
     for row in rows:
         values = {}
-        for name, value in row.items():
-            attname, is_relation = attnames[name]
-            if is_relation and value is not None and not isinstance(value, int):
-                value = value.pk
-            values[attname] = value
-        objs.append(model(**values))
-    bulk_create_with_history(objs, model, default_user=user, default_date=now, **history)
-    for row, obj in zip(rows, objs, strict=True):
-        row.pk = obj.pk
+        for name, is_relation, default, _convert in plan:
+            value = row.get(name, default)
+            if is_relation:
+                values[meta.get_field(name).attname] = (
+                    value if value is None or isinstance(value, int) else value.pk
+                )
+            else:
+                values[name] = value
+        obj = model(**values)
+        obj.pk = row.pk
+        objs.append(obj)
+    model.history.bulk_history_create(objs, default_user=user, default_date=now, **history)
 
 
 def use_sqlite_parameter_limit() -> None:
