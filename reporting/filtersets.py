@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Unit
@@ -19,7 +18,7 @@ class ReportHistoryFilter(django_filters.FilterSet):
     month = django_filters.ModelChoiceFilter(
         label=_("月份"), queryset=Month.objects.order_by("-year", "-number")
     )
-    step = django_filters.ChoiceFilter(label=_("操作"), choices=Step.choices, method="by_step")
+    step = django_filters.ChoiceFilter(label=_("操作"), choices=Step.choices)
 
     class Meta:
         model = Report.history.model
@@ -29,9 +28,3 @@ class ReportHistoryFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for form_field in self.form.fields.values():
             form_field.widget.attrs.setdefault("class", "form-select")
-
-    def by_step(self, queryset, name, value):
-        # Reasons are "步骤" or "步骤：理由"; the colon keeps 审核通过 from matching 单位审核通过.
-        return queryset.filter(
-            Q(history_change_reason=value) | Q(history_change_reason__startswith=f"{value}：")
-        )

@@ -10,10 +10,14 @@ import re
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from actions.models import Item, Progress, Unit
+
+from .workflow import HISTORY_STEPS
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -110,6 +114,18 @@ class ReportQuerySet(models.QuerySet):
         return self.none()
 
 
+class ReportHistory(models.Model):
+    """Columns of a report's history rows besides the report's own: the step (操作)
+    that wrote the row. The reason typed with it stays in history_change_reason."""
+
+    step = models.CharField(
+        _("操作"), max_length=20, choices=HISTORY_STEPS, blank=True, default="", db_index=True
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Report(models.Model):
     """One item's report (月报) for one month: figures, narrative and workflow state."""
 
@@ -168,7 +184,7 @@ class Report(models.Model):
     )
 
     objects = ReportQuerySet.as_manager()
-    history = HistoricalRecords(table_name="actions_historicalreport")
+    history = HistoricalRecords(table_name="actions_historicalreport", bases=[ReportHistory])
 
     class Meta:
         db_table = "actions_report"
@@ -191,6 +207,23 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code} {self.month.label}"
+
+
+@receiver(pre_create_historical_record, sender=Report.history.model)
+def _record_step(sender, instance: Report, history_instance, **kwargs) -> None:
+    """A saved report's history row gets the step its service named (_history_step,
+    beside simple-history's _history_user and _change_reason); bulk writes pass theirs
+    as custom_historical_attrs."""
+    history_instance.step = getattr(instance, "_history_step", "")
+
+
+def load_history(model: type[models.Model], step: str) -> dict:
+    """Keywords for simple-history's bulk helpers when a bulk load (LoadStep) writes
+    `model`: a report's history row names the load as its step, with no reason; other
+    models' rows name it as their change reason."""
+    if model is Report:
+        return {"default_change_reason": "", "custom_historical_attrs": {"step": step}}
+    return {"default_change_reason": step}
 
 
 class BonusPenalty(models.Model):

@@ -165,16 +165,21 @@ def history_changes(records) -> dict[int, list[tuple[str, str, str]]]:
 
 
 def changes_between(old, new) -> list[tuple[str, str, str]]:
+    """(field label, old, new) for what `new` changed since the history row `old`
+    (simple-history's diff_against), in the order of TRACKED_FIELDS. The first row of a
+    report (`old` None) is compared with an empty row and lists what was filled in."""
+    first = old is None
+    if first:
+        old = type(new)(**dict.fromkeys(TRACKED_FIELDS))
+    delta = new.diff_against(old, included_fields=TRACKED_FIELDS)
+    changed = {change.field: change for change in delta.changes}
     result = []
     for name in TRACKED_FIELDS:
-        before = getattr(old, name) if old is not None else None
-        after = getattr(new, name)
-        if old is None and after in (None, "", False):
-            continue
-        if old is not None and before == after:
+        change = changed.get(name)
+        if change is None or (first and change.new in (None, "", False)):
             continue
         label = str(Report._meta.get_field(name).verbose_name)
-        result.append((label, display_value(name, before), display_value(name, after)))
+        result.append((label, display_value(name, change.old), display_value(name, change.new)))
     return result
 
 

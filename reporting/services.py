@@ -37,10 +37,10 @@ from .workflow import (
     StaleReport,
     Step,
     WorkflowError,
-    change_reason_label,
+    step_label,
 )
 
-__all__ = ["AlreadySubmitted", "StaleReport", "Step", "WorkflowError", "change_reason_label"]
+__all__ = ["AlreadySubmitted", "StaleReport", "Step", "WorkflowError", "step_label"]
 
 EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
 PENDING = (ReportState.SUBMITTED, ReportState.APPROVED)
@@ -147,8 +147,7 @@ def save_report(
             if month.state != MonthState.OPEN:
                 raise WorkflowError(_("%(label)s 已关闭，不能再修改") % {"label": month.label})
             report = Report(item=item, month=month, updated_by=user, **fields)
-            report._change_reason = Step.SAVE
-            report._history_user = user
+            _mark_history(report, user, Step.SAVE)
             try:
                 with transaction.atomic():
                     report.save()
@@ -339,9 +338,15 @@ def _reload(pk: int) -> Report:
     return Report.objects.select_related("item", "month", "updated_by").get(pk=pk)
 
 
-def _save(report: Report, user: User, step: str, reason: str = "") -> None:
-    report._change_reason = f"{step}：{reason}" if reason else str(step)
+def _mark_history(report: Report, user: User, step: str, reason: str = "") -> None:
+    """What the report's next history row records: who, the step (操作) and its reason."""
     report._history_user = user
+    report._history_step = str(step)
+    report._change_reason = reason
+
+
+def _save(report: Report, user: User, step: str, reason: str = "") -> None:
+    _mark_history(report, user, step, reason)
     report.save()
 
 

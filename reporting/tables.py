@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import UnitGroup
 
 from .models import BonusPenalty, Report
-from .services import change_reason_label
+from .services import step_label
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -79,7 +79,7 @@ class ReportHistoryTable(tables.Table):
         return format_html('<a href="{}">{} {}</a>', url, record.item.code, record.item.name)
 
     def render_step(self, record):
-        return change_reason_label(record.history_change_reason) or (
+        return step_label(record.step, record.history_change_reason) or (
             record.get_history_type_display()
         )
 

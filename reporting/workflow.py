@@ -16,9 +16,9 @@ if TYPE_CHECKING:  # annotations only
 
 
 class Step(TextChoices):
-    """Workflow steps, stored as the history row's change reason (操作): the stored value
-    stays Chinese whatever the language (the change log filters on it), the label is
-    what pages show."""
+    """Workflow steps, stored in the report history row's ``step`` (操作): the stored
+    value stays Chinese whatever the language (the change log filters on it), the label
+    is what pages show. A reason typed with the step is in ``history_change_reason``."""
 
     SAVE = "保存", pgettext_lazy("change log", "保存")
     SUBMIT = "报送", pgettext_lazy("change log", "报送")
@@ -29,25 +29,28 @@ class Step(TextChoices):
     REOPEN = "重新打开", pgettext_lazy("change log", "重新打开")
 
 
-# Change reasons written by bulk loads rather than by a workflow step.
-OTHER_CHANGE_REASONS = {
-    "台账导入": pgettext_lazy("change log", "台账导入"),
-    "演示数据": pgettext_lazy("change log", "演示数据"),
-}
+class LoadStep(TextChoices):
+    """Steps of report history rows written by bulk loads rather than the workflow."""
+
+    IMPORT = "台账导入", pgettext_lazy("change log", "台账导入")
+    DEMO = "演示数据", pgettext_lazy("change log", "演示数据")
 
 
-def change_reason_label(reason: str | None) -> str:
-    """A report history row's stored reason as a page shows it: "退回：理由" becomes the
-    step's label in the current language, followed by the reason as it was typed."""
+# Every value a report history row's step may hold ("" for rows written outside a step).
+HISTORY_STEPS = [*Step.choices, *LoadStep.choices]
+_STEP_LABELS = dict(HISTORY_STEPS)
+
+
+def step_label(step: str, reason: str | None = "") -> str:
+    """A report history row's step as a page shows it: the step's label in the current
+    language, followed by the reason as it was typed ("退回：理由"). A row without a
+    step shows its reason as stored."""
+    if not step:
+        return reason or ""
+    label = _STEP_LABELS.get(step, step)
     if not reason:
-        return ""
-    step, colon, typed = reason.partition("：")
-    if step not in Step.values:
-        return str(OTHER_CHANGE_REASONS.get(reason, reason))
-    label = Step(step).label
-    if not colon:
         return str(label)
-    return _("%(step)s：%(reason)s") % {"step": label, "reason": typed}
+    return _("%(step)s：%(reason)s") % {"step": label, "reason": reason}
 
 
 class WorkflowError(Exception):

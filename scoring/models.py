@@ -157,7 +157,7 @@ def _refuse_deleting_publications(sender, instance: ScoreRun, **kwargs) -> None:
 
 
 class ResultRow(models.Model):
-    """Rows are written once by bulk_create and never updated."""
+    """Rows are written once, in bulk, and never updated."""
 
     class Meta:
         abstract = True

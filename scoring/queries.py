@@ -5,8 +5,10 @@ Each function runs a fixed number of queries whatever the size of the district.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 
 from reporting.models import Month, ReportState, parse_month_label
 
@@ -70,25 +72,28 @@ def choose_run(
     return previews[0] if previews else None
 
 
+def _row_fields(row_class, renamed: dict[str, str] | None = None) -> dict[str, str]:
+    """{display field: result field} for every field of a display dataclass; the names
+    are the same unless `renamed` says otherwise."""
+    renamed = renamed or {}
+    return {f.name: renamed.get(f.name, f.name) for f in dataclasses.fields(row_class)}
+
+
+UNIT_ROW_FIELDS = _row_fields(UnitRow)
+ACTION_ROW_FIELDS = _row_fields(ActionRow, {"lead_unit": "lead_unit_name"})
+ITEM_ROW_FIELDS = _row_fields(ItemRow)
+
+
+def _rows(row_class, row_fields: dict[str, str], results) -> list:
+    """The display rows of a result queryset, read with .values() straight into the
+    dataclass."""
+    renamed = {name: F(source) for name, source in row_fields.items() if name != source}
+    return [row_class(**row) for row in results.annotate(**renamed).values(*row_fields)]
+
+
 def unit_rows(run: ScoreRun) -> list[UnitRow]:
     """Every unit board of the run, ordered board, group, rank, code (1 query)."""
-    rows = [
-        UnitRow(
-            board=r.board,
-            group=r.group,
-            rank=r.rank,
-            unit_code=r.unit_code,
-            unit_name=r.unit_name,
-            score=r.score,
-            base_score=r.base_score,
-            bonus=r.bonus,
-            movement=r.movement,
-            item_count=r.item_count,
-            honour=r.honour,
-            warning=r.warning,
-        )
-        for r in UnitResult.objects.filter(run=run)
-    ]
+    rows = _rows(UnitRow, UNIT_ROW_FIELDS, UnitResult.objects.filter(run=run))
     rows.sort(
         key=lambda r: (
             BOARD_ORDER.get(r.board, 9),
@@ -102,60 +107,25 @@ def unit_rows(run: ScoreRun) -> list[UnitRow]:
 
 def action_rows(run: ScoreRun) -> list[ActionRow]:
     """The 八大行动 board of the run, by rank then code (1 query)."""
-    return [
-        ActionRow(
-            rank=r.rank,
-            action_code=r.action_code,
-            action_name=r.action_name,
-            leader=r.leader,
-            lead_unit=r.lead_unit_name,
-            score=r.score,
-            item_count=r.item_count,
-            movement=r.movement,
-        )
-        for r in ActionResult.objects.filter(run=run).order_by("rank", "action_code")
-    ]
+    return _rows(
+        ActionRow,
+        ACTION_ROW_FIELDS,
+        ActionResult.objects.filter(run=run).order_by("rank", "action_code"),
+    )
 
 
 def item_row(r: ItemResult) -> ItemRow:
-    return ItemRow(
-        action_code=r.action_code,
-        action_name=r.action_name,
-        item_code=r.item_code,
-        item_name=r.item_name,
-        kind=r.kind,
-        level=r.level,
-        lead_unit_code=r.lead_unit_code,
-        lead_unit_name=r.lead_unit_name,
-        responsible_official=r.responsible_official,
-        measure_unit=r.measure_unit,
-        target=r.target,
-        rule=r.rule,
-        score=r.score,
-        band=r.band,
-        missing=r.missing,
-        overdue=r.overdue,
-        value=r.value,
-        expected=r.expected,
-        completion=r.completion,
-        rank=r.rank,
-        peer_count=r.peer_count,
-        progress=r.progress,
-        deadline=r.deadline,
-        achievement=r.achievement,
-        problems=r.problems,
-        measures=r.measures,
-        fix_unit=r.fix_unit,
-        fix_deadline=r.fix_deadline,
-        weight=r.weight,
-    )
+    """The display row of one item result already loaded."""
+    return ItemRow(**{name: getattr(r, source) for name, source in ITEM_ROW_FIELDS.items()})
 
 
 def item_rows(run: ScoreRun) -> list[ItemRow]:
     """The run's due items, by action then item code (1 query)."""
-    return [
-        item_row(r) for r in ItemResult.objects.filter(run=run).order_by("action_code", "item_code")
-    ]
+    return _rows(
+        ItemRow,
+        ITEM_ROW_FIELDS,
+        ItemResult.objects.filter(run=run).order_by("action_code", "item_code"),
+    )
 
 
 def load_month_boards(

@@ -6,20 +6,22 @@ queries and stores its results in bulk; every rule lives in `scoring.rulebook`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
+import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Q, Subquery
+from django.db import connections, models, router, transaction
+from django.db.models import F, FilteredRelation, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Action, Item, Unit
+from actions.models import Item
 from reporting.facts import item_facts, report_facts
-from reporting.models import BonusPenalty, Month, MonthState, Report, parse_month_label
+from reporting.models import BonusPenalty, Month, MonthState, ReportState, parse_month_label
 from reporting.signals import month_inputs_changed
 
 from . import rulebook
@@ -42,6 +44,7 @@ class ScoredMonth:
     fingerprint: str
 
     def store(self, run: ScoreRun) -> None:
+        """Insert the rows for the run: one INSERT per table."""
         for rows, model in (
             (self.items, ItemResult),
             (self.units, UnitResult),
@@ -52,66 +55,96 @@ class ScoredMonth:
                 row.run = run
                 row.pk = None
                 row._state.adding = True
-            # On SQLite Django splits a bulk insert into batches of 999 parameters;
-            # PostgreSQL takes each table in one statement.
-            model.objects.bulk_create(rows)
+            _insert(model, rows)
 
 
-def get_month(label: str) -> Month:
-    """The month of a "YYYY-MM" label; PublishError with a Chinese message otherwise."""
+def get_month(label: str, *, for_update: bool = False) -> Month:
+    """The month of a "YYYY-MM" label; PublishError with a Chinese message otherwise.
+    With for_update, the row is locked until the transaction ends."""
     try:
         year, number = parse_month_label(label)
     except ValueError as exc:
         raise PublishError(str(exc)) from exc
+    months = Month.objects.select_for_update() if for_update else Month.objects
     try:
-        return Month.objects.get(year=year, number=number)
+        return months.get(year=year, number=number)
     except Month.DoesNotExist:
         raise PublishError(_("月份 %(label)s 不存在") % {"label": label.strip()}) from None
 
 
 def score_month_inputs(month: Month) -> ScoredMonth:
-    """Gather the month's inputs (7 queries whatever the district's size) and score them."""
-    cadences = rulebook.cadences_due_in(month.number)
+    """Gather the month's inputs (3 queries whatever the district's size) and score them.
+
+    The due items come with their action, lead unit, official and accepted report in one
+    query; the units and actions the boards rank are those of the due items (a unit or
+    action without a due item is on no board).
+    """
     items = list(
-        Item.objects.filter(cadence__in=cadences)
-        .select_related("action", "lead_unit", "responsible_official")
+        Item.objects.filter(cadence__in=rulebook.cadences_due_in(month.number))
+        .annotate(
+            # Only accepted reports count; anything else is 未报送 (DESIGN §3.3).
+            accepted_report=FilteredRelation(
+                "reports",
+                condition=Q(reports__month=month, reports__state=ReportState.ACCEPTED),
+            )
+        )
+        .select_related(
+            "action__leader",
+            "action__lead_unit",
+            "lead_unit",
+            "responsible_official",
+            "accepted_report",
+        )
         .order_by("code")
     )
-    # Only accepted reports count; anything else is 未报送 (DESIGN §3.3).
-    reports = {
-        report.item_id: report
-        for report in Report.objects.accepted().in_month(month).filter(item__cadence__in=cadences)
-    }
+    for item in items:
+        # Django leaves a filtered relation that matched no row unset, not None.
+        item.accepted_report = getattr(item, "accepted_report", None)
+    units = {item.lead_unit_id: item.lead_unit for item in items}
+    actions = {item.action_id: item.action for item in items}
     bonuses = list(BonusPenalty.objects.filter(month=month).order_by("unit_id", "pk"))
-    units = {unit.pk: unit for unit in Unit.objects.all()}
-    actions = {action.pk: action for action in Action.objects.select_related("leader", "lead_unit")}
-    previous_ranks = _previous_ranks(month)
 
     result = rulebook.score_month(
         month.year,
         month.number,
         items=[item_facts(item) for item in items],
-        reports={item_id: report_facts(report) for item_id, report in reports.items()},
+        reports={
+            item.pk: report_facts(item.accepted_report)
+            for item in items
+            if item.accepted_report is not None
+        },
         units=[rulebook.UnitFacts(u.pk, u.code, u.group) for u in units.values()],
         actions=[rulebook.ActionFacts(a.pk, a.code) for a in actions.values()],
         bonuses=[rulebook.BonusFacts(b.unit_id, b.points, b.reason) for b in bonuses],
-        previous_ranks=previous_ranks,
+        previous_ranks=_previous_ranks(month),
     )
 
     items_by_id = {item.pk: item for item in items}
-    item_rows = [
-        _item_row(items_by_id[score.item_id], score, reports.get(score.item_id))
-        for score in result.item_scores
-    ]
     bonus_detail: dict[int, list[dict]] = {}
     for bonus in bonuses:
         bonus_detail.setdefault(bonus.unit_id, []).append(
             {"points": str(bonus.points), "reason": bonus.reason}
         )
-    unit_rows = [
-        _unit_row(units[entry.unit_id], entry, bonus_detail) for entry in result.unit_entries
+    item_rows = [
+        _result_row(ItemResult, items_by_id[score.item_id], ITEM_SNAPSHOT, score)
+        for score in result.item_scores
     ]
-    action_rows = [_action_row(actions[entry.action_id], entry) for entry in result.action_entries]
+    unit_rows = [
+        _result_row(
+            UnitResult,
+            units[entry.unit_id],
+            UNIT_SNAPSHOT,
+            entry,
+            bonus_detail=bonus_detail.get(entry.unit_id, [])
+            if entry.board == rulebook.BOARD_DISTRICT
+            else [],
+        )
+        for entry in result.unit_entries
+    ]
+    action_rows = [
+        _result_row(ActionResult, actions[entry.action_id], ACTION_SNAPSHOT, entry)
+        for entry in result.action_entries
+    ]
     return ScoredMonth(
         items=item_rows,
         units=unit_rows,
@@ -140,11 +173,12 @@ def publish_month(month_label: str, user=None, reason: str = "") -> tuple[ScoreR
     earlier revisions stay as they were.
     """
     reason = (reason or "").strip()
-    month = get_month(month_label)
     with transaction.atomic():
-        month = Month.objects.select_for_update().get(pk=month.pk)
+        month = get_month(month_label, for_update=True)
         scored = score_month_inputs(month)
-        latest = ScoreRun.objects.publications().of_month(month).order_by("-revision").first()
+        runs = list(ScoreRun.objects.of_month(month))
+        publications = sorted((r for r in runs if r.is_publication), key=lambda r: r.revision)
+        latest = publications[-1] if publications else None
         if latest is not None and latest.input_fingerprint == scored.fingerprint:
             return latest, False
         if latest is not None and not reason:
@@ -162,8 +196,13 @@ def publish_month(month_label: str, user=None, reason: str = "") -> tuple[ScoreR
             input_fingerprint=scored.fingerprint,
         )
         scored.store(run)
-        # The preview now shows the same figures, so "changed since publication" is exact.
-        _replace_preview(month, scored, user)
+        # The preview must show the same figures, so "changed since publication" is exact;
+        # it usually does already, as every accepted change rescored it.
+        preview = next((r for r in runs if not r.is_publication), None)
+        if preview is None:
+            _store_preview(month, scored, user)
+        elif preview.status != RunStatus.DONE or preview.input_fingerprint != scored.fingerprint:
+            _replace_preview(month, scored, user)
         if month.state != MonthState.PUBLISHED:
             month.state = MonthState.PUBLISHED
             month.save(update_fields=["state"])
@@ -205,7 +244,25 @@ def _rescore_later_previews(month: Month) -> None:
 
 
 def _replace_preview(month: Month, scored: ScoredMonth, user) -> ScoreRun:
-    ScoreRun.objects.previews().of_month(month).delete()
+    """Delete the month's preview with one DELETE per table, then store the new one.
+
+    The rows go without Django's delete collector (a SELECT, then a DELETE per table
+    and per batch): every table that points at a run cascades, and the filter on
+    kind keeps the guard's promise that a publication is never deleted.
+    """
+    previews = ScoreRun.objects.previews().of_month(month)
+    for relation in ScoreRun._meta.related_objects:
+        if relation.on_delete is not models.CASCADE:
+            raise TypeError(f"{relation} must cascade to be deleted with its run")
+        rows = relation.related_model._base_manager.filter(
+            **{f"{relation.field.name}__in": previews}
+        )
+        rows._raw_delete(rows.db)
+    previews._raw_delete(previews.db)
+    return _store_preview(month, scored, user)
+
+
+def _store_preview(month: Month, scored: ScoredMonth, user) -> ScoreRun:
     run = ScoreRun.objects.create(
         month=month,
         kind=RunKind.PREVIEW,
@@ -218,94 +275,107 @@ def _replace_preview(month: Month, scored: ScoredMonth, user) -> ScoreRun:
 
 
 def _previous_ranks(month: Month) -> dict[tuple[str, int], int]:
-    """Ranks in the latest revision of the latest earlier published month (2 queries)."""
+    """Ranks in the latest revision of the latest earlier published month (1 query)."""
     latest = Subquery(
         ScoreRun.objects.publications().earlier_than(month).newest_first().values("pk")[:1]
     )
-    ranks: dict[tuple[str, int], int] = {}
-    for board, unit_id, rank in UnitResult.objects.filter(run=latest).values_list(
-        "board", "unit_id", "rank"
-    ):
-        if unit_id is not None:
-            ranks[(board, unit_id)] = rank
-    for action_id, rank in ActionResult.objects.filter(run=latest).values_list("action_id", "rank"):
-        if action_id is not None:
-            ranks[(rulebook.BOARD_ACTIONS, action_id)] = rank
-    return ranks
-
-
-def _item_row(item: Item, score: rulebook.ItemScore, report: Report | None) -> ItemResult:
-    official = item.responsible_official
-    return ItemResult(
-        item=item,
-        item_code=item.code,
-        item_name=item.name,
-        kind=item.kind,
-        level=item.level,
-        action=item.action,
-        action_code=item.action.code,
-        action_name=item.action.name,
-        lead_unit=item.lead_unit,
-        lead_unit_code=item.lead_unit.code,
-        lead_unit_name=item.lead_unit.name,
-        responsible_official=official.name if official else "",
-        target=item.target,
-        measure_unit=item.measure_unit,
-        deadline=item.deadline,
-        weight=item.weight,
-        rule=score.rule,
-        score=score.score,
-        band=score.band,
-        missing=score.missing,
-        overdue=score.overdue,
-        expected=score.expected,
-        completion=score.completion,
-        value=score.value,
-        rank=score.rank,
-        peer_count=score.peer_count,
-        progress=score.progress or "",
-        achievement=report.achievement if report else "",
-        problems=report.problems if report else "",
-        measures=report.measures if report else "",
-        fix_unit=report.fix_unit if report else "",
-        fix_deadline=report.fix_deadline if report else None,
+    on_unit_boards = (
+        UnitResult.objects.filter(run=latest, unit__isnull=False)
+        .annotate(on_board=F("board"), entry_id=F("unit_id"), entry_rank=F("rank"))
+        .values_list("on_board", "entry_id", "entry_rank")
+        .order_by()
     )
-
-
-def _unit_row(
-    unit: Unit, entry: rulebook.UnitEntry, bonus_detail: dict[int, list[dict]]
-) -> UnitResult:
-    on_district_board = entry.board == rulebook.BOARD_DISTRICT
-    return UnitResult(
-        board=entry.board,
-        unit=unit,
-        unit_code=unit.code,
-        unit_name=unit.name,
-        group=entry.group,
-        base_score=entry.base_score,
-        bonus=entry.bonus,
-        bonus_detail=bonus_detail.get(unit.pk, []) if on_district_board else [],
-        score=entry.score,
-        rank=entry.rank,
-        movement=entry.movement,
-        item_count=entry.item_count,
-        honour=entry.honour,
-        warning=entry.warning,
+    on_actions_board = (
+        ActionResult.objects.filter(run=latest, action__isnull=False)
+        .annotate(
+            on_board=Value(rulebook.BOARD_ACTIONS),
+            entry_id=F("action_id"),
+            entry_rank=F("rank"),
+        )
+        .values_list("on_board", "entry_id", "entry_rank")
+        .order_by()
     )
+    return {
+        (board, entry_id): rank
+        for board, entry_id, rank in on_unit_boards.union(on_actions_board, all=True)
+    }
 
 
-def _action_row(action: Action, entry: rulebook.ActionEntry) -> ActionResult:
-    return ActionResult(
-        action=action,
-        action_code=action.code,
-        action_name=action.name,
-        leader=action.leader.name if action.leader else "",
-        lead_unit_name=action.lead_unit.name if action.lead_unit else "",
-        score=entry.score,
-        rank=entry.rank,
-        movement=entry.movement,
-        item_count=entry.item_count,
-    )
+# What each result row copies from the item, unit or action it scores, as
+# {result field: attribute path}; a missing link (no official, no report) stores the
+# field's empty value. The scores come from the rulebook's entry of the same field names.
+ITEM_SNAPSHOT = {
+    "item_code": "code",
+    "item_name": "name",
+    "kind": "kind",
+    "level": "level",
+    "action_id": "action_id",
+    "action_code": "action.code",
+    "action_name": "action.name",
+    "lead_unit_id": "lead_unit_id",
+    "lead_unit_code": "lead_unit.code",
+    "lead_unit_name": "lead_unit.name",
+    "responsible_official": "responsible_official.name",
+    "target": "target",
+    "measure_unit": "measure_unit",
+    "deadline": "deadline",
+    "weight": "weight",
+    "achievement": "accepted_report.achievement",
+    "problems": "accepted_report.problems",
+    "measures": "accepted_report.measures",
+    "fix_unit": "accepted_report.fix_unit",
+    "fix_deadline": "accepted_report.fix_deadline",
+}
+UNIT_SNAPSHOT = {"unit_code": "code", "unit_name": "name"}
+ACTION_SNAPSHOT = {
+    "action_code": "code",
+    "action_name": "name",
+    "leader": "leader.name",
+    "lead_unit_name": "lead_unit.name",
+}
+
+
+def _result_row(model, source, snapshot: dict[str, str], entry, **extra):
+    """A result row: the snapshot of `source`, the rulebook `entry`'s fields, `extra`."""
+    values = {name: _follow(source, path) for name, path in snapshot.items()}
+    values.update({f.name: getattr(entry, f.name) for f in dataclasses.fields(entry)})
+    values.update(extra)
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if value is None and not field.null:
+            values[name] = field.get_default()
+    return model(**values)
+
+
+def _follow(obj, path: str):
+    for attribute in path.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, attribute)
+    return obj
+
+
+def _insert(model, rows: list) -> None:
+    """One INSERT for all rows, split only at the database's own parameter limit.
+
+    bulk_create splits at Django's SQLite default of 999 parameters (30 item rows), so
+    the number of queries would grow with the district; the SQLite Python links to
+    reports its real limit (32,766 or more), PostgreSQL takes 65,535.
+    """
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    queryset = model._base_manager.using(router.db_for_write(model))
+    per_statement = max(_max_query_params(connections[queryset.db]) // len(fields), 1)
+    for start in range(0, len(rows), per_statement):
+        queryset._insert(rows[start : start + per_statement], fields=fields)
+
+
+def _max_query_params(connection) -> int:
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return connection.features.max_query_params or 1_000_000
 
 
 _FINGERPRINT_SKIP = {"id", "run"}

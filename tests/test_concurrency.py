@@ -78,9 +78,7 @@ def winners(outcomes: list[tuple[str, object]]) -> list[int]:
 
 def history_steps(report: Report) -> list[str]:
     return list(
-        report.history.order_by("history_date", "history_id").values_list(
-            "history_change_reason", flat=True
-        )
+        report.history.order_by("history_date", "history_id").values_list("step", flat=True)
     )
 
 

@@ -80,6 +80,15 @@ def published_boards(database: Path) -> list[tuple]:
         return db.execute(PUBLISHED_BOARDS).fetchall()
 
 
+def report_history_reasons(database: Path) -> dict[str | None, int]:
+    with sqlite3.connect(database) as db:
+        return dict(
+            db.execute(
+                "SELECT history_change_reason, COUNT(*) FROM actions_historicalreport GROUP BY 1"
+            )
+        )
+
+
 def content_types(database: Path) -> set[tuple[str, str]]:
     with sqlite3.connect(database) as db:
         return set(db.execute("SELECT app_label, model FROM django_content_type"))
@@ -93,6 +102,7 @@ def test_it_upgrades_a_demo_district_without_losing_a_row(tmp_path):
     manage(before, database, "load_demo")
     counts_before = row_counts(database)
     boards_before = published_boards(database)
+    reasons_before = report_history_reasons(database)
     assert counts_before["actions_report"] > 300 and len(boards_before) > 50
 
     manage(ROOT, database, "migrate", "--no-input")
@@ -103,6 +113,14 @@ def test_it_upgrades_a_demo_district_without_losing_a_row(tmp_path):
     }
     assert {t: v for t, v in lost.items() if v[0] != v[1]} == {}
     assert published_boards(database) == boards_before
+    # The demo's report history said 演示数据 in its change reason; now that is its step.
+    assert reasons_before["演示数据"] == counts_before["actions_historicalreport"]
+    with sqlite3.connect(database) as db:
+        steps = db.execute(
+            "SELECT step, history_change_reason, COUNT(*) FROM actions_historicalreport"
+            " GROUP BY 1, 2"
+        ).fetchall()
+    assert steps == [("演示数据", "", reasons_before["演示数据"])]
     types = content_types(database)
     assert {("reporting", "report"), ("reporting", "month"), ("meetings", "meetingexport")} <= types
     assert not {("actions", "report"), ("scoring", "meetingexport")} & types

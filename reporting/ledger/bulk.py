@@ -1,17 +1,21 @@
-"""Inserting many new rows, with their history, in a fixed number of statements.
+"""Inserting many new rows, with their history, in a few statements per table.
 
-Django's bulk_create builds a model instance per row and compiles SQL in batches of
-999 parameters on SQLite; for a year ledger (20,000 reports and as many history rows)
-that alone costs several times the workbook's parse. Here each row is a plain dict,
-converted with the fields' own get_db_prep_save, and sent with one executemany
-(SQLite) or multi-row VALUES batches (other databases). The history rows are the
-ones django-simple-history's bulk_history_create would write ("+", user, reason).
+Rows are plain dicts converted with the fields' own get_db_prep_save and sent with one
+executemany (SQLite) or multi-row VALUES batches (other databases); their pks are read
+back by their unique key. Models that keep history (months, items, reports, 加减分) then
+get their "+" history rows through django-simple-history's bulk_history_create, with the
+import's user, date, reason and, for reports, the step (custom_historical_attrs).
+Django 5.2 batches bulk_create by SQLite's old default of 999 parameters per statement;
+the connection is told SQLite's real limit first, so a table takes a few statements
+whatever the number of rows.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import connection, models
 
@@ -69,10 +73,12 @@ def insert_rows(
     *,
     now: datetime.datetime,
     user=None,
-    reason: str = "",
+    history: Mapping[str, Any] | None = None,
 ) -> None:
-    """INSERT `rows`; with a `key` (unique field names) read back their pks into
-    `row.pk`, and write one history row each when the model keeps history."""
+    """INSERT `rows` and set `row.pk`. A model that keeps history gets one history row
+    each (`history`: bulk_create_with_history's default_change_reason and
+    custom_historical_attrs); other models read their pks back by `key` (unique field
+    names), or not at all without one."""
     if not rows:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -95,11 +101,43 @@ def insert_rows(
             values.append(value)
         params.append(tuple(values))
     _execute_insert(model._meta.db_table, [f.column for f in fields], params)
-    if key is None:
-        return
-    _read_back_pks(model, rows, key)
+    if key is not None:
+        _read_back_pks(model, rows, key)
     if hasattr(model, "history"):
-        _insert_history(model, fields, params, rows, now=now, user=user, reason=reason)
+        _create_history(model, rows, plan, now=now, user=user, **(history or {}))
+
+
+def _create_history(model, rows, plan, *, now, user, **history) -> None:
+    """The "+" history rows of just-inserted rows, through simple-history's own
+    bulk_history_create (with the import's user, date, reason and custom fields). The
+    instances are built from the rows' own values, not the driver-converted ones."""
+    use_sqlite_parameter_limit()
+    meta = model._meta
+    objs = []
+    for row in rows:
+        values = {}
+        for name, is_relation, default, _convert in plan:
+            value = row.get(name, default)
+            if is_relation:
+                values[meta.get_field(name).attname] = (
+                    value if value is None or isinstance(value, int) else value.pk
+                )
+            else:
+                values[name] = value
+        obj = model(**values)
+        obj.pk = row.pk
+        objs.append(obj)
+    model.history.bulk_history_create(objs, default_user=user, default_date=now, **history)
+
+
+def use_sqlite_parameter_limit() -> None:
+    """Let bulk_create fill SQLite statements up to the library's real parameter limit
+    (SQLITE_LIMIT_VARIABLE_NUMBER, 32,766 since SQLite 3.32) instead of 999."""
+    if connection.vendor != "sqlite":
+        return
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    connection.features.max_query_params = max(connection.features.max_query_params, limit)
 
 
 def _key_of(row: NewRow, key: tuple[str, ...]) -> tuple:
@@ -115,35 +153,3 @@ def _read_back_pks(model: type[models.Model], rows: Sequence[NewRow], key: tuple
     pks = {tuple(found[:-1]): found[-1] for found in stored.values_list(*attnames, "pk")}
     for row in rows:
         row.pk = pks[_key_of(row, key)]
-
-
-def _insert_history(model, fields, params, rows, *, now, user, reason) -> None:
-    history_model = model.history.model
-    position = {field.attname: index for index, field in enumerate(fields)}
-    user_id = user.pk if user is not None else None
-    history_fields = [f for f in history_model._meta.concrete_fields if not f.primary_key]
-    builders = []
-    for field in history_fields:
-        if field.attname == model._meta.pk.attname:
-            builders.append(("pk", None))
-        elif field.attname in position:
-            builders.append(("value", position[field.attname]))
-        else:
-            fixed = {
-                "history_date": connection.ops.adapt_datetimefield_value(now),
-                "history_change_reason": reason,
-                "history_type": "+",
-                "history_user_id": user_id,
-            }.get(field.attname, field.get_default())
-            builders.append(("fixed", fixed))
-    history_params = []
-    for row, values in zip(rows, params, strict=True):
-        history_params.append(
-            tuple(
-                row.pk if kind == "pk" else values[arg] if kind == "value" else arg
-                for kind, arg in builders
-            )
-        )
-    _execute_insert(
-        history_model._meta.db_table, [f.column for f in history_fields], history_params
-    )

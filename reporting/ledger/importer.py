@@ -2,10 +2,11 @@
 
 `import_ledger` reads the file (reader.py), resolves every code and name against
 the same file and the database, and only if there is not a single problem writes
-all six sheets in one transaction. The number of queries does not depend on the
-number of rows: each model is loaded once into a dict, new rows are inserted in one
-statement per table (bulk.py) and changed ones with bulk_update (both with history
-rows); rows whose values did not change are not written at all,
+all six sheets in one transaction. The number of queries does not grow with the
+rows (a statement holds up to the database's parameter limit): each model is loaded
+once into a dict, new rows are inserted with a few statements per table (bulk.py) and
+changed ones with bulk_update, both with simple-history's history rows (a report's
+naming 台账导入 as its step); rows whose values did not change are not written at all,
 so a second import of the same file changes nothing and leaves no history.
 """
 
@@ -22,18 +23,25 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from actions.models import Action, Item, Official, Unit
-from reporting.models import BonusPenalty, Month, Report, ReportState, default_deadline
+from reporting.models import (
+    BonusPenalty,
+    Month,
+    Report,
+    ReportState,
+    default_deadline,
+    load_history,
+)
+from reporting.workflow import LoadStep
 from scoring.figures import rank_errors
 
 from ..signals import month_inputs_changed
-from .bulk import NewRow, insert_rows
+from .bulk import NewRow, insert_rows, use_sqlite_parameter_limit
 from .parsing import Message
 from .reader import ErrorList, LedgerError, ParsedLedger, Progress, SheetRows, Source, read_ledger
 from .result import ImportResult, SheetCounts
 from .schema import ACTIONS, BONUSES, ITEMS, OFFICIALS, REPORTS, SHEETS, SHEETS_BY_NAME, UNITS
 
 BATCH_SIZE = 2_000
-CHANGE_REASON = "台账导入"
 
 
 def import_ledger(
@@ -93,7 +101,14 @@ class _Writes:
     updates: list[tuple[models.Model, dict]] = field(default_factory=list)
 
     def apply(self, user, now: datetime.datetime) -> None:
-        insert_rows(self.model, self.creates, self.key, now=now, user=user, reason=CHANGE_REASON)
+        insert_rows(
+            self.model,
+            self.creates,
+            self.key,
+            now=now,
+            user=user,
+            history=load_history(self.model, LoadStep.IMPORT),
+        )
         if not self.updates:
             return
         meta = self.model._meta
@@ -109,14 +124,15 @@ class _Writes:
             names.update(values)
             objs.append(obj)
         if hasattr(self.model, "history"):
+            use_sqlite_parameter_limit()
             bulk_update_with_history(
                 objs,
                 self.model,
                 sorted(names),
                 BATCH_SIZE,
                 default_user=user,
-                default_change_reason=CHANGE_REASON,
                 default_date=now,
+                **load_history(self.model, LoadStep.IMPORT),
             )
         else:
             self.model._default_manager.bulk_update(objs, sorted(names), BATCH_SIZE)

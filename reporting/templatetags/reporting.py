@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from reporting.services import change_reason_label
+from reporting.services import step_label
 
 register = template.Library()
 
@@ -34,10 +34,10 @@ def form_field(field: BoundField, css: str = "col-12") -> SafeString:
     )
 
 
-@register.filter
-def step_label(reason: str | None) -> str:
-    """A report history row's change reason (操作) in the page's language."""
-    return change_reason_label(reason)
+@register.filter(name="step_label")
+def history_step_label(record) -> str:
+    """A report history row's step (操作) and its reason in the page's language."""
+    return step_label(record.step, record.history_change_reason)
 
 
 @register.simple_tag

@@ -26,8 +26,10 @@ from reporting.models import (
     Report,
     ReportState,
     default_deadline,
+    load_history,
     parse_month_label,
 )
+from reporting.workflow import LoadStep
 from scoring.services import compute_month, publish_month
 
 from .district import ACTIONS, BONUSES, DEMO_PASSWORD, LOGINS, OFFICIALS, UNITS, LoginSpec, UnitSpec
@@ -210,9 +212,9 @@ def _write(model, created: list, changed: list, fields: Iterable[str], history: 
     fields = sorted(fields)
     if history:
         if created:
-            bulk_create_with_history(created, model, default_change_reason=CHANGE_REASON)
+            bulk_create_with_history(created, model, **load_history(model, LoadStep.DEMO))
         if changed:
-            bulk_update_with_history(changed, model, fields, default_change_reason=CHANGE_REASON)
+            bulk_update_with_history(changed, model, fields, **load_history(model, LoadStep.DEMO))
         return
     if created:
         model.objects.bulk_create(created)
@@ -250,7 +252,7 @@ def _ensure_months() -> dict[int, Month]:
         if number not in existing
     ]
     if created:
-        created = bulk_create_with_history(created, Month, default_change_reason=CHANGE_REASON)
+        created = bulk_create_with_history(created, Month, **load_history(Month, LoadStep.DEMO))
     return existing | {m.number: m for m in created}
 
 

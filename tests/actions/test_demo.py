@@ -114,6 +114,9 @@ def test_it_reports_accepted_figures_for_the_first_quarter(demo):
     assert behind.count() >= 20
     assert behind.filter(Q(problems="") | Q(measures="") | Q(fix_deadline=None)).count() == 0
     assert reports.filter(late=True).exists()
+    # Their history names the demo as its step (操作), with no reason.
+    steps = Report.history.values_list("step", "history_change_reason").distinct()
+    assert set(steps) == {("演示数据", "")}
 
 
 def test_it_leaves_a_few_due_items_unreported_in_march(demo):

@@ -203,7 +203,7 @@ def test_it_submits_once_on_a_double_click(personas, district):
     assert "已报送" in second.content.decode()
     report = Report.objects.get()
     assert report.state == ReportState.SUBMITTED
-    assert report.history.filter(history_change_reason="报送").count() == 1
+    assert report.history.filter(step="报送").count() == 1
 
 
 def test_it_shows_the_return_reason_to_the_reporter(personas, district):

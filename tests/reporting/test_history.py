@@ -77,3 +77,20 @@ def test_it_renders_the_change_log_in_a_fixed_number_of_queries(
     # session, user, filter choices (units, months), count, page, earlier rows; session save
     with django_assert_num_queries(10):
         assert personas.office.get(URL).status_code == 200
+
+
+def test_it_shows_each_step_with_its_reason_and_filters_on_the_step_alone(personas, district):
+    users = personas.users
+    report = services.save_report(
+        district.item_a, district.month, {"value": Decimal("30")}, users.reporter_a, 0
+    )
+    report = services.submit_report(report, users.reporter_a, report.version)
+    report = services.approve_report(report, users.head_a)
+    services.return_report(report, users.office, "请补充实现情况")
+
+    page = personas.office.get(URL).content.decode()
+    assert "退回：请补充实现情况" in page and "单位审核通过" in page
+    returned = personas.office.get(URL, {"step": "退回"}).context["table"]
+    assert [row.record.history_change_reason for row in returned.rows] == ["请补充实现情况"]
+    # 审核通过 is its own step, not the end of 单位审核通过.
+    assert not personas.office.get(URL, {"step": "审核通过"}).context["table"].rows

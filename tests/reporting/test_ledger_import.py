@@ -139,6 +139,9 @@ def test_it_records_no_user_from_the_command_line(ledger_file):
 
     assert set(Report.objects.values_list("accepted_by", flat=True)) == {None}
     assert Report.history.filter(history_type="+").count() == 3
+    # A report's history names the import as its step; other models' as their reason.
+    assert set(Report.history.values_list("step", "history_change_reason")) == {("台账导入", "")}
+    assert set(Item.history.values_list("history_change_reason", flat=True)) == {"台账导入"}
 
 
 def test_it_changes_nothing_on_a_second_import(ledger_file):
@@ -187,6 +190,8 @@ def test_it_updates_only_the_rows_that_changed(ledger_file):
     assert list(Item.objects.get(code="B-001").co_units.values_list("code", flat=True)) == ["A01"]
     report = Report.objects.get(item__code="A-001")
     assert (report.value, report.version) == (Decimal("33"), 2)
+    changed = report.history.get(history_type="~")
+    assert (changed.step, changed.history_change_reason) == ("台账导入", "")
     assert BonusPenalty.objects.get().points == Decimal("-2")
     # One history row for the changed item only (co-units live outside the history).
     assert Item.history.count() == item_history + 1

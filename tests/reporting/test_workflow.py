@@ -33,9 +33,12 @@ def submitted(district, user, item=None, data=GOOD):
     return services.submit_report(report, user, report.version)
 
 
-def reasons(report):
+def steps(report):
+    """(step, reason) of the report's history rows, oldest first."""
     return list(
-        report.history.order_by("history_date").values_list("history_change_reason", flat=True)
+        report.history.order_by("history_date", "history_id").values_list(
+            "step", "history_change_reason"
+        )
     )
 
 
@@ -46,7 +49,7 @@ def test_it_saves_a_draft_with_who_and_why_in_the_history(personas, district):
     assert report.value == Decimal("30")
     record = report.history.get()
     assert record.history_user == personas.users.reporter_a
-    assert record.history_change_reason == "保存"
+    assert (record.step, record.history_change_reason) == ("保存", "")
 
 
 def test_it_refuses_a_stale_save_and_reports_the_newer_values(personas, district):
@@ -82,7 +85,7 @@ def test_it_goes_draft_submitted_approved_accepted_with_a_head(personas, distric
     queue.assert_called_once_with(district.month)
     assert report.state == S.ACCEPTED
     assert report.accepted_by == users.office
-    assert reasons(report) == ["保存", "报送", "单位审核通过", "审核通过"]
+    assert [step for step, _ in steps(report)] == ["保存", "报送", "单位审核通过", "审核通过"]
 
 
 def test_it_sends_a_headless_units_submission_straight_to_the_office(personas, district):
@@ -106,7 +109,7 @@ def test_it_lets_the_head_return_with_a_reason_shown_to_the_reporter(personas, d
     assert report.state == S.RETURNED
     assert report.return_reason == "数据口径不对"
     assert services.is_editable(report, report.month)
-    assert reasons(report)[-1] == "单位退回：数据口径不对"
+    assert steps(report)[-1] == ("单位退回", "数据口径不对")
     assert users.reporter_a.notifications.filter(text__contains="数据口径不对").exists()
     report = save(district.item_a, district.month, users.reporter_a, {"value": Decimal("32")})
     report = services.submit_report(report, users.reporter_a, report.version)
@@ -119,7 +122,7 @@ def test_it_lets_the_office_return_and_the_unit_resubmit(personas, district):
     report = submitted(district, users.reporter_b, district.item_b)
     report = services.return_report(report, users.office, "请补充实现情况")
     assert report.state == S.RETURNED
-    assert reasons(report)[-1] == "退回：请补充实现情况"
+    assert steps(report)[-1] == ("退回", "请补充实现情况")
     report = services.submit_report(report, users.reporter_b, report.version)
     assert report.state == S.SUBMITTED
 
@@ -224,7 +227,7 @@ def test_it_submits_once_when_submit_is_clicked_twice(personas, district):
     services.submit_report(report, user, version)
     with pytest.raises(services.AlreadySubmitted, match="已报送"):
         services.submit_report(report, user, version)
-    assert reasons(Report.objects.get()).count("报送") == 1
+    assert steps(Report.objects.get()).count(("报送", "")) == 1
 
 
 @pytest.mark.parametrize(
@@ -262,7 +265,7 @@ def test_it_locks_a_closed_month_until_the_office_reopens_a_report(personas, dis
     queue.assert_called_once_with(month)
     assert reopened.state == S.RETURNED
     assert reopened.reopened
-    assert reasons(reopened)[-1] == "重新打开：完成值录入有误"
+    assert steps(reopened)[-1] == ("重新打开", "完成值录入有误")
     report = save(district.item_b, month, users.reporter_b, {"value": Decimal("33")})
     report = services.submit_report(report, users.reporter_b, report.version)
     report = services.accept_report(report, users.office)
@@ -292,6 +295,7 @@ def test_it_accepts_a_whole_unit_at_once(personas, district):
     assert count == 2
     queue.assert_called_once_with(district.month)
     assert set(Report.objects.values_list("state", flat=True)) == {S.ACCEPTED}
+    assert {steps(report)[-1] for report in Report.objects.all()} == {("审核通过", "")}
 
 
 def test_it_accepts_only_head_approved_reports_of_a_unit_with_a_head(personas, district):
@@ -300,6 +304,14 @@ def test_it_accepts_only_head_approved_reports_of_a_unit_with_a_head(personas, d
     assert services.accept_unit(district.unit_a, district.month, users.office) == 0
     assert services.return_unit(district.unit_a, district.month, users.office, "统一退回") == 1
     assert Report.objects.get().state == S.RETURNED
+    assert steps(Report.objects.get())[-1] == ("退回", "统一退回")
+
+
+def test_it_records_the_heads_approval_of_a_whole_unit_as_a_step(personas, district):
+    users = personas.users
+    submitted(district, users.reporter_a)
+    assert services.approve_unit(district.month, users.head_a) == 1
+    assert steps(Report.objects.get()) == [("保存", ""), ("报送", ""), ("单位审核通过", "")]
 
 
 def test_it_opens_a_month_with_the_25th_as_default_deadline(personas):

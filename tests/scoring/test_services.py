@@ -161,26 +161,45 @@ def test_it_gives_the_same_result_when_run_twice(march):
     assert ItemResult.objects.count() == 6
 
 
-def test_it_runs_a_fixed_number_of_queries_whatever_the_districts_size(db):
-    small = build_sized_district(2, number=5)
-    large = build_sized_district(10, number=6)  # 5× the units, items and bonuses
+def _count_queries(call) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    return len(queries)
 
-    counts = []
-    for month in (small, large):
-        services.compute_month(month)  # the second run also deletes a preview
-        with CaptureQueriesContext(connection) as queries:
-            services.compute_month(month)
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
-    assert UnitResult.objects.filter(run__month=large, board="district").count() == 20
+
+def _scoring_queries(units_per_group: int, year: int) -> dict[str, int]:
+    month = build_sized_district(units_per_group, year=year)
+    services.compute_month(month)  # so that the next rescoring also replaces a preview
+    return {
+        "compute": _count_queries(lambda: services.compute_month(month)),
+        "publish": _count_queries(lambda: services.publish_month(month.label)),
+        "republish": _count_queries(lambda: services.publish_month(month.label)),
+    }
+
+
+def test_it_scores_and_publishes_in_the_same_few_queries_whatever_the_districts_size(db):
+    small = _scoring_queries(2, 2023)
+    large = _scoring_queries(20, 2024)  # 10× the units, items, reports and bonuses
+
+    assert small == large
+    # compute: savepoint, lock, 3 reads, 4 deletes, 4 inserts, release. publish: savepoint,
+    # lock, 3 reads, the month's runs, 4 inserts, the month's state and its history,
+    # later previews, release (the preview already shows the same figures).
+    assert small == {"compute": 14, "publish": 14, "republish": 7}
+    assert (
+        UnitResult.objects.filter(
+            run__month__year=2024, run__kind=RunKind.PUBLICATION, board="district"
+        ).count()
+        == 40
+    )
 
 
 def test_it_computes_the_first_preview_in_exactly_the_counted_queries(
     db, django_assert_num_queries
 ):
     month = build_sized_district(3)
-    # lock, 7 reads, 1 empty preview lookup, create run, 3 bulk inserts, savepoints
-    with django_assert_num_queries(15):
+    # lock, 3 reads, 4 deletes (of no preview), create run, 3 inserts, savepoints
+    with django_assert_num_queries(14):
         services.compute_month(month)
 
 
