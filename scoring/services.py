@@ -17,6 +17,7 @@ from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.rules import may
 from actions.models import Action, Item, Unit, cadences_due_in
 from reporting.facts import item_facts, report_facts
 from reporting.models import BonusPenalty, Month, MonthState, Report, parse_month_label
@@ -139,6 +140,8 @@ def publish_month(month_label: str, user=None, reason: str = "") -> tuple[ScoreR
     With changed inputs it is a correction (更正): revision n+1 with who, when and why;
     earlier revisions stay as they were.
     """
+    if not may(user, "scoring.publish_month"):
+        raise PublishError(_("只有考核办可以执行此操作"))
     reason = (reason or "").strip()
     month = get_month(month_label)
     with transaction.atomic():

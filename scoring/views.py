@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from markdown.extensions.toc import slugify_unicode
 
-from accounts.access import office_required
+from accounts.access import permission_required
 from actions.models import Item, UnitGroup
 from reporting.models import Month
 from reporting.queries import get_month_or_404
@@ -306,7 +306,7 @@ def lagging(request: HttpRequest, month: str) -> HttpResponse:
 
 
 @require_POST
-@office_required
+@permission_required("scoring.publish_month")
 def publish(request: HttpRequest, month: str) -> HttpResponse:
     month_obj = get_month_or_404(month)
     try:
@@ -331,7 +331,7 @@ def publish(request: HttpRequest, month: str) -> HttpResponse:
 
 
 @require_POST
-@office_required
+@permission_required("scoring.rescore_month")
 def rescore(request: HttpRequest, month: str) -> HttpResponse:
     month_obj = get_month_or_404(month)
     queue_rescore(month_obj)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_celery_beat",
+    "rules.apps.AutodiscoverRulesConfig",
     "accounts",
     "actions",
     "reporting",
@@ -139,7 +140,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Who may do what: accounts/rules.py, asked through user.has_perm.
+    "rules.permissions.ObjectPermissionBackend",
+    "accounts.backends.LoginBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
