@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -24,3 +25,7 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("晒比会角色"), {"fields": ("display_name", "role", "unit", "official")}),
     )
+
+
+# Groups grant nothing here (accounts.backends.LoginBackend): rights follow from roles.
+admin.site.unregister(Group)

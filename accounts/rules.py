@@ -119,15 +119,19 @@ PERMISSIONS = {
     "meetings.export_unit": is_unit_member,
 }
 # The Django admin asks model permissions ("app.verb_model") and, for its index, the app
-# label: the office keeps the plan (五定) and the reminder schedule, the administrator
-# the logins; the office reads the service-written records, which no one edits there.
+# label: the office keeps the plan (五定), the reminder schedule and the login lockouts
+# (axes: deleting an attempt unlocks), the administrator the logins; the office reads
+# score runs, comments and ratings, which no one edits there.
 EDITABLE_IN_ADMIN = {
     "actions": (is_office, ("unit", "official", "action", "item")),
-    "django_celery_beat": (is_office, ("periodictask", "crontabschedule")),
+    "django_celery_beat": (
+        is_office,
+        ("periodictask", "crontabschedule", "intervalschedule", "clockedschedule", "solarschedule"),
+    ),
+    "axes": (is_office, ("accessattempt", "accesslog", "accessfailurelog")),
     "accounts": (is_admin, ("user",)),
 }
 READ_ONLY_IN_ADMIN = {
-    "reporting": ("month", "report", "bonuspenalty", "ledgerimport"),
     "scoring": ("scorerun", "itemresult", "unitresult", "actionresult"),
     "meetings": ("comment", "assignment", "ratingsession", "vote"),
 }

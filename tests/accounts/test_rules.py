@@ -50,14 +50,25 @@ ALLOWED = {
     "django_celery_beat": OFFICE,
     **{
         f"django_celery_beat.{verb}_{model}": OFFICE
-        for model in ("periodictask", "crontabschedule")
+        for model in (
+            "periodictask",
+            "crontabschedule",
+            "intervalschedule",
+            "clockedschedule",
+            "solarschedule",
+        )
         for verb in VERBS
     },
-    **{app: OFFICE for app in ("reporting", "scoring", "meetings")},
+    "axes": OFFICE,
+    **{
+        f"axes.{verb}_{model}": OFFICE
+        for model in ("accessattempt", "accesslog", "accessfailurelog")
+        for verb in VERBS
+    },
+    **{app: OFFICE for app in ("scoring", "meetings")},
     **{
         f"{app}.view_{model}": OFFICE
         for app, models in {
-            "reporting": ("month", "report", "bonuspenalty", "ledgerimport"),
             "scoring": ("scorerun", "itemresult", "unitresult", "actionresult"),
             "meetings": ("comment", "assignment", "ratingsession", "vote"),
         }.items()
@@ -138,5 +149,6 @@ def test_it_opens_the_admin_by_the_same_permissions(users, personas, client):
     client.force_login(users["admin"])
     assert client.get("/admin/accounts/user/").status_code == 200
     assert client.get("/admin/actions/item/").status_code == 200
-    assert personas.office.get("/admin/reporting/report/").status_code == 200
-    assert personas.office.post("/admin/reporting/month/add/").status_code == 403
+    assert personas.office.get("/admin/scoring/scorerun/").status_code == 200
+    assert personas.office.post("/admin/scoring/scorerun/add/").status_code == 403
+    assert personas.office.get("/admin/reporting/report/").status_code == 403
