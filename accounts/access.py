@@ -1,6 +1,5 @@
-"""Who may open what (DESIGN §2). Every view goes through one of these."""
+"""Who may open what (DESIGN §2): the views' side of accounts/rules.py."""
 
-from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -9,15 +8,15 @@ from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
-def role_required(check: Callable, *, hide: bool = False):
-    """Login, then `check(user)`; a failed check is 403, or 404 where even the page's
-    existence is not for this user."""
+def permission_required(perm: str, *, hide: bool = False):
+    """Login, then `user.has_perm(perm)` (accounts/rules.py); a refusal is 403, or 404
+    where even the page's existence is not for this user."""
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not check(request.user):
+            if not request.user.has_perm(perm):
                 if hide:
                     raise Http404
                 raise PermissionDenied
@@ -26,11 +25,6 @@ def role_required(check: Callable, *, hide: bool = False):
         return wrapped
 
     return decorator
-
-
-office_required = role_required(lambda u: u.is_office)
-district_reader_required = role_required(lambda u: u.sees_district)
-unit_member_required = role_required(lambda u: u.is_unit_member)
 
 
 def is_safe_url(request: HttpRequest, url: str) -> bool:

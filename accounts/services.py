@@ -1,6 +1,5 @@
 """Writes on logins: every way of creating one (command, demo, admin) goes through here."""
 
-from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,9 +8,6 @@ from django.utils.translation import gettext as _
 from actions.models import Official, Unit
 
 from .models import UNIT_ROLES, Role, User
-
-# The office configures the district's data in the admin; these apps are theirs.
-OFFICE_ADMIN_APPS = ("actions", "scoring", "django_celery_beat", "axes", "meetings")
 
 
 class UserError(ValueError):
@@ -76,11 +72,5 @@ def create_user(
             _("密码不符合要求：%(reasons)s") % {"reasons": " ".join(exc.messages)}
         ) from exc
     user.set_password(password)
-    user.save()
-    if role == Role.OFFICE:
-        user.user_permissions.set(
-            Permission.objects.filter(content_type__app_label__in=OFFICE_ADMIN_APPS)
-        )
-    else:
-        user.user_permissions.clear()
+    user.save()  # what the role may do, in the admin too, is accounts/rules.py's
     return user

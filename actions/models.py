@@ -117,8 +117,9 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(cadence__in=rulebook.cadences_due_in(month_number))
 
     def visible_to(self, user) -> ItemQuerySet:
-        """Items a user may open: the whole district for leaders and the office."""
-        if user.sees_district:
+        """Items a user may open: the whole district for leaders and the office
+        (`reporting.read_district`, accounts/rules.py), a unit its own."""
+        if user.has_perm("reporting.read_district"):
             return self
         if user.is_unit_member:
             return self.filter(lead_unit_id=user.unit_id)

@@ -9,7 +9,6 @@ from reporting.models import Month
 
 from . import queries
 from .forms import CommentForm
-from .services import may_comment
 
 
 def comment_block(
@@ -27,7 +26,7 @@ def comment_block(
     kind, target = next(
         (k, t) for k, t in (("item", item), ("unit", unit), ("action", action)) if t is not None
     )
-    can_comment = may_comment(user)
+    can_comment = user.has_perm("meetings.comment")
     if can_comment and form is None:
         initial = {"target": kind, "target_id": target.pk}
         if user.is_leader:

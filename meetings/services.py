@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.rules import may
 from actions.models import Action, Item, Official, Unit
 from reporting.bonuses import add_bonus
 from reporting.models import BonusPenalty, Month
@@ -48,11 +49,6 @@ class MeetingError(Exception):
         self.message = message
 
 
-def may_comment(user: User) -> bool:
-    """Leaders comment and assign; the office does so on a leader's behalf."""
-    return user.is_authenticated and (user.is_leader or user.is_office)
-
-
 # --- Comments (领导点评) --------------------------------------------------------------
 
 
@@ -67,7 +63,7 @@ def add_comment(
     on_behalf_of: Official | None = None,
 ) -> Comment:
     """A leader's comment on exactly one item, unit or action of the month."""
-    if not may_comment(author):
+    if not may(author, "meetings.comment"):
         raise MeetingError(_("只有领导和考核办可以点评"))
     if author.is_office and not author.is_leader and on_behalf_of is None:
         raise MeetingError(_("考核办代录点评时须选择点评领导"))
@@ -103,7 +99,7 @@ def create_assignment(
     item: Item | None = None,
 ) -> Assignment:
     """Hand out an assignment at the meeting (现场交办)."""
-    if not may_comment(created_by):
+    if not may(created_by, "meetings.assign"):
         raise MeetingError(_("只有领导和考核办可以交办事项"))
     content = (content or "").strip()
     if not content:
@@ -134,7 +130,7 @@ def report_assignment_progress(
     assignment: Assignment, user: User, *, kind: str, text: str, evidence: str = ""
 ) -> AssignmentProgress:
     """The responsible unit reports progress: 办理中, or 已办结 with its evidence."""
-    if not (user.is_unit_member and user.unit_id == assignment.responsible_unit_id):
+    if not may(user, "meetings.report_progress", assignment):
         raise MeetingError(_("只有责任单位可以报送办理进展"))
     if kind not in (ProgressKind.IN_PROGRESS, ProgressKind.DONE):
         raise MeetingError(_("办理状态无效"))
@@ -159,7 +155,7 @@ def report_assignment_progress(
 
 def close_assignment(assignment: Assignment, user: User, note: str = "") -> Assignment:
     """The office confirms closure (销号) of an assignment the unit reported done."""
-    _require_office(user)
+    _require(user, "meetings.close_assignment")
     with transaction.atomic():
         assignment = _lock(assignment)
         if assignment.status != AssignmentStatus.DONE:
@@ -179,7 +175,7 @@ def close_assignment(assignment: Assignment, user: User, note: str = "") -> Assi
 
 def return_assignment(assignment: Assignment, user: User, reason: str) -> Assignment:
     """The office sends a reported-done assignment back to the unit (退回), with a reason."""
-    _require_office(user)
+    _require(user, "meetings.close_assignment")
     reason = (reason or "").strip()
     if not reason:
         raise MeetingError(_("退回须填写理由"))
@@ -214,7 +210,7 @@ def open_rating_session(
     seat_count: int = 0,
 ) -> RatingSession:
     """The office opens a rating of the units presenting, with optional guest seats."""
-    _require_office(user)
+    _require(user, "meetings.run_rating")
     units = list(units)
     if not units:
         raise MeetingError(_("请至少选择一个汇报单位"))
@@ -237,7 +233,7 @@ def open_rating_session(
 
 def add_seats(session: RatingSession, user: User, count: int) -> list[RatingSeat]:
     """Generate `count` more guest seat codes (席位码) for the session."""
-    _require_office(user)
+    _require(user, "meetings.run_rating")
     if not 1 <= count <= MAX_SEATS:
         raise MeetingError(_("席位数须在 1 到 %(max)s 之间") % {"max": MAX_SEATS})
     with transaction.atomic():
@@ -304,7 +300,7 @@ def cast_vote(
 
 def close_rating_session(session: RatingSession, user: User) -> RatingSession:
     """End the rating and freeze each unit's trimmed mean as a result row."""
-    _require_office(user)
+    _require(user, "meetings.run_rating")
     with transaction.atomic():
         session = RatingSession.objects.select_for_update().get(pk=session.pk)
         if not session.is_open:
@@ -325,7 +321,7 @@ def add_rating_bonus(
     """Add each unit's frozen result × weight% to its 区级 加分 for the session's month,
     as ordinary BonusPenalty rows, then queue the month's rescoring. Results already
     added are skipped, so a second click adds nothing."""
-    _require_office(user)
+    _require(user, "meetings.run_rating")
     if weight_percent is None or not Decimal(0) < weight_percent <= Decimal(100):
         raise MeetingError(_("权重须大于 0 且不超过 100%"))
     with transaction.atomic():
@@ -386,6 +382,6 @@ def _queue_rescore(month: Month) -> None:
     queue_rescore(month)
 
 
-def _require_office(user: User | None) -> None:
-    if user is None or not user.is_office:
+def _require(user: User | None, perm: str) -> None:
+    if not may(user, perm):
         raise MeetingError(_("只有考核办可以执行此操作"))

@@ -18,7 +18,7 @@ from accounts.models import User
 from actions.models import Unit
 
 from .models import BonusPenalty, Month, MonthState
-from .services import _queue_rescore, _require_office
+from .services import _queue_rescore, _require
 from .workflow import WorkflowError
 
 MAX_POINTS = Decimal(100)
@@ -36,7 +36,7 @@ def add_bonus(
 ) -> BonusPenalty:
     """Add points (negative for a penalty) to the unit's 区级综合评价 score of the month.
     `rescore=False` leaves telling scoring to a caller that adds many at once."""
-    _require_office(user)
+    _require(user, "reporting.manage_bonuses")
     points, reason = _clean(points, reason)
     with transaction.atomic():
         month = _lock_month(month)
@@ -56,7 +56,7 @@ def change_bonus(
     bonus: BonusPenalty, user: User | None, *, points, reason: str, why: str
 ) -> BonusPenalty:
     """Change a 加减分's points or reason; `why` (修改原因) is kept in its history."""
-    _require_office(user)
+    _require(user, "reporting.manage_bonuses")
     points, reason = _clean(points, reason)
     why = _why(why)
     with transaction.atomic():
@@ -77,7 +77,7 @@ def change_bonus(
 
 def delete_bonus(bonus: BonusPenalty, user: User | None, why: str) -> None:
     """Delete a 加减分; its history keeps the deletion with who and why."""
-    _require_office(user)
+    _require(user, "reporting.manage_bonuses")
     why = _why(why)
     with transaction.atomic():
         bonus = BonusPenalty.objects.select_for_update().get(pk=bonus.pk)

@@ -107,7 +107,9 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(month=month)
 
     def visible_to(self, user) -> ReportQuerySet:
-        if user.sees_district:
+        """Reports a user may open: every unit's with `reporting.read_district`, a unit
+        its own."""
+        if user.has_perm("reporting.read_district"):
             return self
         if user.is_unit_member:
             return self.filter(item__lead_unit_id=user.unit_id)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.rules import may
 from actions.models import Item, Progress, Unit
 from reporting.facts import item_facts, report_facts
 from scoring import rulebook
@@ -86,7 +87,7 @@ def open_month(
 ) -> Month:
     """Open month YYYY-MM for reporting (deadline defaults to the 25th); on an open
     month it only changes the deadline."""
-    _require_office(user)
+    _require(user, "reporting.open_month")
     try:
         year, number = parse_month_label(label)
     except ValueError as exc:
@@ -116,7 +117,7 @@ def open_month(
 
 def close_month(month: Month | str, user: User | None = None) -> Month:
     """Close (lock) the month: from now on only the office's reopen changes a report."""
-    _require_office(user)
+    _require(user, "reporting.close_month")
     with transaction.atomic():
         label = month if isinstance(month, str) else month.label
         month = Month.objects.select_for_update().get_by_label(label)
@@ -206,8 +207,7 @@ def approve_report(report: Report, user: User) -> Report:
 def approve_unit(month: Month, user: User) -> int:
     """The unit head approves all of their unit's submitted reports for the month at
     once (单位审核通过); the count."""
-    if user.role != Role.UNIT_HEAD or user.unit_id is None:
-        raise WorkflowError(_("只有本单位负责人可以审核"))
+    _require_head_of(user)
     states = (ReportState.SUBMITTED,)
     with transaction.atomic():
         approved = 0
@@ -228,7 +228,7 @@ def return_report(report: Report, user: User, reason: str) -> Report:
     if not reason:
         message = _("请填写退回理由")
         raise WorkflowError(message, {"reason": message})
-    if user.is_office:
+    if may(user, "reporting.review_reports"):
         states, step = PENDING, Step.RETURN
     else:
         _require_head_of(user, report.item)
@@ -241,7 +241,7 @@ def return_report(report: Report, user: User, reason: str) -> Report:
 
 def accept_report(report: Report, user: User) -> Report:
     """The office accepts (审核通过) a report: final for the month, and rescored."""
-    _require_office(user)
+    _require(user, "reporting.review_reports")
     with transaction.atomic():
         report = _claim(report.pk, PENDING)
         if report.state == ReportState.SUBMITTED and unit_has_head(report.item.lead_unit_id):
@@ -253,7 +253,7 @@ def accept_report(report: Report, user: User) -> Report:
 
 def accept_unit(unit: Unit, month: Month, user: User) -> int:
     """Accept all of a unit's reports awaiting the office for the month; the count."""
-    _require_office(user)
+    _require(user, "reporting.review_reports")
     states = PENDING if not unit_has_head(unit.pk) else (ReportState.APPROVED,)
     with transaction.atomic():
         accepted = 0
@@ -267,7 +267,7 @@ def accept_unit(unit: Unit, month: Month, user: User) -> int:
 
 def return_unit(unit: Unit, month: Month, user: User, reason: str) -> int:
     """Return all of a unit's pending reports for the month with one reason; the count."""
-    _require_office(user)
+    _require(user, "reporting.review_reports")
     reason = (reason or "").strip()
     if not reason:
         message = _("请填写退回理由")
@@ -283,7 +283,7 @@ def return_unit(unit: Unit, month: Month, user: User, reason: str) -> int:
 def reopen_report(report: Report, user: User, reason: str) -> Report:
     """The office reopens (重新打开) an accepted report, or any report of a closed month,
     with a reason: the unit may edit and submit it again."""
-    _require_office(user)
+    _require(user, "reporting.review_reports")
     reason = (reason or "").strip()
     if not reason:
         message = _("请填写重新打开的理由")
@@ -446,16 +446,16 @@ def _require_editable(report: Report) -> None:
         )
 
 
-def _require_office(user: User | None) -> None:
-    if user is not None and not user.is_office:
+def _require(user: User | None, perm: str) -> None:
+    if not may(user, perm):
         raise WorkflowError(_("只有考核办可以执行此操作"))
 
 
 def _require_unit_member(user: User, item: Item) -> None:
-    if not (user.is_unit_member and user.unit_id == item.lead_unit_id):
+    if not may(user, "reporting.fill_report", item):
         raise WorkflowError(_("只能填报本单位牵头的事项"))
 
 
-def _require_head_of(user: User, item: Item) -> None:
-    if not (user.role == Role.UNIT_HEAD and user.unit_id == item.lead_unit_id):
+def _require_head_of(user: User, item: Item | None = None) -> None:
+    if not may(user, "reporting.approve_report", item):
         raise WorkflowError(_("只有本单位负责人可以审核"))

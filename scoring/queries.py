@@ -23,7 +23,7 @@ def visible_months(user) -> list[Month]:
     """Months a user may open a board of: every month for leaders and the office,
     published months only for unit members (1 query)."""
     months = Month.objects.order_by("-year", "-number")
-    if not user.sees_district:
+    if not user.has_perm("scoring.read_preview"):
         months = months.filter(score_runs__kind=RunKind.PUBLICATION).distinct()
     return list(months)
 
@@ -33,7 +33,7 @@ def latest_visible_month(user) -> Month | None:
     for leaders and the office the newest month with any figures (published, or with an
     accepted report), since a month just opened would rank every unit at 0 (1-2 queries)."""
     months = Month.objects.order_by("-year", "-number")
-    if not user.sees_district:
+    if not user.has_perm("scoring.read_preview"):
         return months.filter(score_runs__kind=RunKind.PUBLICATION).first()
     return latest_month_with_figures() or months.first()
 

@@ -19,6 +19,7 @@ from django.db.models import F, FilteredRelation, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.rules import may
 from actions.models import Item
 from reporting.facts import item_facts, report_facts
 from reporting.models import BonusPenalty, Month, MonthState, ReportState, parse_month_label
@@ -172,6 +173,8 @@ def publish_month(month_label: str, user=None, reason: str = "") -> tuple[ScoreR
     With changed inputs it is a correction (更正): revision n+1 with who, when and why;
     earlier revisions stay as they were.
     """
+    if not may(user, "scoring.publish_month"):
+        raise PublishError(_("只有考核办可以执行此操作"))
     reason = (reason or "").strip()
     with transaction.atomic():
         month = get_month(month_label, for_update=True)

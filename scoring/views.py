@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from markdown.extensions.toc import slugify_unicode
 
-from accounts.access import office_required
+from accounts.access import permission_required
 from actions.models import Item, UnitGroup
 from reporting.models import Month
 from reporting.queries import get_month_or_404
@@ -105,7 +105,7 @@ def get_board_run_for_user(
     month = get_month_or_404(label)
     runs = queries.month_runs(month)
     revision = _revision_param(request)
-    if user.sees_district:
+    if user.has_perm("scoring.read_preview"):
         run = queries.choose_run(runs, revision=revision, preview="preview" in request.GET)
         if run is None and revision is None:
             raise NotScored(month)
@@ -243,7 +243,7 @@ def get_item_trend_for_user(user, pk: int) -> tuple[Item, list[ItemResult]]:
     """The item and the results this user may see: all for leaders, the office and the
     item's own unit; published months only for other units; 404 when nothing is."""
     item = get_object_or_404(Item.objects.with_card(), pk=pk)
-    own = user.sees_district or (user.is_unit_member and item.lead_unit_id == user.unit_id)
+    own = user.has_perm("reporting.read_district") or user.has_perm("reporting.fill_report", item)
     results = queries.item_history(item.pk, published_only=not own)
     if not own and not results:
         raise Http404
@@ -306,7 +306,7 @@ def lagging(request: HttpRequest, month: str) -> HttpResponse:
 
 
 @require_POST
-@office_required
+@permission_required("scoring.publish_month")
 def publish(request: HttpRequest, month: str) -> HttpResponse:
     month_obj = get_month_or_404(month)
     try:
@@ -331,7 +331,7 @@ def publish(request: HttpRequest, month: str) -> HttpResponse:
 
 
 @require_POST
-@office_required
+@permission_required("scoring.rescore_month")
 def rescore(request: HttpRequest, month: str) -> HttpResponse:
     month_obj = get_month_or_404(month)
     queue_rescore(month_obj)

@@ -1,32 +1,26 @@
-"""Site-wide template context: the district's name and the role's navigation."""
+"""Site-wide template context: the district's name and the login's navigation."""
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
-
-ALL = frozenset(Role.values)
-DISTRICT = frozenset({Role.LEADER, Role.OFFICE, Role.ADMIN})
-UNIT = frozenset({Role.REPORTER, Role.UNIT_HEAD})
-OFFICE = frozenset({Role.OFFICE, Role.ADMIN})
-
-# (url name, label, roles). Entries whose URL is not installed are skipped, so each
-# app's pages appear in the menu as soon as its urls are wired.
+# (url name, label, permission or None for every login). Entries whose URL is not
+# installed are skipped, so each app's pages appear in the menu as soon as its urls are
+# wired. The permissions are those the pages themselves ask (accounts/rules.py).
 NAVIGATION = [
-    ("home", _("首页"), ALL),
-    ("reporting:fill", _("本月填报"), UNIT),
-    ("reporting:review", _("审核"), OFFICE),
-    ("actions:item_list", _("事项"), ALL),
-    ("scoring:boards", _("榜单"), ALL),
-    ("scoring:lagging", _("排位靠后"), DISTRICT | UNIT),
-    ("scoring:rulebook", _("评分办法"), ALL),
-    ("meetings:index", _("晒比会现场"), DISTRICT),
-    ("meetings:assignments", _("交办事项"), ALL),
-    ("reporting:bonus_index", _("加减分"), OFFICE),
-    ("reporting:ledger_import", _("台账导入"), OFFICE),
-    ("reporting:history", _("变更记录"), OFFICE),
-    ("admin:index", _("管理后台"), OFFICE),
+    ("home", _("首页"), None),
+    ("reporting:fill", _("本月填报"), "reporting.fill_report"),
+    ("reporting:review", _("审核"), "reporting.review_reports"),
+    ("actions:item_list", _("事项"), None),
+    ("scoring:boards", _("榜单"), None),
+    ("scoring:lagging", _("排位靠后"), None),
+    ("scoring:rulebook", _("评分办法"), None),
+    ("meetings:index", _("晒比会现场"), "meetings.read_meeting"),
+    ("meetings:assignments", _("交办事项"), "meetings.read_assignments"),
+    ("reporting:bonus_index", _("加减分"), "reporting.manage_bonuses"),
+    ("reporting:ledger_import", _("台账导入"), "reporting.import_ledger"),
+    ("reporting:history", _("变更记录"), "reporting.review_reports"),
+    ("admin:index", _("管理后台"), "actions"),
 ]
 
 
@@ -35,10 +29,9 @@ def showcase(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
-    role = Role.ADMIN if user.is_superuser else user.role
     entries = []
-    for name, label, roles in NAVIGATION:
-        if role not in roles:
+    for name, label, perm in NAVIGATION:
+        if perm is not None and not user.has_perm(perm):
             continue
         try:
             url = reverse(name)

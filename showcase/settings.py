@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "csp",
+    "rules.apps.AutodiscoverRulesConfig",
     "accounts",
     "actions",
     "reporting",
@@ -151,7 +152,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Who may do what: accounts/rules.py, asked through user.has_perm.
+    "rules.permissions.ObjectPermissionBackend",
+    "accounts.backends.LoginBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

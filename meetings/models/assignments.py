@@ -25,7 +25,7 @@ class AssignmentStatus(models.TextChoices):
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssignmentQuerySet:
         """Leaders and the office see every assignment; a unit only those it must handle."""
-        if user.sees_district:
+        if user.has_perm("reporting.read_district"):
             return self
         if user.is_unit_member:
             return self.filter(responsible_unit_id=user.unit_id)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import role_required
+from accounts.access import permission_required
 from reporting.models import Month
 from reporting.queries import get_month_or_404
 from scoring import boarddata
@@ -32,8 +32,8 @@ from ..tasks import request_meeting_export
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The meeting workbook is the district's; a unit member gets only their own unit's table,
 # and a URL they guess answers 404, not 403, so it does not even confirm the page.
-district_export_required = role_required(lambda u: u.sees_district, hide=True)
-unit_export_required = role_required(lambda u: u.is_unit_member, hide=True)
+district_export_required = permission_required("meetings.export_district", hide=True)
+unit_export_required = permission_required("meetings.export_unit", hide=True)
 
 
 def _xlsx_response(stream, filename: str) -> FileResponse:
@@ -86,7 +86,7 @@ def unit_items_export_latest(request: HttpRequest) -> HttpResponse:
 
 def get_meeting_export_for_user(user, pk: int) -> MeetingExport:
     """A background export, for leaders and the office only; 404 for anyone else."""
-    if not user.sees_district:
+    if not user.has_perm("meetings.export_district"):
         raise Http404
     return get_object_or_404(MeetingExport.objects.select_related("month", "requested_by"), pk=pk)
 

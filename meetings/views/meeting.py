@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from accounts.access import district_reader_required, office_required, role_required
 from accounts.access import next_url as safe_next_url
+from accounts.access import permission_required
 from actions.models import Action, Item, Unit
 from reporting.models import Month
 from reporting.queries import get_month_or_404
@@ -29,11 +29,9 @@ from ..filtersets import AssignmentFilter
 from ..forms import AssignmentForm, CommentForm, ProgressForm, ReturnForm
 from ..models import Assignment, AssignmentStatus
 from ..screen import screen_steps
-from ..services import MeetingError, may_comment
+from ..services import MeetingError
 from ..tables import AssignmentTable, ScreenActionTable, ScreenItemTable, ScreenUnitTable
 from .rating import screen_context
-
-commenter_required = role_required(may_comment)
 
 
 def get_assignment_for_user(user, pk: int) -> Assignment:
@@ -50,7 +48,7 @@ def get_assignment_for_user(user, pk: int) -> Assignment:
 # --- The meeting view -------------------------------------------------------------------
 
 
-@district_reader_required
+@permission_required("meetings.read_meeting")
 def meeting_index(request: HttpRequest) -> HttpResponse:
     # The meeting is about the newest month with figures, not one just opened for reporting.
     month = latest_month_with_figures() or Month.objects.order_by("-year", "-number").first()
@@ -59,7 +57,7 @@ def meeting_index(request: HttpRequest) -> HttpResponse:
     return redirect("meetings:month", month.label)
 
 
-@district_reader_required
+@permission_required("meetings.read_meeting")
 def meeting_month(request: HttpRequest, label: str) -> HttpResponse:
     month = get_month_or_404(label)
     context = {
@@ -78,12 +76,12 @@ def meeting_month(request: HttpRequest, label: str) -> HttpResponse:
 # --- Big screen (大屏模式) --------------------------------------------------------------
 
 
-@district_reader_required
+@permission_required("meetings.read_meeting")
 def screen_start(request: HttpRequest, label: str) -> HttpResponse:
     return redirect("meetings:screen", get_month_or_404(label).label, 0)
 
 
-@district_reader_required
+@permission_required("meetings.read_meeting")
 def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
     month = get_month_or_404(label)
     try:
@@ -139,7 +137,7 @@ TARGET_MODELS = {"item": Item, "unit": Unit, "action": Action}
 
 
 @require_POST
-@commenter_required
+@permission_required("meetings.comment")
 def comment_add(request: HttpRequest, label: str) -> HttpResponse:
     """Post a comment; htmx gets the target's comment list back, a plain form a redirect."""
     month = get_month_or_404(label)
@@ -181,7 +179,7 @@ def comment_add(request: HttpRequest, label: str) -> HttpResponse:
 # --- Assignments (交办事项) ---------------------------------------------------------------
 
 
-@role_required(lambda u: u.sees_district or u.is_unit_member)
+@permission_required("meetings.read_assignments")
 def assignment_list(request: HttpRequest) -> HttpResponse:
     queryset = queries.assignment_list(request.user).order_by("deadline", "pk")
     assignment_filter = AssignmentFilter(request.GET, queryset=queryset)
@@ -190,11 +188,15 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/assignment_list.html",
-        {"filter": assignment_filter, "table": table, "can_create": may_comment(request.user)},
+        {
+            "filter": assignment_filter,
+            "table": table,
+            "can_create": request.user.has_perm("meetings.assign"),
+        },
     )
 
 
-@commenter_required
+@permission_required("meetings.assign")
 def assignment_create(request: HttpRequest) -> HttpResponse:
     """现场交办: a standalone page, prefilled from ?item=<pk> or ?unit=<code> (&month=)."""
     source = request.POST if request.method == "POST" else request.GET
@@ -256,16 +258,17 @@ def _month_pks(label: str) -> list[int]:
         return []
 
 
-@role_required(lambda u: u.sees_district or u.is_unit_member)
+@permission_required("meetings.read_assignments")
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for_user(request.user, pk)
     user = request.user
-    may_report = user.is_unit_member and user.unit_id == assignment.responsible_unit_id
+    may_report = user.has_perm("meetings.report_progress", assignment)
     context = {
         "assignment": assignment,
         "progress": assignment.progress.select_related("author"),
         "progress_form": ProgressForm() if may_report and not assignment.closed else None,
-        "may_verify": user.is_office and assignment.status == AssignmentStatus.DONE,
+        "may_verify": user.has_perm("meetings.close_assignment")
+        and assignment.status == AssignmentStatus.DONE,
         "return_form": ReturnForm(),
         "today": timezone.localdate(),
     }
@@ -273,7 +276,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(lambda u: u.is_unit_member)
+@permission_required("meetings.report_progress")
 def assignment_progress(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for_user(request.user, pk)
     form = ProgressForm(request.POST)
@@ -290,7 +293,7 @@ def assignment_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@office_required
+@permission_required("meetings.close_assignment")
 def assignment_close(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for_user(request.user, pk)
     try:
@@ -303,7 +306,7 @@ def assignment_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@office_required
+@permission_required("meetings.close_assignment")
 def assignment_return(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for_user(request.user, pk)
     try:

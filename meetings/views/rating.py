@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import district_reader_required, office_required
+from accounts.access import permission_required
 from actions.models import Unit
 from reporting.queries import get_month_or_404
 
@@ -24,7 +24,7 @@ from ..tables import RatingResultTable, SeatTable
 
 def get_session_for_user(user, pk: int) -> RatingSession:
     """A rating session for leaders and the office; 404 for everyone else."""
-    if not user.sees_district:
+    if not user.has_perm("meetings.read_meeting"):
         raise Http404
     return get_object_or_404(RatingSession.objects.select_related("month"), pk=pk)
 
@@ -47,7 +47,7 @@ def screen_context(request: HttpRequest, session: RatingSession) -> dict:
     return {"vote_url": url, "qr": qr_svg(url), **results_context(session)}
 
 
-@office_required
+@permission_required("meetings.run_rating")
 def rating_create(request: HttpRequest, label: str) -> HttpResponse:
     month = get_month_or_404(label)
     if request.method == "POST":
@@ -67,7 +67,7 @@ def rating_create(request: HttpRequest, label: str) -> HttpResponse:
     return render(request, "meetings/rating_form.html", {"form": form, "month": month})
 
 
-@office_required
+@permission_required("meetings.run_rating")
 def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     context = {
@@ -80,7 +80,7 @@ def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@office_required
+@permission_required("meetings.run_rating")
 def rating_close(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     try:
@@ -93,7 +93,7 @@ def rating_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@office_required
+@permission_required("meetings.run_rating")
 def rating_bonus(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     form = BonusForm(request.POST)
@@ -111,7 +111,7 @@ def rating_bonus(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(session)
 
 
-@office_required
+@permission_required("meetings.run_rating")
 def rating_seats(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable seat list (GET), or more seats (POST)."""
     session = get_session_for_user(request.user, pk)
@@ -135,16 +135,16 @@ def rating_seats(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/rating_seats.html", {"session": session, "table": table})
 
 
-@district_reader_required
+@permission_required("meetings.read_meeting")
 def rating_screen(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     context = {**screen_context(request, session), "exit_url": session.get_absolute_url()}
-    if not request.user.is_office:
+    if not request.user.has_perm("meetings.run_rating"):
         context["exit_url"] = reverse("meetings:month", args=[session.month.label])
     return render(request, "meetings/rating_screen.html", context)
 
 
-@district_reader_required
+@permission_required("meetings.read_meeting")
 def rating_results(request: HttpRequest, pk: int) -> HttpResponse:
     """The results fragment the big screen polls every 3 s while the session is open."""
     session = get_session_for_user(request.user, pk)

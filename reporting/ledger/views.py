@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import office_required
+from accounts.access import permission_required
 from reporting.models import JobStatus, LedgerImport, Month
 
 from ..tasks import confirm_ledger_import
@@ -34,7 +34,7 @@ def _default_year() -> int:
     return latest or timezone.localdate().year
 
 
-@office_required
+@permission_required("reporting.import_ledger")
 @require_http_methods(["GET", "POST"])
 def ledger_import(request: HttpRequest) -> HttpResponse:
     form = LedgerUploadForm(request.POST or None, request.FILES or None)
@@ -63,7 +63,7 @@ def _preview_context(upload: LedgerImport) -> dict:
     }
 
 
-@office_required
+@permission_required("reporting.import_ledger")
 @require_http_methods(["GET", "POST"])
 def ledger_preview(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_ledger_import_for_user(request.user, pk)
@@ -74,7 +74,7 @@ def ledger_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/ledger_preview.html", _preview_context(upload))
 
 
-@office_required
+@permission_required("reporting.import_ledger")
 @require_GET
 def ledger_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment htmx polls every 2 s; once the run ends, reload the page."""
@@ -85,7 +85,7 @@ def ledger_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@office_required
+@permission_required("reporting.import_ledger")
 @require_GET
 def ledger_template(request: HttpRequest) -> FileResponse:
     output = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)
@@ -94,7 +94,7 @@ def ledger_template(request: HttpRequest) -> FileResponse:
     return FileResponse(output, as_attachment=True, filename="台账导入模板.xlsx", content_type=XLSX)
 
 
-@office_required
+@permission_required("reporting.import_ledger")
 @require_GET
 def ledger_export(request: HttpRequest) -> HttpResponse:
     form = LedgerExportForm(request.GET or {"year": _default_year()})

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import office_required
+from accounts.access import permission_required
 
 from .. import bonuses, queries
 from ..forms import BonusChangeForm, BonusDeleteForm, BonusForm
@@ -32,7 +32,7 @@ def get_bonus_for_user(user, pk: int) -> BonusPenalty:
     )
 
 
-@office_required
+@permission_required("reporting.manage_bonuses")
 def bonus_index(request: HttpRequest) -> HttpResponse:
     month = Month.objects.order_by("-year", "-number").first()
     if month is None:
@@ -40,7 +40,7 @@ def bonus_index(request: HttpRequest) -> HttpResponse:
     return redirect("reporting:bonus_list", month.label)
 
 
-@office_required
+@permission_required("reporting.manage_bonuses")
 def bonus_list(request: HttpRequest, label: str) -> HttpResponse:
     month = get_month(label)
     picked = get_month(request.GET.get("month"))  # the month switcher
@@ -72,7 +72,7 @@ def bonus_list(request: HttpRequest, label: str) -> HttpResponse:
     return render(request, "reporting/bonus_list.html", context)
 
 
-@office_required
+@permission_required("reporting.manage_bonuses")
 def bonus_change(request: HttpRequest, pk: int) -> HttpResponse:
     bonus = get_bonus_for_user(request.user, pk)
     form = BonusChangeForm(
@@ -99,7 +99,7 @@ def bonus_change(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/bonus_change.html", context)
 
 
-@office_required
+@permission_required("reporting.manage_bonuses")
 def bonus_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation and a reason; only the POST deletes."""
     bonus = get_bonus_for_user(request.user, pk)

@@ -18,14 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from accounts.access import (
-    is_safe_url,
-    next_url,
-    office_required,
-    role_required,
-    unit_member_required,
-)
-from accounts.models import Role
+from accounts.access import is_safe_url, next_url, permission_required
 from actions.models import Item, Unit
 
 from .. import queries, services
@@ -33,8 +26,6 @@ from ..filtersets import ReportHistoryFilter
 from ..forms import MonthOpenForm, ReasonForm, ReportForm
 from ..models import Month, MonthState, Notification, Report, ReportState
 from ..tables import ReportHistoryTable, UnitProgressTable
-
-head_required = role_required(lambda u: u.role == Role.UNIT_HEAD and u.unit_id is not None)
 
 
 def get_report_for_user(user, pk: int) -> Report:
@@ -70,7 +61,7 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 # ------------------------------------------------------------------------ 本月填报
 
 
-@unit_member_required
+@permission_required("reporting.fill_report")
 def fill(request: HttpRequest) -> HttpResponse:
     month = get_month(request.GET.get("month")) or queries.latest_open_month()
     context = {"month": month, "months": queries.recent_months()}
@@ -90,7 +81,7 @@ def fill(request: HttpRequest) -> HttpResponse:
             )
     if data is not None and _save_fill_page(request, month, rows, data):
         return redirect(f"{reverse('reporting:fill')}?month={month.label}")
-    is_head = request.user.role == Role.UNIT_HEAD
+    is_head = request.user.has_perm("reporting.approve_report")
     # The items are drawn by Jinja2 (templates/jinja2/reporting/), about a quarter less
     # CPU for the page than the Django template language (bench/pages.py).
     rows_html = render_to_string(
@@ -205,7 +196,7 @@ def _attach_errors(form: forms.Form, exc: services.WorkflowError) -> None:
 # ------------------------------------------------------------------- office review
 
 
-@office_required
+@permission_required("reporting.review_reports")
 def review(request: HttpRequest) -> HttpResponse:
     month = get_month(request.GET.get("month")) or (
         queries.latest_open_month() or Month.objects.order_by("-year", "-number").first()
@@ -235,7 +226,7 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/review.html", context)
 
 
-@office_required
+@permission_required("reporting.review_reports")
 def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
     month = get_month(label)
     unit = get_object_or_404(Unit, pk=unit_pk)
@@ -269,7 +260,7 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
     return render(request, "reporting/review_unit.html", context)
 
 
-@office_required
+@permission_required("reporting.review_reports")
 @require_POST
 def review_accept_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
     month = get_month(label)
@@ -279,7 +270,7 @@ def review_accept_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpRe
     return redirect("reporting:review_unit", month.label, unit.pk)
 
 
-@office_required
+@permission_required("reporting.review_reports")
 @require_POST
 def review_return_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
     month = get_month(label)
@@ -293,7 +284,7 @@ def review_return_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpRe
     return redirect("reporting:review_unit", month.label, unit.pk)
 
 
-@office_required
+@permission_required("reporting.open_month")
 def month_open(request: HttpRequest) -> HttpResponse:
     form = MonthOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -313,7 +304,7 @@ def month_open(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/review_month_open.html", {"form": form})
 
 
-@office_required
+@permission_required("reporting.close_month")
 @require_POST
 def month_close(request: HttpRequest) -> HttpResponse:
     month = get_month(request.POST.get("month"))
@@ -337,7 +328,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     records = list(report.history.select_related("history_user").order_by("-history_date"))
     changes = queries.history_changes(records)
     user = request.user
-    is_own_head = user.role == Role.UNIT_HEAD and user.unit_id == report.item.lead_unit_id
+    reviews = user.has_perm("reporting.review_reports")
     has_head = services.unit_has_head(report.item.lead_unit_id)
     context = {
         "report": report,
@@ -345,17 +336,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "month": report.month,
         "expected": queries.expected_for(report.item, report.month),
         "entries": [(record, changes.get(record.history_id, [])) for record in records],
-        "can_edit": user.is_unit_member
-        and user.unit_id == report.item.lead_unit_id
+        "can_edit": user.has_perm("reporting.fill_report", report)
         and services.is_editable(report, report.month),
-        "can_approve": is_own_head and report.state == ReportState.SUBMITTED,
-        "can_accept": user.is_office
+        "can_approve": report.state == ReportState.SUBMITTED
+        and user.has_perm("reporting.approve_report", report),
+        "can_accept": reviews
         and (
             report.state == ReportState.APPROVED
             or (report.state == ReportState.SUBMITTED and not has_head)
         ),
-        "can_return": user.is_office and report.state in services.PENDING,
-        "can_reopen": user.is_office
+        "can_return": reviews and report.state in services.PENDING,
+        "can_reopen": reviews
         and not services.is_editable(report, report.month)
         and (report.state == ReportState.ACCEPTED or report.month.state != MonthState.OPEN),
         "reason_form": ReasonForm(),
@@ -374,7 +365,7 @@ def _transition(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
     return _back(request, reverse("reporting:report_detail", args=[report.pk]))
 
 
-@head_required
+@permission_required("reporting.approve_report")
 @require_POST
 def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
@@ -382,7 +373,7 @@ def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@head_required
+@permission_required("reporting.approve_report")
 @require_POST
 def fill_approve_all(request: HttpRequest) -> HttpResponse:
     month = get_month(request.POST.get("month"))
@@ -396,7 +387,7 @@ def fill_approve_all(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('reporting:fill')}?month={month.label}")
 
 
-@role_required(lambda u: u.is_office or u.role == Role.UNIT_HEAD)
+@permission_required("reporting.return_report")
 @require_POST
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
@@ -405,7 +396,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@office_required
+@permission_required("reporting.review_reports")
 @require_POST
 def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
@@ -413,7 +404,7 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@office_required
+@permission_required("reporting.review_reports")
 @require_POST
 def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
@@ -425,7 +416,7 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------- change log
 
 
-@office_required
+@permission_required("reporting.review_reports")
 def history(request: HttpRequest) -> HttpResponse:
     queryset = Report.history.select_related("history_user", "item__lead_unit", "month").order_by(
         "-history_date", "-history_id"

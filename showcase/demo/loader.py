@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Role, User
-from accounts.services import OFFICE_ADMIN_APPS, create_user
+from accounts.services import create_user
 from actions.models import Action, Direction, Item, Official, Unit
 from reporting.models import (
     BonusPenalty,
@@ -104,15 +103,10 @@ def _ensure_logins() -> dict[str, User]:
     users = User.objects.select_related("unit", "official").in_bulk(
         [login.username for login in LOGINS], field_name="username"
     )
-    office_permissions = set(
-        Permission.objects.filter(content_type__app_label__in=OFFICE_ADMIN_APPS).values_list(
-            "pk", flat=True
-        )
-    )
     reset = []
     for login in LOGINS:
         user = users.get(login.username)
-        if user is not None and _is_as_specified(user, login, office_permissions):
+        if user is not None and _is_as_specified(user, login):
             reset.append(user.pk)
             continue
         users[login.username] = create_user(
@@ -129,7 +123,7 @@ def _ensure_logins() -> dict[str, User]:
     return users
 
 
-def _is_as_specified(user: User, login: LoginSpec, office_permissions: set[int]) -> bool:
+def _is_as_specified(user: User, login: LoginSpec) -> bool:
     if (user.role, user.display_name) != (login.role, login.display_name):
         return False
     if (user.official.name if user.official else "") != login.official:
@@ -141,10 +135,6 @@ def _is_as_specified(user: User, login: LoginSpec, office_permissions: set[int])
         login.role == Role.ADMIN,
     ):
         return False
-    if login.role == Role.OFFICE:
-        # Apps installed since the login was made bring permissions it must get too.
-        granted = set(user.user_permissions.values_list("pk", flat=True))
-        return granted == office_permissions
     return True
 
 
