@@ -8,14 +8,25 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from scoring import rulebook
 
+# The Chinese words of a vocabulary are written once, here: the pages show them
+# translated (the choices below), the meeting workbook as they are, whatever the
+# language of the page that exported it (its words are what the office's tools match).
+GROUP_NAMES = {"department": gettext_noop("区直部门"), "township": gettext_noop("乡镇街道")}
+PROGRESS_NAMES = {
+    "done": gettext_noop("已完成"),
+    "on_track": gettext_noop("序时推进"),
+    "behind": gettext_noop("滞后"),
+}
+
 
 class UnitGroup(models.TextChoices):
-    DEPARTMENT = "department", _("区直部门")
-    TOWNSHIP = "township", _("乡镇街道")
+    DEPARTMENT = "department", _(GROUP_NAMES["department"])
+    TOWNSHIP = "township", _(GROUP_NAMES["township"])
 
 
 class ItemKind(models.TextChoices):
@@ -42,9 +53,9 @@ class Direction(models.TextChoices):
 
 
 class Progress(models.TextChoices):
-    DONE = "done", _("已完成")
-    ON_TRACK = "on_track", _("序时推进")
-    BEHIND = "behind", _("滞后")
+    DONE = "done", _(PROGRESS_NAMES["done"])
+    ON_TRACK = "on_track", _(PROGRESS_NAMES["on_track"])
+    BEHIND = "behind", _(PROGRESS_NAMES["behind"])
 
 
 class Unit(models.Model):

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import UnitGroup
-from scoring.boarddata import ActionRow, ItemRow, MonthBoards, UnitRow
+from scoring.boarddata import BOARD_LABELS, ActionRow, ItemRow, MonthBoards, UnitRow
 from scoring.models import Board
+from scoring.rulebook import UNIT_BOARDS
 
-UNIT_BOARDS = ("province", "city", "district")
 # The screen's titles in the page's language; boarddata's labels are the workbook's.
-ACTIONS_TITLE = _("八大行动")
+ACTIONS_TITLE = _(BOARD_LABELS["actions"])
 BAND_ORDER = {"red": 0, "yellow": 1, "green": 2}
 
 

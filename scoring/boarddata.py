@@ -10,16 +10,28 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
+from actions.models import GROUP_NAMES
+
 from .rulebook import LAGGING_BAND
 
+# The boards' and bands' Chinese words, written once: scoring.models' choices and the
+# big screen translate them for pages; the meeting workbook writes them as they are.
 BOARD_LABELS = {
-    "province": "省考排行榜",
-    "city": "市考排行榜",
-    "district": "区级综合评价榜",
-    "actions": "八大行动",
+    "province": gettext_noop("省考排行榜"),
+    "city": gettext_noop("市考排行榜"),
+    "district": gettext_noop("区级综合评价榜"),
+    "actions": gettext_noop("八大行动"),
 }
-GROUP_LABELS = {"department": "区直部门", "township": "乡镇街道"}
-BAND_LABELS = {"green": "领先", "yellow": "居中", "red": "靠后"}
+GROUP_LABELS = GROUP_NAMES
+# Groups are listed 区直部门 first, then 乡镇街道, on every board, page and sheet.
+GROUP_ORDER = {group: position for position, group in enumerate(GROUP_NAMES)}
+BAND_LABELS = {
+    "green": gettext_noop("领先"),
+    "yellow": gettext_noop("居中"),
+    "red": gettext_noop("靠后"),
+}
 
 # Above this many due items the board page builds the meeting workbook in the background
 # instead of holding a web worker for the download.

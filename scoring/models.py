@@ -19,6 +19,7 @@ from actions.models import Action, Item, ItemKind, Level, Progress, Unit, UnitGr
 from reporting.models import Month
 
 from . import rulebook
+from .boarddata import BAND_LABELS, BOARD_LABELS
 
 SCORE = {"max_digits": 12, "decimal_places": 2}
 FIGURE = {"max_digits": 20, "decimal_places": 4}  # reported values, targets, E
@@ -36,15 +37,15 @@ class RunStatus(models.TextChoices):
 
 
 class Board(models.TextChoices):
-    PROVINCE = "province", _("省考排行榜")
-    CITY = "city", _("市考排行榜")
-    DISTRICT = "district", _("区级综合评价榜")
+    PROVINCE = "province", _(BOARD_LABELS["province"])
+    CITY = "city", _(BOARD_LABELS["city"])
+    DISTRICT = "district", _(BOARD_LABELS["district"])
 
 
 class Band(models.TextChoices):
-    GREEN = "green", _("领先")
-    YELLOW = "yellow", _("居中")
-    RED = "red", _("靠后")
+    GREEN = "green", _(BAND_LABELS["green"])
+    YELLOW = "yellow", _(BAND_LABELS["yellow"])
+    RED = "red", _(BAND_LABELS["red"])
 
 
 class Rule(models.TextChoices):

@@ -12,11 +12,10 @@ from django.db.models import F, Q
 
 from reporting.models import Month, ReportState, parse_month_label
 
-from .boarddata import ActionRow, ItemRow, MonthBoards, UnitRow
+from .boarddata import GROUP_ORDER, ActionRow, ItemRow, MonthBoards, UnitRow
 from .models import ActionResult, ItemResult, RunKind, ScoreRun, UnitResult
 
 BOARD_ORDER = {"province": 0, "city": 1, "district": 2}
-GROUP_ORDER = {"department": 0, "township": 1}
 
 
 def visible_months(user) -> list[Month]:

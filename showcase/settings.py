@@ -116,7 +116,7 @@ TEMPLATES = [
     {
         # Only for the pieces a page repeats per item (templates/jinja2/, see
         # showcase/jinja2.py); a view asks for them with using="jinja2".
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "BACKEND": "showcase.jinja2.Engine",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {"environment": "showcase.jinja2.environment"},
@@ -280,7 +280,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+# django-tables2's bootstrap5-responsive markup, drawn by Jinja2 (templates/jinja2/tables/).
+DJANGO_TABLES2_TEMPLATE = "tables/bootstrap5-responsive.html"
 
 # Showcase-specific.
 SHOWCASE_DISTRICT_NAME = os.environ.get("SHOWCASE_DISTRICT_NAME", "莲都区")

@@ -20,11 +20,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Unit
+from actions.models import PROGRESS_NAMES, Unit
 from reporting.models import Month
-from scoring.boarddata import BAND_LABELS, BOARD_LABELS, ItemRow, MonthBoards, UnitRow
+from scoring.boarddata import BAND_LABELS, BOARD_LABELS, GROUP_ORDER, ItemRow, MonthBoards, UnitRow
 from scoring.models import ItemResult, ScoreRun
 from scoring.queries import item_row, load_month_boards
+from scoring.rulebook import UNIT_BOARDS
 
 from ..queries import (
     ASSIGNMENT_SHEET_COLUMNS,
@@ -38,7 +39,6 @@ from .sheets import Column, Number, Output, PrintBook, Row, Sheet, destination
 
 # Sheet and column names are the §5 contract that the office's tools match on, so the
 # workbook is written in Chinese whatever the user's language.
-UNIT_BOARDS = ("province", "city", "district")
 LAGGING_SHEET = "排位靠后事项"
 ITEMS_SHEET = "事项明细"
 ASSIGNMENTS_SHEET = "交办事项"
@@ -54,9 +54,7 @@ MEETING_SHEETS = (
     ASSIGNMENTS_SHEET,
     COMMENTS_SHEET,
 )
-GROUP_ORDER = {"department": 0, "township": 1}
 TARGET_STATUS = {"green": "完成", "yellow": "基本完成", "red": "滞后"}
-PROGRESS_STATUS = {"done": "已完成", "on_track": "序时推进", "behind": "滞后"}
 
 
 def _unit_board_columns(board: str) -> tuple[Column, ...]:
@@ -271,7 +269,7 @@ def status_label(item: ItemRow) -> str:
     if item.overdue:
         return "逾期"
     # An accepted report without its 进度状态 scores 0 (red): say why, not a blank cell.
-    return PROGRESS_STATUS.get(item.progress, "未填进度")
+    return PROGRESS_NAMES.get(item.progress, "未填进度")
 
 
 def month_title(month_label: str) -> str:

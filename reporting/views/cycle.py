@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -91,7 +90,7 @@ def fill(request: HttpRequest) -> HttpResponse:
     )
     context.update(
         rows=rows,
-        rows_html=mark_safe(rows_html),
+        rows_html=rows_html,
         has_forms=any(row.form for row in rows),
         is_head=is_head,
         awaiting_count=sum(
