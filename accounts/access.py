@@ -1,4 +1,4 @@
-"""Who may open what (DESIGN §2): the views' side of accounts/rules.py."""
+"""Who may open what: the views' side of accounts/rules.py."""
 
 from functools import wraps
 

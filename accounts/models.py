@@ -1,4 +1,4 @@
-"""Logins and their roles (DESIGN §2)."""
+"""Logins and their roles."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models

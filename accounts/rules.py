@@ -1,4 +1,4 @@
-"""Who may do what (DESIGN §2), in one place: named predicates and the permissions
+"""Who may do what, in one place: named predicates and the permissions
 built from them, registered with django-rules.
 
 Everything asks these permissions through Django's own API: views through

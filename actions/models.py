@@ -1,4 +1,4 @@
-"""The district's units, officials, actions and their 五定 items (DESIGN §1)."""
+"""The district's units, officials, actions and their 五定 items."""
 
 from __future__ import annotations
 

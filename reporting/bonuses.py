@@ -1,10 +1,10 @@
-"""Writes of 加减分 (bonus and penalty points, DESIGN §4): add, change, delete.
+"""Writes of 加减分 (bonus and penalty points): add, change, delete.
 
 The office's page, the on-site rating's bonus and tests all go through these. Each is one
 transaction that records django-simple-history (who, and for a change or a deletion,
 why) and tells scoring the month's inputs changed, so the preview is rescored after
 commit. A published month's 加减分 may still change: that is a correction, which the
-office then republishes as a new revision (DESIGN §3.5).
+office then republishes as a new revision.
 """
 
 from __future__ import annotations

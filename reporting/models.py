@@ -1,5 +1,5 @@
-"""Reporting months, monthly reports (月报) and their workflow, 加减分 and ledger imports
-(DESIGN §3, §5). The tables keep their original names from when these lived in `actions`."""
+"""Reporting months, monthly reports (月报) and their workflow, 加减分 and ledger imports.
+The tables keep their original names from when these lived in `actions`."""
 
 from __future__ import annotations
 

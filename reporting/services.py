@@ -1,4 +1,4 @@
-"""Writes of the monthly reporting cycle (月报流程, DESIGN §3).
+"""Writes of the monthly reporting cycle (月报流程).
 
 Every step is one verb-named function in one transaction, called alike by views,
 tasks and tests: open/close a month, save a draft, submit, approve (unit head),

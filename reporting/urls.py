@@ -8,7 +8,7 @@ app_name = "reporting"
 
 urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
-    # The monthly reporting cycle (DESIGN §3).
+    # The monthly reporting cycle.
     path("fill/", views.fill, name="fill"),
     path("fill/approve/", views.fill_approve_all, name="fill_approve_all"),
     path("review/", views.review, name="review"),
@@ -33,12 +33,12 @@ urlpatterns = [
     path("history/", views.history, name="history"),
     path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
     path("notices/read/", views.notices_read_all, name="notices_read_all"),
-    # 加减分, for the office (DESIGN §4).
+    # 加减分, for the office (docs/rulebook.md).
     path("bonuses/", bonuses.bonus_index, name="bonus_index"),
     path("bonuses/<month:label>/", bonuses.bonus_list, name="bonus_list"),
     path("bonuses/<int:pk>/edit/", bonuses.bonus_change, name="bonus_change"),
     path("bonuses/<int:pk>/delete/", bonuses.bonus_delete, name="bonus_delete"),
-    # The ledger workbook (台账, DESIGN §5).
+    # The ledger workbook (台账).
     path("ledger/", ledger_views.ledger_import, name="ledger_import"),
     path("ledger/<int:pk>/", ledger_views.ledger_preview, name="ledger_preview"),
     path("ledger/<int:pk>/progress/", ledger_views.ledger_progress, name="ledger_progress"),

@@ -1,4 +1,4 @@
-"""Scored months: the live preview and the published, frozen snapshots (DESIGN §3.4–3.5).
+"""Scored months: the live preview and the published, frozen snapshots.
 
 A `ScoreRun` is one scoring of a month. The preview (预览) is replaced whenever the
 month is rescored; publications (发布) are numbered revisions that are never changed or

@@ -83,7 +83,7 @@ def score_month_inputs(month: Month) -> ScoredMonth:
     items = list(
         Item.objects.filter(cadence__in=rulebook.cadences_due_in(month.number))
         .annotate(
-            # Only accepted reports count; anything else is 未报送 (DESIGN §3.3).
+            # Only accepted reports count; anything else is 未报送.
             accepted_report=FilteredRelation(
                 "reports",
                 condition=Q(reports__month=month, reports__state=ReportState.ACCEPTED),

@@ -71,7 +71,7 @@ def band_badge(band: str) -> str:
 
 
 def _unit_row_class(record) -> str:
-    # 红榜 red, 警示榜 amber, as on every printout (DESIGN §4).
+    # 红榜 red, 警示榜 amber, as on every printout (docs/rulebook.md).
     if record.honour:
         return "row-honour"
     if record.warning:

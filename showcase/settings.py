@@ -1,6 +1,6 @@
 """Settings for the 晒比会 board.
 
-Everything comes from the environment (DESIGN §8). With nothing set the app runs
+Everything comes from the environment. With nothing set the app runs
 embedded: an SQLite file in the project and Celery tasks executed in-process.
 """
 

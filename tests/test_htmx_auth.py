@@ -41,7 +41,7 @@ def test_it_leaves_ordinary_requests_to_the_login_redirect(personas):
 
 
 def comment(client, district, **headers):
-    # A reporter may not comment: only leaders and the office do (DESIGN §2).
+    # A reporter may not comment: only leaders and the office do.
     return client.post(
         reverse("meetings:comment_add", args=["2022-03"]),
         {"target": "item", "target_id": district.item_b.pk, "text": "请加快进度"},

@@ -1,4 +1,4 @@
-"""会议材料导出: the print-ready meeting workbook of one month (DESIGN §5 "Meeting export").
+"""会议材料导出: the print-ready meeting workbook of one month.
 
 `export_month()` is the report generator: it asks `scoring.queries.load_month_boards()`
 for the month's plain board data and `meetings.queries` for the 交办事项 and 领导点评 rows
@@ -43,7 +43,7 @@ LAGGING_SHEET = "排位靠后事项"
 ITEMS_SHEET = "事项明细"
 ASSIGNMENTS_SHEET = "交办事项"
 COMMENTS_SHEET = "领导点评"
-# DESIGN §5's six sheets come first and in this order; the meeting's own two follow.
+# The six standard sheets come first and in this order; the meeting's own two follow.
 MEETING_SHEETS = (
     BOARD_LABELS["province"],
     BOARD_LABELS["city"],
@@ -222,7 +222,7 @@ def write_meeting_workbook(
     comments: Sequence[CommentRow] = (),
     generated_at: datetime.datetime | None = None,
 ) -> None:
-    """The sheets of the meeting workbook, in MEETING_SHEETS order: the six of DESIGN §5
+    """The sheets of the meeting workbook, in MEETING_SHEETS order: the six standard ones
     from `boards`, then 交办事项 and 领导点评 from the meetings app's plain rows
     (earlier meetings' open assignments first, as `assignments_for_export` orders them).
     """

@@ -1,4 +1,4 @@
-"""Excel downloads of a month (DESIGN §5): the meeting workbook (会议材料) of the run a
+"""Excel downloads of a month: the meeting workbook (会议材料) of the run a
 board page shows, a unit's own item table, and workbooks built in the background."""
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""The ledger workbook (台账): import, year export and the blank template (DESIGN §5)."""
+"""The ledger workbook (台账): import, year export and the blank template."""

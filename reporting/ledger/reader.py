@@ -42,7 +42,7 @@ class LedgerError:
     """One problem: where it is (sheet, Excel row number, column, value) and what is wrong.
 
     Sheet and column are the workbook's Chinese names. str() is the Chinese line the
-    import_ledger command prints (DESIGN §8), whatever the active language."""
+    import_ledger command prints, whatever the active language."""
 
     sheet: str = ""
     row: int | None = None

@@ -1,4 +1,4 @@
-"""The ledger workbook's sheets and columns (DESIGN §5 "Ledger workbook (台账) import").
+"""The ledger workbook's sheets and columns.
 
 One table drives the importer, the exporter and the blank template, so the three
 cannot drift apart. Headers are the exact Chinese names offices use.
@@ -35,7 +35,7 @@ from . import parsing
 from .parsing import CellError, Message
 
 # The workbook's words (指标, 市考, 月, 滞后 …) are the choices' Chinese labels in every
-# language: the format is fixed (DESIGN §5), whoever imports or exports it.
+# language: the format is fixed, whoever imports or exports it.
 LEDGER_LANGUAGE = "zh-hans"
 
 UNITS = "单位"

@@ -1,4 +1,4 @@
-"""Writes the demo district (演示数据) into the database, idempotently (DESIGN §8 load_demo).
+"""Writes the demo district (演示数据) into the database, idempotently.
 
 Everything is keyed like the ledger import: units, actions and items by code, officials
 by name, months by (year, number), reports by (item, month), bonus/penalty points by

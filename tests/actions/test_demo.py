@@ -1,4 +1,4 @@
-"""The demo district and `manage.py load_demo` (DESIGN §8)."""
+"""The demo district and `manage.py load_demo`."""
 
 from __future__ import annotations
 

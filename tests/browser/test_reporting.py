@@ -1,4 +1,4 @@
-"""The monthly reporting cycle (DESIGN §3) in a real Chromium: a reporter fills 本月填报 on
+"""The monthly reporting cycle in a real Chromium: a reporter fills 本月填报 on
 a phone, the unit head approves, the office returns and accepts; and two people saving
 the same report at once."""
 

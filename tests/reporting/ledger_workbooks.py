@@ -1,5 +1,5 @@
-"""Ledger workbooks for tests, built with openpyxl straight from DESIGN §5's table, as
-an outside tool would: nothing here comes from reporting.ledger."""
+"""Ledger workbooks for tests, built with openpyxl straight from the ledger's sheet and
+column names, as an outside tool would: nothing here comes from reporting.ledger."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""加减分 on the office's page (DESIGN §4): the service rules and refusals, history with
+"""加减分 on the office's page: the service rules and refusals, history with
 who and why, the rescored board preview, the list page's queries, and the admin staying
 read-only."""
 

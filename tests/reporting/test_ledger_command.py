@@ -1,4 +1,4 @@
-"""`python manage.py import_ledger FILE.xlsx` (DESIGN §8)."""
+"""`python manage.py import_ledger FILE.xlsx`."""
 
 import pytest
 from django.core.management import ManagementUtility, call_command

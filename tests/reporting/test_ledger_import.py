@@ -1,4 +1,4 @@
-"""The ledger workbook import (DESIGN §5): upserts by code, all or nothing."""
+"""The ledger workbook import: upserts by code, all or nothing."""
 
 import copy
 import datetime

@@ -1,4 +1,4 @@
-"""Cell coercion of the ledger import: values as offices type them (DESIGN §5)."""
+"""Cell coercion of the ledger import: values as offices type them."""
 
 import datetime
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""The reporting workflow's services: every transition and every refusal (DESIGN §3)."""
+"""The reporting workflow's services: every transition and every refusal."""
 
 import datetime
 from decimal import Decimal

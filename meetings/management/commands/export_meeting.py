@@ -1,4 +1,4 @@
-"""`manage.py export_meeting YYYY-MM --output FILE.xlsx`: the meeting workbook (DESIGN §8)."""
+"""`manage.py export_meeting YYYY-MM --output FILE.xlsx`: the meeting workbook."""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 

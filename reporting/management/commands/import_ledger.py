@@ -1,4 +1,4 @@
-"""python manage.py import_ledger FILE.xlsx — the ledger import of DESIGN §5 / §8."""
+"""python manage.py import_ledger FILE.xlsx — the ledger import."""
 
 from django.core.management.base import BaseCommand, CommandError
 

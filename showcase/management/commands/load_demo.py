@@ -1,4 +1,4 @@
-"""python manage.py load_demo — the demo district and its logins (DESIGN §8)."""
+"""python manage.py load_demo — the demo district and its logins."""
 
 import unicodedata
 
