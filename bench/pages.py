@@ -35,7 +35,6 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from reporting.models import Month, MonthState  # noqa: E402
@@ -71,7 +70,6 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))
-    setup_test_environment()
     months = Month.objects.order_by("year", "number")
     labels = {
         "open": months.filter(state=MonthState.OPEN).last().label,
