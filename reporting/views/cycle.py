@@ -45,12 +45,7 @@ def get_report_for_user(user, pk: int) -> Report:
 
 def get_month(label: str | None) -> Month | None:
     """The month named in the URL or query (404 if there is none such), or None."""
-    if not label:
-        return None
-    try:
-        return Month.objects.get_by_label(label)
-    except (ValueError, Month.DoesNotExist):
-        raise Http404 from None
+    return queries.get_month_or_404(label) if label else None
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
