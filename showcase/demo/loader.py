@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import Role, User
 from accounts.services import create_user
-from actions.models import Action, Direction, Item, Official, Unit
+from actions.models import Action, Direction, Item, Official, PlanYear, Unit
 from reporting.models import (
     BonusPenalty,
     Month,
@@ -46,11 +46,13 @@ def load_demo_district() -> dict[str, int]:
     """Create or refresh the demo district; returns the number of demo rows of each kind."""
     units = _upsert(Unit, "code", [_unit_row(u) for u in UNITS])
     officials = _upsert(Official, "name", [{"name": n, "title": t} for n, t in OFFICIALS.items()])
+    plan_year, _ = PlanYear.objects.get_or_create(year=YEAR)
     actions = _upsert(
         Action,
         "code",
         [
             {
+                "plan_year_id": plan_year.pk,
                 "code": a.code,
                 "name": a.name,
                 "leader_id": officials[a.leader].pk,
@@ -58,9 +60,14 @@ def load_demo_district() -> dict[str, int]:
             }
             for a in ACTIONS
         ],
+        scope={"plan_year": plan_year},
     )
     items = _upsert(
-        Item, "code", [_item_row(s, actions, officials, units) for s in ITEMS], history=True
+        Item,
+        "code",
+        [_item_row(s, actions, officials, units) | {"plan_year_id": plan_year.pk} for s in ITEMS],
+        history=True,
+        scope={"plan_year": plan_year},
     )
     _sync_co_units(items, units)
     users = _ensure_logins()
@@ -174,9 +181,20 @@ def _standard(spec: ItemSpec) -> str:
     return f"全年{word}{spec.target.normalize():f}{spec.measure}"
 
 
-def _upsert(model: type[models.Model], key: str, rows: list[dict], *, history: bool = False):
-    """Insert missing rows and update changed ones, keyed by a unique field; {key: object}."""
-    existing = model.objects.in_bulk([row[key] for row in rows], field_name=key)
+def _upsert(
+    model: type[models.Model],
+    key: str,
+    rows: list[dict],
+    *,
+    history: bool = False,
+    scope: dict | None = None,
+):
+    """Insert missing rows and update changed ones, keyed by a field unique within `scope`
+    (a plan year for actions and items); {key: object}."""
+    existing = {
+        getattr(obj, key): obj
+        for obj in model.objects.filter(**(scope or {}), **{f"{key}__in": [r[key] for r in rows]})
+    }
     created, changed, fields = [], [], set()
     for row in rows:
         obj = existing.get(row[key])
