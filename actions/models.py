@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
@@ -97,8 +99,30 @@ class Official(models.Model):
 
 
 class PlanYearQuerySet(models.QuerySet):
-    def year_of(self, year: int) -> PlanYear | None:
-        return self.filter(year=year).first()
+    def current(self) -> PlanYear | None:
+        """The plan year pages open on: this calendar year's plan if there is one, else
+        the latest plan adopted before it, else the first one."""
+        this_year = timezone.localdate().year
+        return (
+            self.filter(year__lte=this_year).order_by("-year").first()
+            or self.order_by("year").first()
+        )
+
+    def current_year(self) -> Coalesce:
+        """current()'s year as an SQL expression, to filter by it in the same query."""
+        this_year = timezone.localdate().year
+        return Coalesce(
+            Subquery(self.filter(year__lte=this_year).order_by("-year").values("year")[:1]),
+            Subquery(self.order_by("year").values("year")[:1]),
+        )
+
+    def selected(self, value) -> PlanYear | None:
+        """The plan year a page's `year` parameter names, else the current one."""
+        try:
+            year = int(value)
+        except (TypeError, ValueError):
+            return self.current()
+        return self.filter(year=year).first() or self.current()
 
 
 class PlanYear(models.Model):
@@ -171,8 +195,12 @@ class ItemQuerySet(models.QuerySet):
 
     def for_month(self, month) -> ItemQuerySet:
         """The items a month (anything with `year` and `number`) scores: its year's plan,
-        due in it."""
-        return self.of_year(month.year).due_in(month.number)
+        due in it, of units still on the boards that year."""
+        return (
+            self.of_year(month.year)
+            .due_in(month.number)
+            .exclude(lead_unit__inactive_from__lte=month.year)
+        )
 
     def led_by(self, unit: Unit | int) -> ItemQuerySet:
         return self.filter(lead_unit=unit)
@@ -190,7 +218,7 @@ class ItemQuerySet(models.QuerySet):
         return self.none()
 
     def with_card(self) -> ItemQuerySet:
-        return self.select_related("action", "lead_unit", "responsible_official")
+        return self.select_related("plan_year", "action", "lead_unit", "responsible_official")
 
 
 class Item(models.Model):

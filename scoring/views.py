@@ -291,7 +291,7 @@ def lagging(request: HttpRequest, month: str) -> HttpResponse:
     results = queries.lagging_results(
         board_run.run, unit_id=user.unit_id if board_run.own_unit_only else None
     )
-    lagging_filter = LaggingFilter(request.GET, queryset=results)
+    lagging_filter = LaggingFilter(request.GET, queryset=results, year=board_run.month.year)
     table = LaggingTable(lagging_filter.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     context = {

@@ -114,7 +114,8 @@ def build_sized_district(units_per_group: int, *, year: int = 2023, number: int 
                     item=item,
                     month=month,
                     value=Decimal(40 + n),
-                    rank=n % 9 + 1,
+                    # Townships rank from the bottom: 靠后 (red) rows on every size.
+                    rank=n % 9 + 1 if group == UnitGroup.DEPARTMENT else 9 - n % 9,
                     peer_count=9,
                 )
             BonusPenaltyFactory(unit=unit, month=month, points=Decimal("1"), reason="加分")
