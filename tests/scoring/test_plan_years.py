@@ -236,3 +236,39 @@ def test_it_takes_the_year_of_the_reports_without_year(tmp_path, last_year):
     # Last year's items keep their targets.
     assert Item.objects.of_year(2021).get(code="I-D1").target == 120
     assert Item.objects.of_year(2022).get(code="I-D1").target == 240
+
+
+# --- 同比 on the item's trend page ----------------------------------------------------
+
+
+def test_it_shows_the_same_month_last_year_for_a_carried_over_item(personas, district):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from scoring import services
+    from tests.factories import ActionFactory, ItemFactory, MonthFactory, ReportFactory
+
+    last_action = ActionFactory(code="X1", plan_year__year=2021, lead_unit=district.unit_a)
+    last_item = ItemFactory(
+        code="A-001", action=last_action, lead_unit=district.unit_a, target=Decimal("100")
+    )
+    ReportFactory(item=last_item, month=MonthFactory(year=2021, number=3), value=Decimal("20"))
+    services.publish_month("2021-03")
+    ReportFactory(item=district.item_a, month=district.month, value=Decimal("33"))
+    services.publish_month("2022-03")
+
+    html = personas.leader.get(
+        reverse("scoring:item_trend", args=[district.item_a.pk])
+    ).content.decode()
+
+    assert "上年同期" in html and "同比：与 2021 年度同一事项的同月相比" in html
+    # Last March: 20 of an expected 25 (target 100) → 80.00, red; this March 33 of 30.
+    assert "完成值 20亿元" in html and "80" in html
+    assert '"last_values": [null, null, 20.0]' in html and '"values": [null, null, 33.0]' in html
+    assert r'"months": ["1\u6708", "2\u6708", "3\u6708"]' in html  # 1月 2月 3月
+    # An item new this year has no 同比.
+    html = personas.leader.get(
+        reverse("scoring:item_trend", args=[district.item_b.pk])
+    ).content.decode()
+    assert "上年同期" not in html
