@@ -123,7 +123,7 @@ PERMISSIONS = {
 # (axes: deleting an attempt unlocks), the administrator the logins; the office reads
 # score runs, comments and ratings, which no one edits there.
 EDITABLE_IN_ADMIN = {
-    "actions": (is_office, ("unit", "official", "action", "item")),
+    "actions": (is_office, ("unit", "official", "planyear", "action", "item")),
     "django_celery_beat": (
         is_office,
         ("periodictask", "crontabschedule", "intervalschedule", "clockedschedule", "solarschedule"),

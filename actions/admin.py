@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, Item, Official, Unit
+from .models import Action, Item, Official, PlanYear, Unit
 from .signals import plan_changed
 
 
@@ -21,7 +21,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "group")
+    list_display = ("code", "name", "group", "inactive_from")
     list_filter = ("group",)
     search_fields = ("code", "name")
 
@@ -32,18 +32,34 @@ class OfficialAdmin(admin.ModelAdmin):
     search_fields = ("name", "title")
 
 
+@admin.register(PlanYear)
+class PlanYearAdmin(admin.ModelAdmin):
+    list_display = ("year",)
+
+
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "leader", "lead_unit")
-    list_select_related = ("leader", "lead_unit")
+    list_display = ("plan_year", "code", "name", "leader", "lead_unit")
+    list_filter = ("plan_year",)
+    list_select_related = ("plan_year", "leader", "lead_unit")
     search_fields = ("code", "name")
 
 
 @admin.register(Item)
 class ItemAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name", "action", "kind", "level", "lead_unit", "cadence", "weight")
-    list_filter = ("action", "kind", "level", "cadence", "direction")
-    list_select_related = ("action", "lead_unit")
+    list_display = (
+        "plan_year",
+        "code",
+        "name",
+        "action",
+        "kind",
+        "level",
+        "lead_unit",
+        "cadence",
+        "weight",
+    )
+    list_filter = ("plan_year", "kind", "level", "cadence", "direction")
+    list_select_related = ("plan_year", "action", "lead_unit")
     search_fields = ("code", "name")
     filter_horizontal = ("co_units",)
     autocomplete_fields = ("lead_unit", "responsible_official", "action")

@@ -2,19 +2,40 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Item, Unit
+from .models import Action, Item, PlanYear, Unit
 
 
 class ItemFilter(django_filters.FilterSet):
-    """The item list's filters; the same FilterSet feeds the page and its exports."""
+    """The item list's filters; the same FilterSet feeds the page and its exports. The list
+    shows one plan year (年度), the current one unless another is chosen."""
 
+    plan_year = django_filters.ModelChoiceFilter(
+        label=_("年度"),
+        queryset=PlanYear.objects.order_by("-year"),
+        to_field_name="year",
+        empty_label=None,
+    )
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    action = django_filters.ModelChoiceFilter(label=_("行动"), queryset=Action.objects.all())
+    action = django_filters.ModelChoiceFilter(label=_("行动"), queryset=Action.objects.none())
     lead_unit = django_filters.ModelChoiceFilter(label=_("牵头单位"), queryset=Unit.objects.all())
 
     class Meta:
         model = Item
-        fields = ["q", "action", "kind", "level", "lead_unit", "cadence"]
+        fields = ["plan_year", "q", "action", "kind", "level", "lead_unit", "cadence"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        if not data.get("plan_year"):
+            current = PlanYear.objects.current()
+            if current is not None:
+                data["plan_year"] = str(current.year)
+        super().__init__(data, *args, **kwargs)
+        year = data.get("plan_year")
+        self.filters["action"].queryset = (
+            Action.objects.filter(plan_year__year=year).order_by("code")
+            if str(year).isdigit()
+            else Action.objects.none()
+        )
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -1,6 +1,8 @@
 """Site-wide form pieces."""
 
+from django import forms
 from django.forms.renderers import Jinja2
+from django.utils.translation import gettext_lazy as _
 
 # Django ships its widget templates for Jinja2 too, which renders them several times
 # faster than the Django template language. The forms drawn many times per page (the
@@ -8,3 +10,29 @@ from django.forms.renderers import Jinja2
 # default_renderer; one shared instance, so its Jinja2 environment is built once. The
 # admin's and other packages' widgets have DTL templates only and keep the default.
 FAST_WIDGETS = Jinja2()
+
+
+class TargetForm(forms.Form):
+    """One item's target (目标值) on the new year's targets page."""
+
+    target = forms.DecimalField(
+        label=_("目标值"),
+        max_digits=20,
+        decimal_places=4,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "inputmode": "decimal"}
+        ),
+    )
+
+
+def target_forms(rows, data=None) -> dict[int, TargetForm]:
+    """A TargetForm per item of the plan rows, prefixed by the item's id."""
+    return {
+        row.item.pk: TargetForm(
+            data,
+            prefix=f"t{row.item.pk}",
+            initial={"target": row.item.target},
+        )
+        for row in rows
+    }

@@ -1,4 +1,4 @@
-"""The district's units, officials, actions and their 五定 items."""
+"""The district's units, officials, plan years, actions and their 五定 items."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
@@ -64,6 +66,13 @@ class Unit(models.Model):
     code = models.CharField(_("单位编码"), max_length=32, unique=True)
     name = models.CharField(_("单位名称"), max_length=100)
     group = models.CharField(_("分组"), max_length=16, choices=UnitGroup.choices)
+    # A unit merged away or dissolved stays for the years it was on the boards.
+    inactive_from = models.PositiveSmallIntegerField(
+        _("停用年度"),
+        null=True,
+        blank=True,
+        help_text=_("自该年度起不再参加评比；留空表示一直参加。"),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -89,10 +98,62 @@ class Official(models.Model):
         return self.name
 
 
-class Action(models.Model):
-    """One of the eight actions (八大行动)."""
+class PlanYearQuerySet(models.QuerySet):
+    def current(self) -> PlanYear | None:
+        """The plan year pages open on: this calendar year's plan if there is one, else
+        the latest plan adopted before it, else the first one."""
+        this_year = timezone.localdate().year
+        return (
+            self.filter(year__lte=this_year).order_by("-year").first()
+            or self.order_by("year").first()
+        )
 
-    code = models.CharField(_("行动编码"), max_length=32, unique=True)
+    def current_year(self) -> Coalesce:
+        """current()'s year as an SQL expression, to filter by it in the same query."""
+        this_year = timezone.localdate().year
+        return Coalesce(
+            Subquery(self.filter(year__lte=this_year).order_by("-year").values("year")[:1]),
+            Subquery(self.order_by("year").values("year")[:1]),
+        )
+
+    def selected(self, value) -> PlanYear | None:
+        """The plan year a page's `year` parameter names, else the current one."""
+        try:
+            year = int(value)
+        except (TypeError, ValueError):
+            return self.current()
+        return self.filter(year=year).first() or self.current()
+
+
+class PlanYear(models.Model):
+    """A plan year (年度): the district's plan adopted for one calendar year, owning its
+    actions and items with their targets, weights and deadlines."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+
+    objects = PlanYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("年度")
+        verbose_name_plural = _("年度")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class ActionQuerySet(models.QuerySet):
+    def of_year(self, year: int) -> ActionQuerySet:
+        return self.filter(plan_year__year=year)
+
+
+class Action(models.Model):
+    """One of the eight actions (八大行动) of a plan year."""
+
+    plan_year = models.ForeignKey(
+        PlanYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="actions"
+    )
+    code = models.CharField(_("行动编码"), max_length=32)
     name = models.CharField(_("行动名称"), max_length=100)
     leader = models.ForeignKey(
         Official,
@@ -111,16 +172,36 @@ class Action(models.Model):
         related_name="led_actions",
     )
 
+    objects = ActionQuerySet.as_manager()
+
     class Meta:
-        ordering = ["code"]
+        ordering = ["code", "plan_year_id"]
         verbose_name = _("行动")
         verbose_name_plural = _("行动")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan_year", "code"], name="action_unique_plan_year_code"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class ItemQuerySet(models.QuerySet):
+    def of_year(self, year: int) -> ItemQuerySet:
+        """The items of the plan of `year` (年度计划)."""
+        return self.filter(plan_year__year=year)
+
+    def for_month(self, month) -> ItemQuerySet:
+        """The items a month (anything with `year` and `number`) scores: its year's plan,
+        due in it, of units still on the boards that year."""
+        return (
+            self.of_year(month.year)
+            .due_in(month.number)
+            .exclude(lead_unit__inactive_from__lte=month.year)
+        )
+
     def led_by(self, unit: Unit | int) -> ItemQuerySet:
         return self.filter(lead_unit=unit)
 
@@ -137,13 +218,17 @@ class ItemQuerySet(models.QuerySet):
         return self.none()
 
     def with_card(self) -> ItemQuerySet:
-        return self.select_related("action", "lead_unit", "responsible_official")
+        return self.select_related("plan_year", "action", "lead_unit", "responsible_official")
 
 
 class Item(models.Model):
-    """A key indicator, project or task (重点指标/项目/工作), managed with 五定."""
+    """A key indicator, project or task (重点指标/项目/工作) of a plan year, managed with
+    五定. The same code in two years is the same item carried over."""
 
-    code = models.CharField(_("事项编码"), max_length=32, unique=True)
+    plan_year = models.ForeignKey(
+        PlanYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="items"
+    )
+    code = models.CharField(_("事项编码"), max_length=32)
     name = models.CharField(_("事项名称"), max_length=200)
     action = models.ForeignKey(
         Action, verbose_name=_("行动"), on_delete=models.PROTECT, related_name="items"
@@ -193,11 +278,14 @@ class Item(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["code", "plan_year_id"]
         verbose_name = _("事项")
         verbose_name_plural = _("事项")
         constraints = [
             models.CheckConstraint(condition=Q(weight__gt=0), name="item_weight_positive"),
+            models.UniqueConstraint(
+                fields=["plan_year", "code"], name="item_unique_plan_year_code"
+            ),
         ]
         indexes = [models.Index(fields=["lead_unit", "cadence"], name="item_lead_unit_cadence")]
 

@@ -37,7 +37,11 @@ def resolve_target(model, value):
         found = model.objects.filter(pk=int(value)).first()
         if found is not None:
             return found
-    return model.objects.filter(code=str(value)).first()
+    found = model.objects.filter(code=str(value))
+    if model is Item or model is Action:
+        # A code names the item or action carried over the years: the newest plan's.
+        found = found.order_by("-plan_year__year")
+    return found.first()
 
 
 # --- Comments ---------------------------------------------------------------------------

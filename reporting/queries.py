@@ -64,7 +64,7 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
     report (4 queries)."""
     items = list(
         Item.objects.led_by(unit)
-        .due_in(month.number)
+        .for_month(month)
         .with_card()
         .prefetch_related("co_units")
         .order_by("action__code", "code")
@@ -101,7 +101,7 @@ def unit_progress(month: Month) -> list[dict]:
     """Per unit with due items: how many are 未填 / 草稿 / 待审核 / 已退回 / 已通过 (1 query)."""
     in_month = Q(reports__month=month)
     rows = (
-        Item.objects.due_in(month.number)
+        Item.objects.for_month(month)
         .values("lead_unit_id", "lead_unit__code", "lead_unit__name", "lead_unit__group")
         .annotate(
             due=Count("pk", distinct=True),
@@ -137,7 +137,7 @@ def unit_progress(month: Month) -> list[dict]:
 def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None]]:
     """The unit's items due in the month with their reports, for the office (2 queries)."""
     items = list(
-        Item.objects.led_by(unit).due_in(month.number).with_card().order_by("action__code", "code")
+        Item.objects.led_by(unit).for_month(month).with_card().order_by("action__code", "code")
     )
     reports = {
         r.item_id: r

@@ -39,7 +39,7 @@ def units_behind(month: Month) -> dict[int, int]:
     """Unit id → number of its items due in the month without a submitted report."""
     submitted = Report.objects.filter(month=month, state__in=SUBMITTED_STATES).values("item_id")
     rows = (
-        Item.objects.due_in(month.number)
+        Item.objects.for_month(month)
         .exclude(pk__in=submitted)
         .values("lead_unit_id")
         .annotate(missing=Count("pk"))

@@ -139,7 +139,7 @@ def save_report(
     """Save the unit's draft (草稿) of an item's report; ``version`` is the one the user
     loaded (0: there was no report yet). Refused with StaleReport if it moved on."""
     _require_unit_member(user, item)
-    if not item.is_due(month.number):
+    if not item.is_due(month.number) or item.plan_year.year != month.year:
         raise WorkflowError(_("该事项本月无需报送"))
     fields = {name: data[name] for name in REPORT_FIELDS if name in data}
     _validate_figures(fields)
@@ -384,7 +384,7 @@ def _unit_report_ids(unit: Unit, month: Month, states: tuple[str, ...]) -> list[
         Report.objects.filter(
             month=month,
             item__lead_unit=unit,
-            item__cadence__in=rulebook.cadences_due_in(month.number),
+            item__in=Item.objects.for_month(month),
             state__in=states,
         )
         .order_by("item__code")

@@ -24,3 +24,9 @@ class LaggingFilter(django_filters.FilterSet):
     class Meta:
         model = ItemResult
         fields = ["action", "lead_unit"]
+
+    def __init__(self, *args, year: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if year is not None:
+            # The month's plan year holds the actions its items belong to.
+            self.filters["action"].queryset = Action.objects.of_year(year).order_by("code")

@@ -74,6 +74,14 @@ class ScoreRunQuerySet(models.QuerySet):
             | Q(month__year=month.year, month__number__lt=month.number)
         )
 
+    def earlier_in_year(self, month: Month) -> ScoreRunQuerySet:
+        """Runs of the months before `month` in the same plan year (movement restarts
+        with the year)."""
+        return self.filter(month__year=month.year, month__number__lt=month.number)
+
+    def later_in_year(self, month: Month) -> ScoreRunQuerySet:
+        return self.filter(month__year=month.year, month__number__gt=month.number)
+
     def newest_first(self) -> ScoreRunQuerySet:
         return self.order_by("-month__year", "-month__number", "-revision")
 

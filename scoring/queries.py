@@ -10,6 +10,7 @@ import dataclasses
 from django.conf import settings
 from django.db.models import F, Q
 
+from actions.models import Item
 from reporting.models import Month, ReportState, parse_month_label
 
 from .boarddata import GROUP_ORDER, ActionRow, ItemRow, MonthBoards, UnitRow
@@ -172,6 +173,11 @@ def item_history(item_id: int, *, published_only: bool) -> list[ItemResult]:
         .select_related("run__month")
         .order_by("run__month__year", "run__month__number")
     )
+
+
+def same_item_last_year(item: Item) -> Item | None:
+    """The same item (same code) in the plan of the year before, if it was carried over."""
+    return Item.objects.of_year(item.plan_year.year - 1).filter(code=item.code).first()
 
 
 def _run_order(run: dict) -> tuple[int, int]:

@@ -81,7 +81,7 @@ def score_month_inputs(month: Month) -> ScoredMonth:
     action without a due item is on no board).
     """
     items = list(
-        Item.objects.filter(cadence__in=rulebook.cadences_due_in(month.number))
+        Item.objects.for_month(month)
         .annotate(
             # Only accepted reports count; anything else is 未报送.
             accepted_report=FilteredRelation(
@@ -233,15 +233,9 @@ def record_rescore_failure(month: Month, error: str) -> ScoreRun:
 
 def _rescore_later_previews(month: Month) -> None:
     """A new publication is what later months' 较上月 compares with: rescore the
-    previews scored before it (their published revisions stay as they are)."""
-    later = (
-        ScoreRun.objects.previews()
-        .filter(
-            Q(month__year__gt=month.year)
-            | Q(month__year=month.year, month__number__gt=month.number)
-        )
-        .select_related("month")
-    )
+    previews scored before it in the same plan year (their published revisions stay as
+    they are; another year's months never compare with it)."""
+    later = ScoreRun.objects.previews().later_in_year(month).select_related("month")
     for preview in later:
         month_inputs_changed.send(sender=Month, month=preview.month)
 
@@ -278,9 +272,10 @@ def _store_preview(month: Month, scored: ScoredMonth, user) -> ScoreRun:
 
 
 def _previous_ranks(month: Month) -> dict[tuple[str, int], int]:
-    """Ranks in the latest revision of the latest earlier published month (1 query)."""
+    """Ranks in the latest revision of the latest earlier published month of the same plan
+    year (1 query): the first published month of a year shows every place as 新."""
     latest = Subquery(
-        ScoreRun.objects.publications().earlier_than(month).newest_first().values("pk")[:1]
+        ScoreRun.objects.publications().earlier_in_year(month).newest_first().values("pk")[:1]
     )
     on_unit_boards = (
         UnitResult.objects.filter(run=latest, unit__isnull=False)

@@ -205,6 +205,7 @@ class TrendTable(tables.Table):
     score = tables.Column(verbose_name=_("得分"), attrs=NUM)
     band = tables.Column(verbose_name=_("档次"))
     figures = tables.Column(verbose_name=_("计分依据"), empty_values=())
+    last_year = tables.Column(verbose_name=_("上年同期"), empty_values=(), accessor="pk")
     source = tables.Column(verbose_name=_("口径"), empty_values=(), attrs=PHONE_HIDDEN)
     achievement = tables.Column(verbose_name=_("实现情况"), attrs=NARRATIVE_PHONE_HIDDEN)
 
@@ -212,6 +213,19 @@ class TrendTable(tables.Table):
         orderable = False
         attrs = TABLE_ATTRS
         empty_text = _("尚无计分结果")
+
+    def __init__(self, data, *, with_last_year: bool = False, **kwargs):
+        # 上年同期 only for an item carried over from last year's plan.
+        kwargs.setdefault("exclude", () if with_last_year else ("last_year",))
+        super().__init__(data, **kwargs)
+
+    def render_last_year(self, record):
+        last = getattr(record, "last_year", None)
+        if last is None:
+            return "—"
+        return format_html(
+            "{} {} · {}", band_badge(last.band), plain_number(last.score), figures_text(last)
+        )
 
     def render_band(self, record):
         # `value` would be the choice's label; the badge needs the code.

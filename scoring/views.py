@@ -243,32 +243,76 @@ def get_item_trend_for_user(user, pk: int) -> tuple[Item, list[ItemResult]]:
     """The item and the results this user may see: all for leaders, the office and the
     item's own unit; published months only for other units; 404 when nothing is."""
     item = get_object_or_404(Item.objects.with_card(), pk=pk)
-    own = user.has_perm("reporting.read_district") or user.has_perm("reporting.fill_report", item)
-    results = queries.item_history(item.pk, published_only=not own)
-    if not own and not results:
+    results = _visible_history(user, item)
+    if results is None:
         raise Http404
     return item, results
 
 
-@login_required
-def item_trend(request: HttpRequest, pk: int) -> HttpResponse:
-    item, results = get_item_trend_for_user(request.user, pk)
+def _visible_history(user, item: Item) -> list[ItemResult] | None:
+    """The item's results as `user` may see them; None when the user may see nothing."""
+    own = user.has_perm("reporting.read_district") or user.has_perm("reporting.fill_report", item)
+    results = queries.item_history(item.pk, published_only=not own)
+    if not own and not results:
+        return None
+    return results
+
+
+def _trend_chart(results: list[ItemResult], last_year: list[ItemResult]) -> dict:
+    """The chart's data. With last year's results (同比) the axis is the months of the
+    year, this year's and last year's lines side by side."""
     chart = {
         "rule": results[-1].rule if results else "",
-        "months": [r.run.month.label for r in results],
-        "scores": [float(r.score) for r in results],
-        "values": [None if r.value is None else float(r.value) for r in results],
-        "expected": [None if r.expected is None else float(r.expected) for r in results],
-        "ranks": [r.rank for r in results],
-        "peer_counts": [r.peer_count for r in results],
         "labels": {
             "score": _("得分"),
             "value": _("完成值"),
             "expected": _("序时进度"),
             "rank": _("位次"),
+            "last_score": _("上年得分"),
+            "last_value": _("上年完成值"),
+            "last_rank": _("上年位次"),
         },
     }
-    context = {"item": item, "results": results, "table": TrendTable(results), "chart": chart}
+    if not last_year:
+        chart["months"] = [r.run.month.label for r in results]
+        numbered = [(None, r) for r in results]
+    else:
+        numbers = range(1, max(r.run.month.number for r in [*results, *last_year]) + 1)
+        chart["months"] = [_("%(n)s月") % {"n": n} for n in numbers]
+        this = {r.run.month.number: r for r in results}
+        last = {r.run.month.number: r for r in last_year}
+        numbered = [(last.get(n), this.get(n)) for n in numbers]
+        chart["last_scores"] = [_float(p and p.score) for p, _r in numbered]
+        chart["last_values"] = [_float(p and p.value) for p, _r in numbered]
+        chart["last_ranks"] = [p.rank if p else None for p, _r in numbered]
+    chart["scores"] = [_float(r and r.score) for _p, r in numbered]
+    chart["values"] = [_float(r and r.value) for _p, r in numbered]
+    chart["expected"] = [_float(r and r.expected) for _p, r in numbered]
+    chart["ranks"] = [r.rank if r else None for _p, r in numbered]
+    chart["peer_counts"] = [r.peer_count if r else None for _p, r in numbered]
+    return chart
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+@login_required
+def item_trend(request: HttpRequest, pk: int) -> HttpResponse:
+    item, results = get_item_trend_for_user(request.user, pk)
+    # 同比: the same item (same code) last year, as this user may see it.
+    last_item = queries.same_item_last_year(item)
+    last_year = (_visible_history(request.user, last_item) or []) if last_item else []
+    same_month = {r.run.month.number: r for r in last_year}
+    for result in results:
+        result.last_year = same_month.get(result.run.month.number)
+    context = {
+        "item": item,
+        "results": results,
+        "last_item": last_item if last_year else None,
+        "table": TrendTable(results, with_last_year=bool(last_year)),
+        "chart": _trend_chart(results, last_year),
+    }
     return render(request, "scoring/item_trend.html", context)
 
 
@@ -291,7 +335,7 @@ def lagging(request: HttpRequest, month: str) -> HttpResponse:
     results = queries.lagging_results(
         board_run.run, unit_id=user.unit_id if board_run.own_unit_only else None
     )
-    lagging_filter = LaggingFilter(request.GET, queryset=results)
+    lagging_filter = LaggingFilter(request.GET, queryset=results, year=board_run.month.year)
     table = LaggingTable(lagging_filter.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     context = {

@@ -19,6 +19,7 @@ NAVIGATION = [
     ("meetings:assignments", _("交办事项"), "meetings.read_assignments"),
     ("reporting:bonus_index", _("加减分"), "reporting.manage_bonuses"),
     ("reporting:ledger_import", _("台账导入"), "reporting.import_ledger"),
+    ("actions:plan_years", _("年度计划"), "actions.change_item"),
     ("reporting:history", _("变更记录"), "reporting.review_reports"),
     ("admin:index", _("管理后台"), "actions"),
 ]

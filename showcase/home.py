@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from actions.models import Action, Item, ItemKind, Level, Unit
+from actions.models import Action, Item, ItemKind, Level, PlanYear, Unit
 from meetings.queries import home_assignments
 from reporting.models import Report
 from reporting.queries import home_notices
 
 
 def unit_items_by_action(unit: Unit) -> list[dict]:
-    """The unit's items grouped by action, each with its latest report (3 queries)."""
+    """The unit's items of the current plan year grouped by action, each with its latest
+    report (3 queries)."""
     items = list(
         Item.objects.led_by(unit)
+        .filter(plan_year__year=PlanYear.objects.current_year())
         .with_card()
         .select_related("action__leader")
         .prefetch_related("co_units")
@@ -36,12 +38,14 @@ def unit_items_by_action(unit: Unit) -> list[dict]:
 
 
 def district_overview() -> list[Action]:
-    """The actions with their leaders, lead units and item counts by kind and level (1 query)."""
+    """The current plan year's actions with their leaders, lead units and item counts by kind
+    and level (1 query)."""
     counts = {
         f"n_{kind}": Count("items", filter=Q(items__kind=kind)) for kind in ItemKind.values
     } | {f"n_{level}": Count("items", filter=Q(items__level=level)) for level in Level.values}
     return list(
-        Action.objects.select_related("leader", "lead_unit")
+        Action.objects.filter(plan_year__year=PlanYear.objects.current_year())
+        .select_related("leader", "lead_unit")
         .annotate(n_items=Count("items"), **counts)
         .order_by("code")
     )

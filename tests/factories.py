@@ -13,6 +13,7 @@ from actions.models import (
     ItemKind,
     Level,
     Official,
+    PlanYear,
     Unit,
     UnitGroup,
 )
@@ -40,11 +41,20 @@ class OfficialFactory(factory.django.DjangoModelFactory):
     title = "副区长"
 
 
+class PlanYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanYear
+        django_get_or_create = ("year",)
+
+    year = 2022
+
+
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Action
-        django_get_or_create = ("code",)
+        django_get_or_create = ("plan_year", "code")
 
+    plan_year = factory.SubFactory(PlanYearFactory)
     code = factory.Sequence(lambda n: f"A{n}")
     name = factory.Sequence(lambda n: f"行动{n}")
     leader = factory.SubFactory(OfficialFactory)
@@ -54,11 +64,12 @@ class ActionFactory(factory.django.DjangoModelFactory):
 class ItemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Item
-        django_get_or_create = ("code",)
+        django_get_or_create = ("plan_year", "code")
 
     code = factory.Sequence(lambda n: f"I{n:03d}")
     name = factory.Sequence(lambda n: f"事项{n}")
     action = factory.SubFactory(ActionFactory)
+    plan_year = factory.SelfAttribute("action.plan_year")
     kind = ItemKind.INDICATOR
     level = Level.DISTRICT
     responsible_official = factory.SubFactory(OfficialFactory)

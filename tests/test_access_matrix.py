@@ -34,7 +34,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
-from actions.models import Cadence, ItemKind, Progress, UnitGroup
+from actions.models import Cadence, Item, ItemKind, Progress, UnitGroup
 from meetings import services as meeting_services
 from meetings.exports.jobs import build_meeting_export_file
 from meetings.models import (
@@ -313,6 +313,10 @@ def for_unit_b(parameter: str) -> Callable:
     return lambda w: f"?{parameter}={w.unit_b.pk}"
 
 
+def year(value: int) -> Callable:
+    return lambda w: {"year": value}
+
+
 def march_unit_b(w) -> dict:
     return {"label": "2022-03", "unit_pk": w.unit_b.pk}
 
@@ -380,6 +384,11 @@ CASES = [
     Case("reporting:ledger_progress", "", pk("ledger"), OFFICE),
     Case("reporting:ledger_template", "", none, OFFICE),
     Case("reporting:ledger_export", "", none, OFFICE),
+    # actions: the plan years and 结转, for the office only
+    Case("actions:plan_years", "", none, OFFICE),
+    Case("actions:carry_over", "", year(2022), OFFICE),
+    Case("actions:plan_targets", "", year(2022), OFFICE),
+    Case("actions:plan_targets", "no such year", year(1999), (L, 403, 403, 403, 403, 404)),
     # scoring: boards. A unit member sees published months, and March only for itself.
     Case("scoring:boards", "", none, (L, 302, 302, 302, 302, 302)),
     Case("scoring:lagging", "", none, (L, 302, 302, 302, 302, 302)),
@@ -608,6 +617,14 @@ def everything(w) -> dict:
     }
 
 
+def plan_of_2023(w) -> object:
+    return list(Item.objects.of_year(2023).values_list("code", flat=True))
+
+
+def targets(w) -> object:
+    return list(Item.objects.order_by("pk").values_list("pk", "target"))
+
+
 def notice_of_a(w) -> object:
     return Notification.objects.filter(pk=w.notice_a.pk).values_list("read_at", flat=True)[0]
 
@@ -682,6 +699,10 @@ POSTS = [
     Post("reporting:bonus_delete", "", pk("bonus"), (L, 403, 403, 403, 403, C(302)),
          lambda w: {"why": "重复录入"}),
     Post("reporting:ledger_import", "no file", none, (L, 403, 403, 403, 403, A(200))),
+    Post("actions:carry_over", "", year(2022), (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"scope": "all"}, snapshot=plan_of_2023),
+    Post("actions:plan_targets", "", year(2022), (L, 403, 403, 403, 403, C(302)),
+         lambda w: {f"t{w.a_ind.pk}-target": "77"}, snapshot=targets),
     Post("reporting:ledger_preview", "confirm", pk("ledger"), (L, 403, 403, 403, 403, C(302))),
     Post("scoring:publish", "", month("2022-03"), (L, 403, 403, 403, 403, C(302))),
     Post("scoring:rescore", "", month("2022-03"), (L, 403, 403, 403, 403, A(302))),

@@ -35,8 +35,9 @@ def official_rows() -> Iterator[dict]:
         yield {"name": official.name, "title": official.title}
 
 
-def action_rows() -> Iterator[dict]:
-    for action in Action.objects.select_related("leader", "lead_unit").order_by("code"):
+def action_rows(year: int) -> Iterator[dict]:
+    actions = Action.objects.of_year(year).select_related("leader", "lead_unit")
+    for action in actions.order_by("code"):
         yield {
             "code": action.code,
             "name": action.name,
@@ -45,14 +46,16 @@ def action_rows() -> Iterator[dict]:
         }
 
 
-def item_rows() -> Iterator[dict]:
+def item_rows(year: int) -> Iterator[dict]:
     co_units: dict[int, list[str]] = {}
-    links = Item.co_units.through.objects.values_list("item_id", "unit__code").order_by(
-        "item_id", "unit__code"
+    links = (
+        Item.co_units.through.objects.filter(item__plan_year__year=year)
+        .values_list("item_id", "unit__code")
+        .order_by("item_id", "unit__code")
     )
     for item_id, code in links:
         co_units.setdefault(item_id, []).append(code)
-    items = Item.objects.select_related("action", "lead_unit", "responsible_official")
+    items = Item.objects.of_year(year).select_related("action", "lead_unit", "responsible_official")
     for item in items.order_by("code").iterator(chunk_size=CHUNK):
         yield {
             "code": item.code,
@@ -115,8 +118,8 @@ def bonus_rows(year: int) -> Iterator[dict]:
 
 
 def export_ledger(year: int, output: str | IO[bytes]) -> None:
-    """Write the year's ledger workbook (all units, officials, actions and items; the
-    year's reports and bonus/penalty points) to a path or a binary file. The choices'
+    """Write the year's ledger workbook (all units and officials; the plan year's actions
+    and items; the year's reports and bonus/penalty points) to a path or a binary file. The choices'
     labels (get_kind_display …) are written in the ledger's Chinese, whatever the page's
     language."""
     with translation.override(LEDGER_LANGUAGE):
@@ -129,8 +132,8 @@ def _write_year(year: int, output: str | IO[bytes]) -> None:
         {
             UNITS: unit_rows(),
             OFFICIALS: official_rows(),
-            ACTIONS: action_rows(),
-            ITEMS: item_rows(),
+            ACTIONS: action_rows(year),
+            ITEMS: item_rows(year),
             REPORTS: report_rows(year),
             BONUSES: bonus_rows(year),
         },

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
-from actions.models import Action, Item, Official, Unit
+from actions.models import Action, Item, Official, PlanYear, Unit
 from reporting.models import (
     BonusPenalty,
     Month,
@@ -37,6 +37,7 @@ from scoring.figures import rank_errors
 from ..signals import month_inputs_changed
 from .bulk import NewRow, insert_rows, use_sqlite_parameter_limit
 from .parsing import Message
+from .plan_year import plan_year_of_file
 from .reader import ErrorList, LedgerError, ParsedLedger, Progress, SheetRows, Source, read_ledger
 from .result import ImportResult, SheetCounts
 from .schema import ACTIONS, BONUSES, ITEMS, OFFICIALS, REPORTS, SHEETS, SHEETS_BY_NAME, UNITS
@@ -45,21 +46,29 @@ BATCH_SIZE = 2_000
 
 
 def import_ledger(
-    source: Source, user=None, dry_run: bool = False, progress: Progress | None = None
+    source: Source,
+    user=None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    year: int | None = None,
 ) -> ImportResult:
     """Import a ledger workbook; nothing is written unless the whole file is valid.
 
     `user` is recorded as who accepted the reports (None from the command line);
-    `dry_run` returns the counts the import would give without writing."""
-    return import_parsed(read_ledger(source, progress), user=user, dry_run=dry_run)
+    `dry_run` returns the counts the import would give without writing; `year` is the
+    plan year (年度) its actions, items and reports belong to (else the one year all
+    its 月报 months fall in)."""
+    return import_parsed(read_ledger(source, progress), user=user, dry_run=dry_run, year=year)
 
 
-def import_parsed(parsed: ParsedLedger, user=None, dry_run: bool = False) -> ImportResult:
+def import_parsed(
+    parsed: ParsedLedger, user=None, dry_run: bool = False, year: int | None = None
+) -> ImportResult:
     if parsed.errors:
         return ImportResult(errors=parsed.errors.as_list(), dry_run=dry_run)
     try:
         with transaction.atomic():
-            plan = _Plan(parsed, user)
+            plan = _Plan(parsed, user, year)
             result = plan.result(dry_run)
             if result.ok and not dry_run:
                 plan.apply()
@@ -141,7 +150,7 @@ class _Writes:
 class _Plan:
     """Resolves every row against the file and the database; collects errors and writes."""
 
-    def __init__(self, parsed: ParsedLedger, user) -> None:
+    def __init__(self, parsed: ParsedLedger, user, year: int | None = None) -> None:
         self.parsed = parsed
         self.user = user
         self.now = timezone.now()
@@ -152,9 +161,12 @@ class _Plan:
         self.co_unit_resets: list[int] = []
         self.months_touched: set[str] = set()
         self.new_months = _Writes(Month, ("year", "number"))
+        self.new_plan_years = _Writes(PlanYear, ("year",))
         for sheet in SHEETS:
             if sheet.name in parsed.sheets:
                 self.counts[sheet.name] = SheetCounts()
+        self.year = plan_year_of_file(parsed, self.errors, year)
+        self.plan_year = self._plan_year(self.year)
         self._plan_units()
         self._plan_officials()
         self._plan_actions()
@@ -174,11 +186,27 @@ class _Plan:
 
     @cached_property
     def actions(self) -> dict[str, Action]:
-        return {action.code: action for action in Action.objects.all()}
+        if self.year is None:
+            return {}
+        return {action.code: action for action in Action.objects.of_year(self.year)}
 
     @cached_property
     def items(self) -> dict[str, Item]:
-        return {item.code: item for item in Item.objects.all()}
+        if self.year is None:
+            return {}
+        return {item.code: item for item in Item.objects.of_year(self.year)}
+
+    # -- the plan year ----------------------------------------------------------------
+
+    def _plan_year(self, year: int | None) -> PlanYear | NewRow | None:
+        if year is None:
+            return None
+        stored = PlanYear.objects.filter(year=year).first()
+        if stored is not None:
+            return stored
+        new = NewRow(year=year)
+        self.new_plan_years.creates.append(new)
+        return new
 
     @cached_property
     def months(self) -> dict[str, Month]:
@@ -265,10 +293,10 @@ class _Plan:
         rows = self._sheet(ACTIONS)
         if rows is None:
             return
-        writes = _Writes(Action, ("code",))
+        writes = _Writes(Action, ("plan_year", "code"))
         actions = self.actions
         for number, values, (code,) in self._unique_rows(rows):
-            values = dict(values)
+            values = {**values, "plan_year": self.plan_year}
             if "leader" in values:
                 values["leader"] = self._official(values["leader"], ACTIONS, number, "领办领导")
             if "lead_unit" in values:
@@ -297,12 +325,12 @@ class _Plan:
         rows = self._sheet(ITEMS)
         if rows is None:
             return
-        writes = _Writes(Item, ("code",))
+        writes = _Writes(Item, ("plan_year", "code"))
         items = self.items
         with_co_units = "co_units" in rows.fields
         linked = self._co_unit_codes() if with_co_units else {}
         for number, values, (code,) in self._unique_rows(rows):
-            values = dict(values)
+            values = {**values, "plan_year": self.plan_year}
             values["action"] = self._resolve(
                 self.actions,
                 values["action"],
@@ -340,7 +368,8 @@ class _Plan:
         code_by_id = {unit.pk: code for code, unit in self.units.items() if unit.pk}
         linked: dict[int, set[str]] = {}
         through = Item.co_units.through
-        for item_id, unit_id in through.objects.values_list("item_id", "unit_id"):
+        links = through.objects.filter(item__plan_year__year=self.year)
+        for item_id, unit_id in links.values_list("item_id", "unit_id"):
             linked.setdefault(item_id, set()).add(code_by_id.get(unit_id, ""))
         return linked
 
@@ -446,10 +475,12 @@ class _Plan:
             errors=self.errors.as_list(),
             months=sorted(self.months_touched),
             dry_run=dry_run,
+            year=self.year,
         )
 
     def apply(self) -> None:
         """Write everything planned, in dependency order; called inside the transaction."""
+        self.new_plan_years.apply(self.user, self.now)
         self.new_months.apply(self.user, self.now)
         for writes in self.writes:
             writes.apply(self.user, self.now)

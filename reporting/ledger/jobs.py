@@ -23,14 +23,15 @@ logger = logging.getLogger(__name__)
 INTERNAL_ERROR = Message(gettext_noop("导入时发生内部错误，未写入任何数据，请联系管理员"))
 
 
-def create_ledger_import(upload: UploadedFile, user) -> LedgerImport:
+def create_ledger_import(upload: UploadedFile, user, year: int | None = None) -> LedgerImport:
     """Store an uploaded workbook and preview it: what each sheet would create, update
-    or leave unchanged, or the list of errors. Nothing else is written."""
+    or leave unchanged, or the list of errors. Nothing else is written. The plan year
+    (`year`, else the file's) is kept with the preview for the confirmed run."""
     ledger_import = LedgerImport(filename=upload.name[:255], created_by=user)
     ledger_import.file.save(upload.name, upload, save=False)
     ledger_import.save()
     with ledger_import.file.open("rb") as stream:
-        result = import_ledger(stream, user=user, dry_run=True)
+        result = import_ledger(stream, user=user, dry_run=True, year=year)
     if result.ok:
         ledger_import.status = JobStatus.PREVIEWED
         ledger_import.preview = result.as_dict()
@@ -60,7 +61,9 @@ def execute_ledger_import(pk: int) -> LedgerImport:
             ledger_import = LedgerImport.objects.select_for_update().get(pk=pk)
             if ledger_import.status != JobStatus.RUNNING:
                 return ledger_import
-            result = import_parsed(parsed, user=ledger_import.created_by)
+            result = import_parsed(
+                parsed, user=ledger_import.created_by, year=ledger_import.preview.get("year")
+            )
             ledger_import.status = JobStatus.DONE if result.ok else JobStatus.FAILED
             ledger_import.summary = result.as_dict()
             ledger_import.errors = [error.as_dict() for error in result.errors]

@@ -26,6 +26,7 @@ class ImportResult:
     errors: list[LedgerError] = field(default_factory=list)
     months: list[str] = field(default_factory=list)
     dry_run: bool = False
+    year: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -57,6 +58,7 @@ class ImportResult:
                 for name, c in self.sheets.items()
             ],
             "months": self.months,
+            "year": self.year,
             "rows": self.rows,
             "dry_run": self.dry_run,
         }

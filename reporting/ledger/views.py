@@ -39,7 +39,9 @@ def _default_year() -> int:
 def ledger_import(request: HttpRequest) -> HttpResponse:
     form = LedgerUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = create_ledger_import(form.cleaned_data["file"], request.user)
+        upload = create_ledger_import(
+            form.cleaned_data["file"], request.user, form.cleaned_data["year"]
+        )
         return redirect("reporting:ledger_preview", pk=upload.pk)
     recent = LedgerImport.objects.select_related("created_by")[:20]
     return render(

@@ -54,3 +54,20 @@ def report_figures(report, item) -> SafeString:
 
 def _jinja(name: str, **context) -> SafeString:
     return render_to_string(name, context, using="jinja2")  # safe HTML (showcase.jinja2)
+
+
+@register.simple_tag
+def year_switch(months, month) -> dict:
+    """For a month picker: the plan years of `months` (newest first), each with the month
+    a switch to it opens (the same month number if that year has it, else its latest),
+    and the months of the selected month's year, in the order given."""
+    by_year: dict[int, list] = {}
+    for m in months:
+        by_year.setdefault(m.year, []).append(m)
+    selected = month.year if month is not None else max(by_year, default=None)
+    years = []
+    for year in sorted(by_year, reverse=True):
+        same = [m for m in by_year[year] if month is not None and m.number == month.number]
+        latest = max(by_year[year], key=lambda m: m.number)
+        years.append({"year": year, "month": same[0] if same else latest})
+    return {"years": years, "selected": selected, "months": by_year.get(selected, [])}

@@ -1,4 +1,5 @@
-"""The demo district (演示数据): 莲都区 with its eight actions, 161 items and Q1 2022 reports.
+"""The demo district (演示数据): 莲都区 with its eight actions and 161 items, the plans of
+2021 and 2022, all of 2021's reports and Q1 2022's.
 
 ``load_demo_district()`` writes it idempotently; ``python manage.py load_demo`` calls it
 and prints the demo logins.

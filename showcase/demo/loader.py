@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import Role, User
 from accounts.services import create_user
-from actions.models import Action, Direction, Item, Official, Unit
+from actions.models import Action, Direction, Item, Official, PlanYear, Unit
 from reporting.models import (
     BonusPenalty,
     Month,
@@ -33,10 +33,16 @@ from scoring.services import compute_month, publish_month
 
 from .district import ACTIONS, BONUSES, DEMO_PASSWORD, LOGINS, OFFICIALS, UNITS, LoginSpec, UnitSpec
 from .items import ITEMS, ItemSpec
-from .reports import YEAR, build_reports
+from .last_year import LAST_YEAR, LAST_YEAR_ITEMS, LAST_YEAR_MONTHS
+from .reports import REPORTED_MONTHS, YEAR, build_reports
 
 DEMO_MONTHS = (1, 2, 3, 4)  # 2022-04 is open with no report yet
-PUBLISHED_DEMO_MONTHS = ("2022-01", "2022-02")  # for publish_demo_months()
+# For publish_demo_months(): all of last year, and this year's January and February.
+PUBLISHED_DEMO_MONTHS = (
+    *(f"{LAST_YEAR}-{number:02d}" for number in LAST_YEAR_MONTHS),
+    "2022-01",
+    "2022-02",
+)
 CHANGE_REASON = "演示数据"
 UNIT_SPECS = {unit.code: unit for unit in UNITS}
 
@@ -46,11 +52,37 @@ def load_demo_district() -> dict[str, int]:
     """Create or refresh the demo district; returns the number of demo rows of each kind."""
     units = _upsert(Unit, "code", [_unit_row(u) for u in UNITS])
     officials = _upsert(Official, "name", [{"name": n, "title": t} for n, t in OFFICIALS.items()])
+    users = _ensure_logins()
+    last_items = _load_plan(LAST_YEAR, LAST_YEAR_ITEMS, officials, units)
+    items = _load_plan(YEAR, ITEMS, officials, units)
+    last_months = _ensure_months(LAST_YEAR, LAST_YEAR_MONTHS)
+    months = _ensure_months(YEAR, DEMO_MONTHS)
+    reports = _upsert_reports(LAST_YEAR, LAST_YEAR_ITEMS, last_items, units, last_months, users)
+    reports += _upsert_reports(YEAR, ITEMS, items, units, months, users)
+    bonuses = _upsert_bonuses(units, months, users["kaohe"])
+    publish_demo_months([*last_months.values(), *months.values()])
+    return {
+        "units": len(units),
+        "officials": len(officials),
+        "actions": len(ACTIONS),
+        "items": len(items),
+        "last_year_items": len(last_items),
+        "months": len(months) + len(last_months),
+        "reports": reports,
+        "bonuses": bonuses,
+        "logins": len(users),
+    }
+
+
+def _load_plan(year: int, specs, officials, units) -> dict[str, Item]:
+    """The plan of a year (年度计划): its eight actions and its items, by code."""
+    plan_year, _ = PlanYear.objects.get_or_create(year=year)
     actions = _upsert(
         Action,
         "code",
         [
             {
+                "plan_year_id": plan_year.pk,
                 "code": a.code,
                 "name": a.name,
                 "leader_id": officials[a.leader].pk,
@@ -58,35 +90,26 @@ def load_demo_district() -> dict[str, int]:
             }
             for a in ACTIONS
         ],
+        scope={"plan_year": plan_year},
     )
     items = _upsert(
-        Item, "code", [_item_row(s, actions, officials, units) for s in ITEMS], history=True
+        Item,
+        "code",
+        [_item_row(s, actions, officials, units) | {"plan_year_id": plan_year.pk} for s in specs],
+        history=True,
+        scope={"plan_year": plan_year},
     )
-    _sync_co_units(items, units)
-    users = _ensure_logins()
-    months = _ensure_months()
-    reports = _upsert_reports(items, units, months, users)
-    bonuses = _upsert_bonuses(units, months, users["kaohe"])
-    publish_demo_months(months)
-    return {
-        "units": len(units),
-        "officials": len(officials),
-        "actions": len(actions),
-        "items": len(items),
-        "months": len(months),
-        "reports": reports,
-        "bonuses": bonuses,
-        "logins": len(users),
-    }
+    _sync_co_units(specs, items, units)
+    return items
 
 
-def publish_demo_months(months: dict[int, Month]) -> None:
+def publish_demo_months(months: Iterable[Month]) -> None:
     """Hook, run last: publish PUBLISHED_DEMO_MONTHS through scoring.services.publish_month.
 
     A month already published is left alone (a rerun never makes a correction); the
     other demo months get a fresh preview so leaders see the live, unpublished boards.
     """
-    for month in sorted(months.values(), key=lambda m: (m.year, m.number)):
+    for month in sorted(months, key=lambda m: (m.year, m.number)):
         if month.label in PUBLISHED_DEMO_MONTHS:
             if month.state != MonthState.PUBLISHED:
                 publish_month(month.label, reason=CHANGE_REASON)
@@ -174,9 +197,20 @@ def _standard(spec: ItemSpec) -> str:
     return f"全年{word}{spec.target.normalize():f}{spec.measure}"
 
 
-def _upsert(model: type[models.Model], key: str, rows: list[dict], *, history: bool = False):
-    """Insert missing rows and update changed ones, keyed by a unique field; {key: object}."""
-    existing = model.objects.in_bulk([row[key] for row in rows], field_name=key)
+def _upsert(
+    model: type[models.Model],
+    key: str,
+    rows: list[dict],
+    *,
+    history: bool = False,
+    scope: dict | None = None,
+):
+    """Insert missing rows and update changed ones, keyed by a field unique within `scope`
+    (a plan year for actions and items); {key: object}."""
+    existing = {
+        getattr(obj, key): obj
+        for obj in model.objects.filter(**(scope or {}), **{f"{key}__in": [r[key] for r in rows]})
+    }
     created, changed, fields = [], [], set()
     for row in rows:
         obj = existing.get(row[key])
@@ -212,10 +246,10 @@ def _write(model, created: list, changed: list, fields: Iterable[str], history: 
         model.objects.bulk_update(changed, fields)
 
 
-def _sync_co_units(items: dict[str, Item], units: dict[str, Unit]) -> None:
+def _sync_co_units(specs, items: dict[str, Item], units: dict[str, Unit]) -> None:
     """Make each demo item's cooperating units (配合单位) exactly those of its spec."""
     through = Item.co_units.through
-    wanted = {(items[spec.code].pk, units[code].pk) for spec in ITEMS for code in spec.co}
+    wanted = {(items[spec.code].pk, units[code].pk) for spec in specs for code in spec.co}
     rows = through.objects.filter(item_id__in=[i.pk for i in items.values()])
     have = {(r.item_id, r.unit_id): r.pk for r in rows}
     extra = [pk for pair, pk in have.items() if pair not in wanted]
@@ -228,17 +262,18 @@ def _sync_co_units(items: dict[str, Item], units: dict[str, Unit]) -> None:
         )
 
 
-def _ensure_months() -> dict[int, Month]:
+def _ensure_months(year: int, numbers: Iterable[int]) -> dict[int, Month]:
     """Create the demo months that do not exist; an existing month keeps its state."""
-    existing = {m.number: m for m in Month.objects.filter(year=YEAR, number__in=DEMO_MONTHS)}
+    numbers = list(numbers)
+    existing = {m.number: m for m in Month.objects.filter(year=year, number__in=numbers)}
     created = [
         Month(
-            year=YEAR,
+            year=year,
             number=number,
             state=MonthState.OPEN,
-            deadline=default_deadline(YEAR, number),
+            deadline=default_deadline(year, number),
         )
-        for number in DEMO_MONTHS
+        for number in numbers
         if number not in existing
     ]
     if created:
@@ -246,7 +281,7 @@ def _ensure_months() -> dict[int, Month]:
     return existing | {m.number: m for m in created}
 
 
-def _upsert_reports(items, units, months, users) -> int:
+def _upsert_reports(year: int, specs, items, units, months, users) -> int:
     """Create the demo reports; refresh one only while nobody has worked on it.
 
     A report at version 1 in an unpublished month is still exactly what the demo
@@ -264,11 +299,12 @@ def _upsert_reports(items, units, months, users) -> int:
         )
     }
     created, changed, fields, total = [], [], set(), 0
-    for spec in ITEMS:
+    reported = LAST_YEAR_MONTHS if year == LAST_YEAR else REPORTED_MONTHS
+    for spec in specs:
         item = items[spec.code]
         fix_units = "、".join(unit_names[code] for code in (spec.lead, *spec.co))
         reporter = reporters.get(spec.lead)
-        for number, figures in build_reports(spec, fix_units).items():
+        for number, figures in build_reports(spec, fix_units, year, reported).items():
             month = months[number]
             row = figures | {
                 "item_id": item.pk,

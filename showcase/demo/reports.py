@@ -23,7 +23,7 @@ from .items import MISSING_IN_MARCH, ItemSpec
 from .narratives import BEHIND_STAGES, DATED_TOPICS, ON_TRACK_STAGES, PROBLEMS
 
 YEAR = 2022
-REPORTED_MONTHS = (1, 2, 3)
+REPORTED_MONTHS = range(1, 4)
 PROVINCE_PEERS, CITY_PEERS = 26, 9  # 山区26县; 丽水's nine counties, cities and districts
 PEER_LABEL = {Level.PROVINCE: "全省山区26县", Level.CITY: "全市9个县（市、区）"}
 WHOLE_UNITS = {"个", "家", "户", "人", "起", "套", "万美元"}
@@ -40,19 +40,23 @@ def fmt(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+QUARTERS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
+
+
 def _period(spec: ItemSpec, month: int) -> str:
     if spec.cadence == Cadence.QUARTERLY:
-        return "一季度"
+        return QUARTERS[month]
     return "1月" if month == 1 else f"1-{month}月"
 
 
-def _last_day(month: int) -> datetime.date:
-    return datetime.date(YEAR, month, calendar.monthrange(YEAR, month)[1])
+def _last_day(month: int, year: int = YEAR) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def has_report(spec: ItemSpec, month: int) -> bool:
+def has_report(spec: ItemSpec, month: int, year: int = YEAR) -> bool:
+    """Due items are reported, except the few left 未报送 in this year's March."""
     return rulebook.is_due(spec.cadence, month) and not (
-        month == 3 and spec.code in MISSING_IN_MARCH
+        year == YEAR and month == 3 and spec.code in MISSING_IN_MARCH
     )
 
 
@@ -70,8 +74,9 @@ def _outlook(spec: ItemSpec, rng: random.Random) -> str:
     return rng.choices(["good", "slight", "behind"], weights=[12, 5, 3])[0]
 
 
-def _factors(outlook: str, rng: random.Random) -> list[Decimal]:
-    """How far ahead (>1) or behind (<1) of 序时进度 the item is in months 1..3."""
+def _factors(outlook: str, rng: random.Random, months: range) -> list[Decimal]:
+    """How far ahead (>1) or behind (<1) of 序时进度 the item is in months 1..n; a
+    behind one catches up a little every month."""
     low, high, trend = {
         "good": (1.02, 1.12, 0.0),
         "lead": (1.03, 1.15, 0.0),
@@ -82,23 +87,24 @@ def _factors(outlook: str, rng: random.Random) -> list[Decimal]:
     }[outlook]
     base = rng.uniform(low, high)
     return [
-        Decimal(str(round(base + trend * (m - 3) + rng.uniform(-0.015, 0.015), 4)))
-        for m in REPORTED_MONTHS
+        Decimal(str(round(base + trend * (m - 3) + rng.uniform(-0.015, 0.015), 4))) for m in months
     ]
 
 
-def _ranks(outlook: str, peers: int, rng: random.Random) -> list[int]:
+def _ranks(outlook: str, peers: int, rng: random.Random, count: int) -> list[int]:
+    """Ranks in months 1..count: the last month's in the outlook's third, earlier ones a
+    walk back from it."""
     third = math.ceil(peers / 3)
     low, high = {
         "lead": (1, third),
         "mid": (third + 1, peers - third),
         "lag": (peers - third + 1, peers),
     }[outlook]
-    march = rng.randint(low, high)
+    ranks = [rng.randint(low, high)]
     step = 2 if peers > 10 else 1
-    february = min(max(march + rng.randint(-step, step), 1), peers)
-    january = min(max(february + rng.randint(-step, step), 1), peers)
-    return [january, february, march]
+    for _ in range(count - 1):
+        ranks.insert(0, min(max(ranks[0] + rng.randint(-step, step), 1), peers))
+    return ranks
 
 
 def _indicator_value(spec: ItemSpec, month: int, factor: Decimal) -> Decimal:
@@ -122,25 +128,28 @@ def _completion(spec: ItemSpec, month: int, value: Decimal) -> Decimal:
     return value / expected if expected > 0 else Decimal(1)
 
 
-def _fix_deadline(spec: ItemSpec, month: int) -> datetime.date:
+def _fix_deadline(spec: ItemSpec, month: int, year: int) -> datetime.date:
     if spec.cadence == Cadence.QUARTERLY:
-        return _last_day(6)
-    return _last_day(month + 1)
+        return _last_day(min(month + 3, 12), year)
+    return _last_day(min(month + 1, 12), year)
 
 
-def build_reports(spec: ItemSpec, fix_units: str) -> dict[int, dict]:
-    """The demo reports of one item, by month number, as model field values."""
-    rng = random.Random(f"demo-{spec.code}")
+def build_reports(
+    spec: ItemSpec, fix_units: str, year: int = YEAR, months: range = REPORTED_MONTHS
+) -> dict[int, dict]:
+    """The demo reports of one item in `year`'s months 1..n, by month number, as model
+    field values."""
+    rng = random.Random(f"demo-{spec.code}" if year == YEAR else f"demo-{year}-{spec.code}")
     outlook = _outlook(spec, rng)
     reports: dict[int, dict] = {}
     if spec.kind == ItemKind.INDICATOR:
         ranked = _scored_by_rank(spec)
         peers = PROVINCE_PEERS if spec.level == Level.PROVINCE else CITY_PEERS
-        ranks = _ranks(outlook, peers, rng) if ranked else []
+        ranks = _ranks(outlook, peers, rng, len(months)) if ranked else []
         # For ranked items the value moves with the rank: leaders are ahead of schedule.
-        factors = _factors(outlook, rng)
-        for month in REPORTED_MONTHS:
-            if not has_report(spec, month):
+        factors = _factors(outlook, rng, months)
+        for month in months:
+            if not has_report(spec, month, year):
                 continue
             value = _indicator_value(spec, month, factors[month - 1])
             c = _completion(spec, month, value)
@@ -159,15 +168,15 @@ def build_reports(spec: ItemSpec, fix_units: str) -> dict[int, dict]:
             fields["progress"] = Progress.BEHIND if behind else Progress.ON_TRACK
             fields["achievement"] = text
             # A behind report always explains itself, as submission requires.
-            fields |= _narrative(spec, month, behind, fix_units, rng)
+            fields |= _narrative(spec, month, behind, fix_units, rng, year)
             reports[month] = fields
     else:
-        for month in REPORTED_MONTHS:
-            if not has_report(spec, month):
+        for month in months:
+            if not has_report(spec, month, year):
                 continue
-            reports[month] = _status_report(spec, month, outlook, fix_units, rng)
+            reports[month] = _status_report(spec, month, outlook, fix_units, rng, year)
     for month, fields in reports.items():
-        fields |= _timestamps(month, rng)
+        fields |= _timestamps(month, rng, year)
     return reports
 
 
@@ -210,7 +219,7 @@ def _target_text(spec: ItemSpec, month: int, value: Decimal, c: Decimal) -> str:
 
 
 def _narrative(
-    spec: ItemSpec, month: int, lagging: bool, fix_units: str, rng: random.Random
+    spec: ItemSpec, month: int, lagging: bool, fix_units: str, rng: random.Random, year: int
 ) -> dict:
     if not lagging:
         return {"problems": "", "measures": "", "fix_unit": "", "fix_deadline": None}
@@ -224,16 +233,16 @@ def _narrative(
         "problems": problem,
         "measures": measure,
         "fix_unit": fix_units,
-        "fix_deadline": _fix_deadline(spec, month),
+        "fix_deadline": _fix_deadline(spec, month, year),
     }
 
 
 def _status_report(
-    spec: ItemSpec, month: int, outlook: str, fix_units: str, rng: random.Random
+    spec: ItemSpec, month: int, outlook: str, fix_units: str, rng: random.Random, year: int
 ) -> dict:
     done = spec.done_in is not None and month >= spec.done_in
     behind = not done and outlook == "behind"
-    overdue = not done and spec.deadline is not None and spec.deadline < _last_day(month)
+    overdue = not done and spec.deadline is not None and spec.deadline < _last_day(month, year)
     if done:
         progress = Progress.DONE
         text = f"已于{spec.deadline.month}月{spec.deadline.day}日前完成全部任务，通过验收。"
@@ -242,7 +251,7 @@ def _status_report(
     else:
         progress = Progress.BEHIND if behind or overdue else Progress.ON_TRACK
         stages = spec.stages or (BEHIND_STAGES if behind else ON_TRACK_STAGES)[spec.kind]
-        text = stages[month - 1] + "。"
+        text = stages[min(month, len(stages)) - 1] + "。"
         if overdue:
             text += f"已超过完成时限（{spec.deadline.month}月{spec.deadline.day}日），逾期未完成。"
     value = None
@@ -257,16 +266,16 @@ def _status_report(
         "progress": progress,
         "achievement": text,
     }
-    fields |= _narrative(spec, month, progress == Progress.BEHIND, fix_units, rng)
+    fields |= _narrative(spec, month, progress == Progress.BEHIND, fix_units, rng, year)
     return fields
 
 
-def _timestamps(month: int, rng: random.Random) -> dict:
+def _timestamps(month: int, rng: random.Random, year: int) -> dict:
     """Submitted in the week before the 25th; about one report in thirty is late."""
     late = rng.random() < 0.035
     day = rng.randint(26, 27) if late else rng.randint(17, 25)
     submitted = datetime.datetime(
-        YEAR, month, day, rng.randint(9, 17), rng.randint(0, 59), tzinfo=TZ
+        year, month, day, rng.randint(9, 17), rng.randint(0, 59), tzinfo=TZ
     )
     accepted = submitted + datetime.timedelta(hours=rng.randint(18, 40))
     return {"submitted_at": submitted, "accepted_at": accepted, "late": late}

@@ -44,7 +44,7 @@ ALLOWED = {
     "actions": OFFICE,
     **{
         f"actions.{verb}_{model}": OFFICE
-        for model in ("unit", "official", "action", "item")
+        for model in ("unit", "official", "planyear", "action", "item")
         for verb in VERBS
     },
     "django_celery_beat": OFFICE,

@@ -38,13 +38,13 @@ def demo():
 
 
 def _march_due_items():
-    return Item.objects.due_in(3)
+    return Item.objects.of_year(2022).due_in(3)
 
 
 def test_it_loads_the_eight_actions_and_their_161_items(demo):
-    assert demo["actions"] == Action.objects.count() == 8
-    assert demo["items"] == Item.objects.count() == 161
-    assert list(Action.objects.values_list("name", flat=True)) == [
+    assert demo["actions"] == Action.objects.of_year(2022).count() == 8
+    assert demo["items"] == Item.objects.of_year(2022).count() == 161
+    assert list(Action.objects.of_year(2022).values_list("name", flat=True)) == [
         "城市更新",
         "创新引领",
         "服务优享",
@@ -68,7 +68,7 @@ def test_it_has_about_forty_units_in_both_groups(demo):
 
 
 def test_it_mixes_every_kind_level_cadence_and_direction(demo):
-    items = Item.objects.all()
+    items = Item.objects.of_year(2022)
     assert set(items.values_list("kind", flat=True)) == set(ItemKind.values)
     assert set(items.values_list("level", flat=True)) == set(Level.values)
     assert set(items.values_list("cadence", flat=True)) == set(Cadence.values)
@@ -83,7 +83,7 @@ def test_it_mixes_every_kind_level_cadence_and_direction(demo):
 
 
 def test_it_puts_every_unit_on_the_boards(demo):
-    led = Unit.objects.annotate(n=Count("led_items"))
+    led = Unit.objects.annotate(n=Count("led_items", filter=Q(led_items__plan_year__year=2022)))
     assert led.filter(n__lt=2).count() == 0
     for level in (Level.PROVINCE, Level.CITY):
         on_board = Unit.objects.filter(led_items__level=level).distinct()
@@ -100,7 +100,7 @@ def test_it_reports_accepted_figures_for_the_first_quarter(demo):
     for label in ("2022-01", "2022-02", "2022-03"):
         assert months[label].reports.count() > 100
     assert not months["2022-04"].reports.exists()
-    reports = Report.objects.all()
+    reports = Report.objects.filter(month__year=2022)
     assert reports.exclude(state=ReportState.ACCEPTED).count() == 0
     assert reports.filter(Q(submitted_at=None) | Q(accepted_at=None)).count() == 0
     assert reports.exclude(achievement__regex=r"\S").count() == 0
@@ -125,7 +125,7 @@ def test_it_leaves_a_few_due_items_unreported_in_march(demo):
     assert 3 <= missing.count() <= 5
     # Quarterly items are due in March and reported; yearly ones are not due.
     assert Report.objects.filter(month=march, item__cadence=Cadence.QUARTERLY).exists()
-    assert not Report.objects.filter(item__cadence=Cadence.YEARLY).exists()
+    assert not Report.objects.filter(month__year=2022, item__cadence=Cadence.YEARLY).exists()
 
 
 def test_it_has_overdue_and_finished_projects_in_march(demo):
@@ -136,7 +136,7 @@ def test_it_has_overdue_and_finished_projects_in_march(demo):
 
 
 def test_it_adds_one_bonus_and_one_penalty_in_march(demo):
-    bonuses = BonusPenalty.objects.filter(month__number=3)
+    bonuses = BonusPenalty.objects.filter(month__year=2022, month__number=3)
     assert sorted(bonuses.values_list("points", flat=True)) == [-1.5, 2]
 
 
@@ -157,15 +157,15 @@ def test_it_restores_edited_demo_data_but_keeps_work_and_published_months(demo):
     january = Month.objects.get_by_label("2022-01")
     january.state = MonthState.PUBLISHED
     january.save()
-    Item.objects.filter(code="YS-07").update(target=1)
-    worked = Report.objects.filter(month__number=3).first()
+    Item.objects.of_year(2022).filter(code="YS-07").update(target=1)
+    worked = Report.objects.filter(month__year=2022, month__number=3).first()
     Report.objects.filter(pk=worked.pk).update(value=1, version=2)
     published = Report.objects.filter(month=january).first()
     Report.objects.filter(pk=published.pk).update(value=1)
 
     load_demo_district()
 
-    assert Item.objects.get(code="YS-07").target == 260
+    assert Item.objects.of_year(2022).get(code="YS-07").target == 260
     assert Report.objects.get(pk=worked.pk).value == 1
     assert Report.objects.get(pk=published.pk).value == 1
     assert Month.objects.get(pk=january.pk).state == MonthState.PUBLISHED
@@ -213,3 +213,36 @@ def test_it_prints_the_logins():
         assert login.username in text
     assert "区发改局" in text
     assert "考核办" in text
+
+
+def test_it_publishes_all_of_last_year_with_its_own_plan(demo):
+    last_year = Month.objects.filter(year=2021)
+    assert sorted(last_year.values_list("number", flat=True)) == list(range(1, 13))
+    assert set(last_year.values_list("state", flat=True)) == {MonthState.PUBLISHED}
+    assert demo["last_year_items"] == Item.objects.of_year(2021).count()
+    assert Action.objects.of_year(2021).count() == 8
+    # Reports of a month belong to the items of its year's plan.
+    assert not Report.objects.filter(month__year=2021, item__plan_year__year=2022).exists()
+    assert Report.objects.filter(month__year=2021, month__number=12).count() > 150
+    steps = Report.history.filter(month__year=2021).values_list("step", flat=True).distinct()
+    assert set(steps) == {"演示数据"}
+
+
+def test_it_carries_most_items_over_with_new_targets_drops_a_few_and_adds_a_few(demo):
+    last = dict(Item.objects.of_year(2021).values_list("code", "target"))
+    this = dict(Item.objects.of_year(2022).values_list("code", "target"))
+    carried = last.keys() & this.keys()
+    assert len(carried) >= 150
+    assert 1 <= len(last.keys() - this.keys()) <= 5  # dropped
+    assert 1 <= len(this.keys() - last.keys()) <= 5  # new
+    assert sum(1 for code in carried if last[code] != this[code]) >= 100
+    assert last["YS-07"] < this["YS-07"] == 260
+
+
+def test_it_starts_this_years_movement_afresh(demo):
+    from scoring.models import ScoreRun, UnitResult
+
+    january = ScoreRun.objects.publications().get(month__year=2022, month__number=1)
+    december = ScoreRun.objects.publications().get(month__year=2021, month__number=12)
+    assert set(UnitResult.objects.filter(run=january).values_list("movement", flat=True)) == {None}
+    assert UnitResult.objects.filter(run=december, movement__isnull=False).exists()

@@ -26,7 +26,14 @@ from actions.models import (
 from reporting.ledger.importer import import_ledger
 from reporting.models import BonusPenalty, Month, Report, ReportState, default_deadline
 from reporting.signals import month_inputs_changed
-from tests.factories import ItemFactory, MonthFactory, ReportFactory, UnitFactory, UserFactory
+from tests.factories import (
+    ItemFactory,
+    MonthFactory,
+    PlanYearFactory,
+    ReportFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 from .ledger_workbooks import COLUMNS, build_workbook, small_ledger
 
@@ -254,7 +261,7 @@ def test_it_leaves_columns_absent_from_the_sheet_as_they_are(ledger_file, distri
     }
     target = district.item_a.target
 
-    result = import_ledger(ledger_file(sheets, headers))
+    result = import_ledger(ledger_file(sheets, headers), year=2022)
 
     assert result.sheets["事项"].unchanged == 1
     assert Item.objects.get(code="A-001").target == target
@@ -604,6 +611,7 @@ def _numbered_ledger(prefix: str, count: int, month: str) -> dict:
 
 
 def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_rows(ledger_file):
+    PlanYearFactory(year=2022)  # so that neither import creates the plan year
     small = ledger_file(_numbered_ledger("S", 10, "2022-03"), name="small.xlsx")
     large = ledger_file(_numbered_ledger("L", 100, "2022-04"), name="large.xlsx")
 

@@ -249,3 +249,39 @@ def test_it_lists_recent_uploads(personas, previewed):
     assert "台账.xlsx" in page
     assert reverse("reporting:ledger_preview", args=[previewed.pk]) in page
     assert reverse("reporting:ledger_template") in page
+
+
+def test_it_imports_into_the_year_chosen_on_the_page(personas, tmp_path):
+    ledger = small_ledger()
+    for row in ledger["月报"]:
+        row["月份"] = "2023-03"
+    ledger["加减分"] = []
+    path = build_workbook(tmp_path / "2023.xlsx", {k: v for k, v in ledger.items() if v})
+    page = personas.office.get(reverse("reporting:ledger_import")).content.decode()
+    assert 'name="year"' in page and "年度" in page
+
+    response = personas.office.post(
+        reverse("reporting:ledger_import"), {"file": upload_of(path), "year": "2023"}
+    )
+    personas.office.post(response.url)
+
+    assert LedgerImport.objects.get().status == JobStatus.DONE
+    assert set(Item.objects.of_year(2023).values_list("code", flat=True)) == {
+        "A-001",
+        "B-001",
+        "T-001",
+    }
+    assert Item.objects.of_year(2022).filter(code="A-001").exists()  # the fixture's plan
+
+
+def test_it_refuses_an_upload_whose_months_are_not_of_the_chosen_year(personas, tmp_path):
+    path = build_workbook(tmp_path / "2022.xlsx", small_ledger())
+
+    response = personas.office.post(
+        reverse("reporting:ledger_import"), {"file": upload_of(path), "year": "2023"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "月份不在 2023 年度内" in page and "2022-03" in page
+    assert "确认导入" not in page
+    assert not Item.objects.of_year(2023).exists()

@@ -12,6 +12,7 @@ from tests.factories import (
     ItemFactory,
     MonthFactory,
     OfficialFactory,
+    PlanYearFactory,
     ReportFactory,
     UnitFactory,
 )
@@ -94,7 +95,10 @@ def build_sized_district(units_per_group: int, *, year: int = 2023, number: int 
     """A district of 2·n units with two reported monthly items each, one bonus per
     unit, and two actions: for query counts that must not grow with n."""
     month = MonthFactory(year=year, number=number)
-    actions = [ActionFactory(code=f"S{year}{i}", name=f"行动{i}") for i in range(2)]
+    plan_year = PlanYearFactory(year=year)
+    actions = [
+        ActionFactory(code=f"S{year}{i}", name=f"行动{i}", plan_year=plan_year) for i in range(2)
+    ]
     for group in (UnitGroup.DEPARTMENT, UnitGroup.TOWNSHIP):
         for n in range(units_per_group):
             unit = UnitFactory(code=f"{group[:1].upper()}{n:03d}", group=group)
@@ -110,7 +114,8 @@ def build_sized_district(units_per_group: int, *, year: int = 2023, number: int 
                     item=item,
                     month=month,
                     value=Decimal(40 + n),
-                    rank=n % 9 + 1,
+                    # Townships rank from the bottom: 靠后 (red) rows on every size.
+                    rank=n % 9 + 1 if group == UnitGroup.DEPARTMENT else 9 - n % 9,
                     peer_count=9,
                 )
             BonusPenaltyFactory(unit=unit, month=month, points=Decimal("1"), reason="加分")

@@ -19,7 +19,7 @@ def _pad(text: str, width: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "载入演示区县（莲都区：八大行动、161 项事项、2022 年 1-3 月月报）并打印演示账号"
+    help = "载入演示区县（莲都区：2021 年全年及 2022 年 1-3 月的计划和月报）并打印演示账号"
 
     def handle(self, *args, **options):
         counts = load_demo_district()

@@ -1,0 +1,159 @@
+"""Writes of the plan: carrying a year's plan over into the next (结转) and setting the
+new year's targets. Each runs in one transaction and tells the layers above through
+`plan_changed`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .models import Action, Item, PlanYear
+from .signals import plan_changed
+
+CARRY_OVER_REASON = "结转"
+TARGETS_REASON = "年度目标值"
+
+
+class PlanError(ValueError):
+    """A plan change that cannot be made; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """What a carry-over did: the next year, and how many actions and items it copied
+    (those already in the next year's plan are left as they are)."""
+
+    year: int
+    actions: int
+    items: int
+    already: int
+
+
+def _next_year_date(value: datetime.date | None, years: int) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + years, day=28)
+
+
+@transaction.atomic
+def carry_over_plan(from_year: int, codes: Iterable[str] | None = None, user=None) -> CarryOver:
+    """Copy the plan of `from_year` into the next year (结转): its actions and its items
+    (all, or those of `codes`) with every 五定 field, deadlines a year later. An action
+    or item whose code the next year already has is left as it is, so running it again
+    copies nothing twice. The targets are last year's until the office edits them."""
+    source = PlanYear.objects.filter(year=from_year).first()
+    if source is None:
+        raise PlanError(_("%(year)s 年度没有计划，无法结转") % {"year": from_year})
+    items = list(
+        Item.objects.filter(plan_year=source).select_related("action").prefetch_related("co_units")
+    )
+    if codes is not None:
+        wanted = set(codes)
+        items = [item for item in items if item.code in wanted]
+        if not items:
+            raise PlanError(_("请至少选择一个事项"))
+    target, _created = PlanYear.objects.get_or_create(year=from_year + 1)
+    years = target.year - source.year
+
+    actions = {a.code: a for a in Action.objects.filter(plan_year=target)}
+    new_actions = [
+        Action(
+            plan_year=target,
+            code=action.code,
+            name=action.name,
+            leader_id=action.leader_id,
+            lead_unit_id=action.lead_unit_id,
+        )
+        for action in Action.objects.filter(plan_year=source).order_by("code")
+        if action.code not in actions
+    ]
+    for action in Action.objects.bulk_create(new_actions):
+        actions[action.code] = action
+
+    present = set(Item.objects.filter(plan_year=target).values_list("code", flat=True))
+    copies, co_units = [], {}
+    for item in items:
+        if item.code in present:
+            continue
+        copy = Item(
+            plan_year=target,
+            action=actions[item.action.code],
+            deadline=_next_year_date(item.deadline, years),
+            **{name: getattr(item, name) for name in COPIED_FIELDS},
+        )
+        copies.append(copy)
+        co_units[item.code] = [unit.pk for unit in item.co_units.all()]
+    if copies:
+        copies = bulk_create_with_history(
+            copies, Item, default_user=user, default_change_reason=CARRY_OVER_REASON
+        )
+        stored = dict(
+            Item.objects.filter(plan_year=target, code__in=co_units).values_list("code", "pk")
+        )
+        through = Item.co_units.through
+        through.objects.bulk_create(
+            [
+                through(item_id=stored[code], unit_id=unit_id)
+                for code, unit_ids in co_units.items()
+                for unit_id in unit_ids
+            ]
+        )
+    transaction.on_commit(lambda: plan_changed.send(sender=Item))
+    return CarryOver(
+        year=target.year,
+        actions=len(new_actions),
+        items=len(copies),
+        already=len(items) - len(copies),
+    )
+
+
+COPIED_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "level",
+    "responsible_official_id",
+    "responsible_person",
+    "lead_unit_id",
+    "cadence",
+    "target",
+    "measure_unit",
+    "direction",
+    "cumulative",
+    "standard",
+    "weight",
+)
+
+
+@transaction.atomic
+def set_targets(year: int, targets: Mapping[int, Decimal | None], user=None) -> int:
+    """Set the targets (目标值) of the plan of `year`, {item id: target}; ids of another
+    year are refused. Returns how many changed."""
+    items = {item.pk: item for item in Item.objects.of_year(year).filter(pk__in=list(targets))}
+    if len(items) != len(targets):
+        raise PlanError(_("只能修改 %(year)s 年度的事项") % {"year": year})
+    changed = []
+    for pk, value in targets.items():
+        item = items[pk]
+        if item.target != value:
+            item.target = value
+            changed.append(item)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Item,
+            ["target"],
+            default_user=user,
+            default_change_reason=TARGETS_REASON,
+        )
+        transaction.on_commit(lambda: plan_changed.send(sender=Item))
+    return len(changed)
