@@ -1,0 +1,110 @@
+"""预警 stored with every score run: last year's curve, frozen publications, corrections
+as new revisions, and the notice a unit gets when a published month turns an item 红."""
+
+from decimal import Decimal
+
+import pytest
+
+from actions.models import Cadence, ItemKind
+from reporting.models import Notification, ReportState
+from scoring import services
+from scoring.models import WarningResult
+from tests.factories import ItemFactory, MonthFactory, ReportFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_years(db):
+    """G-1 (target 1200, cumulative) with last year's curve 300 by June, 900 by December;
+    P-1 (target 1200) without last year; Y-1 a yearly task; Q-1 a quarterly task."""
+    unit = UnitFactory(code="D1", name="区数据局")
+    items = {
+        code: ItemFactory(code=code, lead_unit=unit, **{"target": Decimal("1200"), **fields})
+        for code, fields in {
+            "G-1": {},
+            "P-1": {},
+            "Y-1": {"kind": ItemKind.TASK, "target": None, "cadence": Cadence.YEARLY},
+            "Q-1": {"kind": ItemKind.TASK, "target": None, "cadence": Cadence.QUARTERLY},
+        }.items()
+    }
+    ReportFactory(item=items["G-1"], month=MonthFactory(year=2021, number=6), value=300)
+    ReportFactory(item=items["G-1"], month=MonthFactory(year=2021, number=12), value=900)
+    # Not accepted: never counts.
+    ReportFactory(
+        item=items["P-1"],
+        month=MonthFactory(year=2021, number=6),
+        value=1,
+        state=ReportState.SUBMITTED,
+    )
+    june = MonthFactory(year=2022, number=6)
+    ReportFactory(item=items["G-1"], month=june, value=Decimal("400"))
+    ReportFactory(item=items["P-1"], month=june, value=Decimal("570"))
+    ReportFactory(
+        item=items["Q-1"], month=MonthFactory(year=2022, number=3), value=None, progress="behind"
+    )
+    return unit, items, june
+
+
+def _warnings(run) -> dict[str, tuple]:
+    return {
+        w.item_code: (w.band, w.basis, w.forecast, w.completion)
+        for w in WarningResult.objects.filter(run=run)
+    }
+
+
+def test_every_run_stores_the_months_warnings(two_years):
+    _, _, june = two_years
+
+    run = services.compute_month(june)
+
+    assert _warnings(run) == {
+        "G-1": ("green", "last_year", Decimal("1200.0000"), Decimal("1.0000")),
+        "P-1": ("yellow", "pace", Decimal("1140.0000"), Decimal("0.9500")),
+        "Q-1": ("red", "missing", None, None),
+    }
+
+
+def test_a_published_warning_never_changes_and_a_correction_is_a_new_revision(two_years):
+    _, items, june = two_years
+    first, _ = services.publish_month("2022-06")
+    report = items["P-1"].reports.get(month=june)
+    report.value = Decimal("700")
+    report.save()
+
+    second, created = services.publish_month("2022-06", reason="更正完成值")
+
+    assert created and second.revision == 2
+    assert _warnings(first)["P-1"][0] == "yellow"
+    assert _warnings(second)["P-1"][:3] == ("green", "pace", Decimal("1400.0000"))
+
+
+def test_a_change_to_an_earlier_month_alone_makes_a_correction(two_years):
+    _, items, _ = two_years
+    services.publish_month("2022-06")
+    ReportFactory(
+        item=items["Q-1"], month=MonthFactory(year=2022, number=6), value=None, progress="done"
+    )
+
+    run, created = services.publish_month("2022-06", reason="补报")
+
+    assert created and _warnings(run)["Q-1"][:2] == ("green", "status")
+
+
+def test_a_publication_that_turns_an_item_red_notifies_its_unit(two_years):
+    unit, items, june = two_years
+    reporter = UserFactory(role="reporter", unit=unit)
+    services.publish_month("2022-06")
+    notices = list(Notification.objects.filter(user=reporter))
+    # Q-1 is red from the first publication; nothing else is.
+    assert [n.text for n in notices] == [
+        f"预警：{items['Q-1'].name} 在 2022-06 转为红色（未报送），请尽快采取措施"
+    ]
+
+    report = items["P-1"].reports.get(month=june)
+    report.value = Decimal("100")
+    report.save()
+    services.publish_month("2022-06", reason="更正")
+
+    texts = [n.text for n in Notification.objects.filter(user=reporter)]
+    assert len(texts) == 2 and items["P-1"].name in texts[0]
