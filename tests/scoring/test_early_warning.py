@@ -4,8 +4,10 @@ as new revisions, and the notice a unit gets when a published month turns an ite
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from actions.models import Cadence, ItemKind
+from meetings.exports import export_month
 from reporting.models import Notification, ReportState
 from scoring import services
 from scoring.models import WarningResult
@@ -108,3 +110,55 @@ def test_a_publication_that_turns_an_item_red_notifies_its_unit(two_years):
 
     texts = [n.text for n in Notification.objects.filter(user=reporter)]
     assert len(texts) == 2 and items["P-1"].name in texts[0]
+
+
+WARNING_HEADERS = ["事项编码", "事项内容", "牵头单位", "预警", "预测年末值", "预计完成率", "依据"]
+
+
+def test_the_meeting_workbook_has_the_warning_sheet_after_the_lagging_items(two_years, tmp_path):
+    _, items, _ = two_years
+    services.publish_month("2022-06")
+    output = tmp_path / "meeting.xlsx"
+    export_month("2022-06", output)
+
+    workbook = load_workbook(output)
+    names = workbook.sheetnames
+    assert names.index("预警") == names.index("排位靠后事项") + 1
+    ws = workbook["预警"]
+    header = next(r[0].row for r in ws.iter_rows() if [c.value for c in r][:7] == WARNING_HEADERS)
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=header + 1)]
+    assert rows == [
+        ["G-1", items["G-1"].name, "区数据局", "绿", 1200, 1, "上年同期进度"],
+        ["P-1", items["P-1"].name, "区数据局", "黄", 1140, 0.95, "序时进度"],
+        ["Q-1", items["Q-1"].name, "区数据局", "红", None, None, "未报送"],
+    ]
+    assert ws.cell(header + 2, 6).number_format == "0.0%"
+
+
+def test_the_warnings_page_lists_red_and_yellow_items_with_their_forecast(two_years, personas):
+    services.publish_month("2022-06")
+
+    page = personas.leader.get("/boards/2022-06/warnings/").content.decode()
+
+    assert "1,140.00" in page and "95.0%" in page and "序时进度（截至6月）" in page
+    assert "1,200.00" not in page  # G-1 is green: not on the watch list
+    assert personas.reporter_a.get("/boards/2022-06/warnings/").status_code == 403
+
+
+def test_the_warnings_are_served_as_json(two_years, personas):
+    services.publish_month("2022-06")
+
+    response = personas.office.get("/boards/2022-06/warnings.json")
+
+    assert response.status_code == 200
+    data = response.json()
+    assert data["month"] == "2022-06" and data["revision"] == 1
+    assert [
+        (w["item_code"], w["band"], w["forecast"], w["completion"], w["basis"])
+        for w in data["warnings"]
+        if w["item_code"] in ("G-1", "P-1", "Q-1")
+    ] == [
+        ("G-1", "绿", "1200.00", "1.000", "上年同期进度（截至6月）"),
+        ("P-1", "黄", "1140.00", "0.950", "序时进度（截至6月）"),
+        ("Q-1", "红", None, None, "未报送"),
+    ]
