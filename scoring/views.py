@@ -27,6 +27,7 @@ from reporting.queries import get_month_or_404
 
 from . import boarddata, queries, services
 from .filtersets import LaggingFilter
+from .forecast_chart import add_forecast
 from .fragments import run_fragment
 from .models import Board, ItemResult, ScoreRun, UnitResult
 from .tables import (
@@ -268,6 +269,10 @@ def item_trend(request: HttpRequest, pk: int) -> HttpResponse:
             "rank": _("位次"),
         },
     }
+    own = request.user.has_perm("reporting.read_district") or request.user.has_perm(
+        "reporting.fill_report", item
+    )
+    chart = add_forecast(chart, item, published_only=not own)
     context = {"item": item, "results": results, "table": TrendTable(results), "chart": chart}
     return render(request, "scoring/item_trend.html", context)
 

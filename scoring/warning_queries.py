@@ -7,8 +7,10 @@ from django.db.models import Count
 
 from reporting.models import Month
 
+from . import queries
 from .models import RunKind, ScoreRun, WarningResult
 from .queries import choose_run
+from .warning_tables import basis_text, completion_text, forecast_text
 
 WATCH_BANDS = ("red", "yellow")
 
@@ -79,3 +81,38 @@ def latest_item_warning(item_id: int, *, published_only: bool) -> WarningResult 
         "-run__kind",
         "-run__revision",
     ).first()
+
+
+def home_warnings(user) -> list[dict]:
+    """Home page block: a unit's own 红 and 黄 items of the latest published month; for
+    leaders and the office, the counts of the latest month with figures (3-4 queries)."""
+    if not user.is_authenticated:
+        return []
+    month = queries.latest_visible_month(user)
+    if month is None:
+        return []
+    runs = queries.month_runs(month)
+    if user.is_unit_member:
+        run = queries.choose_run([r for r in runs if r.is_publication])
+        if run is None:
+            return []
+        rows = [
+            {
+                "row": row,
+                "forecast": forecast_text(row.forecast),
+                "completion": completion_text(row.completion),
+                "basis": basis_text(row),
+            }
+            for row in watch_list(run).filter(lead_unit_id=user.unit_id)
+        ]
+        if not rows:
+            return []
+        data = {"month": month, "run": run, "warnings": rows}
+        return [{"template": "scoring/includes/home_unit_warnings.html", "data": data}]
+    if not user.has_perm("scoring.read_preview"):
+        return []
+    run = queries.choose_run(runs)
+    if run is None:
+        return []
+    data = {"month": month, "run": run, "counts": band_counts(run)}
+    return [{"template": "scoring/includes/home_warning_counts.html", "data": data}]

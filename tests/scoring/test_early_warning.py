@@ -162,3 +162,45 @@ def test_the_warnings_are_served_as_json(two_years, personas):
         ("P-1", "黄", "1140.00", "0.950", "序时进度（截至6月）"),
         ("Q-1", "红", None, None, "未报送"),
     ]
+
+
+@pytest.fixture
+def red_a(district, personas):
+    """A-001 (target 120, cumulative) at 10 by March: P = 40, c = 0.333, 红; published."""
+    ReportFactory(item=district.item_a, month=district.month, value=Decimal("10"))
+    services.publish_month(district.month.label)
+    return district
+
+
+def test_a_unit_sees_its_own_red_items_on_its_home_page(red_a, personas):
+    own = personas.reporter_a.get("/").content.decode()
+    other = personas.reporter_b.get("/").content.decode()
+
+    assert "本单位预警（2022-03）" in own and "固定资产投资" in own
+    assert "40.00亿元" in own and "33.3%" in own
+    assert "固定资产投资" not in other
+
+
+def test_leaders_see_the_counts_on_their_home_page(red_a, personas):
+    page = personas.leader.get("/").content.decode()
+
+    assert "2022-03 预警" in page and "红 3" in page and "/boards/2022-03/warnings/" in page
+
+
+def test_the_item_page_draws_the_forecast_to_december(red_a, personas):
+    page = personas.reporter_a.get(f"/boards/items/{red_a.item_a.pk}/").content.decode()
+
+    assert '"forecast": {"months": ["2022-03", "2022-04"' in page
+    assert '"2022-12"], "values": [10.0, 13.3333' in page and "40.0]" in page
+    assert "预测年末值 40.00亿元（依据 序时进度）" in page and "预计完成率 33.3%" in page
+
+
+def test_the_item_page_follows_last_years_curve_when_the_forecast_did(two_years, personas):
+    _, items, _ = two_years
+    services.publish_month("2022-06")
+
+    page = personas.leader.get(f"/boards/items/{items['G-1'].pk}/").content.decode()
+
+    assert '"forecast": {"months": ["2022-06", "2022-12"], "values": [400.0, 1200.0]}' in page
+    assert '"last_year": {"months": ["2022-06", "2022-12"], "values": [300.0, 900.0]}' in page
+    assert "依据 上年同期进度" in page
