@@ -62,7 +62,11 @@ BASIS_LABELS = {
     BASIS_MISSING: gettext_noop("未报送"),
 }
 # 预警 bands share the rulebook's codes; on the sheet they read 红 / 黄 / 绿.
-BAND_WORDS = {BAND_RED: "红", BAND_YELLOW: "黄", BAND_GREEN: "绿"}
+BAND_WORDS = {
+    BAND_RED: gettext_noop("红"),
+    BAND_YELLOW: gettext_noop("黄"),
+    BAND_GREEN: gettext_noop("绿"),
+}
 RANK_DROP = 3  # falling this many places or more between two ranks is 黄
 STATUS_HORIZON = 2  # a deadline within this many months ahead is 黄
 

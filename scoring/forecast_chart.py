@@ -7,12 +7,13 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from reporting.models import Report, ReportState
 
 from . import rulebook
-from .forecast import BASIS_LAST_YEAR, BASIS_LEVEL
+from .forecast import BAND_WORDS, BASIS_LAST_YEAR, BASIS_LEVEL
 from .models import WarningResult
 from .warning_queries import latest_item_warning
 
@@ -84,7 +85,7 @@ def add_forecast(chart: dict, item, *, published_only: bool) -> dict:
         chart["labels"]["last_year"] = _("上年同期")
     chart["forecast_note"] = {
         "band": warning.band,
-        "band_label": str(warning.get_band_display()),
+        "band_label": gettext(BAND_WORDS[warning.band]),
         "basis": str(warning.get_basis_display()),
         "forecast": f"{warning.forecast.quantize(Decimal('0.01')):,}",
         "completion": None

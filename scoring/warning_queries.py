@@ -10,7 +10,7 @@ from reporting.models import Month
 from . import queries
 from .models import RunKind, ScoreRun, WarningResult
 from .queries import choose_run
-from .warning_tables import basis_text, completion_text, forecast_text
+from .warning_tables import band_word, basis_text, completion_text, forecast_text
 
 WATCH_BANDS = ("red", "yellow")
 
@@ -99,6 +99,7 @@ def home_warnings(user) -> list[dict]:
         rows = [
             {
                 "row": row,
+                "band": band_word(row.band),
                 "forecast": forecast_text(row.forecast),
                 "completion": completion_text(row.completion),
                 "basis": basis_text(row),

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Progress, Unit
 
-from .models import Band, Basis, WarningResult
-from .tables import NUM, PHONE_HIDDEN, TABLE_ATTRS, band_badge, plain_number
+from .forecast import BAND_WORDS
+from .models import Basis, WarningResult
+from .tables import NUM, PHONE_HIDDEN, TABLE_ATTRS, plain_number
 
 SELECT = {"class": "form-select form-select-sm"}
 
@@ -52,6 +53,15 @@ def basis_text(result) -> str:
     return text
 
 
+def band_word(band: str) -> str:
+    """红 / 黄 / 绿, translated."""
+    return gettext(BAND_WORDS[band])
+
+
+def warning_badge(band: str):
+    return format_html('<span class="badge badge-band-{}">{}</span>', band, band_word(band))
+
+
 def trend_html(bands: list[tuple[int, str]]):
     """A small trend: one coloured square per month of the year, with its band in words."""
     if not bands:
@@ -61,7 +71,10 @@ def trend_html(bands: list[tuple[int, str]]):
         format_html_join(
             "",
             '<span class="badge badge-band-{}" title="{}">{}</span>',
-            ((band, Band(band).label, number) for number, band in bands),
+            (
+                (band, gettext("%(k)s月 %(band)s") % {"k": number, "band": band_word(band)}, number)
+                for number, band in bands
+            ),
         ),
     )
 
@@ -116,7 +129,7 @@ class WarningTable(tables.Table):
         return value
 
     def render_band(self, record):
-        return band_badge(record.band)
+        return warning_badge(record.band)
 
     def render_target(self, record):
         return f"{plain_number(record.target)}{record.measure_unit}"
