@@ -365,8 +365,9 @@ class WarningResult(ResultRow):
     missing = models.BooleanField(_("未报送"), default=False)
     basis_month = models.PositiveSmallIntegerField(_("依据月份"), null=True)
     value = models.DecimalField(_("完成值"), null=True, **FIGURE)
-    forecast = models.DecimalField(_("预测年末值"), null=True, **FIGURE)
-    completion = models.DecimalField(_("预计完成率"), null=True, **RATIO)
+    # Wide: last year's curve or a tiny target can make P and c far larger than any A.
+    forecast = models.DecimalField(_("预测年末值"), null=True, max_digits=40, decimal_places=4)
+    completion = models.DecimalField(_("预计完成率"), null=True, max_digits=40, decimal_places=4)
     rank = models.PositiveIntegerField(_("位次"), null=True)
     peer_count = models.PositiveIntegerField(_("参评数"), null=True)
     previous_rank = models.PositiveIntegerField(_("上次位次"), null=True)
