@@ -7,8 +7,8 @@ Replays a full year with the previous year behind it. Two sources:
 - a generated pair of years (always): cumulative items whose monthly shares follow one
   of a few seasonal profiles seen in district plans (steady, year-end rush, quarter-end
   spikes, front-loaded), the same profile both years with noise and a growth factor;
-- the database's demo (with --demo): every cumulative target item that has accepted
-  values in the latest year and the year before it, matched by item code.
+- the database's demo (with --demo): every monthly cumulative target item with accepted
+  values in all twelve months of a year and in the year before, matched by item code.
 
 For each month k = 1..12 it prints the median absolute percentage error
 |P − A₁₂| / |A₁₂| over the items. Asserts nothing.
@@ -90,14 +90,12 @@ def demo_pairs() -> list[tuple[Year, Year]]:
     by_code: dict[str, dict[int, dict[int, Fraction]]] = {}
     for code, year, number, value in rows:
         by_code.setdefault(code, {}).setdefault(year, {})[number] = Fraction(value)
-    years = sorted({year for per_year in by_code.values() for year in per_year})
-    if len(years) < 2:
-        return []
-    last_year, this_year = years[-2], years[-1]
+    # Every item-year with all twelve months and the same code the year before.
     return [
-        (per_year[last_year], per_year[this_year])
+        (per_year[year - 1], values)
         for per_year in by_code.values()
-        if len(per_year.get(this_year, {})) == 12 and per_year.get(last_year)
+        for year, values in sorted(per_year.items())
+        if len(values) == 12 and per_year.get(year - 1)
     ]
 
 
@@ -140,9 +138,12 @@ def main() -> None:
     if args.demo:
         pairs = demo_pairs()
         if pairs:
-            show("demo district, latest year against the one before", pairs)
+            show("demo district, each full year against the one before", pairs)
         else:
-            print("\ndemo district: fewer than two years of accepted values, nothing to replay")
+            print(
+                "\ndemo district: no item with a full year and values the year before,"
+                " nothing to replay"
+            )
 
 
 if __name__ == "__main__":

@@ -44,8 +44,12 @@ def cadences_due_by(month: int) -> list[str]:
 
 
 def month_items(month: Month):
-    """The items the month's 预警 considers: those due at least once in months 1..m."""
-    return Item.objects.filter(cadence__in=cadences_due_by(month.number))
+    """The items the month's 预警 considers: those of the month's plan due at least once
+    in months 1..m."""
+    items = Item.objects.filter(cadence__in=cadences_due_by(month.number))
+    # Where items belong to a plan year, only the month's year's plan is forecast.
+    of_year = getattr(items, "of_year", None)
+    return of_year(month.year) if of_year else items
 
 
 def gather(month: Month) -> list[tuple[Item, forecast.Forecast]]:
