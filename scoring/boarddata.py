@@ -123,6 +123,35 @@ class ItemRow:
 
 
 @dataclass
+class WarningRow:
+    """An item's early warning (预警) of the month, as the 预警 page and sheet show it."""
+
+    item_id: int | None
+    item_code: str
+    item_name: str
+    action_code: str
+    action_name: str
+    lead_unit_code: str
+    lead_unit_name: str
+    measure_unit: str
+    target: Decimal | None
+    rule: str  # rank / target / status
+    band: str  # green / yellow / red
+    basis: str  # last_year / pace / level / rank / status / missing
+    missing: bool
+    basis_month: int | None = None
+    value: Decimal | None = None
+    forecast: Decimal | None = None  # P, 2 places
+    completion: Decimal | None = None  # c, 3 places
+    rank: int | None = None
+    peer_count: int | None = None
+    previous_rank: int | None = None
+    previous_peer_count: int | None = None
+    progress: str = ""
+    deadline: datetime.date | None = None
+
+
+@dataclass
 class MonthBoards:
     month_label: str  # "2022-03"
     district: str
@@ -134,6 +163,8 @@ class MonthBoards:
     items: list[ItemRow] = field(
         default_factory=list
     )  # due items, ordered by action then item code
+
+    warnings: list[WarningRow] = field(default_factory=list)  # by item code, when asked for
 
     def board(self, board: str) -> list[UnitRow]:
         return [row for row in self.units if row.board == board]

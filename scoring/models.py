@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Action, Item, ItemKind, Level, Progress, Unit, UnitGroup
 from reporting.models import Month
 
-from . import rulebook
+from . import forecast, rulebook
 from .boarddata import BAND_LABELS, BOARD_LABELS
 
 SCORE = {"max_digits": 12, "decimal_places": 2}
@@ -329,3 +329,70 @@ class ActionResult(ResultRow):
 
     def __str__(self) -> str:
         return f"{self.action_name} {self.score}"
+
+
+class Basis(models.TextChoices):
+    LAST_YEAR = forecast.BASIS_LAST_YEAR, _(forecast.BASIS_LABELS[forecast.BASIS_LAST_YEAR])
+    PACE = forecast.BASIS_PACE, _(forecast.BASIS_LABELS[forecast.BASIS_PACE])
+    LEVEL = forecast.BASIS_LEVEL, _(forecast.BASIS_LABELS[forecast.BASIS_LEVEL])
+    RANK = forecast.BASIS_RANK, _(forecast.BASIS_LABELS[forecast.BASIS_RANK])
+    STATUS = forecast.BASIS_STATUS, _(forecast.BASIS_LABELS[forecast.BASIS_STATUS])
+    MISSING = forecast.BASIS_MISSING, _(forecast.BASIS_LABELS[forecast.BASIS_MISSING])
+
+
+class WarningResult(ResultRow):
+    """An item's early warning (预警) in one run: the band it is heading for by December,
+    with the forecast year-end value P and expected completion c of a target item."""
+
+    run = models.ForeignKey(
+        ScoreRun, verbose_name=_("计分结果"), on_delete=models.CASCADE, related_name="warnings"
+    )
+    item = models.ForeignKey(
+        Item, verbose_name=_("事项"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    item_code = models.CharField(_("事项编码"), max_length=32)
+    item_name = models.CharField(_("事项名称"), max_length=200)
+    level = models.CharField(_("考核层级"), max_length=16, choices=Level.choices)
+    action = models.ForeignKey(
+        Action, verbose_name=_("行动"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action_code = models.CharField(_("行动编码"), max_length=32)
+    action_name = models.CharField(_("行动名称"), max_length=100)
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("牵头单位"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    lead_unit_code = models.CharField(_("牵头单位编码"), max_length=32)
+    lead_unit_name = models.CharField(_("牵头单位"), max_length=100)
+    target = models.DecimalField(_("目标值"), null=True, **FIGURE)
+    measure_unit = models.CharField(_("计量单位"), max_length=20, blank=True)
+    deadline = models.DateField(_("完成时限"), null=True)
+
+    rule = models.CharField(_("计分规则"), max_length=16, choices=Rule.choices)
+    band = models.CharField(_("预警"), max_length=16, choices=Band.choices)
+    basis = models.CharField(_("依据"), max_length=16, choices=Basis.choices)
+    missing = models.BooleanField(_("未报送"), default=False)
+    basis_month = models.PositiveSmallIntegerField(_("依据月份"), null=True)
+    value = models.DecimalField(_("完成值"), null=True, **FIGURE)
+    # Wide: last year's curve or a tiny target can make P and c far larger than any A.
+    forecast = models.DecimalField(_("预测年末值"), null=True, max_digits=40, decimal_places=4)
+    completion = models.DecimalField(_("预计完成率"), null=True, max_digits=40, decimal_places=4)
+    rank = models.PositiveIntegerField(_("位次"), null=True)
+    peer_count = models.PositiveIntegerField(_("参评数"), null=True)
+    previous_rank = models.PositiveIntegerField(_("上次位次"), null=True)
+    previous_peer_count = models.PositiveIntegerField(_("上次参评数"), null=True)
+    progress = models.CharField(_("进度状态"), max_length=16, choices=Progress.choices, blank=True)
+
+    class Meta:
+        ordering = ["action_code", "item_code"]
+        verbose_name = _("预警")
+        verbose_name_plural = _("预警")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "item"], name="warningresult_unique_run_item"),
+        ]
+        indexes = [
+            models.Index(fields=["run", "band"], name="warningresult_band"),
+            models.Index(fields=["item", "run"], name="warningresult_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_code} {self.band}"

@@ -13,8 +13,8 @@ from django.db.models import F, Q
 from actions.models import Item
 from reporting.models import Month, ReportState, parse_month_label
 
-from .boarddata import GROUP_ORDER, ActionRow, ItemRow, MonthBoards, UnitRow
-from .models import ActionResult, ItemResult, RunKind, ScoreRun, UnitResult
+from .boarddata import GROUP_ORDER, ActionRow, ItemRow, MonthBoards, UnitRow, WarningRow
+from .models import ActionResult, ItemResult, RunKind, ScoreRun, UnitResult, WarningResult
 
 BOARD_ORDER = {"province": 0, "city": 1, "district": 2}
 
@@ -82,6 +82,7 @@ def _row_fields(row_class, renamed: dict[str, str] | None = None) -> dict[str, s
 UNIT_ROW_FIELDS = _row_fields(UnitRow)
 ACTION_ROW_FIELDS = _row_fields(ActionRow, {"lead_unit": "lead_unit_name"})
 ITEM_ROW_FIELDS = _row_fields(ItemRow)
+WARNING_ROW_FIELDS = _row_fields(WarningRow)
 
 
 def _rows(row_class, row_fields: dict[str, str], results) -> list:
@@ -128,11 +129,23 @@ def item_rows(run: ScoreRun) -> list[ItemRow]:
     )
 
 
+def warning_rows(run: ScoreRun) -> list[WarningRow]:
+    """The run's 预警, every item listed, by item code (1 query)."""
+    return _rows(
+        WarningRow, WARNING_ROW_FIELDS, WarningResult.objects.filter(run=run).order_by("item_code")
+    )
+
+
 def load_month_boards(
-    month_label: str, *, revision: int | None = None, preview: bool = False
+    month_label: str,
+    *,
+    revision: int | None = None,
+    preview: bool = False,
+    with_warnings: bool = False,
 ) -> MonthBoards:
-    """One month's boards as plain data (5 queries): the latest publication (or the given
-    revision), or the live preview when the month is unpublished or preview=True.
+    """One month's boards as plain data (5 queries, 6 with its 预警): the latest
+    publication (or the given revision), or the live preview when the month is
+    unpublished or preview=True.
 
     Raises ValueError for a malformed label, Month.DoesNotExist for an unknown month and
     ScoreRun.DoesNotExist for an unknown revision or a month never scored (reads never
@@ -152,6 +165,7 @@ def load_month_boards(
         units=unit_rows(run),
         actions=action_rows(run),
         items=item_rows(run),
+        warnings=warning_rows(run) if with_warnings else [],
     )
 
 

@@ -25,8 +25,16 @@ from reporting.facts import item_facts, report_facts
 from reporting.models import BonusPenalty, Month, MonthState, ReportState, parse_month_label
 from reporting.signals import month_inputs_changed
 
-from . import rulebook
-from .models import ActionResult, ItemResult, RunKind, RunStatus, ScoreRun, UnitResult
+from . import early_warning, rulebook
+from .models import (
+    ActionResult,
+    ItemResult,
+    RunKind,
+    RunStatus,
+    ScoreRun,
+    UnitResult,
+    WarningResult,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +50,7 @@ class ScoredMonth:
     items: list[ItemResult]
     units: list[UnitResult]
     actions: list[ActionResult]
+    warnings: list[WarningResult]
     fingerprint: str
 
     def store(self, run: ScoreRun) -> None:
@@ -50,6 +59,7 @@ class ScoredMonth:
             (self.items, ItemResult),
             (self.units, UnitResult),
             (self.actions, ActionResult),
+            (self.warnings, WarningResult),
         ):
             # The same rows go to a publication and then to the preview: insert afresh.
             for row in rows:
@@ -74,7 +84,8 @@ def get_month(label: str, *, for_update: bool = False) -> Month:
 
 
 def score_month_inputs(month: Month) -> ScoredMonth:
-    """Gather the month's inputs (3 queries whatever the district's size) and score them.
+    """Gather the month's inputs (3 queries whatever the district's size) and score them,
+    with the month's early warning (预警, 3 more queries).
 
     The due items come with their action, lead unit, official and accepted report in one
     query; the units and actions the boards rank are those of the due items (a unit or
@@ -146,11 +157,13 @@ def score_month_inputs(month: Month) -> ScoredMonth:
         _result_row(ActionResult, actions[entry.action_id], ACTION_SNAPSHOT, entry)
         for entry in result.action_entries
     ]
+    warning_rows = early_warning.warning_rows(month)
     return ScoredMonth(
         items=item_rows,
         units=unit_rows,
         actions=action_rows,
-        fingerprint=_fingerprint(item_rows, unit_rows, action_rows),
+        warnings=warning_rows,
+        fingerprint=_fingerprint(item_rows, unit_rows, action_rows, warning_rows),
     )
 
 
@@ -199,6 +212,7 @@ def publish_month(month_label: str, user=None, reason: str = "") -> tuple[ScoreR
             input_fingerprint=scored.fingerprint,
         )
         scored.store(run)
+        early_warning.notify_turned_red(run)
         # The preview must show the same figures, so "changed since publication" is exact;
         # it usually does already, as every accepted change rescored it.
         preview = next((r for r in runs if not r.is_publication), None)

@@ -27,6 +27,7 @@ from reporting.queries import get_month_or_404
 
 from . import boarddata, queries, services
 from .filtersets import LaggingFilter
+from .forecast_chart import add_forecast
 from .fragments import run_fragment
 from .models import Board, ItemResult, ScoreRun, UnitResult
 from .tables import (
@@ -278,7 +279,9 @@ def _trend_chart(results: list[ItemResult], last_year: list[ItemResult]) -> dict
         numbered = [(None, r) for r in results]
     else:
         numbers = range(1, max(r.run.month.number for r in [*results, *last_year]) + 1)
-        chart["months"] = [_("%(n)s月") % {"n": n} for n in numbers]
+        # Last year's months are laid on this year's: the same month side by side.
+        year = results[-1].run.month.year if results else last_year[-1].run.month.year + 1
+        chart["months"] = [f"{year:04d}-{n:02d}" for n in numbers]
         this = {r.run.month.number: r for r in results}
         last = {r.run.month.number: r for r in last_year}
         numbered = [(last.get(n), this.get(n)) for n in numbers]
@@ -300,6 +303,9 @@ def _float(value) -> float | None:
 @login_required
 def item_trend(request: HttpRequest, pk: int) -> HttpResponse:
     item, results = get_item_trend_for_user(request.user, pk)
+    own = request.user.has_perm("reporting.read_district") or request.user.has_perm(
+        "reporting.fill_report", item
+    )
     # 同比: the same item (same code) last year, as this user may see it.
     last_item = queries.same_item_last_year(item)
     last_year = (_visible_history(request.user, last_item) or []) if last_item else []
@@ -311,7 +317,7 @@ def item_trend(request: HttpRequest, pk: int) -> HttpResponse:
         "results": results,
         "last_item": last_item if last_year else None,
         "table": TrendTable(results, with_last_year=bool(last_year)),
-        "chart": _trend_chart(results, last_year),
+        "chart": add_forecast(_trend_chart(results, last_year), item, published_only=not own),
     }
     return render(request, "scoring/item_trend.html", context)
 

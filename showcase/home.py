@@ -8,6 +8,7 @@ from actions.models import Action, Item, ItemKind, Level, PlanYear, Unit
 from meetings.queries import home_assignments
 from reporting.models import Report
 from reporting.queries import home_notices
+from scoring.warning_queries import home_warnings
 
 
 def unit_items_by_action(unit: Unit) -> list[dict]:
@@ -52,6 +53,7 @@ def district_overview() -> list[Action]:
 
 
 def home_extras(user) -> dict:
-    """Extra blocks for a home page: the user's notices, then their assignments. Each
-    block is {"template": ..., "data": ...}."""
-    return {"home_blocks": [*home_notices(user), *home_assignments(user)]}
+    """Extra blocks for a home page: the user's notices, the 预警 (a unit's own red and
+    yellow items, or the counts for leaders and the office), then their assignments.
+    Each block is {"template": ..., "data": ...}."""
+    return {"home_blocks": [*home_notices(user), *home_warnings(user), *home_assignments(user)]}

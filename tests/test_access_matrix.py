@@ -413,6 +413,12 @@ CASES = [
     Case("scoring:publish", "GET", month("2022-03"), POST_ONLY),
     Case("scoring:rescore", "GET", month("2022-03"), POST_ONLY),
     Case("scoring:lagging", "published", month("2022-02"), LOGGED_IN),
+    # 预警: the page for leaders and the office; the rows as JSON like the boards
+    Case("scoring:warnings_latest", "", none, (L, 403, 403, 403, 302, 302)),
+    Case("scoring:warnings", "published", month("2022-02"), DISTRICT),
+    Case("scoring:warnings", "unpublished", month("2022-03"), DISTRICT),
+    Case("scoring:warnings_json", "published", month("2022-02"), LOGGED_IN),
+    Case("scoring:warnings_json", "unpublished", month("2022-03"), DISTRICT_HIDDEN),
     Case("scoring:lagging", "own preview", month("2022-03"), LOGGED_IN),
     Case("scoring:lagging", "B's asked", month("2022-03"), LOGGED_IN, for_unit_b("lead_unit")),
     Case("scoring:unit_detail", "B, published", board("2022-02", "B01"), LOGGED_IN),

@@ -36,6 +36,7 @@ from ..queries import (
     comments_for_month,
 )
 from .sheets import Column, Number, Output, PrintBook, Row, Sheet, destination
+from .warnings import WARNING_SHEET, add_warnings
 
 # Sheet and column names are the §5 contract that the office's tools match on, so the
 # workbook is written in Chinese whatever the user's language.
@@ -43,7 +44,7 @@ LAGGING_SHEET = "排位靠后事项"
 ITEMS_SHEET = "事项明细"
 ASSIGNMENTS_SHEET = "交办事项"
 COMMENTS_SHEET = "领导点评"
-# The six standard sheets come first and in this order; the meeting's own two follow.
+# The six standard sheets come first and in this order, then 预警; the meeting's own two follow.
 MEETING_SHEETS = (
     BOARD_LABELS["province"],
     BOARD_LABELS["city"],
@@ -51,6 +52,7 @@ MEETING_SHEETS = (
     BOARD_LABELS["actions"],
     ITEMS_SHEET,
     LAGGING_SHEET,
+    WARNING_SHEET,
     ASSIGNMENTS_SHEET,
     COMMENTS_SHEET,
 )
@@ -153,7 +155,7 @@ def export_month(
     when `preview`, else the latest publication, else the live preview (scored first if
     the month never was); with the month's 交办事项 and 领导点评.
 
-    A fixed number of queries whatever the district's size (8 for a scored month, 9
+    A fixed number of queries whatever the district's size (9 for a scored month, 10
     once it has assignments);
     ExportError (Chinese message) for a malformed or unknown month, an unknown revision
     or a month with nothing scored, and then nothing is written.
@@ -161,7 +163,7 @@ def export_month(
     label = str(month_label).strip()
     try:
         month = Month.objects.get_by_label(label)
-        boards = load_month_boards(label, revision=revision, preview=preview)
+        boards = load_month_boards(label, revision=revision, preview=preview, with_warnings=True)
     except Month.DoesNotExist:
         raise ExportError(_("月份 %(label)s 不存在") % {"label": label}) from None
     except ScoreRun.DoesNotExist:
@@ -223,7 +225,7 @@ def write_meeting_workbook(
     generated_at: datetime.datetime | None = None,
 ) -> None:
     """The sheets of the meeting workbook, in MEETING_SHEETS order: the six standard ones
-    from `boards`, then 交办事项 and 领导点评 from the meetings app's plain rows
+    and 预警 from `boards`, then 交办事项 and 领导点评 from the meetings app's plain rows
     (earlier meetings' open assignments first, as `assignments_for_export` orders them).
     """
     with destination(output) as stream:
@@ -233,6 +235,7 @@ def write_meeting_workbook(
         book.add_actions()
         book.add_items(ITEMS_SHEET, boards.items)
         book.add_items(LAGGING_SHEET, boards.lagging)
+        add_warnings(book, boards.warnings)
         book.add_assignments(assignments)
         book.add_comments(comments)
         book.save(stream)

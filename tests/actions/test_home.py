@@ -46,12 +46,12 @@ def test_it_reads_the_district_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
     personas.leader.get(reverse("home"))  # warm up: the session's once-a-minute save happens here
-    # session, user, actions with counts, notices
-    with django_assert_num_queries(4):
+    # session, user, actions with counts, notices, the 预警 counts' month (2) and runs
+    with django_assert_num_queries(7):
         personas.leader.get(reverse("home"))
     for _ in range(20):
         ItemFactory(action=district.action)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         personas.leader.get(reverse("home"))
 
 
@@ -59,12 +59,13 @@ def test_it_reads_the_unit_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
     personas.reporter_a.get(reverse("home"))  # warm up: the once-a-minute session save
-    # session, user, unit, items, co-units, reports, notices, assignments
-    with django_assert_num_queries(8):
+    # session, user, unit, items, co-units, reports, notices, the latest published month
+    # for 预警, assignments
+    with django_assert_num_queries(9):
         personas.reporter_a.get(reverse("home"))
     for _ in range(10):
         ReportFactory(item=ItemFactory(action=district.action, lead_unit=district.unit_a))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         personas.reporter_a.get(reverse("home"))
 
 

@@ -48,6 +48,7 @@ TOUR: dict[str | None, list[Step]] = {
         Step("榜单", "/boards/"),
         Step("下钻", follow=r"^/boards/\d{4}-\d{2}/district/units/\w+/$"),
         Step("事项走势", follow=r"^/boards/items/\d+/$"),
+        Step("预警", "/boards/warnings/"),
         Step("晒比会现场", "/meetings/"),
         Step("大屏", follow=r"^/meetings/\d{4}-\d{2}/screen/0/$"),
         Step("大屏第二页", follow=r"^/meetings/\d{4}-\d{2}/screen/1/$"),

@@ -65,6 +65,7 @@ DESIGN_SHEETS = [
     "八大行动",
     "事项明细",
     "排位靠后事项",
+    "预警",
 ]
 
 
@@ -272,6 +273,7 @@ def test_it_opens_every_sheet_with_titles_then_one_header_row(workbook):
         "八大行动": ["排名", "行动", "领办领导", "牵头单位", "得分"],
         "事项明细": ITEM_HEADERS,
         "排位靠后事项": ITEM_HEADERS,
+        "预警": ["事项编码", "事项内容", "牵头单位", "预警", "预测年末值", "预计完成率", "依据"],
         "交办事项": ["序号", *ASSIGNMENT_HEADERS, "提示"],
         "领导点评": ["序号", *COMMENT_HEADERS],
     }
@@ -520,10 +522,10 @@ def test_it_exports_a_month_in_a_fixed_number_of_queries(
 ):
     compute_month(scored_district.month)
     output = tmp_path / "meeting.xlsx"
-    # The month, then the board data (month, runs, unit, action and item rows), the
+    # The month, then the board data (month, runs, unit, action, item and 预警 rows), the
     # comments and the assignments, whatever the size (their co-units: 1 more, once
     # there are any assignments).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         export_month("2022-03", output)
     workbook = load_workbook(output)
     assert workbook.sheetnames == list(MEETING_SHEETS)
@@ -570,7 +572,7 @@ def test_it_exports_assignments_and_comments_in_a_fixed_number_of_queries(
     compute_month(scored_district.month)
     _meeting_notes(scored_district, count)
     output = tmp_path / "meeting.xlsx"
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         export_month("2022-03", output)
     workbook = load_workbook(output)
     assignments = _table(workbook["交办事项"], ASSIGNMENT_HEADERS)
@@ -587,7 +589,7 @@ def test_it_exports_from_the_command_scoring_a_month_never_scored(scored_distric
     output = tmp_path / "2022-03.xlsx"
     stdout = io.StringIO()
     call_command("export_meeting", "2022-03", "--output", str(output), stdout=stdout)
-    assert stdout.getvalue().strip() == f"已导出 {output}（8 个工作表）"
+    assert stdout.getvalue().strip() == f"已导出 {output}（9 个工作表）"
     assert load_workbook(output).sheetnames == list(MEETING_SHEETS)
     assert list(tmp_path.iterdir()) == [output]  # no temporary file left behind
 

@@ -182,10 +182,11 @@ def test_it_scores_and_publishes_in_the_same_few_queries_whatever_the_districts_
     large = _scoring_queries(20, 2024)  # 10× the units, items, reports and bonuses
 
     assert small == large
-    # compute: savepoint, lock, 3 reads, 4 deletes, 4 inserts, release. publish: savepoint,
-    # lock, 3 reads, the month's runs, 4 inserts, the month's state and its history,
-    # later previews, release (the preview already shows the same figures).
-    assert small == {"compute": 14, "publish": 14, "republish": 7}
+    # compute: savepoint, lock, 3 + 3 reads (boards, 预警), 5 deletes, 5 inserts, release.
+    # publish: savepoint, lock, 3 + 3 reads, the month's runs, 5 inserts, the items turned
+    # 红, the month's state and its history, later previews, release (the preview already
+    # shows the same figures).
+    assert small == {"compute": 19, "publish": 19, "republish": 10}
     assert (
         UnitResult.objects.filter(
             run__month__year=2024, run__kind=RunKind.PUBLICATION, board="district"
@@ -198,8 +199,8 @@ def test_it_computes_the_first_preview_in_exactly_the_counted_queries(
     db, django_assert_num_queries
 ):
     month = build_sized_district(3)
-    # lock, 3 reads, 4 deletes (of no preview), create run, 3 inserts, savepoints
-    with django_assert_num_queries(14):
+    # lock, 3 + 3 reads, 5 deletes (of no preview), create run, 4 inserts, savepoints
+    with django_assert_num_queries(19):
         services.compute_month(month)
 
 

@@ -1,0 +1,71 @@
+"""The 预警 sheet of the meeting workbook: every listed item's early warning.
+
+Columns 事项编码, 事项内容, 牵头单位, 预警 (红 / 黄 / 绿), 预测年末值 (P, a number),
+预计完成率 (c, a number with 3 decimals in a percent format) and 依据; P and c are blank
+for rank and status items and for 未报送. Written in Chinese whatever the user's language,
+like the other sheets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from actions.models import PROGRESS_NAMES
+from scoring.boarddata import WarningRow
+from scoring.forecast import BAND_WORDS, BASIS_LABELS
+
+from .sheets import Column, Number, Row
+
+WARNING_SHEET = "预警"
+COMPLETION_FORMAT = "0.0%"  # c has 3 decimals: 0.953 shows as 95.3%
+
+WARNING_COLUMNS = (
+    Column("事项编码", 11, "text"),
+    Column("事项内容", 30, "wrap"),
+    Column("牵头单位", 18, "wrap"),
+    Column("预警", 7, "center", banded=True),
+    Column("预测年末值", 14, "value"),
+    Column("预计完成率", 11, "percent", banded=True),
+    Column("依据", 30, "wrap"),
+)
+
+
+def basis_text(row: WarningRow) -> str:
+    """依据 in words: the forecast method of a target item, the ranks of a rank item,
+    the status and deadline of a status item, or 未报送."""
+    if row.basis in ("last_year", "pace", "level", "missing"):
+        return BASIS_LABELS[row.basis]
+    if row.basis == "rank":
+        if row.rank is None:
+            return "无有效位次"
+        text = f"位次 {row.rank}/{row.peer_count}"
+        if row.previous_rank is not None:
+            text += f"（上次 {row.previous_rank}/{row.previous_peer_count}）"
+        return text
+    parts = [PROGRESS_NAMES.get(row.progress, "未填进度")]
+    if row.deadline is not None:
+        parts.append(f"完成时限 {row.deadline.isoformat()}")
+    return "，".join(parts)
+
+
+def warning_values(row: WarningRow) -> tuple[object, ...]:
+    """One row of the sheet."""
+    return (
+        row.item_code,
+        row.item_name,
+        row.lead_unit_name,
+        BAND_WORDS[row.band],
+        None if row.forecast is None else Number(row.forecast, "#,##0.00"),
+        None if row.completion is None else Number(row.completion, COMPLETION_FORMAT),
+        basis_text(row),
+    )
+
+
+def add_warnings(book, warnings: Sequence[WarningRow]) -> None:
+    """Append the 预警 sheet to a meeting book (`_MeetingBook`), items by code."""
+    note = "红色 预计完不成或未报送；黄色 需关注；依据 上年同期进度 或 序时进度"
+    if not warnings:
+        note = "本月无预警事项"
+    sheet = book._open_sheet(WARNING_SHEET, WARNING_COLUMNS, note=note, frozen_columns=2)
+    for row in warnings:
+        book.book.append(sheet, Row(warning_values(row), row.band))

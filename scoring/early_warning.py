@@ -1,0 +1,155 @@
+"""Early warning (预警) of a month, gathered for the rules in `scoring.forecast`.
+
+Three queries whatever the district's size: the items due at least once in months
+1..m, the year's accepted reports up to m, and last year's accepted values of the same
+item codes. The rows are stored with every score run, beside the boards.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import UNIT_ROLES, User
+from actions.models import Item
+from reporting.facts import item_facts
+from reporting.models import Month, Notification, Report, ReportState
+
+from . import forecast, rulebook
+from .models import ScoreRun, WarningResult
+
+# What each warning row copies from its item, as {row field: attribute path}.
+WARNING_SNAPSHOT = {
+    "item_code": "code",
+    "item_name": "name",
+    "level": "level",
+    "action_id": "action_id",
+    "action_code": "action.code",
+    "action_name": "action.name",
+    "lead_unit_id": "lead_unit_id",
+    "lead_unit_code": "lead_unit.code",
+    "lead_unit_name": "lead_unit.name",
+    "target": "target",
+    "measure_unit": "measure_unit",
+    "deadline": "deadline",
+}
+
+
+def cadences_due_by(month: int) -> list[str]:
+    """The cadences whose items were due at least once in months 1..m."""
+    return sorted({c for k in range(1, month + 1) for c in rulebook.cadences_due_in(k)})
+
+
+def month_items(month: Month):
+    """The items the month's 预警 considers: those of the month's plan due at least once
+    in months 1..m."""
+    items = Item.objects.filter(cadence__in=cadences_due_by(month.number))
+    # Where items belong to a plan year, only the month's year's plan is forecast.
+    of_year = getattr(items, "of_year", None)
+    return of_year(month.year) if of_year else items
+
+
+def gather(month: Month) -> list[tuple[Item, forecast.Forecast]]:
+    """Each listed item with its 预警 for the month, ordered by item code (3 queries)."""
+    items = list(month_items(month).select_related("action", "lead_unit").order_by("code"))
+    reports = {
+        (row["item_id"], row["number"]): rulebook.ReportFacts(
+            value=row["value"],
+            rank=row["rank"],
+            peer_count=row["peer_count"],
+            progress=row["progress"] or None,
+        )
+        for row in Report.objects.filter(
+            state=ReportState.ACCEPTED,
+            month__year=month.year,
+            month__number__lte=month.number,
+        )
+        .annotate(number=F("month__number"))
+        .values("item_id", "number", "value", "rank", "peer_count", "progress")
+        .order_by()
+    }
+    # Last year's same item is found by its code, so it is found whether an item is one
+    # row across years or one row per plan year; only months it was due in count.
+    last_year = {
+        (row["item__code"], row["number"]): row["value"]
+        for row in Report.objects.filter(
+            state=ReportState.ACCEPTED, month__year=month.year - 1, value__isnull=False
+        )
+        .annotate(number=F("month__number"))
+        .values("item__code", "item__cadence", "number", "value")
+        .order_by()
+        if rulebook.is_due(row["item__cadence"], row["number"])
+    }
+    results = forecast.forecast_month(
+        month.year, month.number, [item_facts(item) for item in items], reports, last_year
+    )
+    by_id = {item.pk: item for item in items}
+    return [(by_id[result.item_id], result) for result in results]
+
+
+def warning_rows(month: Month) -> list[WarningResult]:
+    """The month's 预警 as unsaved result rows."""
+    rows = []
+    for item, result in gather(month):
+        values = {name: _follow(item, path) for name, path in WARNING_SNAPSHOT.items()}
+        values.update({f.name: getattr(result, f.name) for f in dataclasses.fields(result)})
+        values["progress"] = values["progress"] or ""
+        rows.append(WarningResult(**values))
+    return rows
+
+
+def _follow(obj, path: str):
+    for attribute in path.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, attribute)
+    return obj
+
+
+def notify_turned_red(run: ScoreRun) -> int:
+    """Tell each unit about its items a publication turns 红 (3 queries): red in this
+    revision and not red in the publication before it — the month's previous revision
+    for a correction, else the latest earlier published month of the same year.
+    Returns the number of notices written."""
+    month = run.month
+    before = (
+        ScoreRun.objects.publications()
+        .filter(
+            Q(month=month, revision__lt=run.revision)
+            | Q(month__year=month.year, month__number__lt=month.number)
+        )
+        .newest_first()
+        .values("pk")[:1]
+    )
+    was_red = WarningResult.objects.filter(
+        run__in=before, band=rulebook.BAND_RED, item__isnull=False
+    ).values("item_id")
+    turned = list(
+        WarningResult.objects.filter(run=run, band=rulebook.BAND_RED, lead_unit__isnull=False)
+        .exclude(item_id__in=was_red)
+        .order_by("item_code")
+    )
+    if not turned:
+        return 0
+    users_by_unit: dict[int, list[User]] = {}
+    for user in User.objects.filter(
+        unit_id__in={w.lead_unit_id for w in turned}, role__in=UNIT_ROLES, is_active=True
+    ).order_by("pk"):
+        users_by_unit.setdefault(user.unit_id, []).append(user)
+    notices = []
+    for warning in turned:
+        text = _("预警：%(item)s 在 %(month)s 转为红色（%(basis)s），请尽快采取措施") % {
+            "item": warning.item_name,
+            "month": month.label,
+            "basis": warning.get_basis_display(),
+        }
+        url = reverse("scoring:item_trend", args=[warning.item_id]) if warning.item_id else ""
+        notices.extend(
+            Notification(user=user, text=text[:500], url=url)
+            for user in users_by_unit.get(warning.lead_unit_id, [])
+        )
+    Notification.objects.bulk_create(notices)
+    return len(notices)

@@ -1,0 +1,119 @@
+"""Reads of the early warning (预警): a run's warnings, their trend over the year, the
+counts for home pages and the forecast an item page draws. Fixed query counts."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from reporting.models import Month
+
+from . import queries
+from .models import RunKind, ScoreRun, WarningResult
+from .queries import choose_run
+from .warning_tables import band_word, basis_text, completion_text, forecast_text
+
+WATCH_BANDS = ("red", "yellow")
+
+
+def shown_runs(year: int, up_to: int, *, published_only: bool) -> dict[int, int]:
+    """{month number: run id} of the year's months 1..up_to: each month's latest
+    publication, else its preview unless published_only (1 query)."""
+    runs = ScoreRun.objects.filter(month__year=year, month__number__lte=up_to).select_related(
+        "month"
+    )
+    if published_only:
+        runs = runs.filter(kind=RunKind.PUBLICATION)
+    by_month: dict[int, list[ScoreRun]] = {}
+    for run in runs:
+        by_month.setdefault(run.month.number, []).append(run)
+    shown = {number: choose_run(month_runs) for number, month_runs in by_month.items()}
+    return {number: run.pk for number, run in shown.items() if run is not None}
+
+
+def trends(month: Month, item_ids, *, published_only: bool) -> dict[int, list[tuple[int, str]]]:
+    """{item id: [(month number, band), …]} over months 1..m of the month's year (2 queries)."""
+    runs = shown_runs(month.year, month.number, published_only=published_only)
+    number_of = {run_id: number for number, run_id in runs.items()}
+    result: dict[int, list[tuple[int, str]]] = {}
+    rows = (
+        WarningResult.objects.filter(run_id__in=runs.values(), item_id__in=list(item_ids))
+        .values_list("item_id", "run_id", "band")
+        .order_by()
+    )
+    for item_id, run_id, band in rows:
+        result.setdefault(item_id, []).append((number_of[run_id], band))
+    for bands in result.values():
+        bands.sort()
+    return result
+
+
+def watch_list(run: ScoreRun):
+    """The run's 红 and 黄 items, 红 first, then by action and item code."""
+    return WarningResult.objects.filter(run=run, band__in=WATCH_BANDS).order_by(
+        "band", "action_code", "item_code"
+    )
+
+
+def band_counts(run: ScoreRun | None, *, unit_id: int | None = None) -> dict[str, int]:
+    """{"red": n, "yellow": n, "green": n} of a run, optionally of one unit's items (1 query)."""
+    counts = {"red": 0, "yellow": 0, "green": 0}
+    if run is None:
+        return counts
+    rows = WarningResult.objects.filter(run=run)
+    if unit_id is not None:
+        rows = rows.filter(lead_unit_id=unit_id)
+    for row in rows.values("band").annotate(n=Count("pk")).order_by():
+        counts[row["band"]] = row["n"]
+    return counts
+
+
+def latest_item_warning(item_id: int, *, published_only: bool) -> WarningResult | None:
+    """The item's warning in the newest run that has one: the latest month's latest
+    publication, else its preview unless published_only (1 query)."""
+    rows = WarningResult.objects.filter(item_id=item_id).select_related("run__month")
+    if published_only:
+        rows = rows.filter(run__kind=RunKind.PUBLICATION)
+    return rows.order_by(
+        "-run__month__year",
+        "-run__month__number",
+        # A publication outranks the preview ("publication" > "preview"), a later
+        # revision an earlier one.
+        "-run__kind",
+        "-run__revision",
+    ).first()
+
+
+def home_warnings(user) -> list[dict]:
+    """Home page block: a unit's own 红 and 黄 items of the latest published month; for
+    leaders and the office, the counts of the latest month with figures (3-4 queries)."""
+    if not user.is_authenticated:
+        return []
+    month = queries.latest_visible_month(user)
+    if month is None:
+        return []
+    runs = queries.month_runs(month)
+    if user.is_unit_member:
+        run = queries.choose_run([r for r in runs if r.is_publication])
+        if run is None:
+            return []
+        rows = [
+            {
+                "row": row,
+                "band": band_word(row.band),
+                "forecast": forecast_text(row.forecast),
+                "completion": completion_text(row.completion),
+                "basis": basis_text(row),
+            }
+            for row in watch_list(run).filter(lead_unit_id=user.unit_id)
+        ]
+        if not rows:
+            return []
+        data = {"month": month, "run": run, "warnings": rows}
+        return [{"template": "scoring/includes/home_unit_warnings.html", "data": data}]
+    if not user.has_perm("scoring.read_preview"):
+        return []
+    run = queries.choose_run(runs)
+    if run is None:
+        return []
+    data = {"month": month, "run": run, "counts": band_counts(run)}
+    return [{"template": "scoring/includes/home_warning_counts.html", "data": data}]

@@ -1,0 +1,147 @@
+"""The 预警 page's table and filter: a month's 红 and 黄 items with their forecast."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action, Progress, Unit
+
+from .forecast import BAND_WORDS
+from .models import Basis, WarningResult
+from .tables import NUM, PHONE_HIDDEN, TABLE_ATTRS, plain_number
+
+SELECT = {"class": "form-select form-select-sm"}
+
+
+def forecast_text(value: Decimal | None) -> str:
+    """P as shown: 2 places."""
+    return "" if value is None else f"{value.quantize(Decimal('0.01')):,}"
+
+
+def completion_text(value: Decimal | None) -> str:
+    """c as shown: a percentage with 1 decimal (c has 3 places)."""
+    return "" if value is None else f"{(value * 100).quantize(Decimal('0.1'))}%"
+
+
+def basis_text(result) -> str:
+    """依据 in words, translated: the method, the ranks, or the status and deadline."""
+    if result.basis == Basis.RANK:
+        if result.rank is None:
+            return gettext("无有效位次")
+        text = gettext("位次 %(r)s/%(n)s") % {"r": result.rank, "n": result.peer_count}
+        if result.previous_rank is not None:
+            text += gettext("（上次 %(r)s/%(n)s）") % {
+                "r": result.previous_rank,
+                "n": result.previous_peer_count,
+            }
+        return text
+    if result.basis == Basis.STATUS:
+        parts = [Progress(result.progress).label if result.progress else gettext("未填进度")]
+        if result.deadline:
+            parts.append(gettext("完成时限 %(d)s") % {"d": result.deadline.isoformat()})
+        return " · ".join(str(p) for p in parts)
+    text = str(Basis(result.basis).label)
+    if result.basis_month and result.basis in (Basis.LAST_YEAR, Basis.PACE):
+        text += gettext("（截至%(k)s月）") % {"k": result.basis_month}
+    return text
+
+
+def band_word(band: str) -> str:
+    """红 / 黄 / 绿, translated."""
+    return gettext(BAND_WORDS[band])
+
+
+def warning_badge(band: str):
+    return format_html('<span class="badge badge-band-{}">{}</span>', band, band_word(band))
+
+
+def trend_html(bands: list[tuple[int, str]]):
+    """A small trend: one coloured square per month of the year, with its band in words."""
+    if not bands:
+        return ""
+    return format_html(
+        '<span class="warning-trend">{}</span>',
+        format_html_join(
+            "",
+            '<span class="badge badge-band-{}" title="{}">{}</span>',
+            (
+                (band, gettext("%(k)s月 %(band)s") % {"k": number, "band": band_word(band)}, number)
+                for number, band in bands
+            ),
+        ),
+    )
+
+
+class WarningFilter(django_filters.FilterSet):
+    """Narrow the month's 预警 by action and by lead unit."""
+
+    action = django_filters.ModelChoiceFilter(
+        label=_("行动"), queryset=Action.objects.order_by("code"), widget=forms.Select(SELECT)
+    )
+    lead_unit = django_filters.ModelChoiceFilter(
+        label=_("牵头单位"), queryset=Unit.objects.order_by("code"), widget=forms.Select(SELECT)
+    )
+
+    class Meta:
+        model = WarningResult
+        fields = ["action", "lead_unit"]
+
+
+class WarningTable(tables.Table):
+    """红 and 黄 items of a month with P, c, 依据 and their trend."""
+
+    action_name = tables.Column(
+        verbose_name=_("行动"), attrs=PHONE_HIDDEN, order_by=("action_code", "item_code")
+    )
+    item_name = tables.Column(verbose_name=_("事项"), order_by=("item_code",))
+    lead_unit_name = tables.Column(verbose_name=_("牵头单位"), order_by=("lead_unit_code",))
+    band = tables.Column(verbose_name=_("预警"))
+    target = tables.Column(verbose_name=_("目标值"), attrs=NUM, orderable=False)
+    forecast = tables.Column(verbose_name=_("预测年末值"), attrs=NUM)
+    completion = tables.Column(verbose_name=_("预计完成率"), attrs=NUM)
+    basis = tables.Column(verbose_name=_("依据"), orderable=False)
+    trend = tables.Column(
+        verbose_name=_("趋势"), empty_values=(), orderable=False, attrs=PHONE_HIDDEN
+    )
+
+    class Meta:
+        model = WarningResult
+        fields = ()
+        attrs = TABLE_ATTRS
+        per_page = 50
+        empty_text = _("本月没有红色或黄色预警")
+
+    def __init__(self, data, *, trends=None, item_url=None, **kwargs):
+        self.trends = trends or {}
+        self.item_url = item_url
+        super().__init__(data, **kwargs)
+
+    def render_item_name(self, value, record):
+        if self.item_url and record.item_id:
+            return format_html('<a href="{}">{}</a>', self.item_url(record.item_id), value)
+        return value
+
+    def render_band(self, record):
+        return warning_badge(record.band)
+
+    def render_target(self, record):
+        return f"{plain_number(record.target)}{record.measure_unit}"
+
+    def render_forecast(self, record):
+        return f"{forecast_text(record.forecast)}{record.measure_unit}"
+
+    def render_completion(self, record):
+        return completion_text(record.completion)
+
+    def render_basis(self, record):
+        return basis_text(record)
+
+    def render_trend(self, record):
+        return trend_html(self.trends.get(record.item_id, []))

@@ -1,0 +1,102 @@
+"""The early warning (预警) pages: the month's 红 and 黄 items for the office and
+leaders, and the same rows as JSON."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_tables2 import RequestConfig
+
+from accounts.access import permission_required
+
+from . import queries, warning_queries
+from .forecast import BAND_WORDS
+from .models import WarningResult
+from .views import NotScored, get_board_run_for_user
+from .warning_tables import WarningFilter, WarningTable, basis_text
+
+
+@permission_required("scoring.read_preview")
+def warnings_latest(request: HttpRequest) -> HttpResponse:
+    month = queries.latest_visible_month(request.user)
+    if month is None:
+        return render(request, "scoring/boards_empty.html")
+    return redirect("scoring:warnings", month=month.label)
+
+
+@permission_required("scoring.read_preview")
+def warnings_page(request: HttpRequest, month: str) -> HttpResponse:
+    try:
+        board_run = get_board_run_for_user(request, month)
+    except NotScored as exc:
+        return render(request, "scoring/boards_empty.html", {"month": exc.month})
+    run = board_run.run
+    warning_filter = WarningFilter(request.GET, queryset=warning_queries.watch_list(run))
+    rows = list(warning_filter.qs)
+    trends = warning_queries.trends(
+        board_run.month, {row.item_id for row in rows if row.item_id}, published_only=False
+    )
+    table = WarningTable(
+        rows,
+        trends=trends,
+        item_url=lambda pk: reverse("scoring:item_trend", args=[pk]),
+    )
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    context = {
+        "month": board_run.month,
+        "board_run": board_run,
+        "run": run,
+        "months": queries.visible_months(request.user),
+        "filter": warning_filter,
+        "table": table,
+        "counts": warning_queries.band_counts(run),
+    }
+    return render(request, "scoring/warnings.html", context)
+
+
+def _fixed(value: Decimal | None, places: str) -> str | None:
+    return None if value is None else str(value.quantize(Decimal(places)))
+
+
+def warning_json(row: WarningResult) -> dict:
+    """One 预警 row as the 预警 sheet has it, with the codes beside the words."""
+    return {
+        "item_code": row.item_code,
+        "item_name": row.item_name,
+        "action_code": row.action_code,
+        "lead_unit_code": row.lead_unit_code,
+        "lead_unit_name": row.lead_unit_name,
+        "rule": row.rule,
+        "band": BAND_WORDS[row.band],
+        "band_code": row.band,
+        "forecast": _fixed(row.forecast, "0.01"),
+        "completion": _fixed(row.completion, "0.001"),
+        "basis": basis_text(row),
+        "basis_code": row.basis,
+        "basis_month": row.basis_month,
+        "missing": row.missing,
+    }
+
+
+@login_required
+def warnings_json(request: HttpRequest, month: str) -> JsonResponse:
+    """Every listed item's 预警 of the month (the run the boards show), by item code."""
+    try:
+        board_run = get_board_run_for_user(request, month)
+    except NotScored as exc:
+        return JsonResponse({"month": exc.month.label, "error": "not scored"}, status=404)
+    run = board_run.run
+    rows = WarningResult.objects.filter(run=run).order_by("item_code")
+    return JsonResponse(
+        {
+            "month": board_run.month.label,
+            "published": run.is_publication,
+            "revision": run.revision,
+            "warnings": [warning_json(row) for row in rows],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

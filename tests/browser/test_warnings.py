@@ -1,0 +1,59 @@
+"""预警 in a real Chromium: a red item on the 预警 page, on its unit's home page and on its
+item page, where the forecast is a dashed line to December."""
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from scoring import services
+from tests.factories import ReportFactory, UserFactory
+
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def red_item(district):
+    """固定资产投资 (A-001, target 120 亿元, cumulative) at 10 by March: P = 40, c = 33.3 %."""
+    ReportFactory(item=district.item_a, month=district.month, value=Decimal("10"))
+    ReportFactory(item=district.item_b, month=district.month, value=Decimal("30"))
+    services.publish_month(district.month.label)
+    UserFactory(username="leader", role=Role.LEADER)
+    UserFactory(username="rep_a", role=Role.REPORTER, unit=district.unit_a)
+    return district
+
+
+def test_a_red_item_shows_on_the_warning_page_its_units_home_and_its_chart(page, red_item):
+    login(page, "leader")
+    page.goto(page.base_url + "/")
+    expect(page.locator(".home-warning-counts")).to_contain_text("红 2")
+    page.get_by_role("link", name="查看预警").click()
+    row = page.locator("table tbody tr", has_text="固定资产投资")
+    expect(row).to_contain_text("红")
+    expect(row).to_contain_text("40.00亿元")
+    expect(row).to_contain_text("33.3%")
+    expect(row).to_contain_text("序时进度（截至3月）")
+    expect(page.locator("table tbody tr", has_text="规上工业增加值增速")).to_have_count(0)
+
+    page.context.clear_cookies()
+    login(page, "rep_a")
+    page.goto(page.base_url + "/")
+    card = page.locator(".home-warnings")
+    expect(card).to_contain_text("本单位预警（2022-03）")
+    expect(card).to_contain_text("固定资产投资")
+    card.get_by_role("link", name="固定资产投资").click()
+
+    expect(page.locator(".forecast-note")).to_contain_text("预测年末值 40.00亿元（依据 序时进度）")
+    expect(page.locator("#trend-chart canvas")).to_have_count(1)
+    series = page.evaluate(
+        """() => echarts.getInstanceByDom(document.getElementById('trend-chart'))
+            .getOption().series.map(s => ({name: s.name, dash: s.lineStyle && s.lineStyle.type,
+                                           data: s.data}))"""
+    )
+    forecast = next(s for s in series if s["name"].startswith("预测"))
+    assert forecast["dash"] == "dashed"
+    assert forecast["data"][0] == 10 and forecast["data"][-1] == 40  # March to December
+    assert len(forecast["data"]) == 10

@@ -1,0 +1,206 @@
+"""预警 stored with every score run: last year's curve, frozen publications, corrections
+as new revisions, and the notice a unit gets when a published month turns an item 红."""
+
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from actions.models import Cadence, ItemKind
+from meetings.exports import export_month
+from reporting.models import Notification, ReportState
+from scoring import services
+from scoring.models import WarningResult
+from tests.factories import ItemFactory, MonthFactory, ReportFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_years(db):
+    """G-1 (target 1200, cumulative) with last year's curve 300 by June, 900 by December;
+    P-1 (target 1200) without last year; Y-1 a yearly task; Q-1 a quarterly task."""
+    unit = UnitFactory(code="D1", name="区数据局")
+    items = {
+        code: ItemFactory(code=code, lead_unit=unit, **{"target": Decimal("1200"), **fields})
+        for code, fields in {
+            "G-1": {},
+            "P-1": {},
+            "Y-1": {"kind": ItemKind.TASK, "target": None, "cadence": Cadence.YEARLY},
+            "Q-1": {"kind": ItemKind.TASK, "target": None, "cadence": Cadence.QUARTERLY},
+        }.items()
+    }
+    ReportFactory(item=items["G-1"], month=MonthFactory(year=2021, number=6), value=300)
+    ReportFactory(item=items["G-1"], month=MonthFactory(year=2021, number=12), value=900)
+    # Not accepted: never counts.
+    ReportFactory(
+        item=items["P-1"],
+        month=MonthFactory(year=2021, number=6),
+        value=1,
+        state=ReportState.SUBMITTED,
+    )
+    june = MonthFactory(year=2022, number=6)
+    ReportFactory(item=items["G-1"], month=june, value=Decimal("400"))
+    ReportFactory(item=items["P-1"], month=june, value=Decimal("570"))
+    ReportFactory(
+        item=items["Q-1"], month=MonthFactory(year=2022, number=3), value=None, progress="behind"
+    )
+    return unit, items, june
+
+
+def _warnings(run) -> dict[str, tuple]:
+    return {
+        w.item_code: (w.band, w.basis, w.forecast, w.completion)
+        for w in WarningResult.objects.filter(run=run)
+    }
+
+
+def test_every_run_stores_the_months_warnings(two_years):
+    _, _, june = two_years
+
+    run = services.compute_month(june)
+
+    assert _warnings(run) == {
+        "G-1": ("green", "last_year", Decimal("1200.0000"), Decimal("1.0000")),
+        "P-1": ("yellow", "pace", Decimal("1140.0000"), Decimal("0.9500")),
+        "Q-1": ("red", "missing", None, None),
+    }
+
+
+def test_a_published_warning_never_changes_and_a_correction_is_a_new_revision(two_years):
+    _, items, june = two_years
+    first, _ = services.publish_month("2022-06")
+    report = items["P-1"].reports.get(month=june)
+    report.value = Decimal("700")
+    report.save()
+
+    second, created = services.publish_month("2022-06", reason="更正完成值")
+
+    assert created and second.revision == 2
+    assert _warnings(first)["P-1"][0] == "yellow"
+    assert _warnings(second)["P-1"][:3] == ("green", "pace", Decimal("1400.0000"))
+
+
+def test_a_change_to_an_earlier_month_alone_makes_a_correction(two_years):
+    _, items, _ = two_years
+    services.publish_month("2022-06")
+    ReportFactory(
+        item=items["Q-1"], month=MonthFactory(year=2022, number=6), value=None, progress="done"
+    )
+
+    run, created = services.publish_month("2022-06", reason="补报")
+
+    assert created and _warnings(run)["Q-1"][:2] == ("green", "status")
+
+
+def test_a_publication_that_turns_an_item_red_notifies_its_unit(two_years):
+    unit, items, june = two_years
+    reporter = UserFactory(role="reporter", unit=unit)
+    services.publish_month("2022-06")
+    notices = list(Notification.objects.filter(user=reporter))
+    # Q-1 is red from the first publication; nothing else is.
+    assert [n.text for n in notices] == [
+        f"预警：{items['Q-1'].name} 在 2022-06 转为红色（未报送），请尽快采取措施"
+    ]
+
+    report = items["P-1"].reports.get(month=june)
+    report.value = Decimal("100")
+    report.save()
+    services.publish_month("2022-06", reason="更正")
+
+    texts = [n.text for n in Notification.objects.filter(user=reporter)]
+    assert len(texts) == 2 and items["P-1"].name in texts[0]
+
+
+WARNING_HEADERS = ["事项编码", "事项内容", "牵头单位", "预警", "预测年末值", "预计完成率", "依据"]
+
+
+def test_the_meeting_workbook_has_the_warning_sheet_after_the_lagging_items(two_years, tmp_path):
+    _, items, _ = two_years
+    services.publish_month("2022-06")
+    output = tmp_path / "meeting.xlsx"
+    export_month("2022-06", output)
+
+    workbook = load_workbook(output)
+    names = workbook.sheetnames
+    assert names.index("预警") == names.index("排位靠后事项") + 1
+    ws = workbook["预警"]
+    header = next(r[0].row for r in ws.iter_rows() if [c.value for c in r][:7] == WARNING_HEADERS)
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=header + 1)]
+    assert rows == [
+        ["G-1", items["G-1"].name, "区数据局", "绿", 1200, 1, "上年同期进度"],
+        ["P-1", items["P-1"].name, "区数据局", "黄", 1140, 0.95, "序时进度"],
+        ["Q-1", items["Q-1"].name, "区数据局", "红", None, None, "未报送"],
+    ]
+    assert ws.cell(header + 2, 6).number_format == "0.0%"
+
+
+def test_the_warnings_page_lists_red_and_yellow_items_with_their_forecast(two_years, personas):
+    services.publish_month("2022-06")
+
+    page = personas.leader.get("/boards/2022-06/warnings/").content.decode()
+
+    assert "1,140.00" in page and "95.0%" in page and "序时进度（截至6月）" in page
+    assert "1,200.00" not in page  # G-1 is green: not on the watch list
+    assert personas.reporter_a.get("/boards/2022-06/warnings/").status_code == 403
+
+
+def test_the_warnings_are_served_as_json(two_years, personas):
+    services.publish_month("2022-06")
+
+    response = personas.office.get("/boards/2022-06/warnings.json")
+
+    assert response.status_code == 200
+    data = response.json()
+    assert data["month"] == "2022-06" and data["revision"] == 1
+    assert [
+        (w["item_code"], w["band"], w["forecast"], w["completion"], w["basis"])
+        for w in data["warnings"]
+        if w["item_code"] in ("G-1", "P-1", "Q-1")
+    ] == [
+        ("G-1", "绿", "1200.00", "1.000", "上年同期进度（截至6月）"),
+        ("P-1", "黄", "1140.00", "0.950", "序时进度（截至6月）"),
+        ("Q-1", "红", None, None, "未报送"),
+    ]
+
+
+@pytest.fixture
+def red_a(district, personas):
+    """A-001 (target 120, cumulative) at 10 by March: P = 40, c = 0.333, 红; published."""
+    ReportFactory(item=district.item_a, month=district.month, value=Decimal("10"))
+    services.publish_month(district.month.label)
+    return district
+
+
+def test_a_unit_sees_its_own_red_items_on_its_home_page(red_a, personas):
+    own = personas.reporter_a.get("/").content.decode()
+    other = personas.reporter_b.get("/").content.decode()
+
+    assert "本单位预警（2022-03）" in own and "固定资产投资" in own
+    assert "40.00亿元" in own and "33.3%" in own
+    assert "固定资产投资" not in other
+
+
+def test_leaders_see_the_counts_on_their_home_page(red_a, personas):
+    page = personas.leader.get("/").content.decode()
+
+    assert "2022-03 预警" in page and "红 3" in page and "/boards/2022-03/warnings/" in page
+
+
+def test_the_item_page_draws_the_forecast_to_december(red_a, personas):
+    page = personas.reporter_a.get(f"/boards/items/{red_a.item_a.pk}/").content.decode()
+
+    assert '"forecast": {"months": ["2022-03", "2022-04"' in page
+    assert '"2022-12"], "values": [10.0, 13.3333' in page and "40.0]" in page
+    assert "预测年末值 40.00亿元（依据 序时进度）" in page and "预计完成率 33.3%" in page
+
+
+def test_the_item_page_follows_last_years_curve_when_the_forecast_did(two_years, personas):
+    _, items, _ = two_years
+    services.publish_month("2022-06")
+
+    page = personas.leader.get(f"/boards/items/{items['G-1'].pk}/").content.decode()
+
+    assert '"forecast": {"months": ["2022-06", "2022-12"], "values": [400.0, 1200.0]}' in page
+    assert '"last_year": {"months": ["2022-06", "2022-12"], "values": [300.0, 900.0]}' in page
+    assert "依据 上年同期进度" in page
