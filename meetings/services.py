@@ -20,6 +20,7 @@ from accounts.rules import may
 from actions.models import Action, Item, Official, Unit
 from reporting.bonuses import add_bonus
 from reporting.models import BonusPenalty, Month
+from reporting.services import notify_unit
 from reporting.workflow import WorkflowError
 from scoring.tasks import queue_rescore
 
@@ -75,7 +76,7 @@ def add_comment(
     if not text:
         raise MeetingError(_("请填写点评内容"))
     with transaction.atomic():
-        return Comment.objects.create(
+        comment = Comment.objects.create(
             month=month,
             author=author,
             on_behalf_of=on_behalf_of,
@@ -84,6 +85,25 @@ def add_comment(
             unit=unit,
             action=action,
         )
+        _tell_unit_of(comment)
+    return comment
+
+
+def _tell_unit_of(comment: Comment) -> None:
+    """The comment reaches the unit it is about as a notice: the unit commented on, the
+    lead unit of the item, or the lead unit of the action."""
+    target = comment.target
+    unit_id = target.pk if isinstance(target, Unit) else target.lead_unit_id
+    if unit_id is None:
+        return
+    url = target.get_absolute_url() if isinstance(target, Item) else ""
+    text = _("%(speaker)s点评%(target)s（%(month)s）：%(text)s") % {
+        "speaker": comment.speaker,
+        "target": target.name,
+        "month": comment.month.label,
+        "text": comment.text,
+    }
+    notify_unit(unit_id, text, url)
 
 
 # --- The month's 通报 -----------------------------------------------------------------
