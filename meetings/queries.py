@@ -144,6 +144,34 @@ def carried_over(month: Month, today: datetime.date | None = None) -> list[Assig
     )
 
 
+def still_open_from_earlier(month: Month, today: datetime.date | None = None):
+    """交办事项 of earlier meetings not yet closed (销号), overdue flagged, for the big
+    screen (1 query)."""
+    earlier = Q(month__year__lt=month.year) | Q(
+        month__year=month.year, month__number__lt=month.number
+    )
+    return list(
+        Assignment.objects.filter(earlier)
+        .not_closed()
+        .with_card()
+        .with_overdue_flag(today)
+        .order_by("deadline", "pk")
+    )
+
+
+def open_assignments_by_action(month: Month, today: datetime.date | None = None):
+    """The month's 交办事项 still open, each with its item's action, for the big screen's
+    action slides (1 query)."""
+    return list(
+        Assignment.objects.filter(month=month, item__isnull=False)
+        .not_closed()
+        .with_card()
+        .with_overdue_flag(today)
+        .select_related("item__action")
+        .order_by("deadline", "pk")
+    )
+
+
 def home_assignments(user) -> list[dict]:
     """HOME_EXTRAS contributor: a unit's open assignments on its reporters' home page."""
     if not user.is_unit_member:
