@@ -117,6 +117,7 @@ PERMISSIONS = {
     "meetings.run_rating": is_office,
     "meetings.export_district": sees_district,
     "meetings.export_unit": is_unit_member,
+    "meetings.edit_notice": is_office,  # the month's 通报
 }
 # The Django admin asks model permissions ("app.verb_model") and, for its index, the app
 # label: the office keeps the plan (五定), the reminder schedule and the login lockouts

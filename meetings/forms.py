@@ -11,7 +11,7 @@ from actions.forms import FAST_WIDGETS
 from actions.models import Official, Unit
 from reporting.models import Month
 
-from .models import ProgressKind
+from .models import NOTICE_MAX_CHARS, ProgressKind
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
@@ -188,3 +188,18 @@ class BonusForm(forms.Form):
 class VoteForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     score = forms.CharField(max_length=20, error_messages={"required": _("请输入分数")})
+
+
+class NoticeForm(forms.Form):
+    """The office's edit of the month's 通报: one paragraph a line, the title first."""
+
+    text = forms.CharField(
+        label=_("通报正文"),
+        max_length=NOTICE_MAX_CHARS,
+        help_text=_(
+            "每行一段：第一行为标题，“一、”开头的行为一级标题，“（一）”开头的行为二级标题，"
+            "最后两行为落款单位和日期"
+        ),
+        widget=forms.Textarea(attrs={"rows": 24, "class": "form-control"}),
+        error_messages={"required": _("通报正文不能为空")},
+    )

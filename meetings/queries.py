@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Action, Item, Unit
 from reporting.models import Month
 
-from .models import Assignment, AssignmentStatus, Comment, RatingSession, Vote
+from .models import (
+    Assignment,
+    AssignmentStatus,
+    Comment,
+    RatingResult,
+    RatingSession,
+    RatingState,
+    Vote,
+)
 from .rating import trimmed_mean
 
 # 对象 as the workbook prints it (always Chinese), and as the meeting page shows it.
@@ -136,6 +144,34 @@ def carried_over(month: Month, today: datetime.date | None = None) -> list[Assig
         Assignment.objects.carried_over_to(month, today)
         .with_card()
         .with_latest_progress()
+        .order_by("deadline", "pk")
+    )
+
+
+def still_open_from_earlier(month: Month, today: datetime.date | None = None):
+    """交办事项 of earlier meetings not yet closed (销号), overdue flagged, for the big
+    screen (1 query)."""
+    earlier = Q(month__year__lt=month.year) | Q(
+        month__year=month.year, month__number__lt=month.number
+    )
+    return list(
+        Assignment.objects.filter(earlier)
+        .not_closed()
+        .with_card()
+        .with_overdue_flag(today)
+        .order_by("deadline", "pk")
+    )
+
+
+def open_assignments_by_action(month: Month, today: datetime.date | None = None):
+    """The month's 交办事项 still open, each with its item's action, for the big screen's
+    action slides (1 query)."""
+    return list(
+        Assignment.objects.filter(month=month, item__isnull=False)
+        .not_closed()
+        .with_card()
+        .with_overdue_flag(today)
+        .select_related("item__action")
         .order_by("deadline", "pk")
     )
 
@@ -278,7 +314,12 @@ def session_results(session: RatingSession) -> list[ResultRow]:
             )
             for r in session.results.select_related("unit", "bonus")
         ]
-    rows.sort(key=lambda r: (r.mean is None, -(r.mean or 0), r.unit.code))
+    return _ranked(rows)
+
+
+def _ranked(rows: list[ResultRow]) -> list[ResultRow]:
+    """Best mean first, with competition ranking (1, 2, 2, 4); unrated units last."""
+    rows = sorted(rows, key=lambda r: (r.mean is None, -(r.mean or 0), r.unit.code))
     ranked: list[ResultRow] = []
     for index, row in enumerate(rows, start=1):
         if row.mean is None:
@@ -289,6 +330,80 @@ def session_results(session: RatingSession) -> list[ResultRow]:
             position = index
         ranked.append(replace(row, position=position))
     return ranked
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    """One unit's result in one rating session, as the workbook's 现场测评 sheet prints it."""
+
+    session_title: str
+    session_state: str  # 测评中 / 已结束
+    position: int | None
+    unit_name: str
+    vote_count: int
+    mean: Decimal | None
+    bonus_points: Decimal | None
+
+
+RATING_SHEET_COLUMNS = [
+    ("测评名称", "session_title"),
+    ("状态", "session_state"),
+    ("名次", "position"),
+    ("单位", "unit_name"),
+    ("有效票数", "vote_count"),
+    ("测评均分", "mean"),
+    ("测评加分", "bonus_points"),
+]
+
+
+def rating_rows_for_export(month: Month | str) -> list[RatingRow]:
+    """Every rating session of the month in the order they were opened, each unit's
+    result best first: frozen once closed, live from the votes while open (at most 4
+    queries whatever the number of sessions)."""
+    month = resolve_month(month)
+    sessions = list(
+        RatingSession.objects.filter(month=month)
+        .order_by("created_at", "pk")
+        .prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("code")))
+    )
+    open_ids = [s.pk for s in sessions if s.is_open]
+    scores: dict[tuple[int, int], list[Decimal]] = {}
+    if open_ids:
+        votes = Vote.objects.filter(session_id__in=open_ids)
+        for session_id, unit_id, score in votes.values_list("session_id", "unit_id", "score"):
+            scores.setdefault((session_id, unit_id), []).append(score)
+    frozen: dict[int, list[ResultRow]] = {}
+    if len(open_ids) < len(sessions):
+        results = RatingResult.objects.filter(session__month=month).select_related("unit", "bonus")
+        for r in results:
+            points = r.bonus.points if r.bonus else None
+            frozen.setdefault(r.session_id, []).append(
+                ResultRow(r.unit, r.vote_count, r.mean, bonus_points=points)
+            )
+    with translation.override("zh-hans"):
+        states = {value: str(label) for value, label in RatingState.choices}
+    rows = []
+    for session in sessions:
+        if session.is_open:
+            results = [
+                ResultRow(u, len(v := scores.get((session.pk, u.pk), [])), trimmed_mean(v))
+                for u in session.units.all()
+            ]
+        else:
+            results = frozen.get(session.pk, [])
+        rows += [
+            RatingRow(
+                session_title=session.title,
+                session_state=states[session.state],
+                position=r.position,
+                unit_name=r.unit.name,
+                vote_count=r.vote_count,
+                mean=r.mean,
+                bonus_points=r.bonus_points,
+            )
+            for r in _ranked(results)
+        ]
+    return rows
 
 
 def month_sessions(month: Month) -> list[RatingSession]:

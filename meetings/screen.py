@@ -1,11 +1,15 @@
-"""The big-screen sequence (大屏模式): which page comes at which step, from plain board data.
+"""The big-screen sequence (大屏模式): the meeting's agenda as slides, from plain data.
 
-Step 0 is the 八大行动 board, then one step per action with its items (red first), then
-the three unit boards, then the month's on-site ratings. Nothing here touches the database.
+An opening slide; then each action in the plan's order — its items with their bands,
+its lagging items with 存在问题 and 具体措施, its open 交办事项; then the boards (八大行动
+and the three unit boards), the 警示榜, the 交办事项 carried over from earlier meetings,
+and the month's 现场测评. A slide with more rows than fit a 16:9 screen is split into
+pages. Nothing here touches the database: the view hands in the rows it read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -18,17 +22,36 @@ from scoring.rulebook import UNIT_BOARDS
 # The screen's titles in the page's language; boarddata's labels are the workbook's.
 ACTIONS_TITLE = _(BOARD_LABELS["actions"])
 BAND_ORDER = {"red": 0, "yellow": 1, "green": 2}
+# Rows one 1920×1080 (or 1366×768) slide holds at a type size readable from the back of
+# the room; a longer list goes on to the next page.
+ITEM_ROWS = 12
+UNIT_ROWS = 13
+ACTION_ROWS = 12
+LAGGING_CARDS = 4
+ASSIGNMENT_ROWS = 8
 
 
 @dataclass
 class ScreenStep:
-    kind: str  # actions / action / board / rating
+    kind: str  # opening / action / lagging / tasks / actions / board / warning / carried / rating
     title: str  # translated lazily for the fixed titles; an action's or session's own name
     action: ActionRow | None = None
     items: list[ItemRow] = field(default_factory=list)
     groups: list[tuple[str, list[UnitRow]]] = field(default_factory=list)  # (label, rows)
     actions: list[ActionRow] = field(default_factory=list)
+    assignments: list = field(default_factory=list)  # Assignment rows
+    bands: dict[str, int] = field(default_factory=dict)  # the action's items by band
+    warning: list[tuple[str, list[tuple[str, list[UnitRow]]]]] = field(default_factory=list)
+    agenda: list[str] = field(default_factory=list)
     session: object = None  # a RatingSession for kind "rating"
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def rows(self) -> int:
+        """The longest list on the slide, for its type size."""
+        longest = max((len(rows) for _label, rows in self.groups), default=0)
+        return max(len(self.items), len(self.actions), len(self.assignments), longest)
 
 
 def red_first(items: list[ItemRow]) -> list[ItemRow]:
@@ -36,32 +59,133 @@ def red_first(items: list[ItemRow]) -> list[ItemRow]:
     return sorted(items, key=lambda r: (BAND_ORDER.get(r.band, 9), r.score, r.item_code))
 
 
-def screen_steps(boards: MonthBoards, sessions: list | None = None) -> list[ScreenStep]:
-    steps = [ScreenStep(kind="actions", title=ACTIONS_TITLE, actions=boards.actions)]
+def chunks(rows: Sequence, size: int) -> list[list]:
+    """`rows` in pages of at most `size`; one empty page for no rows."""
+    return [list(rows[i : i + size]) for i in range(0, len(rows), size)] or [[]]
+
+
+def _paged(steps: list[ScreenStep]) -> list[ScreenStep]:
+    for number, step in enumerate(steps, start=1):
+        step.page, step.pages = number, len(steps)
+    return steps
+
+
+def screen_steps(
+    boards: MonthBoards,
+    sessions: Sequence | None = None,
+    *,
+    assignments: Sequence = (),
+    carried_over: Sequence = (),
+    action_order: Sequence[str] = (),
+) -> list[ScreenStep]:
+    """Every slide of the month's big screen, in agenda order. `assignments` are the
+    month's open 交办事项 (each with `item.action.code`), `carried_over` the earlier
+    meetings' still open, `action_order` the plan's action codes in order (else by code)."""
+    position = {code: n for n, code in enumerate(action_order)}
+    actions = sorted(
+        boards.actions, key=lambda a: (position.get(a.action_code, len(position)), a.action_code)
+    )
+    steps = [_opening(actions, sessions or [])]
     items_by_action: dict[str, list[ItemRow]] = {}
     for item in boards.items:
         items_by_action.setdefault(item.action_code, []).append(item)
-    for action in sorted(boards.actions, key=lambda a: a.action_code):
-        steps.append(
-            ScreenStep(
-                kind="action",
-                title=action.action_name,
-                action=action,
-                items=red_first(items_by_action.get(action.action_code, [])),
-            )
-        )
-    for board in UNIT_BOARDS:
-        rows = boards.board(board)
-        groups = [
-            (label, [r for r in rows if r.group == group]) for group, label in UnitGroup.choices
+    tasks_by_action: dict[str, list] = {}
+    for assignment in assignments:
+        if assignment.item is not None:
+            tasks_by_action.setdefault(assignment.item.action.code, []).append(assignment)
+    for action in actions:
+        items = red_first(items_by_action.get(action.action_code, []))
+        tasks = tasks_by_action.get(action.action_code, [])
+        steps += _action_steps(action, items, tasks)
+    steps += _paged(
+        [
+            ScreenStep(kind="actions", title=ACTIONS_TITLE, actions=page)
+            for page in chunks(boards.actions, ACTION_ROWS)
         ]
-        steps.append(
-            ScreenStep(
-                kind="board",
-                title=Board(board).label,
-                groups=[(label, group_rows) for label, group_rows in groups if group_rows],
-            )
+    )
+    for board in UNIT_BOARDS:
+        steps += _board_steps(board, boards.board(board))
+    steps.append(_warning_step(boards))
+    if carried_over:
+        steps += _paged(
+            [
+                ScreenStep(kind="carried", title=_("往期未办结交办事项"), assignments=page)
+                for page in chunks(carried_over, ASSIGNMENT_ROWS)
+            ]
         )
     for session in sessions or []:
         steps.append(ScreenStep(kind="rating", title=session.title, session=session))
     return steps
+
+
+def _opening(actions: list[ActionRow], sessions: Sequence) -> ScreenStep:
+    names = "、".join(a.action_name for a in actions)
+    agenda = [str(_("各行动晒比：%(names)s")) % {"names": names}]
+    agenda += [
+        str(_("三张榜单和八大行动排名")),
+        str(_("警示榜")),
+        str(_("往期交办事项办理情况")),
+    ]
+    if sessions:
+        agenda.append(str(_("现场测评")))
+    return ScreenStep(kind="opening", title=_("晒比会"), agenda=agenda)
+
+
+def _action_steps(action: ActionRow, items: list[ItemRow], tasks: list) -> list[ScreenStep]:
+    bands = {band: sum(1 for i in items if i.band == band) for band in BAND_ORDER}
+    steps = _paged(
+        [
+            ScreenStep(
+                kind="action", title=action.action_name, action=action, items=page, bands=bands
+            )
+            for page in chunks(items, ITEM_ROWS)
+        ]
+    )
+    lagging = [item for item in items if item.band == "red"]
+    if lagging:
+        steps += _paged(
+            [
+                ScreenStep(kind="lagging", title=action.action_name, action=action, items=page)
+                for page in chunks(lagging, LAGGING_CARDS)
+            ]
+        )
+    if tasks:
+        steps += _paged(
+            [
+                ScreenStep(kind="tasks", title=action.action_name, action=action, assignments=page)
+                for page in chunks(tasks, ASSIGNMENT_ROWS)
+            ]
+        )
+    return steps
+
+
+def _groups(rows: list[UnitRow]) -> list[tuple[str, list[UnitRow]]]:
+    groups = [(label, [r for r in rows if r.group == group]) for group, label in UnitGroup.choices]
+    return [(label, group_rows) for label, group_rows in groups if group_rows]
+
+
+def _board_steps(board: str, rows: list[UnitRow]) -> list[ScreenStep]:
+    """One board, both groups side by side, split into pages of UNIT_ROWS places."""
+    groups = _groups(rows)
+    pages = max((len(chunks(group_rows, UNIT_ROWS)) for _l, group_rows in groups), default=1)
+    steps = []
+    for page in range(pages):
+        sliced = [
+            (label, group_rows[page * UNIT_ROWS : (page + 1) * UNIT_ROWS])
+            for label, group_rows in groups
+        ]
+        steps.append(ScreenStep(kind="board", title=Board(board).label, groups=sliced))
+    return _paged(steps)
+
+
+def _warning_step(boards: MonthBoards) -> ScreenStep:
+    """警示榜 of each board by group (an empty board is left out)."""
+    warning = []
+    for board in UNIT_BOARDS:
+        listed = _groups([row for row in boards.board(board) if row.warning])
+        if listed:
+            warning.append((Board(board).label, listed))
+    return ScreenStep(kind="warning", title=_("警示榜"), warning=warning)
+
+
+__all__ = ["ScreenStep", "chunks", "red_first", "screen_steps"]

@@ -20,15 +20,18 @@ from accounts.rules import may
 from actions.models import Action, Item, Official, Unit
 from reporting.bonuses import add_bonus
 from reporting.models import BonusPenalty, Month
+from reporting.services import notify_unit
 from reporting.workflow import WorkflowError
 from scoring.tasks import queue_rescore
 
 from . import rating
 from .models import (
+    NOTICE_MAX_CHARS,
     Assignment,
     AssignmentProgress,
     AssignmentStatus,
     Comment,
+    Notice,
     ProgressKind,
     RatingResult,
     RatingSeat,
@@ -73,7 +76,7 @@ def add_comment(
     if not text:
         raise MeetingError(_("请填写点评内容"))
     with transaction.atomic():
-        return Comment.objects.create(
+        comment = Comment.objects.create(
             month=month,
             author=author,
             on_behalf_of=on_behalf_of,
@@ -82,6 +85,60 @@ def add_comment(
             unit=unit,
             action=action,
         )
+        _tell_unit_of(comment)
+    return comment
+
+
+def _tell_unit_of(comment: Comment) -> None:
+    """The comment reaches the unit it is about as a notice: the unit commented on, the
+    lead unit of the item, or the lead unit of the action."""
+    target = comment.target
+    unit_id = target.pk if isinstance(target, Unit) else target.lead_unit_id
+    if unit_id is None:
+        return
+    url = target.get_absolute_url() if isinstance(target, Item) else ""
+    text = _("%(speaker)s点评%(target)s（%(month)s）：%(text)s") % {
+        "speaker": comment.speaker,
+        "target": target.name,
+        "month": comment.month.label,
+        "text": comment.text,
+    }
+    notify_unit(unit_id, text, url)
+
+
+# --- The month's 通报 -----------------------------------------------------------------
+
+
+def save_notice(month: Month, text: str, user: User) -> Notice:
+    """Keep the office's edit of `month`'s 通报 (one paragraph a line, the title first);
+    the version it replaces stays in the history."""
+    _require(user, "meetings.edit_notice")
+    lines = [line.strip() for line in (text or "").splitlines()]
+    text = "\n".join(line for line in lines if line)
+    if not text:
+        raise MeetingError(_("通报正文不能为空"))
+    if len(text) > NOTICE_MAX_CHARS:
+        raise MeetingError(
+            _("通报正文不能超过 %(limit)s 字（现有 %(count)s 字）")
+            % {"limit": NOTICE_MAX_CHARS, "count": len(text)}
+        )
+    with transaction.atomic():
+        notice, created = Notice.objects.select_for_update().get_or_create(
+            month=month, defaults={"text": text, "edited_by": user}
+        )
+        if not created and notice.text != text:
+            notice.text, notice.edited_by, notice.edited_at = text, user, timezone.now()
+            notice.save()
+    return notice
+
+
+def discard_notice_edits(month: Month, user: User) -> None:
+    """Go back to the draft made from the data: the edit is dropped (its versions stay
+    in the history), so the 通报 follows the month's figures again."""
+    _require(user, "meetings.edit_notice")
+    with transaction.atomic():
+        for notice in Notice.objects.select_for_update().filter(month=month):
+            notice.delete()
 
 
 # --- Assignments (交办事项) ------------------------------------------------------------

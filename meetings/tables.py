@@ -14,6 +14,7 @@ from .models import Assignment
 
 PHONE_HIDDEN = {"td": {"class": "hide-phone"}, "th": {"class": "hide-phone"}}
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+NOWRAP = {"td": {"class": "text-nowrap"}, "th": {"class": "text-nowrap"}}
 
 
 def _movement(record, value: str) -> str:
@@ -152,6 +153,32 @@ class ScreenUnitTable(tables.Table):
 
     def render_movement_label(self, record, value: str) -> str:
         return _movement(record, value)
+
+
+class ScreenAssignmentTable(tables.Table):
+    """交办事项 on the big screen: an action's open ones, or those carried over."""
+
+    number = tables.Column(verbose_name=_("编号"), accessor="pk", attrs=NOWRAP)
+    content = tables.Column(verbose_name=_("交办内容"))
+    responsible_unit = tables.Column(verbose_name=_("责任单位"))
+    deadline = tables.DateColumn(verbose_name=_("办理时限"), format="Y-m-d", attrs=NOWRAP)
+    status = tables.Column(verbose_name=_("状态"))
+
+    class Meta:
+        orderable = False
+        attrs = {"class": "table screen-table", "id": "screen-assignments"}
+        row_attrs = {"class": lambda record: "band-red" if record.is_overdue else ""}
+
+    def render_number(self, record) -> str:
+        return record.number
+
+    def render_content(self, value: str) -> str:
+        return value if len(value) <= 60 else value[:59] + "…"
+
+    def render_status(self, record):
+        if record.is_overdue:
+            return format_html("{} · {}", record.get_status_display(), _("逾期"))
+        return record.get_status_display()
 
 
 class RatingResultTable(tables.Table):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, meeting, rating
+from .views import exports, meeting, notice, rating
 
 app_name = "meetings"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("<month:label>/screen/<int:step>/", meeting.screen, name="screen"),
     path("<month:label>/comments/", meeting.comment_add, name="comment_add"),
     path("<month:label>/ratings/new/", rating.rating_create, name="rating_create"),
+    path("<month:label>/notice/", notice.notice_edit, name="notice"),
+    path("<month:label>/notice.docx", notice.notice_download, name="notice_download"),
 ]
 
 # The month's Excel downloads sit beside its boards (/boards/2022-03/export.xlsx).

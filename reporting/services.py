@@ -459,3 +459,9 @@ def _require_unit_member(user: User, item: Item) -> None:
 def _require_head_of(user: User, item: Item | None = None) -> None:
     if not may(user, "reporting.approve_report", item):
         raise WorkflowError(_("只有本单位负责人可以审核"))
+
+
+def notify_unit(unit_id: int, text: str, url: str = "") -> None:
+    """A notice (通知) to every active login of a unit, on their home page until read;
+    how other apps reach a unit (a leader's comment, for one)."""
+    _notify_unit(unit_id, text, url)

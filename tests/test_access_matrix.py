@@ -42,6 +42,7 @@ from meetings.models import (
     AssignmentProgress,
     Comment,
     MeetingExport,
+    Notice,
     RatingResult,
     RatingSeat,
     RatingSession,
@@ -448,6 +449,8 @@ CASES = [
     Case("meetings:screen", "", lambda w: {"label": "2022-03", "step": 0}, DISTRICT),
     Case("meetings:comment_add", "GET", label("2022-03"), POST_ONLY),
     Case("meetings:rating_create", "", label("2022-03"), OFFICE),
+    Case("meetings:notice", "", label("2022-03"), DISTRICT_HIDDEN),
+    Case("meetings:notice_download", "", label("2022-03"), DISTRICT_HIDDEN),
 ]
 
 MATRIX: dict[str, list[Case]] = {}
@@ -737,6 +740,9 @@ POSTS = [
              "max_score": "100",
              "seat_count": "0",
          }),
+    Post("meetings:notice", "", label("2022-03"), (L, 404, 404, 404, 403, C(302)),
+         lambda w: {"text": "关于莲都区2022年3月晒比会情况的通报\n正文", "save": "1"},
+         snapshot=lambda w: list(Notice.objects.values_list("pk", "text"))),
     Post("meetings:rating_close", "", pk("rating"), (L, 403, 403, 403, 403, C(302))),
     Post("meetings:rating_bonus", "", pk("rated"), (L, 403, 403, 403, 403, C(302)),
          lambda w: {"weight": "5"}),

@@ -17,10 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from meetings.screen import screen_steps
 from reporting import services as workflow
 from reporting.ledger.jobs import create_ledger_import
 from reporting.models import ReportState
 from scoring import services
+from scoring.queries import load_month_boards
 from tests.factories import ReportFactory
 from tests.reporting.ledger_workbooks import build_workbook, small_ledger
 
@@ -317,17 +319,21 @@ def test_it_keeps_the_change_log_in_chinese_otherwise(personas, change_log):
 
 
 def test_it_labels_the_big_screen_in_english(personas, published):
-    # Steps: 八大行动, the one action's items, then the province, city and district boards.
-    screen = [
-        page(personas.leader, reverse("meetings:screen", args=["2022-03", step]))
-        for step in range(5)
-    ]
-    assert '<html lang="en">' in screen[0]
-    assert ">Eight actions<" in screen[0] and "八大行动" not in screen[0]
-    assert "Leading official" in screen[1] and "Lead unit" in screen[1]
-    assert "Next page" in screen[0] and "Exit big screen" in screen[0]
-    assert ">Provincial assessment board<" in screen[2]
-    district_board = screen[4]
+    # Slides by kind: the opening, the one action's items, 八大行动, then the province,
+    # city and district boards.
+    slides: dict[str, list[str]] = {}
+    for step in range(len(screen_steps(load_month_boards("2022-03")))):
+        html = page(personas.leader, reverse("meetings:screen", args=["2022-03", step]))
+        kind = re.search(r'data-kind="(\w+)"', html).group(1)
+        slides.setdefault(kind, []).append(html)
+    actions = slides["actions"][0]
+    assert '<html lang="en">' in actions
+    assert ">Eight actions<" in actions and "八大行动" not in actions
+    assert "Leading official" in slides["action"][0] and "Lead unit" in slides["action"][0]
+    assert "Next page" in actions and "Exit big screen" in actions
+    assert ">Agenda<" in slides["opening"][0]
+    assert ">Provincial assessment board<" in slides["board"][0]
+    district_board = slides["board"][2]
     assert ">District comprehensive evaluation board<" in district_board
     assert ">District departments<" in district_board and ">New<" in district_board
     for label in ["区级综合评价榜", "区直部门", ">新<", "下一页"]:
@@ -335,7 +341,9 @@ def test_it_labels_the_big_screen_in_english(personas, published):
 
 
 def test_it_keeps_the_big_screen_in_chinese_otherwise(personas, published):
-    url = reverse("meetings:screen", args=["2022-03", 4])
+    steps = screen_steps(load_month_boards("2022-03"))
+    district = [n for n, s in enumerate(steps) if s.kind == "board"][2]  # 区级综合评价榜
+    url = reverse("meetings:screen", args=["2022-03", district])
     html = page(personas.leader, url, language=None)
     assert ">区级综合评价榜<" in html and ">区直部门<" in html and ">新<" in html
 

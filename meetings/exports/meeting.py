@@ -1,7 +1,8 @@
 """会议材料导出: the print-ready meeting workbook of one month.
 
 `export_month()` is the report generator: it asks `scoring.queries.load_month_boards()`
-for the month's plain board data and `meetings.queries` for the 交办事项 and 领导点评 rows
+for the month's plain board data and `meetings.queries` for the 交办事项, 领导点评 and
+现场测评 rows
 (a fixed number of queries). The `write_*` functions are the formatters: pure functions
 over `MonthBoards` and plain rows that stream the tables through
 `meetings.exports.sheets.PrintBook`.
@@ -12,17 +13,16 @@ Every sheet opens with a title row, a subtitle row and one header row (row 3).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Sequence
 from typing import IO
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import PROGRESS_NAMES, Unit
+from actions.models import Unit
 from reporting.models import Month
-from scoring.boarddata import BAND_LABELS, BOARD_LABELS, GROUP_ORDER, ItemRow, MonthBoards, UnitRow
+from scoring.boarddata import BOARD_LABELS, GROUP_ORDER, ItemRow, MonthBoards
 from scoring.models import ItemResult, ScoreRun
 from scoring.queries import item_row, load_month_boards
 from scoring.rulebook import UNIT_BOARDS
@@ -30,12 +30,27 @@ from scoring.rulebook import UNIT_BOARDS
 from ..queries import (
     ASSIGNMENT_SHEET_COLUMNS,
     COMMENT_SHEET_COLUMNS,
+    RATING_SHEET_COLUMNS,
     AssignmentRow,
     CommentRow,
+    RatingRow,
     assignments_for_export,
     comments_for_month,
+    rating_rows_for_export,
 )
-from .sheets import Column, Number, Output, PrintBook, Row, Sheet, destination
+from .columns import (
+    ACTION_COLUMNS,
+    ASSIGNMENT_COLUMNS,
+    COMMENT_COLUMNS,
+    ITEM_COLUMNS,
+    RATING_COLUMNS,
+    item_values,
+    meeting_values,
+    unit_band,
+    unit_board_columns,
+    unit_values,
+)
+from .sheets import Column, Output, PrintBook, Row, Sheet, destination
 from .warnings import WARNING_SHEET, add_warnings
 
 # Sheet and column names are the §5 contract that the office's tools match on, so the
@@ -44,7 +59,8 @@ LAGGING_SHEET = "排位靠后事项"
 ITEMS_SHEET = "事项明细"
 ASSIGNMENTS_SHEET = "交办事项"
 COMMENTS_SHEET = "领导点评"
-# The six standard sheets come first and in this order, then 预警; the meeting's own two follow.
+RATINGS_SHEET = "现场测评"
+# The six standard sheets come first and in this order, then 预警; the meeting's own three follow.
 MEETING_SHEETS = (
     BOARD_LABELS["province"],
     BOARD_LABELS["city"],
@@ -55,93 +71,8 @@ MEETING_SHEETS = (
     WARNING_SHEET,
     ASSIGNMENTS_SHEET,
     COMMENTS_SHEET,
+    RATINGS_SHEET,
 )
-TARGET_STATUS = {"green": "完成", "yellow": "基本完成", "red": "滞后"}
-
-
-def _unit_board_columns(board: str) -> tuple[Column, ...]:
-    """A unit board's columns; 红榜 and 警示榜 rows are filled across the whole row."""
-    detail = [Column("参评事项数", 10, "int", True)]
-    if board == "district":
-        detail += [Column("基础得分", 10, "score", True), Column("加减分", 9, "score", True)]
-    return (
-        Column("排名", 7, "int", True),
-        Column("单位", 26, "wrap", True),
-        Column("分组", 11, "center", True),
-        Column("得分", 10, "score", True),
-        Column("较上月", 9, "center", True),
-        *detail,
-        Column("榜单", 9, "center", True),
-    )
-
-
-ACTION_COLUMNS = (
-    Column("排名", 7, "int"),
-    Column("行动", 18, "wrap"),
-    Column("领办领导", 14, "wrap"),
-    Column("牵头单位", 22, "wrap"),
-    Column("得分", 10, "score"),
-    Column("较上月", 9, "center"),
-    Column("事项数", 9, "int"),
-)
-
-ITEM_COLUMNS = (
-    Column("序号", 6, "int"),
-    Column("行动", 10, "wrap"),
-    Column("事项编码", 11, "text"),
-    Column("事项内容", 26, "wrap"),
-    Column("目标值", 13, "value"),
-    Column("完成值", 13, "value"),
-    Column("完成率/位次", 11, "percent", banded=True),
-    Column("状态", 9, "center", banded=True),
-    Column("实现情况", 30, "wrap"),
-    Column("存在问题", 26, "wrap"),
-    Column("具体措施", 26, "wrap"),
-    Column("责任单位", 14, "wrap"),
-    Column("解决时限", 12, "date"),
-    Column("责任领导", 10, "wrap"),
-    Column("得分", 8, "score", banded=True),
-)
-
-
-# The meetings app names the columns of its two sheets (title, row attribute); their
-# print widths and cell kinds are the workbook's business.
-_MEETING_COLUMN_LOOKS = {
-    "number": (10, "center"),
-    "month_label": (9, "center"),
-    "content": (34, "wrap"),
-    "responsible_unit": (16, "wrap"),
-    "co_units": (16, "wrap"),
-    "assigned_by": (10, "wrap"),
-    "deadline": (11, "date"),
-    "status": (11, "center"),
-    "latest_progress": (28, "wrap"),
-    "item_code": (11, "text"),
-    "target_kind": (6, "center"),
-    "target_code": (11, "text"),
-    "target_name": (22, "wrap"),
-    "speaker": (10, "wrap"),
-    "text": (56, "wrap"),
-    "author": (10, "wrap"),
-    "created_at": (16, "datetime"),
-}
-ASSIGNMENT_FLAG = "提示"
-
-
-def _meeting_columns(fields: Sequence[tuple[str, str]], *, banded: bool) -> tuple[Column, ...]:
-    columns = [Column("序号", 6, "int", banded)]
-    for title, attribute in fields:
-        width, kind = _MEETING_COLUMN_LOOKS.get(attribute, (14, "wrap"))
-        columns.append(Column(title, width, kind, banded))
-    return tuple(columns)
-
-
-# Overdue assignments are filled red across the whole row, like the 警示榜.
-ASSIGNMENT_COLUMNS = (
-    *_meeting_columns(ASSIGNMENT_SHEET_COLUMNS, banded=True),
-    Column(ASSIGNMENT_FLAG, 14, "wrap", True),
-)
-COMMENT_COLUMNS = _meeting_columns(COMMENT_SHEET_COLUMNS, banded=False)
 
 
 class ExportError(ValueError):
@@ -156,7 +87,7 @@ def export_month(
     the month never was); with the month's 交办事项 and 领导点评.
 
     A fixed number of queries whatever the district's size (9 for a scored month, 10
-    once it has assignments);
+    once it has assignments, 2 more once it has rating sessions);
     ExportError (Chinese message) for a malformed or unknown month, an unknown revision
     or a month with nothing scored, and then nothing is written.
     """
@@ -182,6 +113,7 @@ def export_month(
         output,
         assignments=assignments_for_export(month),
         comments=comments_for_month(month),
+        ratings=rating_rows_for_export(month),
     )
 
 
@@ -222,10 +154,11 @@ def write_meeting_workbook(
     *,
     assignments: Sequence[AssignmentRow] = (),
     comments: Sequence[CommentRow] = (),
+    ratings: Sequence[RatingRow] = (),
     generated_at: datetime.datetime | None = None,
 ) -> None:
     """The sheets of the meeting workbook, in MEETING_SHEETS order: the six standard ones
-    and 预警 from `boards`, then 交办事项 and 领导点评 from the meetings app's plain rows
+    and 预警 from `boards`, then 交办事项, 领导点评 and 现场测评 from the meetings app's plain rows
     (earlier meetings' open assignments first, as `assignments_for_export` orders them).
     """
     with destination(output) as stream:
@@ -238,6 +171,7 @@ def write_meeting_workbook(
         add_warnings(book, boards.warnings)
         book.add_assignments(assignments)
         book.add_comments(comments)
+        book.add_ratings(ratings)
         book.save(stream)
 
 
@@ -259,20 +193,6 @@ def write_unit_items_workbook(
         book = _MeetingBook(boards, generated_at)
         book.add_items(ITEMS_SHEET, items, heading=f"{unit_name} {ITEMS_SHEET}")
         book.save(stream)
-
-
-def status_label(item: ItemRow) -> str:
-    """状态 in the item tables: what the band means for the item's scoring rule."""
-    if item.missing:
-        return "未报送"
-    if item.rule == "rank":
-        return BAND_LABELS[item.band]
-    if item.rule == "target":
-        return TARGET_STATUS[item.band]
-    if item.overdue:
-        return "逾期"
-    # An accepted report without its 进度状态 scores 0 (red): say why, not a blank cell.
-    return PROGRESS_NAMES.get(item.progress, "未填进度")
 
 
 def month_title(month_label: str) -> str:
@@ -301,7 +221,7 @@ class _MeetingBook:
         self.book.save(stream)
 
     def add_unit_board(self, board: str) -> None:
-        columns = _unit_board_columns(board)
+        columns = unit_board_columns(board)
         rows = sorted(
             self.boards.board(board),
             key=lambda row: (GROUP_ORDER.get(row.group, 9), row.rank, row.unit_code),
@@ -311,7 +231,7 @@ class _MeetingBook:
             note = "本月无参评单位"
         sheet = self._open_sheet(BOARD_LABELS[board], columns, note=note, frozen_columns=2)
         for row in rows:
-            self.book.append(sheet, Row(_unit_values(row, board), _unit_band(row)))
+            self.book.append(sheet, Row(unit_values(row, board), unit_band(row)))
 
     def add_actions(self) -> None:
         name = BOARD_LABELS["actions"]
@@ -334,8 +254,13 @@ class _MeetingBook:
         if not items:
             note = "本月无排位靠后事项" if name == LAGGING_SHEET else "本月无应评事项"
         sheet = self._open_sheet(name, ITEM_COLUMNS, note=note, frozen_columns=4, heading=heading)
+        action = None
         for number, item in enumerate(items, start=1):
-            self.book.append(sheet, Row(_item_values(number, item), item.band))
+            # Each action starts on a new page, so the printout is handed out by action.
+            if action is not None and item.action_code != action:
+                self.book.break_page(sheet)
+            action = item.action_code
+            self.book.append(sheet, Row(item_values(number, item), item.band))
 
     def add_assignments(self, assignments: Sequence[AssignmentRow]) -> None:
         note = "红色 逾期未办结；上期交办未销号的事项列在前面"
@@ -348,14 +273,20 @@ class _MeetingBook:
                 for flag, text in ((row.carried_over, "上期未办结"), (row.overdue, "逾期"))
                 if flag
             ]
-            values = (number, *_meeting_values(row, ASSIGNMENT_SHEET_COLUMNS), "、".join(flags))
+            values = (number, *meeting_values(row, ASSIGNMENT_SHEET_COLUMNS), "、".join(flags))
             self.book.append(sheet, Row(values, "red" if row.overdue else None))
 
     def add_comments(self, comments: Sequence[CommentRow]) -> None:
         note = "按点评时间先后排列" if comments else "本月无领导点评"
         sheet = self._open_sheet(COMMENTS_SHEET, COMMENT_COLUMNS, note=note, frozen_columns=2)
         for number, row in enumerate(comments, start=1):
-            self.book.append(sheet, Row((number, *_meeting_values(row, COMMENT_SHEET_COLUMNS))))
+            self.book.append(sheet, Row((number, *meeting_values(row, COMMENT_SHEET_COLUMNS))))
+
+    def add_ratings(self, ratings: Sequence[RatingRow]) -> None:
+        note = "去掉一个最高分和一个最低分后的平均分" if ratings else "本月无现场测评"
+        sheet = self._open_sheet(RATINGS_SHEET, RATING_COLUMNS, note=note, frozen_columns=2)
+        for number, row in enumerate(ratings, start=1):
+            self.book.append(sheet, Row((number, *meeting_values(row, RATING_SHEET_COLUMNS))))
 
     def _open_sheet(
         self,
@@ -374,92 +305,6 @@ class _MeetingBook:
             subtitle=f"{self.stamp} · {note}",
             frozen_columns=frozen_columns,
         )
-
-
-def _unit_values(row: UnitRow, board: str) -> tuple[object, ...]:
-    detail: list[object] = [row.item_count]
-    if board == "district":
-        detail += [row.base_score, row.bonus]
-    return (
-        row.rank,
-        row.unit_name,
-        row.group_label,
-        row.score,
-        row.movement_label,
-        *detail,
-        _honour_label(row),
-    )
-
-
-def _meeting_values(row: object, fields: Sequence[tuple[str, str]]) -> list[object]:
-    values = []
-    for _title, attribute in fields:
-        value = getattr(row, attribute)
-        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-            value = timezone.make_naive(value)  # Excel has no time zones: local time
-        values.append(value)
-    return values
-
-
-def _honour_label(row: UnitRow) -> str:
-    if row.honour:
-        return "红榜"
-    if row.warning:
-        return "警示榜"
-    return ""
-
-
-def _unit_band(row: UnitRow) -> str | None:
-    if row.honour:
-        return "green"
-    if row.warning:
-        return "red"
-    return None
-
-
-def _item_values(number: int, item: ItemRow) -> tuple[object, ...]:
-    value_format = _value_format(item, (item.target, item.value))
-    return (
-        number,
-        item.action_name,
-        item.item_code,
-        item.item_name,
-        None if item.target is None else Number(item.target, value_format),
-        None if item.value is None else Number(item.value, value_format),
-        _completion(item),
-        status_label(item),
-        item.achievement,
-        item.problems,
-        item.measures,
-        item.fix_unit,
-        item.fix_deadline,
-        item.responsible_official,
-        item.score,
-    )
-
-
-def _completion(item: ItemRow) -> object:
-    """完成率/位次: 'r/N' for rank items, the completion ratio for target items."""
-    if item.rule == "rank" and item.rank is not None and item.peer_count:
-        return f"{item.rank}/{item.peer_count}"
-    if item.rule == "target" and item.completion is not None:
-        return item.completion
-    return None
-
-
-def _value_format(item: ItemRow, values: Iterable[Decimal | None]) -> str:
-    """Thousands separators, as many decimals as the row's target or value has (stored
-    with four places, so trailing zeros are dropped), and the item's measurement unit."""
-    decimals = 0
-    for value in values:
-        if value is not None and value.is_finite():
-            exponent = value.normalize().as_tuple().exponent
-            decimals = max(decimals, min(-int(exponent), 4))
-    number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
-    unit = item.measure_unit.replace('"', "").replace("\\", "").strip()
-    if unit:
-        number_format += f' "{unit}"'
-    return number_format
 
 
 def _stamp(moment: datetime.datetime) -> str:

@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -37,6 +38,14 @@ HEADER_FILL = "D9D9D9"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 LINE_HEIGHT = 13.5  # points per line of 10-pt text
+MAX_ROW_HEIGHT = 409  # Excel's tallest row, in points
+# A4 landscape less the 0.4-inch side margins holds this many characters of column width
+# at 100 %: LibreOffice prints a character of width as 7 pt (measured on its PDF). Fit to
+# width shrinks a wider sheet; each sheet stays narrow enough that its 10-pt text prints
+# at 8 pt or more (a print scale of 80 % at least).
+PRINTABLE_WIDTH_CHARS = (841.9 - 2 * 0.4 * 72) / 7
+SMALLEST_FONT = 10
+SMALLEST_PRINTED_FONT = 8
 
 Output = str | os.PathLike | IO[bytes]
 
@@ -174,14 +183,25 @@ class PrintBook:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.top = ws.page_margins.bottom = 0.7
+        # The page number sits 0.3 inch from the edge, clear of the table above it.
+        ws.page_margins.header = ws.page_margins.footer = 0.3
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
         ws.row_dimensions[1].height = 24  # the 16-pt title
+        header_lines = max(_line_count(column.title, column.width) for column in columns)
+        if header_lines > 1:
+            ws.row_dimensions[HEADER_ROW].height = header_lines * LINE_HEIGHT + 3
         ws.append([self._cell(ws, title, "title")])
         ws.append([self._cell(ws, subtitle, "subtitle")])
         ws.append([self._cell(ws, column.title, "header") for column in columns])
         return Sheet(ws, columns, HEADER_ROW)
+
+    def break_page(self, sheet: Sheet) -> None:
+        """Start a new printed page after the last row written (the title and header rows
+        repeat on it)."""
+        if sheet.last_row > HEADER_ROW:
+            sheet.ws.row_breaks.append(Break(id=sheet.last_row))
 
     def append(self, sheet: Sheet, row: Row) -> None:
         ws, columns = sheet.ws, sheet.columns
@@ -215,7 +235,8 @@ class PrintBook:
         """The dimension of a row `lines` lines tall, shared by all rows of that height (the
         writer only reads its height) rather than built for each row."""
         if lines not in self._row_heights:
-            self._row_heights[lines] = RowDimension(ws, ht=lines * LINE_HEIGHT + 3)
+            height = min(lines * LINE_HEIGHT + 3, MAX_ROW_HEIGHT)
+            self._row_heights[lines] = RowDimension(ws, ht=height)
         return self._row_heights[lines]
 
     def _cell(
@@ -274,14 +295,21 @@ class PrintBook:
         return self._styles[key]
 
 
+def print_scale(columns: Sequence[Column]) -> float:
+    """The scale fit to width prints a sheet of these columns at (1 at most)."""
+    return min(1.0, PRINTABLE_WIDTH_CHARS / sum(column.width for column in columns))
+
+
 def _line_count(text: str, width: float) -> int:
-    """Lines `text` wraps to in a column `width` characters wide; CJK characters are
-    two characters wide."""
-    per_line = max(width - 1, 1)
+    """Lines `text` wraps to in a column `width` characters wide. A 10-pt CJK character
+    takes about 1.45 characters of width and a Latin one 0.75; counted wider (1.8 and
+    0.9), since lines break short of the edge, so a row is rather a little too tall than
+    cut off."""
+    per_line = max(width - 1.5, 1)
     # UTF-8 spends 3 bytes on a CJK character and 1 on ASCII, so (bytes + characters) / 2
     # counts CJK double at C speed.
     return sum(
-        max(1, math.ceil((len(part.encode()) + len(part)) / 2 / per_line))
+        max(1, math.ceil((len(part.encode()) + len(part)) / 2 * 0.9 / per_line))
         for part in text.split("\n")
     )
 
@@ -294,7 +322,7 @@ _NUMBER_FORMATS = {
     "int": "0",
     "score": "0.00",
     "value": "#,##0.00",
-    "percent": "0.00%",
+    "percent": "0.0%",
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",
 }
@@ -310,17 +338,18 @@ _HORIZONTAL = {
 
 def _named_style(name: str, kind: str, band: str | None) -> NamedStyle:
     style = NamedStyle(name=name)
-    style.font = Font(name="宋体", size=10)
+    style.font = Font(name="宋体", size=SMALLEST_FONT)
     if kind == "title":
         style.font = Font(name="黑体", size=16, bold=True)
         style.alignment = Alignment(vertical="center")
         return style
     if kind == "subtitle":
-        style.font = Font(name="宋体", size=9, color="595959")
+        # No smaller than the table: a sheet shrunk to fit its width prints it at 8 pt too.
+        style.font = Font(name="宋体", size=SMALLEST_FONT, color="595959")
         return style
     style.border = _BORDER
     if kind == "header":
-        style.font = Font(name="黑体", size=10, bold=True)
+        style.font = Font(name="黑体", size=SMALLEST_FONT, bold=True)
         style.fill = PatternFill("solid", fgColor=HEADER_FILL)
         style.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         return style

@@ -10,9 +10,11 @@ from .assignments import (
 )
 from .comments import Comment, CommentQuerySet
 from .exports import ExportStatus, MeetingExport
+from .notices import NOTICE_MAX_CHARS, Notice
 from .rating import RatingResult, RatingSeat, RatingSession, RatingState, Vote
 
 __all__ = [
+    "NOTICE_MAX_CHARS",
     "Assignment",
     "AssignmentProgress",
     "AssignmentQuerySet",
@@ -21,6 +23,7 @@ __all__ = [
     "CommentQuerySet",
     "ExportStatus",
     "MeetingExport",
+    "Notice",
     "ProgressKind",
     "RatingResult",
     "RatingSeat",

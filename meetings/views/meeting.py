@@ -30,7 +30,13 @@ from ..forms import AssignmentForm, CommentForm, ProgressForm, ReturnForm
 from ..models import Assignment, AssignmentStatus
 from ..screen import screen_steps
 from ..services import MeetingError
-from ..tables import AssignmentTable, ScreenActionTable, ScreenItemTable, ScreenUnitTable
+from ..tables import (
+    AssignmentTable,
+    ScreenActionTable,
+    ScreenAssignmentTable,
+    ScreenItemTable,
+    ScreenUnitTable,
+)
 from .rating import screen_context
 
 
@@ -88,7 +94,12 @@ def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
         boards = load_month_boards(month.label)
     except ScoreRun.DoesNotExist:
         return render(request, "scoring/boards_empty.html", {"month": month})
-    steps = screen_steps(boards, queries.month_sessions(month))
+    steps = screen_steps(
+        boards,
+        queries.month_sessions(month),
+        assignments=queries.open_assignments_by_action(month),
+        carried_over=queries.still_open_from_earlier(month),
+    )
     if step >= len(steps):
         raise Http404
     current = steps[step]
@@ -103,18 +114,17 @@ def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
         if step + 1 < len(steps)
         else "",
         "exit_url": reverse("meetings:month", args=[month.label]),
+        "density": screen_density(current.rows),
     }
     if current.kind == "actions":
         context["table"] = ScreenActionTable(current.actions)
-        context["carried_over"] = queries.carried_over(month)
-        context["density"] = screen_density(len(current.actions))
     elif current.kind == "action":
         context["table"] = ScreenItemTable(current.items)
-        context["density"] = screen_density(len(current.items))
+    elif current.kind in ("tasks", "carried"):
+        context["table"] = ScreenAssignmentTable(current.assignments)
     elif current.kind == "board":
         context["tables"] = [(label, ScreenUnitTable(rows)) for label, rows in current.groups]
-        context["density"] = screen_density(max((len(r) for _, r in current.groups), default=0))
-    else:
+    elif current.kind == "rating":
         context.update(screen_context(request, current.session))
     return render(request, "meetings/screen.html", context)
 

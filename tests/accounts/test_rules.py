@@ -39,6 +39,7 @@ ALLOWED = {
     "meetings.run_rating": OFFICE,
     "meetings.export_district": DISTRICT,
     "meetings.export_unit": UNITS,
+    "meetings.edit_notice": OFFICE,
     "accounts": {"admin"},
     **{f"accounts.{verb}_user": {"admin"} for verb in VERBS},
     "actions": OFFICE,

@@ -156,9 +156,9 @@ def test_it_rates_units_on_phones_shows_the_trimmed_mean_and_adds_the_bonus(
     # The big screen, stepped with the arrow keys, ends with the rating's live results.
     login(page, "office")
     page.goto(page.base_url + "/meetings/2022-03/screen/0/")
-    expect(page.locator("#screen")).to_have_attribute("data-kind", "actions")
+    expect(page.locator("#screen")).to_have_attribute("data-kind", "opening")
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / "screen-actions.png")
+    page.screenshot(path=SHOTS / "screen-opening.png")
     page.keyboard.press("ArrowRight")
     page.wait_for_url("**/screen/1/")
     expect(page.locator("#screen")).to_have_attribute("data-kind", "action")

@@ -65,6 +65,7 @@ TOUR: dict[str | None, list[Step]] = {
         Step("变更记录", "/history/"),
         Step("加减分", "/bonuses/2022-03/"),
         Step("加减分修改", follow=r"^/bonuses/\d+/edit/$"),
+        Step("通报", "/meetings/2022-03/notice/"),
         Step("管理后台", "/admin/", axe=False),
         Step("事项列表", "/admin/actions/item/", axe=False),
         Step("事项修改", follow=r"^/admin/actions/item/\d+/change/$", axe=False),

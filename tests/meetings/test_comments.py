@@ -239,3 +239,25 @@ def test_it_fits_the_include_lines_into_the_scoring_drilldowns(personas, scored)
     assert "事项点评" in html and f"?item={scored.item_a.pk}&amp;month=2022-03" in html
     html = _render_in_page(personas.reporter_a, item_url, ITEM_PAGE_LINES)
     assert "事项点评" in html and "发表点评" not in html and "现场交办" not in html
+
+
+def test_a_comment_reaches_the_unit_it_is_about_as_a_notice(personas, district, official):
+    services.add_comment(
+        month=district.month,
+        author=personas.users.office,
+        on_behalf_of=official,
+        text="固定资产投资要再加力",
+        item=district.item_a,
+    )
+    services.add_comment(
+        month=district.month,
+        author=personas.users.leader,
+        text="经信排名需提升",
+        unit=district.unit_b,
+    )
+    home_a = personas.reporter_a.get("/").content.decode()
+    assert "王副区长点评固定资产投资（2022-03）：固定资产投资要再加力" in home_a
+    assert "经信排名需提升" not in home_a
+    home_b = personas.reporter_b.get("/").content.decode()
+    assert "leader点评区经信局（2022-03）：经信排名需提升" in home_b
+    assert "固定资产投资要再加力" not in home_b

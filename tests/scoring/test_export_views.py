@@ -229,9 +229,9 @@ def test_it_exports_in_a_fixed_number_of_queries(
     url = export_url(month.label)
     personas.leader.get(url)  # warm the session
     # 2 for the session and user (saved once a minute, not now); the page's month and runs and
-    # its item count; the export's month, board data (6, with 预警), comments, and
-    # assignments with their co-units (2).
-    with django_assert_num_queries(15):
+    # its item count; the export's month, board data (6, with 预警), comments, assignments
+    # with their co-units (2), and rating sessions.
+    with django_assert_num_queries(16):
         workbook = workbook_of(personas.leader.get(url))
     assert len(column(workbook["领导点评"], "点评内容")) == notes
 

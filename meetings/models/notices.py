@@ -1,0 +1,44 @@
+"""The month's 通报 as the office last edited it, with every earlier version kept."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from reporting.models import Month
+
+# A 通报 is a few pages; the limit keeps a pasted workbook out of the database.
+NOTICE_MAX_CHARS = 30_000
+
+
+class Notice(models.Model):
+    """The office's edited text of a month's 通报 (one paragraph a line, the title first).
+
+    A month without a row has not been edited: its 通报 is drafted afresh from the data
+    whenever it is asked for.
+    """
+
+    month = models.OneToOneField(
+        Month, verbose_name=_("月份"), on_delete=models.PROTECT, related_name="notice"
+    )
+    text = models.TextField(_("通报正文"), max_length=NOTICE_MAX_CHARS)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
+
+    def __str__(self) -> str:
+        return f"{self.month} {self._meta.verbose_name}"

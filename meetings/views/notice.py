@@ -1,0 +1,82 @@
+"""The month's 通报: the office edits the draft on a page and downloads it in Word."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.access import permission_required
+from accounts.rules import may
+from reporting.queries import get_month_or_404
+
+from .. import services
+from ..forms import NoticeForm
+from ..models import Notice
+from ..notice import NoticeError, draft_for_month, notice_filename, notice_text, write_notice_docx
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HISTORY_SHOWN = 10
+district_required = permission_required("meetings.export_district", hide=True)
+
+
+@district_required
+def notice_edit(request: HttpRequest, label: str) -> HttpResponse:
+    """The 通报 as it stands; the office saves its edit or goes back to the draft."""
+    month = get_month_or_404(label)
+    can_edit = may(request.user, "meetings.edit_notice")
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    notice = Notice.objects.filter(month=month).select_related("edited_by").first()
+    form = NoticeForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        try:
+            if "discard" in request.POST:
+                services.discard_notice_edits(month, request.user)
+                messages.success(request, _("已恢复为按本月数据起草的通报"))
+                return redirect("meetings:notice", month.label)
+            if form.is_valid():
+                services.save_notice(month, form.cleaned_data["text"], request.user)
+                messages.success(request, _("通报已保存"))
+                return redirect("meetings:notice", month.label)
+        except services.MeetingError as exc:
+            form.add_error("text", exc.message)
+    error = ""
+    text = notice.text if notice else ""
+    if notice is None:
+        try:
+            text = draft_for_month(month)
+        except NoticeError as exc:
+            error = str(exc)
+    if form is not None and not form.is_bound:
+        form = NoticeForm(initial={"text": text})
+    history = list(Notice.history.filter(month=month).select_related("edited_by")[:HISTORY_SHOWN])
+    context = {
+        "month": month,
+        "notice": notice,
+        "form": form,
+        "text": text,
+        "error": error,
+        "history": history,
+    }
+    return render(request, "meetings/notice_edit.html", context)
+
+
+@district_required
+def notice_download(request: HttpRequest, label: str) -> HttpResponse:
+    """The 通报 as it stands, as a Word file."""
+    month = get_month_or_404(label)
+    try:
+        text = notice_text(month)
+    except NoticeError as exc:
+        messages.error(request, str(exc))
+        return redirect("meetings:notice", month.label)
+    stream = io.BytesIO()
+    write_notice_docx(text, stream)
+    stream.seek(0)
+    filename = notice_filename(month, text)
+    return FileResponse(stream, as_attachment=True, filename=filename, content_type=DOCX)

@@ -1,0 +1,61 @@
+"""The leaders' home: the district at a glance, and the actions the leader leads."""
+
+import datetime
+
+import pytest
+
+from accounts.models import Role
+from meetings import services
+from tests.conftest import _login
+from tests.factories import OfficialFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_the_month_the_boards_ends_and_the_lists(personas, scored):
+    page = personas.leader.get("/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "2022-03" in html and "未发布，实时预览" in html
+    ends = {(e.board_label, e.group_label): e for e in page.context["ends"]}
+    district = ends["区级综合评价榜", "区直部门"]
+    # 区发改局 100.00 first, 区经信局 60.00 last (tests/meetings/conftest.py).
+    assert [r.unit_name for r in district.first] == ["区发改局"]
+    assert [r.unit_name for r in district.last] == ["区经信局"]
+    assert page.context["lagging_count"] == 1
+    assert "我领办的行动" not in html  # this leader's login stands for no official
+
+
+def test_it_counts_open_and_overdue_assignments(personas, scored, official):
+    for deadline in (datetime.date(2022, 3, 20), datetime.date(2099, 1, 1)):
+        services.create_assignment(
+            month=scored.month,
+            content="抓落实",
+            responsible_unit=scored.unit_b,
+            deadline=deadline,
+            assigned_by=official,
+            created_by=personas.users.office,
+        )
+    page = personas.leader.get("/")
+    assert page.context["assignments"] == {"open": 2, "overdue": 1}
+
+
+def test_a_leader_linked_to_an_official_sees_the_actions_they_lead(scored):
+    leader = OfficialFactory(name="陈副区长")
+    scored.action.leader = leader
+    scored.action.save()
+    user = UserFactory(username="chen", role=Role.LEADER, official=leader)
+    from scoring.services import compute_month
+
+    compute_month(scored.month)
+    page = _login(user).get("/")
+    led = page.context["led_actions"]
+    assert [entry.action.name for entry in led] == ["数字赋能"]
+    assert led[0].row.rank == 1
+    assert [item.item_code for item in led[0].lagging] == ["B-001"]
+    html = page.content.decode()
+    assert "我领办的行动" in html and "B-001" in html
+
+
+def test_the_office_keeps_its_own_home(personas, scored):
+    assert "ends" not in personas.office.get("/").context
