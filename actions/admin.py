@@ -67,8 +67,8 @@ class ItemAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         # After the co-units too: the plan's change reaches the scored previews.
         super().save_related(request, form, formsets, change)
-        plan_changed.send(sender=Item)
+        plan_changed.send(sender=Item, year=form.instance.plan_year.year)
 
     def delete_model(self, request, obj) -> None:
         super().delete_model(request, obj)
-        plan_changed.send(sender=Item)
+        plan_changed.send(sender=Item, year=obj.plan_year.year)

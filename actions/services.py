@@ -107,7 +107,7 @@ def carry_over_plan(from_year: int, codes: Iterable[str] | None = None, user=Non
                 for unit_id in unit_ids
             ]
         )
-    transaction.on_commit(lambda: plan_changed.send(sender=Item))
+    transaction.on_commit(lambda: plan_changed.send(sender=Item, year=target.year))
     return CarryOver(
         year=target.year,
         actions=len(new_actions),
@@ -155,5 +155,5 @@ def set_targets(year: int, targets: Mapping[int, Decimal | None], user=None) -> 
             default_user=user,
             default_change_reason=TARGETS_REASON,
         )
-        transaction.on_commit(lambda: plan_changed.send(sender=Item))
+        transaction.on_commit(lambda: plan_changed.send(sender=Item, year=year))
     return len(changed)

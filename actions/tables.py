@@ -109,7 +109,7 @@ class CarryOverTable(tables.Table):
         return _number(value)
 
     def render_already(self, value) -> str:
-        return _("已有") if value else _("—")
+        return _("已有") if value else "—"
 
 
 class PlanTargetTable(tables.Table):

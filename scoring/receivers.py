@@ -18,8 +18,12 @@ def rescore_on_inputs_changed(sender, month: Month, **kwargs) -> None:
 
 
 @receiver(plan_changed, dispatch_uid="scoring.rescore_on_plan_changed")
-def rescore_on_plan_changed(sender, **kwargs) -> None:
-    """Every month with a live preview is rescored against the edited plan; published
-    revisions stay as they were."""
-    for month in Month.objects.filter(score_runs__in=ScoreRun.objects.previews()).distinct():
+def rescore_on_plan_changed(sender, year: int | None = None, **kwargs) -> None:
+    """Every month with a live preview is rescored against the edited plan (only the
+    months of `year` when the change was to that plan year's); published revisions stay
+    as they were."""
+    months = Month.objects.filter(score_runs__in=ScoreRun.objects.previews())
+    if year is not None:
+        months = months.filter(year=year)
+    for month in months.distinct():
         queue_rescore(month)

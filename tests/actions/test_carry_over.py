@@ -133,3 +133,24 @@ def test_it_lists_the_plan_years(personas, plan):
     carry_over_plan(2022)
     html = page(personas.office.get(reverse("actions:plan_years")))
     assert "2023" in html and "结转到 2024 年度" in html and "目标值与对比" in html
+
+
+def test_it_rescores_only_the_previews_of_the_year_whose_plan_changed(
+    plan, django_capture_on_commit_callbacks
+):
+    from scoring.models import ScoreRun
+    from scoring.services import compute_month
+    from tests.factories import MonthFactory
+
+    compute_month(plan.month)  # the 2022-03 preview
+    carry_over_plan(2022)
+    compute_month(MonthFactory(year=2023, number=1))
+    before = dict(ScoreRun.objects.previews().values_list("month__year", "computed_at"))
+    new = Item.objects.of_year(2023).get(code="A-001")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        set_targets(2023, {new.pk: Decimal("150")})
+
+    after = dict(ScoreRun.objects.previews().values_list("month__year", "computed_at"))
+    assert after[2022] == before[2022]
+    assert after[2023] > before[2023]

@@ -273,3 +273,29 @@ def test_it_shows_the_same_month_last_year_for_a_carried_over_item(personas, dis
         reverse("scoring:item_trend", args=[district.item_b.pk])
     ).content.decode()
     assert "上年同期" not in html
+
+
+def test_it_leaves_a_unit_off_the_boards_from_the_year_it_is_inactive(tmp_path, last_year):
+    from actions.models import Unit
+
+    Unit.objects.filter(code="D3").update(inactive_from=2022)
+    _load_this_year(tmp_path)
+
+    january = _published_rows("2022-01")
+    assert "D3" not in {row[4] for row in january["UnitResult"]}
+    assert "I-D3" not in {row[1] for row in january["ItemResult"]}
+    assert "D3" in {row[4] for row in _published_rows("2021-12")["UnitResult"]}
+    assert _published_rows("2021-12") == last_year
+
+
+def test_it_lists_the_items_of_the_chosen_plan_year(personas, tmp_path, last_year):
+    from django.urls import reverse
+
+    _load_this_year(tmp_path)
+    url = reverse("actions:item_list")
+
+    this_year = personas.office.get(url).content.decode()
+    last = personas.office.get(url + "?plan_year=2021").content.decode()
+
+    assert "NEW-1" in this_year and "OLD-1" not in this_year
+    assert "OLD-1" in last and "NEW-1" not in last
