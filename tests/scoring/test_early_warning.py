@@ -4,6 +4,7 @@ as new revisions, and the notice a unit gets when a published month turns an ite
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from actions.models import Cadence, ItemKind
@@ -204,3 +205,25 @@ def test_the_item_page_follows_last_years_curve_when_the_forecast_did(two_years,
     assert '"forecast": {"months": ["2022-06", "2022-12"], "values": [400.0, 1200.0]}' in page
     assert '"last_year": {"months": ["2022-06", "2022-12"], "values": [300.0, 900.0]}' in page
     assert "依据 上年同期进度" in page
+
+
+def test_accepting_an_earlier_months_report_rescores_a_later_months_warnings(
+    district, personas, django_capture_on_commit_callbacks
+):
+    # A quarterly item: April's 预警 rests on March, accepted only once April is open.
+    item = ItemFactory(
+        code="Q-2", lead_unit=district.unit_a, action=district.action, cadence=Cadence.QUARTERLY
+    )
+    march = ReportFactory(
+        item=item, month=district.month, value=Decimal("30"), state=ReportState.APPROVED
+    )
+    april = MonthFactory(year=2022, number=4)
+    services.compute_month(district.month)
+    services.compute_month(april)
+    assert WarningResult.objects.get(run__month=april, item=item).band == "red"  # 未报送 in 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        personas.office.post(reverse("reporting:report_accept", args=[march.pk]))
+
+    warning = WarningResult.objects.get(run__month=april, item=item)
+    assert (warning.band, warning.basis, warning.forecast) == ("green", "pace", Decimal("120"))
