@@ -134,7 +134,7 @@ def _meeting_columns(fields: Sequence[tuple[str, str]], *, banded: bool) -> tupl
     return tuple(columns)
 
 
-# Overdue assignments are filled red across the whole row, like the 警示榜.
+# Overdue assignments are filled red across the whole row.
 ASSIGNMENT_COLUMNS = (
     *_meeting_columns(ASSIGNMENT_SHEET_COLUMNS, banded=True),
     Column(ASSIGNMENT_FLAG, 14, "wrap", True),
@@ -303,7 +303,10 @@ class _MeetingBook:
             self.boards.board(board),
             key=lambda row: (GROUP_ORDER.get(row.group, 9), row.rank, row.unit_code),
         )
-        note = "红榜：各组前三名（绿色）；警示榜：各组后三名（红色）"
+        note = (
+            "红榜（红色）：各组前三名，有未报送或逾期事项的除外；"
+            "警示榜（橙色）：各组后三名及有未报送事项的单位"
+        )
         if not rows:
             note = "本月无参评单位"
         sheet = self._open_sheet(BOARD_LABELS[board], columns, note=note, frozen_columns=2)
@@ -408,9 +411,9 @@ def _honour_label(row: UnitRow) -> str:
 
 def _unit_band(row: UnitRow) -> str | None:
     if row.honour:
-        return "green"
+        return "honour"
     if row.warning:
-        return "red"
+        return "warning"
     return None
 
 

@@ -116,9 +116,12 @@ def test_it_marks_honour_and_warning_rows_and_shows_movement(personas, published
     # Nothing is reported in April: every unit scores 0 and shares rank 1. In March
     # D1 was 1st (—), D2 2nd (↑1), A01 and B01 3rd (↑2).
     assert "↑2" in html and "↑1" in html and ">—<" in html
-    assert "row-honour" in html and "红榜" in html  # 红榜 rows are red
+    # Nobody has reported: nobody is on 红榜, everybody is on 警示榜 (amber rows).
+    assert "row-honour" not in html and "badge-honour" not in html
+    assert "row-warning" in html and "警示榜" in html
     html = page(personas.office.get(month_url()))
     assert ">新<" in html  # the first published month: every unit is new
+    assert "row-honour" in html and "红榜" in html  # 红榜 rows are red
 
 
 def test_it_shows_an_older_revision_and_the_correction_history(personas, published):
