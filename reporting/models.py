@@ -210,6 +210,12 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.item.code} {self.month.label}"
 
+    @property
+    def reason_label(self) -> str:
+        """What ``return_reason`` is, as the unit reads it: the office's 重新打开原因 for a
+        reopened report, else the 退回理由 of a return."""
+        return str(_("重新打开原因") if self.reopened else _("退回理由"))
+
 
 @receiver(pre_create_historical_record, sender=Report.history.model)
 def _record_step(sender, instance: Report, history_instance, **kwargs) -> None:

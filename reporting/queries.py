@@ -134,6 +134,72 @@ def unit_progress(month: Month) -> list[dict]:
     return result
 
 
+@dataclass(frozen=True)
+class OpenWork:
+    """What is still open in a month before it is published (发布前检查): per unit, its
+    due items 未报送 (no report or a draft), 待审核 (submitted or unit-approved) and
+    已退回, and the totals the office confirms by name."""
+
+    month: Month
+    rows: list[dict]  # units with anything open, most open first
+
+    @property
+    def missing(self) -> int:
+        return sum(row["unsent"] for row in self.rows)
+
+    @property
+    def pending(self) -> int:
+        return sum(row["pending"] for row in self.rows)
+
+    @property
+    def returned(self) -> int:
+        return sum(row["returned"] for row in self.rows)
+
+    @property
+    def clear(self) -> bool:
+        return not self.rows
+
+    @property
+    def token(self) -> str:
+        """The counts as the confirmation names them; a changed count needs a new one."""
+        return f"{self.missing}-{self.pending}-{self.returned}"
+
+    @property
+    def summary(self) -> str:
+        return _("未报送 %(missing)s 项、待审核 %(pending)s 项、已退回 %(returned)s 项") % {
+            "missing": self.missing,
+            "pending": self.pending,
+            "returned": self.returned,
+        }
+
+    def lines(self) -> list[str]:
+        """The checklist as plain text lines (publish_month prints them)."""
+        lines = [
+            _("%(label)s 发布前检查：%(summary)s")
+            % {"label": self.month.label, "summary": self.summary}
+        ]
+        for row in self.rows:
+            lines.append(
+                _(
+                    "  %(name)s（%(code)s）："
+                    "未报送 %(unsent)s、待审核 %(pending)s、已退回 %(returned)s"
+                )
+                % row
+            )
+        return lines
+
+
+def open_work(month: Month) -> OpenWork:
+    """The month's publish checklist (1 query)."""
+    rows = []
+    for row in unit_progress(month):
+        row["unsent"] = row["missing"] + row["draft"]
+        if row["unsent"] or row["pending"] or row["returned"]:
+            rows.append(row)
+    rows.sort(key=lambda row: (-(row["unsent"] + row["pending"] + row["returned"]), row["code"]))
+    return OpenWork(month=month, rows=rows)
+
+
 def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None]]:
     """The unit's items due in the month with their reports, for the office (2 queries)."""
     items = list(

@@ -52,6 +52,28 @@ class UnitProgressTable(tables.Table):
         return format_html('<span class="badge text-bg-danger">{}</span>', value)
 
 
+class OpenWorkTable(tables.Table):
+    """The publish checklist (发布前检查): per unit, what is still open, linked to its review."""
+
+    name = tables.Column(verbose_name=_("单位"))
+    unsent = tables.Column(verbose_name=_("未报送"), attrs=NUM)
+    pending = tables.Column(verbose_name=_("待审核"), attrs=NUM)
+    returned = tables.Column(verbose_name=_("已退回"), attrs=NUM)
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        orderable = False
+        empty_text = _("没有未完成的月报")
+
+    def __init__(self, *args, month_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.month_label = month_label
+
+    def render_name(self, record, value):
+        url = reverse("reporting:review_unit", args=[self.month_label, record["unit_id"]])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+
 class ReportHistoryTable(tables.Table):
     """The change log of reports (变更记录): who, when, which step, old → new."""
 

@@ -59,6 +59,7 @@ from reporting.models import (
     Report,
     ReportState,
 )
+from reporting.queries import open_work
 from scoring.models import ScoreRun
 from scoring.services import compute_month, publish_month
 
@@ -402,6 +403,7 @@ CASES = [
     Case("exports:month_exports", "", month("2022-02"), DISTRICT_HIDDEN),
     Case("exports:export_request", "GET", month("2022-03"), POST_ONLY),
     Case("scoring:publish", "GET", month("2022-03"), POST_ONLY),
+    Case("scoring:publish_check", "", month("2022-03"), OFFICE),
     Case("scoring:rescore", "GET", month("2022-03"), POST_ONLY),
     Case("scoring:lagging", "published", month("2022-02"), LOGGED_IN),
     Case("scoring:lagging", "own preview", month("2022-03"), LOGGED_IN),
@@ -683,7 +685,8 @@ POSTS = [
          lambda w: {"why": "重复录入"}),
     Post("reporting:ledger_import", "no file", none, (L, 403, 403, 403, 403, A(200))),
     Post("reporting:ledger_preview", "confirm", pk("ledger"), (L, 403, 403, 403, 403, C(302))),
-    Post("scoring:publish", "", month("2022-03"), (L, 403, 403, 403, 403, C(302))),
+    Post("scoring:publish", "", month("2022-03"), (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"confirm": open_work(Month.objects.get_by_label("2022-03")).token}),
     Post("scoring:rescore", "", month("2022-03"), (L, 403, 403, 403, 403, A(302))),
     Post("exports:export_request", "", month("2022-03"), (L, 404, 404, 404, C(302), A(302))),
     Post("meetings:assignment_create", "", none, (L, 403, 403, 403, C(302), A(302)),
