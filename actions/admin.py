@@ -34,7 +34,9 @@ class OfficialAdmin(admin.ModelAdmin):
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "leader", "lead_unit")
+    list_display = ("order", "code", "name", "leader", "lead_unit")
+    list_display_links = ("code",)
+    list_editable = ("order",)
     list_select_related = ("leader", "lead_unit")
     search_fields = ("code", "name")
 

@@ -90,10 +90,14 @@ class Official(models.Model):
 
 
 class Action(models.Model):
-    """One of the eight actions (八大行动)."""
+    """One of the eight actions (八大行动), listed everywhere in the plan's own order
+    (``order``, from the 行动 sheet's row order; the office may change it)."""
 
     code = models.CharField(_("行动编码"), max_length=32, unique=True)
     name = models.CharField(_("行动名称"), max_length=100)
+    order = models.PositiveIntegerField(
+        _("顺序"), default=0, help_text=_("在行动计划中的次序，各页面、榜单、大屏和材料按此排列")
+    )
     leader = models.ForeignKey(
         Official,
         verbose_name=_("领办领导"),
@@ -112,7 +116,7 @@ class Action(models.Model):
     )
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["order", "code"]
         verbose_name = _("行动")
         verbose_name_plural = _("行动")
 

@@ -36,12 +36,17 @@ def red_first(items: list[ItemRow]) -> list[ItemRow]:
     return sorted(items, key=lambda r: (BAND_ORDER.get(r.band, 9), r.score, r.item_code))
 
 
+def plan_order(action: ActionRow) -> tuple:
+    """The plan's order of actions (行动顺序); an action since deleted goes last."""
+    return (action.action_order is None, action.action_order or 0, action.action_code)
+
+
 def screen_steps(boards: MonthBoards, sessions: list | None = None) -> list[ScreenStep]:
     steps = [ScreenStep(kind="actions", title=ACTIONS_TITLE, actions=boards.actions)]
     items_by_action: dict[str, list[ItemRow]] = {}
     for item in boards.items:
         items_by_action.setdefault(item.action_code, []).append(item)
-    for action in sorted(boards.actions, key=lambda a: a.action_code):
+    for action in sorted(boards.actions, key=plan_order):
         steps.append(
             ScreenStep(
                 kind="action",

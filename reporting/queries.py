@@ -67,7 +67,7 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
         .due_in(month.number)
         .with_card()
         .prefetch_related("co_units")
-        .order_by("action__code", "code")
+        .order_by("action__order", "action__code", "code")
     )
     current = {
         r.item_id: r
@@ -203,7 +203,10 @@ def open_work(month: Month) -> OpenWork:
 def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None]]:
     """The unit's items due in the month with their reports, for the office (2 queries)."""
     items = list(
-        Item.objects.led_by(unit).due_in(month.number).with_card().order_by("action__code", "code")
+        Item.objects.led_by(unit)
+        .due_in(month.number)
+        .with_card()
+        .order_by("action__order", "action__code", "code")
     )
     reports = {
         r.item_id: r

@@ -15,7 +15,9 @@ class LaggingFilter(django_filters.FilterSet):
     """Narrow the month's red items by action and by lead unit."""
 
     action = django_filters.ModelChoiceFilter(
-        label=_("行动"), queryset=Action.objects.order_by("code"), widget=forms.Select(SELECT)
+        label=_("行动"),
+        queryset=Action.objects.order_by("order", "code"),
+        widget=forms.Select(SELECT),
     )
     lead_unit = django_filters.ModelChoiceFilter(
         label=_("牵头单位"), queryset=Unit.objects.order_by("code"), widget=forms.Select(SELECT)

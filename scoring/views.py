@@ -225,7 +225,7 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
         results = (
             ItemResult.objects.filter(run=board_run.run, lead_unit_code=unit_code)
             .on_board(board)
-            .order_by("action_code", "item_code")
+            .in_plan_order()
         )
         return UnitItemTable(results).as_html(request)
 

@@ -17,7 +17,7 @@ def unit_items_by_action(unit: Unit) -> list[dict]:
         .with_card()
         .select_related("action__leader")
         .prefetch_related("co_units")
-        .order_by("action__code", "code")
+        .order_by("action__order", "action__code", "code")
     )
     latest: dict[int, Report] = {}
     reports = (

@@ -187,9 +187,7 @@ def export_unit_items(month: Month, run: ScoreRun, unit: Unit, output: Output) -
     """Write one unit's item table (本单位事项明细) of an already authorized run: only
     the items the unit leads are read, so no other unit's figures reach the file
     (1 query)."""
-    results = ItemResult.objects.filter(run=run, lead_unit_code=unit.code).order_by(
-        "action_code", "item_code"
-    )
+    results = ItemResult.objects.filter(run=run, lead_unit_code=unit.code).in_plan_order()
     boards = MonthBoards(
         month_label=month.label,
         district=settings.SHOWCASE_DISTRICT_NAME,

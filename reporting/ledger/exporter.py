@@ -36,7 +36,7 @@ def official_rows() -> Iterator[dict]:
 
 
 def action_rows() -> Iterator[dict]:
-    for action in Action.objects.select_related("leader", "lead_unit").order_by("code"):
+    for action in Action.objects.select_related("leader", "lead_unit").order_by("order", "code"):
         yield {
             "code": action.code,
             "name": action.name,

@@ -55,8 +55,9 @@ def load_demo_district() -> dict[str, int]:
                 "name": a.name,
                 "leader_id": officials[a.leader].pk,
                 "lead_unit_id": units[a.lead_unit].pk,
+                "order": position,  # the plan's order, as listed
             }
-            for a in ACTIONS
+            for position, a in enumerate(ACTIONS, start=1)
         ],
     )
     items = _upsert(
