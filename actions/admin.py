@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, Item, Official, Unit
@@ -21,7 +22,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "group")
+    list_display = ("code", "name", "group", "contact_name", "contact_mobile", "contact_email")
+    fieldsets = (
+        (None, {"fields": ("code", "name", "group")}),
+        (_("联系人"), {"fields": ("contact_name", "contact_mobile", "contact_email")}),
+        (_("工作群机器人"), {"fields": ("robot_webhook", "robot_secret")}),
+    )
     list_filter = ("group",)
     search_fields = ("code", "name")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -58,12 +58,37 @@ class Progress(models.TextChoices):
     BEHIND = "behind", _(PROGRESS_NAMES["behind"])
 
 
+MOBILE_VALIDATOR = RegexValidator(r"^1[3-9]\d{9}$", _("请填写11位手机号码，例如 13812345678"))
+WEBHOOK_VALIDATOR = URLValidator(
+    schemes=["https", "http"], message=_("请填写完整的机器人 Webhook 地址")
+)
+
+
 class Unit(models.Model):
-    """A unit (单位): a district department or a township/street."""
+    """A unit (单位): a district department or a township/street, with the contact the
+    office chases for its monthly reports (联系人) and its work group's robot (工作群机器人)."""
 
     code = models.CharField(_("单位编码"), max_length=32, unique=True)
     name = models.CharField(_("单位名称"), max_length=100)
     group = models.CharField(_("分组"), max_length=16, choices=UnitGroup.choices)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_mobile = models.CharField(
+        _("手机"), max_length=11, blank=True, validators=[MOBILE_VALIDATOR]
+    )
+    contact_email = models.EmailField(_("邮箱"), blank=True)
+    robot_webhook = models.CharField(
+        _("钉钉机器人 Webhook"),
+        max_length=500,
+        blank=True,
+        validators=[WEBHOOK_VALIDATOR],
+        help_text=_("单位工作群（钉钉 / 浙政钉）自定义机器人的 Webhook 地址；留空则发往全区默认群"),
+    )
+    robot_secret = models.CharField(
+        _("钉钉机器人加签密钥"),
+        max_length=200,
+        blank=True,
+        help_text=_("机器人安全设置中“加签”的密钥（SEC 开头）"),
+    )
 
     class Meta:
         ordering = ["code"]

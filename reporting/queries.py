@@ -102,7 +102,15 @@ def unit_progress(month: Month) -> list[dict]:
     in_month = Q(reports__month=month)
     rows = (
         Item.objects.due_in(month.number)
-        .values("lead_unit_id", "lead_unit__code", "lead_unit__name", "lead_unit__group")
+        .values(
+            "lead_unit_id",
+            "lead_unit__code",
+            "lead_unit__name",
+            "lead_unit__group",
+            "lead_unit__contact_name",
+            "lead_unit__contact_mobile",
+            "lead_unit__contact_email",
+        )
         .annotate(
             due=Count("pk", distinct=True),
             **{
@@ -122,6 +130,9 @@ def unit_progress(month: Month) -> list[dict]:
                 "code": row["lead_unit__code"],
                 "name": row["lead_unit__name"],
                 "group": row["lead_unit__group"],
+                "contact_name": row["lead_unit__contact_name"],
+                "contact_mobile": row["lead_unit__contact_mobile"],
+                "contact_email": row["lead_unit__contact_email"],
                 "due": row["due"],
                 "missing": missing,
                 "draft": row[ReportState.DRAFT],

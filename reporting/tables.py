@@ -29,6 +29,7 @@ class UnitProgressTable(tables.Table):
     returned = tables.Column(verbose_name=_("已退回"), attrs=NUM)
     accepted = tables.Column(verbose_name=_("已通过"), attrs=NUM)
     unsubmitted = tables.Column(verbose_name=_("未报送"), attrs=NUM)
+    contact = tables.Column(verbose_name=_("联系人"), empty_values=())
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
@@ -45,6 +46,16 @@ class UnitProgressTable(tables.Table):
 
     def render_group(self, value):
         return UnitGroup(value).label
+
+    def render_contact(self, record):
+        parts = [format_html("{}", record["contact_name"] or "—")]
+        if record["contact_mobile"]:
+            phone = record["contact_mobile"]
+            parts.append(format_html('<a href="tel:{}">{}</a>', phone, phone))
+        if record["contact_email"]:
+            email = record["contact_email"]
+            parts.append(format_html('<a href="mailto:{}">{}</a>', email, email))
+        return format_html_join(" · ", "{}", ((part,) for part in parts))
 
     def render_unsubmitted(self, value):
         if not value:
