@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from actions.models import Item, Unit
 from scoring import rulebook
 
@@ -137,6 +138,8 @@ def unit_progress(month: Month) -> list[dict]:
                 "missing": missing,
                 "draft": row[ReportState.DRAFT],
                 "pending": row[ReportState.SUBMITTED] + row[ReportState.APPROVED],
+                "submitted": row[ReportState.SUBMITTED],
+                "approved": row[ReportState.APPROVED],
                 "returned": row[ReportState.RETURNED],
                 "accepted": row[ReportState.ACCEPTED],
                 "unsubmitted": missing + sum(row[state] for state in EDITABLE),
@@ -209,6 +212,21 @@ def open_work(month: Month) -> OpenWork:
             rows.append(row)
     rows.sort(key=lambda row: (-(row["unsent"] + row["pending"] + row["returned"]), row["code"]))
     return OpenWork(month=month, rows=rows)
+
+
+def unit_status_counts(month: Month) -> list[dict]:
+    """Per unit with due items: 未报送 (no report), 草稿, 待负责人审核 (submitted, where the
+    unit has a head), 待考核办审核 (approved by the head, or submitted where there is none),
+    已退回 and 已通过 (2 queries)."""
+    with_head = set(
+        User.objects.filter(role=Role.UNIT_HEAD, is_active=True).values_list("unit_id", flat=True)
+    )
+    rows = unit_progress(month)
+    for row in rows:
+        has_head = row["unit_id"] in with_head
+        row["head_review"] = row["submitted"] if has_head else 0
+        row["office_review"] = row["approved"] + (0 if has_head else row["submitted"])
+    return rows
 
 
 def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None]]:

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from .celery import app
-from .home import district_overview, home_extras, unit_items_by_action
+from .home import district_overview, home_extras, office_month, unit_items_by_action
 
 
 @login_required
@@ -21,6 +21,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "showcase/home_unit.html", context)
     context = {"actions": district_overview()}
     context.update(home_extras(user))
+    if user.has_perm("reporting.review_reports"):
+        context["office"] = office_month()
+        return render(request, "showcase/home_office.html", context)
     return render(request, "showcase/home_district.html", context)
 
 

@@ -213,6 +213,7 @@ def review(request: HttpRequest) -> HttpResponse:
         context.update(
             missing_table=UnitProgressTable(behind, month_label=month.label),
             table=UnitProgressTable(rows, month_label=month.label, exclude=("contact",)),
+            behind=behind,
             behind_count=len(behind),
             is_open=month.state == MonthState.OPEN,
             today=timezone.localdate(),

@@ -90,7 +90,7 @@ def publish_demo_months(months: dict[int, Month]) -> None:
     for month in sorted(months.values(), key=lambda m: (m.year, m.number)):
         if month.label in PUBLISHED_DEMO_MONTHS:
             if month.state != MonthState.PUBLISHED:
-                publish_month(month.label, reason=CHANGE_REASON)
+                publish_month(month.label, reason=CHANGE_REASON, announce=False)
         elif month.reports.exists():
             compute_month(month)
 
