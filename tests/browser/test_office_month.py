@@ -83,7 +83,8 @@ def test_the_office_runs_its_month(page, district, robot_server):
 
     # The office accepts A and returns B from the review pages.
     page.locator("#month-status").get_by_role("link", name="区发改局").click()
-    page.locator("tbody tr", has_text="A-001").get_by_role("button", name="通过", exact=True).click()
+    row = page.locator("tbody tr", has_text="A-001")
+    row.get_by_role("button", name="通过", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("已审核通过")
     page.goto(f"{page.base_url}/review/2022-03/units/{district.unit_b.pk}/")
     row = page.locator("tbody tr", has_text="B-001")
@@ -120,12 +121,14 @@ def test_the_office_runs_its_month(page, district, robot_server):
     # The office's acceptance goes into a correction, with its reason.
     switch_user(page, "office")
     page.goto(f"{page.base_url}/review/2022-03/units/{district.unit_b.pk}/")
-    page.locator("tbody tr", has_text="B-001").get_by_role("button", name="通过", exact=True).click()
+    row = page.locator("tbody tr", has_text="B-001")
+    row.get_by_role("button", name="通过", exact=True).click()
     expect(page.locator(".alert-warning")).to_contain_text("通过的月报将进入更正发布")
     page.goto(page.base_url + "/boards/2022-03/")
     expect(page.get_by_text("数据在发布后有变化")).to_be_visible()
     page.get_by_role("link", name="更正发布").click()
-    expect(page.locator("#publish-summary")).to_contain_text("未报送 1 项、待审核 0 项、已退回 0 项")
+    summary = page.locator("#publish-summary")
+    expect(summary).to_contain_text("未报送 1 项、待审核 0 项、已退回 0 项")
     page.locator("#publish-confirm").check()
     page.get_by_label("更正原因").fill("区经信局逾期补报B-001")
     page.get_by_role("button", name="更正发布").click()
