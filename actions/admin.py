@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, Item, Official, PlanYear, Unit
@@ -21,7 +22,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "group", "inactive_from")
+    list_display = (
+        "code",
+        "name",
+        "group",
+        "inactive_from",
+        "contact_name",
+        "contact_mobile",
+        "contact_email",
+    )
+    fieldsets = (
+        (None, {"fields": ("code", "name", "group", "inactive_from")}),
+        (_("联系人"), {"fields": ("contact_name", "contact_mobile", "contact_email")}),
+        (_("工作群机器人"), {"fields": ("robot_webhook", "robot_secret")}),
+    )
     list_filter = ("group",)
     search_fields = ("code", "name")
 
@@ -39,7 +53,9 @@ class PlanYearAdmin(admin.ModelAdmin):
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ("plan_year", "code", "name", "leader", "lead_unit")
+    list_display = ("plan_year", "order", "code", "name", "leader", "lead_unit")
+    list_display_links = ("code",)
+    list_editable = ("order",)
     list_filter = ("plan_year",)
     list_select_related = ("plan_year", "leader", "lead_unit")
     search_fields = ("code", "name")

@@ -32,7 +32,7 @@ class ItemFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         year = data.get("plan_year")
         self.filters["action"].queryset = (
-            Action.objects.filter(plan_year__year=year).order_by("code")
+            Action.objects.filter(plan_year__year=year).order_by("order", "code")
             if str(year).isdigit()
             else Action.objects.none()
         )

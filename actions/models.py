@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce
@@ -60,8 +60,15 @@ class Progress(models.TextChoices):
     BEHIND = "behind", _(PROGRESS_NAMES["behind"])
 
 
+MOBILE_VALIDATOR = RegexValidator(r"^1[3-9]\d{9}$", _("请填写11位手机号码，例如 13812345678"))
+WEBHOOK_VALIDATOR = URLValidator(
+    schemes=["https", "http"], message=_("请填写完整的机器人 Webhook 地址")
+)
+
+
 class Unit(models.Model):
-    """A unit (单位): a district department or a township/street."""
+    """A unit (单位): a district department or a township/street, with the contact the
+    office chases for its monthly reports (联系人) and its work group's robot (工作群机器人)."""
 
     code = models.CharField(_("单位编码"), max_length=32, unique=True)
     name = models.CharField(_("单位名称"), max_length=100)
@@ -72,6 +79,24 @@ class Unit(models.Model):
         null=True,
         blank=True,
         help_text=_("自该年度起不再参加评比；留空表示一直参加。"),
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_mobile = models.CharField(
+        _("手机"), max_length=11, blank=True, validators=[MOBILE_VALIDATOR]
+    )
+    contact_email = models.EmailField(_("邮箱"), blank=True)
+    robot_webhook = models.CharField(
+        _("钉钉机器人 Webhook"),
+        max_length=500,
+        blank=True,
+        validators=[WEBHOOK_VALIDATOR],
+        help_text=_("单位工作群（钉钉 / 浙政钉）自定义机器人的 Webhook 地址；留空则发往全区默认群"),
+    )
+    robot_secret = models.CharField(
+        _("钉钉机器人加签密钥"),
+        max_length=200,
+        blank=True,
+        help_text=_("机器人安全设置中“加签”的密钥（SEC 开头）"),
     )
 
     class Meta:
@@ -148,13 +173,17 @@ class ActionQuerySet(models.QuerySet):
 
 
 class Action(models.Model):
-    """One of the eight actions (八大行动) of a plan year."""
+    """One of the eight actions (八大行动) of a plan year, listed everywhere in the plan's own
+    order (``order``, from the 行动 sheet's row order; the office may change it)."""
 
     plan_year = models.ForeignKey(
         PlanYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="actions"
     )
     code = models.CharField(_("行动编码"), max_length=32)
     name = models.CharField(_("行动名称"), max_length=100)
+    order = models.PositiveIntegerField(
+        _("顺序"), default=0, help_text=_("在行动计划中的次序，各页面、榜单、大屏和材料按此排列")
+    )
     leader = models.ForeignKey(
         Official,
         verbose_name=_("领办领导"),
@@ -175,7 +204,7 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["code", "plan_year_id"]
+        ordering = ["plan_year_id", "order", "code"]
         verbose_name = _("行动")
         verbose_name_plural = _("行动")
         constraints = [

@@ -72,8 +72,9 @@ def carry_over_plan(from_year: int, codes: Iterable[str] | None = None, user=Non
             name=action.name,
             leader_id=action.leader_id,
             lead_unit_id=action.lead_unit_id,
+            order=action.order,
         )
-        for action in Action.objects.filter(plan_year=source).order_by("code")
+        for action in Action.objects.filter(plan_year=source).order_by("order", "code")
         if action.code not in actions
     ]
     for action in Action.objects.bulk_create(new_actions):

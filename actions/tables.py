@@ -9,7 +9,7 @@ from .models import Item
 class ItemTable(tables.Table):
     code = tables.Column(linkify=True, verbose_name=_("编码"))
     name = tables.Column(linkify=True, verbose_name=_("事项名称"))
-    action = tables.Column(verbose_name=_("行动"), order_by=("action__code",))
+    action = tables.Column(verbose_name=_("行动"), order_by=("action__order", "action__code"))
     kind = tables.Column(verbose_name=_("类型"))
     level = tables.Column(verbose_name=_("层级"))
     lead_unit = tables.Column(verbose_name=_("牵头单位"), order_by=("lead_unit__code",))

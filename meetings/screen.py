@@ -70,21 +70,22 @@ def _paged(steps: list[ScreenStep]) -> list[ScreenStep]:
     return steps
 
 
+def plan_order(action: ActionRow) -> tuple:
+    """The plan's order of actions (行动顺序); an action since deleted goes last."""
+    return (action.action_order is None, action.action_order or 0, action.action_code)
+
+
 def screen_steps(
     boards: MonthBoards,
     sessions: Sequence | None = None,
     *,
     assignments: Sequence = (),
     carried_over: Sequence = (),
-    action_order: Sequence[str] = (),
 ) -> list[ScreenStep]:
-    """Every slide of the month's big screen, in agenda order. `assignments` are the
-    month's open 交办事项 (each with `item.action.code`), `carried_over` the earlier
-    meetings' still open, `action_order` the plan's action codes in order (else by code)."""
-    position = {code: n for n, code in enumerate(action_order)}
-    actions = sorted(
-        boards.actions, key=lambda a: (position.get(a.action_code, len(position)), a.action_code)
-    )
+    """Every slide of the month's big screen, in agenda order: the actions in the plan's
+    order. `assignments` are the month's open 交办事项 (each with `item.action.code`),
+    `carried_over` the earlier meetings' still open."""
+    actions = sorted(boards.actions, key=plan_order)
     steps = [_opening(actions, sessions or [])]
     items_by_action: dict[str, list[ItemRow]] = {}
     for item in boards.items:

@@ -210,6 +210,12 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.item.code} {self.month.label}"
 
+    @property
+    def reason_label(self) -> str:
+        """What ``return_reason`` is, as the unit reads it: the office's 重新打开原因 for a
+        reopened report, else the 退回理由 of a return."""
+        return str(_("重新打开原因") if self.reopened else _("退回理由"))
+
 
 @receiver(pre_create_historical_record, sender=Report.history.model)
 def _record_step(sender, instance: Report, history_instance, **kwargs) -> None:
@@ -347,11 +353,14 @@ class ReminderStep(models.TextChoices):
     BEFORE_3 = "before_3", _("截止前3天")
     BEFORE_1 = "before_1", _("截止前1天")
     AFTER_1 = "after_1", _("截止后1天")
+    MANUAL = "manual", _("考核办催报")
 
 
 class ReminderSent(models.Model):
-    """One reminder sent to a unit for a month and step; the unique constraint is what
-    keeps a reminder from ever going out twice, even with two workers racing."""
+    """One reminder sent to a unit for a month, deadline and step (the three scheduled
+    ones and the office's one-click 催报); the unique constraint is what keeps a reminder
+    from ever going out twice for the same unit and deadline, even with two workers
+    racing. A changed deadline is a new deadline to remind of."""
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+"
@@ -360,6 +369,7 @@ class ReminderSent(models.Model):
         Month, verbose_name=_("月份"), on_delete=models.CASCADE, related_name="+"
     )
     step = models.CharField(_("提醒节点"), max_length=16, choices=ReminderStep.choices)
+    deadline = models.DateField(_("报送截止日"))
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
     recipients = models.PositiveIntegerField(_("邮件收件人数"), default=0)
 
@@ -370,9 +380,58 @@ class ReminderSent(models.Model):
         verbose_name_plural = _("报送提醒")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "month", "step"], name="reminder_unique_unit_month_step"
+                fields=["unit", "month", "deadline", "step"],
+                name="reminder_unique_unit_deadline_step",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.month} {self.get_step_display()}"
+
+
+class Channel(models.TextChoices):
+    NOTICE = "notice", _("站内通知")
+    EMAIL = "email", _("邮件")
+    ROBOT = "robot", _("工作群机器人")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class Delivery(models.Model):
+    """One message on one channel (发送记录): a reminder, a 催报 or a "boards published"
+    notice to a unit (or, with no unit, to the district's default work group). ``key``
+    names the message, so the same one is never queued twice; a Celery task sends it
+    and leaves the result here (sent, or failed and why)."""
+
+    key = models.CharField(_("消息标识"), max_length=200, unique=True)
+    month = models.ForeignKey(
+        Month, verbose_name=_("月份"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    purpose = models.CharField(_("事由"), max_length=32)
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
+    recipient = models.CharField(_("接收方"), max_length=500, blank=True)
+    subject = models.CharField(_("标题"), max_length=200, blank=True)
+    text = models.TextField(_("内容"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    error = models.TextField(_("失败原因"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("发送记录")
+        verbose_name_plural = _("发送记录")
+        indexes = [models.Index(fields=["month", "-created_at"], name="delivery_month_recent")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from actions.models import Item, Unit
 from scoring import rulebook
 
@@ -67,7 +68,7 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
         .for_month(month)
         .with_card()
         .prefetch_related("co_units")
-        .order_by("action__code", "code")
+        .order_by("action__order", "action__code", "code")
     )
     current = {
         r.item_id: r
@@ -102,7 +103,15 @@ def unit_progress(month: Month) -> list[dict]:
     in_month = Q(reports__month=month)
     rows = (
         Item.objects.for_month(month)
-        .values("lead_unit_id", "lead_unit__code", "lead_unit__name", "lead_unit__group")
+        .values(
+            "lead_unit_id",
+            "lead_unit__code",
+            "lead_unit__name",
+            "lead_unit__group",
+            "lead_unit__contact_name",
+            "lead_unit__contact_mobile",
+            "lead_unit__contact_email",
+        )
         .annotate(
             due=Count("pk", distinct=True),
             **{
@@ -122,10 +131,15 @@ def unit_progress(month: Month) -> list[dict]:
                 "code": row["lead_unit__code"],
                 "name": row["lead_unit__name"],
                 "group": row["lead_unit__group"],
+                "contact_name": row["lead_unit__contact_name"],
+                "contact_mobile": row["lead_unit__contact_mobile"],
+                "contact_email": row["lead_unit__contact_email"],
                 "due": row["due"],
                 "missing": missing,
                 "draft": row[ReportState.DRAFT],
                 "pending": row[ReportState.SUBMITTED] + row[ReportState.APPROVED],
+                "submitted": row[ReportState.SUBMITTED],
+                "approved": row[ReportState.APPROVED],
                 "returned": row[ReportState.RETURNED],
                 "accepted": row[ReportState.ACCEPTED],
                 "unsubmitted": missing + sum(row[state] for state in EDITABLE),
@@ -134,10 +148,94 @@ def unit_progress(month: Month) -> list[dict]:
     return result
 
 
+@dataclass(frozen=True)
+class OpenWork:
+    """What is still open in a month before it is published (发布前检查): per unit, its
+    due items 未报送 (no report or a draft), 待审核 (submitted or unit-approved) and
+    已退回, and the totals the office confirms by name."""
+
+    month: Month
+    rows: list[dict]  # units with anything open, most open first
+
+    @property
+    def missing(self) -> int:
+        return sum(row["unsent"] for row in self.rows)
+
+    @property
+    def pending(self) -> int:
+        return sum(row["pending"] for row in self.rows)
+
+    @property
+    def returned(self) -> int:
+        return sum(row["returned"] for row in self.rows)
+
+    @property
+    def clear(self) -> bool:
+        return not self.rows
+
+    @property
+    def token(self) -> str:
+        """The counts as the confirmation names them; a changed count needs a new one."""
+        return f"{self.missing}-{self.pending}-{self.returned}"
+
+    @property
+    def summary(self) -> str:
+        return _("未报送 %(missing)s 项、待审核 %(pending)s 项、已退回 %(returned)s 项") % {
+            "missing": self.missing,
+            "pending": self.pending,
+            "returned": self.returned,
+        }
+
+    def lines(self) -> list[str]:
+        """The checklist as plain text lines (publish_month prints them)."""
+        lines = [
+            _("%(label)s 发布前检查：%(summary)s")
+            % {"label": self.month.label, "summary": self.summary}
+        ]
+        for row in self.rows:
+            lines.append(
+                _(
+                    "  %(name)s（%(code)s）："
+                    "未报送 %(unsent)s、待审核 %(pending)s、已退回 %(returned)s"
+                )
+                % row
+            )
+        return lines
+
+
+def open_work(month: Month) -> OpenWork:
+    """The month's publish checklist (1 query)."""
+    rows = []
+    for row in unit_progress(month):
+        row["unsent"] = row["missing"] + row["draft"]
+        if row["unsent"] or row["pending"] or row["returned"]:
+            rows.append(row)
+    rows.sort(key=lambda row: (-(row["unsent"] + row["pending"] + row["returned"]), row["code"]))
+    return OpenWork(month=month, rows=rows)
+
+
+def unit_status_counts(month: Month) -> list[dict]:
+    """Per unit with due items: 未报送 (no report), 草稿, 待负责人审核 (submitted, where the
+    unit has a head), 待考核办审核 (approved by the head, or submitted where there is none),
+    已退回 and 已通过 (2 queries)."""
+    with_head = set(
+        User.objects.filter(role=Role.UNIT_HEAD, is_active=True).values_list("unit_id", flat=True)
+    )
+    rows = unit_progress(month)
+    for row in rows:
+        has_head = row["unit_id"] in with_head
+        row["head_review"] = row["submitted"] if has_head else 0
+        row["office_review"] = row["approved"] + (0 if has_head else row["submitted"])
+    return rows
+
+
 def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None]]:
     """The unit's items due in the month with their reports, for the office (2 queries)."""
     items = list(
-        Item.objects.led_by(unit).for_month(month).with_card().order_by("action__code", "code")
+        Item.objects.led_by(unit)
+        .for_month(month)
+        .with_card()
+        .order_by("action__order", "action__code", "code")
     )
     reports = {
         r.item_id: r

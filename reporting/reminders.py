@@ -1,20 +1,23 @@
 """Reporting reminders (报送提醒): three days and one day before a month's deadline and the
-day after it, to units with due items not yet submitted — once per unit, month and step."""
+day after it, and the office's one-click 催报, to units with due items not yet submitted —
+once per unit, deadline and step — over the notice, e-mail and robot channels
+(reporting.deliveries)."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import UNIT_ROLES, User
 from actions.models import Item, Unit
 
-from .models import Month, MonthState, Notification, ReminderSent, ReminderStep, Report, ReportState
+from .deliveries import Message, queue_unit_message
+from .models import Channel, Month, MonthState, ReminderSent, ReminderStep, Report, ReportState
 
 SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.APPROVED, ReportState.ACCEPTED)
 
@@ -57,53 +60,95 @@ def send_reminders(today: datetime.date) -> int:
             continue
         behind = units_behind(month)
         for unit in Unit.objects.filter(pk__in=behind).order_by("code"):
-            if _remind(unit, month, step, behind[unit.pk]):
+            if remind_unit(unit, month, step):
                 sent += 1
     return sent
 
 
-def _remind(unit: Unit, month: Month, step: str, missing: int) -> bool:
-    """Record, notify and e-mail one unit; False if this step was already sent."""
+def remind_units(month: Month, unit_ids: Iterable[int] | None = None) -> tuple[int, int]:
+    """The office's one-click 催报 to the given units, or to every late one (None):
+    (units reminded, units skipped because this deadline's 催报 already went to them).
+    Units that have submitted everything are left out."""
+    behind = units_behind(month)
+    wanted = behind.keys() if unit_ids is None else set(unit_ids) & behind.keys()
+    reminded = skipped = 0
+    for unit in Unit.objects.filter(pk__in=wanted).order_by("code"):
+        if remind_unit(unit, month, ReminderStep.MANUAL):
+            reminded += 1
+        else:
+            skipped += 1
+    return reminded, skipped
+
+
+def missing_items(unit: Unit, month: Month) -> list[Item]:
+    """The unit's items due in the month without a submitted report, in the plan's order."""
+    submitted = Report.objects.filter(month=month, state__in=SUBMITTED_STATES).values("item_id")
+    return list(
+        Item.objects.led_by(unit)
+        .for_month(month)
+        .exclude(pk__in=submitted)
+        .order_by("action__order", "action__code", "code")
+    )
+
+
+def remind_unit(unit: Unit, month: Month, step: str) -> bool:
+    """Remind one unit over every channel, once per step and deadline; False if already
+    reminded (or if it has nothing left to submit)."""
+    items = missing_items(unit, month)
+    if not items:
+        return False
     with transaction.atomic():
         try:
             with transaction.atomic():
-                record = ReminderSent.objects.create(unit=unit, month=month, step=step)
+                record = ReminderSent.objects.create(
+                    unit=unit, month=month, step=step, deadline=month.deadline
+                )
         except IntegrityError:
             return False
-        text = _reminder_text(unit, month, step, missing)
-        url = f"{reverse('reporting:fill')}?month={month.label}"
-        users = list(User.objects.filter(unit=unit, role__in=UNIT_ROLES, is_active=True))
-        Notification.objects.bulk_create([Notification(user=u, text=text, url=url) for u in users])
-        emails = sorted({u.email for u in users if u.email})
-        if emails:
-            # Sent inside the transaction: if the mail server refuses, the record is
-            # rolled back and the next run tries again.
-            subject = _("【晒比会】%(label)s 月报报送提醒") % {"label": month.label}
-            send_mail(subject, text, None, emails)
-        record.recipients = len(emails)
+        message = reminder_message(unit, month, step, items)
+        purpose = f"{step}@{month.deadline.isoformat()}"
+        deliveries = queue_unit_message(unit, month, purpose, message)
+        emails = [d for d in deliveries if d.channel == Channel.EMAIL]
+        record.recipients = len(emails[0].recipient.split(", ")) if emails else 0
         record.save(update_fields=["recipients"])
     return True
 
 
-def _reminder_text(unit: Unit, month: Month, step: str, missing: int) -> str:
+def reminder_message(unit: Unit, month: Month, step: str, items: list[Item]) -> Message:
+    """The reminder's subject, text and robot markdown, naming the missing items."""
     values = {
         "unit": unit.name,
         "label": month.label,
-        "missing": missing,
+        "missing": len(items),
         "deadline": month.deadline.strftime("%Y-%m-%d"),
     }
-    if step == ReminderStep.AFTER_1:
-        return (
+    late = step == ReminderStep.AFTER_1 or (
+        step == ReminderStep.MANUAL and timezone.localdate() > month.deadline
+    )
+    if late:
+        text = (
             _(
                 "%(unit)s：%(label)s 月报已过报送截止日（%(deadline)s），"
                 "仍有 %(missing)s 项未报送。请尽快在「本月填报」中报送，逾期报送将被标注。"
             )
             % values
         )
-    return (
-        _(
-            "%(unit)s：%(label)s 月报报送截止日为 %(deadline)s，"
-            "目前还有 %(missing)s 项未报送，请在「本月填报」中按时报送。"
+    else:
+        text = (
+            _(
+                "%(unit)s：%(label)s 月报报送截止日为 %(deadline)s，"
+                "目前还有 %(missing)s 项未报送，请在「本月填报」中按时报送。"
+            )
+            % values
         )
-        % values
+    if step == ReminderStep.MANUAL:
+        subject = _("【晒比会】%(label)s 月报催报") % values
+    else:
+        subject = _("【晒比会】%(label)s 月报报送提醒") % values
+    listed = "\n".join(f"- {item.code} {item.name}" for item in items)
+    return Message(
+        subject=subject,
+        text=f"{text}\n{_('未报送事项：')}\n{listed}",
+        markdown=f"#### {subject}\n\n{text}\n\n{listed}",
+        url=f"{reverse('reporting:fill')}?month={month.label}",
     )

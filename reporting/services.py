@@ -76,7 +76,9 @@ def is_editable(report: Report | None, month: Month) -> bool:
         return month.state == MonthState.OPEN
     if report.state not in EDITABLE:
         return False
-    return month.state == MonthState.OPEN or report.reopened
+    # A returned report stays editable whatever happened to the month since: the unit
+    # was asked to report again, and its resubmission is a late report.
+    return month.state == MonthState.OPEN or report.reopened or report.state == ReportState.RETURNED
 
 
 # ----------------------------------------------------------------------------- months
@@ -286,7 +288,7 @@ def reopen_report(report: Report, user: User, reason: str) -> Report:
     _require(user, "reporting.review_reports")
     reason = (reason or "").strip()
     if not reason:
-        message = _("请填写重新打开的理由")
+        message = _("请填写重新打开原因")
         raise WorkflowError(message, {"reason": message})
     with transaction.atomic():
         # In an open month only accepted reports are final; once the month is locked,
@@ -309,6 +311,13 @@ def reopen_report(report: Report, user: User, reason: str) -> Report:
 def send_reminders(today: datetime.date) -> int:
     """Send the reminders due today; see reporting.reminders."""
     return reminders.send_reminders(today)
+
+
+def remind_units(month: Month, user: User | None, unit_ids=None) -> tuple[int, int]:
+    """The office's one-click 催报 (selected units, or every late one when None):
+    (reminded, skipped as already reminded of this deadline)."""
+    _require(user, "reporting.review_reports")
+    return reminders.remind_units(month, unit_ids)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -362,9 +371,6 @@ def _accept(report: Report, user: User) -> None:
 def _send_back(report: Report, user: User, step: str, reason: str) -> None:
     report.state = ReportState.RETURNED
     report.return_reason = reason
-    if report.month.state != MonthState.OPEN:
-        # In a locked month a return is only useful if the unit can act on it.
-        report.reopened = True
     _save(report, user, step, reason)
     _notify_unit(
         report.item.lead_unit_id,

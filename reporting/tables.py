@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import UnitGroup
 
-from .models import BonusPenalty, Report
+from .models import BonusPenalty, Delivery, ReminderStep, Report
 from .services import step_label
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -29,6 +29,7 @@ class UnitProgressTable(tables.Table):
     returned = tables.Column(verbose_name=_("已退回"), attrs=NUM)
     accepted = tables.Column(verbose_name=_("已通过"), attrs=NUM)
     unsubmitted = tables.Column(verbose_name=_("未报送"), attrs=NUM)
+    contact = tables.Column(verbose_name=_("联系人"), empty_values=())
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
@@ -46,10 +47,110 @@ class UnitProgressTable(tables.Table):
     def render_group(self, value):
         return UnitGroup(value).label
 
+    def render_contact(self, record):
+        parts = [format_html("{}", record["contact_name"] or "—")]
+        if record["contact_mobile"]:
+            phone = record["contact_mobile"]
+            parts.append(format_html('<a href="tel:{}">{}</a>', phone, phone))
+        if record["contact_email"]:
+            email = record["contact_email"]
+            parts.append(format_html('<a href="mailto:{}">{}</a>', email, email))
+        return format_html_join(" · ", "{}", ((part,) for part in parts))
+
     def render_unsubmitted(self, value):
         if not value:
             return "0"
         return format_html('<span class="badge text-bg-danger">{}</span>', value)
+
+
+class MonthStatusTable(tables.Table):
+    """The office's month at a glance: each unit's due items by where they stand, each
+    unit linked to its review."""
+
+    name = tables.Column(verbose_name=_("单位"))
+    missing = tables.Column(verbose_name=_("未报送"), attrs=NUM)
+    draft = tables.Column(verbose_name=_("草稿"), attrs=NUM)
+    head_review = tables.Column(verbose_name=_("待负责人审核"), attrs=NUM)
+    office_review = tables.Column(verbose_name=_("待考核办审核"), attrs=NUM)
+    returned = tables.Column(verbose_name=_("已退回"), attrs=NUM)
+    accepted = tables.Column(verbose_name=_("已通过"), attrs=NUM)
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "month-status"}
+        orderable = False
+        empty_text = _("本月没有应报事项")
+
+    def __init__(self, *args, month_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.month_label = month_label
+
+    def render_name(self, record, value):
+        url = reverse("reporting:review_unit", args=[self.month_label, record["unit_id"]])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+
+class OpenWorkTable(tables.Table):
+    """The publish checklist (发布前检查): per unit, what is still open, linked to its review."""
+
+    name = tables.Column(verbose_name=_("单位"))
+    unsent = tables.Column(verbose_name=_("未报送"), attrs=NUM)
+    pending = tables.Column(verbose_name=_("待审核"), attrs=NUM)
+    returned = tables.Column(verbose_name=_("已退回"), attrs=NUM)
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        orderable = False
+        empty_text = _("没有未完成的月报")
+
+    def __init__(self, *args, month_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.month_label = month_label
+
+    def render_name(self, record, value):
+        url = reverse("reporting:review_unit", args=[self.month_label, record["unit_id"]])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+
+class DeliveryTable(tables.Table):
+    """The delivery log (发送记录): each message on each channel and its result."""
+
+    created_at = tables.DateTimeColumn(verbose_name=_("时间"), format="Y-m-d H:i")
+    unit = tables.Column(verbose_name=_("单位"), default=_("全区默认群"))
+    purpose = tables.Column(verbose_name=_("事由"))
+    channel = tables.Column(verbose_name=_("渠道"))
+    recipient = tables.Column(verbose_name=_("接收方"))
+    status = tables.Column(verbose_name=_("结果"))
+    error = tables.Column(verbose_name=_("失败原因"), default="")
+    attempts = tables.Column(verbose_name=_("尝试次数"), attrs=NUM)
+
+    class Meta:
+        model = Delivery
+        fields = (
+            "created_at",
+            "unit",
+            "purpose",
+            "channel",
+            "recipient",
+            "status",
+            "error",
+            "attempts",
+        )
+        attrs = {"class": "table table-sm align-middle", "id": "delivery-log"}
+        orderable = False
+        empty_text = _("还没有发送记录")
+
+    def render_purpose(self, record):
+        step, _sep, deadline = record.purpose.partition("@")
+        if step.startswith("published-"):
+            return _("榜单发布（第%(n)s版）") % {"n": step.removeprefix("published-")}
+        label = ReminderStep(step).label if step in ReminderStep.values else step
+        return f"{label} · {deadline}" if deadline else label
+
+    def render_status(self, record):
+        css = {"sent": "text-bg-success", "failed": "text-bg-danger"}.get(
+            record.status, "text-bg-secondary"
+        )
+        return format_html('<span class="badge {}">{}</span>', css, record.get_status_display())
 
 
 class ReportHistoryTable(tables.Table):

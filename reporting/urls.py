@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .ledger import views as ledger_views
-from .views import bonuses
+from .views import bonuses, remind
 from .views import cycle as views
 
 app_name = "reporting"
@@ -23,6 +23,8 @@ urlpatterns = [
         views.review_return_unit,
         name="review_return_unit",
     ),
+    path("review/<month:label>/remind/", remind.remind, name="remind"),
+    path("deliveries/", remind.delivery_log, name="delivery_log"),
     path("months/open/", views.month_open, name="month_open"),
     path("months/close/", views.month_close, name="month_close"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),

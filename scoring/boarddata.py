@@ -83,6 +83,7 @@ class ActionRow:
     score: Decimal
     item_count: int
     movement: int | None
+    action_order: int | None = None  # the plan's order (行动顺序)
 
     @property
     def movement_label(self) -> str:
@@ -120,6 +121,7 @@ class ItemRow:
     fix_unit: str = ""
     fix_deadline: datetime.date | None = None
     weight: Decimal = Decimal("1")
+    action_order: int | None = None  # the plan's order (行动顺序)
 
 
 @dataclass

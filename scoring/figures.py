@@ -1,10 +1,21 @@
-"""The rank a report gives (位次 among 参评数 peers): when it is usable, as a pure function
-beside the rulebook, so the fill-in form, the ledger import and the save service refuse
-the same figures with the same words. The database's own check constraint
-``report_rank_within_peers`` stays as the last guard. Nothing here may import Django.
+"""Small pure rules beside the rulebook. Nothing here may import Django.
+
+- The rank a report gives (位次 among 参评数 peers): when it is usable, so the fill-in
+  form, the ledger import and the save service refuse the same figures with the same
+  words. The database's own check constraint ``report_rank_within_peers`` stays as the
+  last guard.
+- Who of a unit group goes on 红榜 and on 警示榜: the one rule the boards, the big screen,
+  the JSON and the meeting workbook all read (they show the flags the score run stored).
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Hashable, Sequence
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+
+HONOUR_PLACES = WARNING_PLACES = 3
 
 
 def gettext_noop(message: str) -> str:
@@ -39,3 +50,31 @@ def rank_errors(rank: int | None, peer_count: int | None) -> dict[str, str]:
 def rank_is_usable(rank: int | None, peer_count: int | None) -> bool:
     """Whether a rank can be scored: given, with 1 ≤ rank ≤ peer_count."""
     return rank is not None and not rank_errors(rank, peer_count)
+
+
+def honour_and_warning(
+    ranked: Sequence[tuple[K, int]],
+    *,
+    missing: Collection[K] = (),
+    overdue: Collection[K] = (),
+) -> tuple[list[K], list[K]]:
+    """红榜 and 警示榜 of one unit group on one board, each in rank order.
+
+    ``ranked`` is every unit of the group on the board with its competition rank;
+    ``missing`` / ``overdue`` are the units with a 未报送 / 逾期 item that month.
+
+    - 红榜: places 1–3 (ties included), except a unit with a 未报送 or 逾期 item.
+    - 警示榜: rank > n − 3 (n = the group's units on the board), plus every unit with a
+      未报送 item.
+    - No unit is on both: one that qualifies for both by rank is on 红榜; one kept off
+      红榜 by 未报送 or 逾期 goes to 警示榜 if it qualifies there.
+    """
+    ordered = sorted(ranked, key=lambda entry: entry[1])
+    excluded = set(missing) | set(overdue)
+    honour = [key for key, rank in ordered if rank <= HONOUR_PLACES and key not in excluded]
+    honoured = set(honour)
+    bottom = len(ordered) - WARNING_PLACES
+    warning = [
+        key for key, rank in ordered if key not in honoured and (rank > bottom or key in missing)
+    ]
+    return honour, warning

@@ -15,7 +15,9 @@ class LaggingFilter(django_filters.FilterSet):
     """Narrow the month's red items by action and by lead unit."""
 
     action = django_filters.ModelChoiceFilter(
-        label=_("行动"), queryset=Action.objects.order_by("code"), widget=forms.Select(SELECT)
+        label=_("行动"),
+        queryset=Action.objects.order_by("order", "code"),
+        widget=forms.Select(SELECT),
     )
     lead_unit = django_filters.ModelChoiceFilter(
         label=_("牵头单位"), queryset=Unit.objects.order_by("code"), widget=forms.Select(SELECT)
@@ -29,4 +31,4 @@ class LaggingFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if year is not None:
             # The month's plan year holds the actions its items belong to.
-            self.filters["action"].queryset = Action.objects.of_year(year).order_by("code")
+            self.filters["action"].queryset = Action.objects.of_year(year).order_by("order", "code")

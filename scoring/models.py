@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
@@ -177,10 +177,19 @@ class ResultRow(models.Model):
         super().save(*args, **kwargs)
 
 
+# The plan's action order (Action.order) through the result's action; a result whose
+# action is gone sorts last.
+PLAN_ORDER = F("action__order").asc(nulls_last=True)
+
+
 class ItemResultQuerySet(models.QuerySet):
     def lagging(self) -> ItemResultQuerySet:
         """排位靠后: the rulebook's lagging band (MonthBoards.lagging reads the same)."""
         return self.filter(band=rulebook.LAGGING_BAND)
+
+    def in_plan_order(self) -> ItemResultQuerySet:
+        """In the plan's order: by action (行动顺序), then action and item code."""
+        return self.order_by(PLAN_ORDER, "action_code", "item_code")
 
     def on_board(self, board: str) -> ItemResultQuerySet:
         """The items a unit board takes: 省考/市考 items, or every item on the district board."""

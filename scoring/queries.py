@@ -14,7 +14,15 @@ from actions.models import Item
 from reporting.models import Month, ReportState, parse_month_label
 
 from .boarddata import GROUP_ORDER, ActionRow, ItemRow, MonthBoards, UnitRow, WarningRow
-from .models import ActionResult, ItemResult, RunKind, ScoreRun, UnitResult, WarningResult
+from .models import (
+    PLAN_ORDER,
+    ActionResult,
+    ItemResult,
+    RunKind,
+    ScoreRun,
+    UnitResult,
+    WarningResult,
+)
 
 BOARD_ORDER = {"province": 0, "city": 1, "district": 2}
 
@@ -80,8 +88,10 @@ def _row_fields(row_class, renamed: dict[str, str] | None = None) -> dict[str, s
 
 
 UNIT_ROW_FIELDS = _row_fields(UnitRow)
-ACTION_ROW_FIELDS = _row_fields(ActionRow, {"lead_unit": "lead_unit_name"})
-ITEM_ROW_FIELDS = _row_fields(ItemRow)
+ACTION_ROW_FIELDS = _row_fields(
+    ActionRow, {"lead_unit": "lead_unit_name", "action_order": "action__order"}
+)
+ITEM_ROW_FIELDS = _row_fields(ItemRow, {"action_order": "action__order"})
 WARNING_ROW_FIELDS = _row_fields(WarningRow)
 
 
@@ -107,26 +117,23 @@ def unit_rows(run: ScoreRun) -> list[UnitRow]:
 
 
 def action_rows(run: ScoreRun) -> list[ActionRow]:
-    """The 八大行动 board of the run, by rank then code (1 query)."""
+    """The 八大行动 board of the run, by rank, ties in the plan's order (1 query)."""
     return _rows(
         ActionRow,
         ACTION_ROW_FIELDS,
-        ActionResult.objects.filter(run=run).order_by("rank", "action_code"),
+        ActionResult.objects.filter(run=run).order_by("rank", PLAN_ORDER, "action_code"),
     )
 
 
 def item_row(r: ItemResult) -> ItemRow:
     """The display row of one item result already loaded."""
-    return ItemRow(**{name: getattr(r, source) for name, source in ITEM_ROW_FIELDS.items()})
+    row = {name: getattr(r, source, None) for name, source in ITEM_ROW_FIELDS.items()}
+    return ItemRow(**row)
 
 
 def item_rows(run: ScoreRun) -> list[ItemRow]:
-    """The run's due items, by action then item code (1 query)."""
-    return _rows(
-        ItemRow,
-        ITEM_ROW_FIELDS,
-        ItemResult.objects.filter(run=run).order_by("action_code", "item_code"),
-    )
+    """The run's due items, in the plan's order (1 query)."""
+    return _rows(ItemRow, ITEM_ROW_FIELDS, ItemResult.objects.filter(run=run).in_plan_order())
 
 
 def warning_rows(run: ScoreRun) -> list[WarningRow]:
@@ -201,7 +208,7 @@ def _run_order(run: dict) -> tuple[int, int]:
 
 def lagging_results(run: ScoreRun, *, unit_id: int | None = None):
     """排位靠后事项: the run's red items, optionally only those one unit leads."""
-    results = ItemResult.objects.filter(run=run).lagging().order_by("action_code", "item_code")
+    results = ItemResult.objects.filter(run=run).lagging().in_plan_order()
     if unit_id is not None:
         results = results.filter(Q(lead_unit_id=unit_id))
     return results

@@ -23,7 +23,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
-from scoring.figures import rank_is_usable
+from scoring.figures import honour_and_warning, rank_is_usable
 
 # The string codes are the Django TextChoices values the models store.
 KIND_INDICATOR, KIND_PROJECT, KIND_TASK = "indicator", "project", "task"
@@ -40,7 +40,6 @@ BOARD_ACTIONS = "actions"
 GROUPS = (GROUP_DEPARTMENT, GROUP_TOWNSHIP)
 UNIT_BOARDS = (BOARD_PROVINCE, BOARD_CITY, BOARD_DISTRICT)
 LAGGING_BAND = BAND_RED  # 排位靠后: a due item in the red band, whatever its rule
-HONOUR_PLACES = WARNING_PLACES = 3
 
 _ZERO, _ONE, _NINE_TENTHS, _HUNDRED = Fraction(0), Fraction(1), Fraction(9, 10), Fraction(100)
 
@@ -346,22 +345,6 @@ def movement(previous_rank: int | None, rank: int) -> int | None:
     return None if previous_rank is None else previous_rank - rank
 
 
-def honour_and_warning(ranked: Sequence[tuple[K, int]]) -> tuple[list[K], list[K]]:
-    """红榜 (top three places) and 警示榜 (bottom three places) of one unit group.
-
-    Places, not units: ties at either edge are all included. A unit on 红榜 is never
-    also on 警示榜, so a group of three or fewer has no 警示榜.
-    """
-    ordered = sorted(ranked, key=lambda entry: entry[1])
-    honour = [key for key, rank in ordered if rank <= HONOUR_PLACES]
-    if len(ordered) <= WARNING_PLACES:
-        return honour, []
-    cutoff = ordered[-WARNING_PLACES][1]
-    honoured = set(honour)
-    warning = [key for key, rank in ordered if rank >= cutoff and key not in honoured]
-    return honour, warning
-
-
 def _index_unique(rows: Iterable, attr: str) -> dict:
     # A duplicate id would make the result depend on input order, so refuse it.
     rows = list(rows)
@@ -406,6 +389,11 @@ def score_month(
         if item.action_id not in actions_by_id:
             raise ValueError(f"item {item.code!r} has unknown action {item.action_id}")
     item_scores = [score_item(item, reports.get(item.item_id), year, month) for item in due]
+    # 未报送 and 逾期 count over all the unit's due items of the month, whatever the board.
+    flagged = {
+        flag: {i.lead_unit_id for i, s in zip(due, item_scores, strict=True) if getattr(s, flag)}
+        for flag in ("missing", "overdue")
+    }
 
     bonus_by_unit: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
     for bonus in bonuses:
@@ -426,7 +414,7 @@ def score_month(
         entry
         for board in UNIT_BOARDS
         for entry in _unit_board(
-            board, pairs_by_unit[board], units_by_id, bonus_by_unit, previous_ranks
+            board, pairs_by_unit[board], units_by_id, bonus_by_unit, previous_ranks, flagged
         )
     ]
     action_scores = {
@@ -454,6 +442,7 @@ def _unit_board(
     units_by_id: Mapping[int, UnitFacts],
     bonus_by_unit: Mapping[int, Decimal],
     previous_ranks: Mapping[tuple[str, int], int],
+    flagged: Mapping[str, set[int]],
 ) -> list[UnitEntry]:
     """One unit board, ranked within each group (区直部门, then 乡镇街道)."""
     figures: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
@@ -480,7 +469,9 @@ def _unit_board(
                 if units_by_id[unit_id].group == group
             ]
         )
-        honour, warning = honour_and_warning(ranked)
+        honour, warning = honour_and_warning(
+            ranked, missing=flagged["missing"], overdue=flagged["overdue"]
+        )
         entries.extend(
             UnitEntry(
                 board=board,

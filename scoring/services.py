@@ -24,6 +24,7 @@ from actions.models import Item
 from reporting.facts import item_facts, report_facts
 from reporting.models import BonusPenalty, Month, MonthState, ReportState, parse_month_label
 from reporting.signals import month_inputs_changed
+from reporting.tasks import announce_publication
 
 from . import early_warning, rulebook
 from .models import (
@@ -179,12 +180,15 @@ def compute_month(month: Month, user=None) -> ScoreRun:
         return _replace_preview(month, scored, user)
 
 
-def publish_month(month_label: str, user=None, reason: str = "") -> tuple[ScoreRun, bool]:
+def publish_month(
+    month_label: str, user=None, reason: str = "", *, announce: bool = True
+) -> tuple[ScoreRun, bool]:
     """Publish the month's boards (发布) as a frozen snapshot; returns (run, created).
 
     Publishing again with unchanged inputs is a no-op that returns the latest revision.
     With changed inputs it is a correction (更正): revision n+1 with who, when and why;
-    earlier revisions stay as they were.
+    earlier revisions stay as they were. A new revision is announced to the units over
+    the reminders' channels (notice, e-mail, work group robot) unless ``announce`` is off.
     """
     if not may(user, "scoring.publish_month"):
         raise PublishError(_("只有考核办可以执行此操作"))
@@ -224,6 +228,9 @@ def publish_month(month_label: str, user=None, reason: str = "") -> tuple[ScoreR
             month.state = MonthState.PUBLISHED
             month.save(update_fields=["state"])
         _rescore_later_previews(month)
+        if announce:
+            label, revision = month.label, run.revision
+            transaction.on_commit(lambda: announce_publication.delay(label, revision))
     return run, True
 
 

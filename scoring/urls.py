@@ -12,6 +12,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_trend, name="item_trend"),
     path("<month:month>/", views.month_boards, name="month_boards"),
     path("<month:month>/publish/", views.publish, name="publish"),
+    path("<month:month>/publish/check/", views.publish_check, name="publish_check"),
     path("<month:month>/rescore/", views.rescore, name="rescore"),
     path("<month:month>/lagging/", views.lagging, name="lagging"),
     path("<month:month>/warnings/", warning_views.warnings_page, name="warnings"),

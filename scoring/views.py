@@ -23,7 +23,8 @@ from markdown.extensions.toc import slugify_unicode
 from accounts.access import permission_required
 from actions.models import Item, UnitGroup
 from reporting.models import Month
-from reporting.queries import get_month_or_404
+from reporting.queries import get_month_or_404, open_work
+from reporting.tables import OpenWorkTable
 
 from . import boarddata, queries, services
 from .filtersets import LaggingFilter
@@ -225,7 +226,7 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
         results = (
             ItemResult.objects.filter(run=board_run.run, lead_unit_code=unit_code)
             .on_board(board)
-            .order_by("action_code", "item_code")
+            .in_plan_order()
         )
         return UnitItemTable(results).as_html(request)
 
@@ -355,10 +356,30 @@ def lagging(request: HttpRequest, month: str) -> HttpResponse:
     return render(request, "scoring/lagging.html", context)
 
 
+@permission_required("scoring.publish_month")
+def publish_check(request: HttpRequest, month: str) -> HttpResponse:
+    """The publish checklist (发布前检查): what is still open, then publish with the
+    counts named."""
+    month_obj = get_month_or_404(month)
+    work = open_work(month_obj)
+    context = {
+        "month": month_obj,
+        "work": work,
+        "table": OpenWorkTable(work.rows, month_label=month_obj.label),
+        "published": ScoreRun.objects.publications().of_month(month_obj).exists(),
+    }
+    return render(request, "scoring/publish_check.html", context)
+
+
 @require_POST
 @permission_required("scoring.publish_month")
 def publish(request: HttpRequest, month: str) -> HttpResponse:
     month_obj = get_month_or_404(month)
+    work = open_work(month_obj)
+    if not work.clear and request.POST.get("confirm") != work.token:
+        # Publishing with reports still open is the office's call, made on the counts.
+        messages.error(request, _("发布前请确认：%(summary)s") % {"summary": work.summary})
+        return redirect("scoring:publish_check", month=month_obj.label)
     try:
         run, created = services.publish_month(
             month_obj.label, user=request.user, reason=request.POST.get("reason", "")

@@ -83,7 +83,9 @@ class WarningFilter(django_filters.FilterSet):
     """Narrow the month's 预警 by action and by lead unit."""
 
     action = django_filters.ModelChoiceFilter(
-        label=_("行动"), queryset=Action.objects.order_by("code"), widget=forms.Select(SELECT)
+        label=_("行动"),
+        queryset=Action.objects.order_by("order", "code"),
+        widget=forms.Select(SELECT),
     )
     lead_unit = django_filters.ModelChoiceFilter(
         label=_("牵头单位"), queryset=Unit.objects.order_by("code"), widget=forms.Select(SELECT)
@@ -92,6 +94,12 @@ class WarningFilter(django_filters.FilterSet):
     class Meta:
         model = WarningResult
         fields = ["action", "lead_unit"]
+
+    def __init__(self, *args, year: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if year is not None:
+            # The month's plan year holds the actions its items belong to.
+            self.filters["action"].queryset = Action.objects.of_year(year).order_by("order", "code")
 
 
 class WarningTable(tables.Table):

@@ -35,7 +35,9 @@ def warnings_page(request: HttpRequest, month: str) -> HttpResponse:
     except NotScored as exc:
         return render(request, "scoring/boards_empty.html", {"month": exc.month})
     run = board_run.run
-    warning_filter = WarningFilter(request.GET, queryset=warning_queries.watch_list(run))
+    warning_filter = WarningFilter(
+        request.GET, queryset=warning_queries.watch_list(run), year=board_run.month.year
+    )
     rows = list(warning_filter.qs)
     trends = warning_queries.trends(
         board_run.month, {row.item_id for row in rows if row.item_id}, published_only=False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -12,8 +13,9 @@ from actions.models import Action, Item, ItemKind, Level, PlanYear, Unit
 from meetings.models import Assignment, AssignmentStatus
 from meetings.notice import warning_counts
 from meetings.queries import home_assignments
-from reporting.models import Report
-from reporting.queries import home_notices
+from reporting.models import Month, MonthState, Report
+from reporting.queries import home_notices, unit_status_counts
+from reporting.tables import MonthStatusTable
 from scoring.boarddata import (
     BOARD_LABELS,
     GROUP_LABELS,
@@ -23,9 +25,37 @@ from scoring.boarddata import (
     MonthBoards,
     UnitRow,
 )
-from scoring.models import ScoreRun
+from scoring.models import RunStatus, ScoreRun
 from scoring.queries import latest_visible_month, load_month_boards
 from scoring.warning_queries import home_warnings
+
+STATUS_KEYS = ("missing", "draft", "head_review", "office_review", "returned", "accepted")
+
+
+@dataclass
+class OfficeMonth:
+    """The office's month at a glance (考核办工作台)."""
+
+    month: Month
+    today: datetime.date
+    totals: dict[str, int]
+    table: MonthStatusTable
+    late_units: list[dict]  # units with a due item not yet submitted, for 催报
+    overdue_assignments: list[Assignment]
+    preview: ScoreRun | None
+
+    @property
+    def days_left(self) -> int:
+        """Days until the reporting deadline (negative once it has passed)."""
+        return (self.month.deadline - self.today).days
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left
+
+    @property
+    def preview_failed(self) -> bool:
+        return self.preview is not None and self.preview.status == RunStatus.FAILED
 
 
 def unit_items_by_action(unit: Unit) -> list[dict]:
@@ -37,7 +67,7 @@ def unit_items_by_action(unit: Unit) -> list[dict]:
         .with_card()
         .select_related("action__leader")
         .prefetch_related("co_units")
-        .order_by("action__code", "code")
+        .order_by("action__order", "action__code", "code")
     )
     latest: dict[int, Report] = {}
     reports = (
@@ -65,7 +95,31 @@ def district_overview() -> list[Action]:
         Action.objects.filter(plan_year__year=PlanYear.objects.current_year())
         .select_related("leader", "lead_unit")
         .annotate(n_items=Count("items"), **counts)
-        .order_by("code")
+        .order_by("order", "code")
+    )
+
+
+def office_month(today: datetime.date | None = None) -> OfficeMonth | None:
+    """The month the office is running (the newest open one, else the newest) with its
+    counts by unit, overdue 交办事项 and the preview's last score run (6 queries)."""
+    month = (
+        Month.objects.filter(state=MonthState.OPEN).order_by("-year", "-number").first()
+        or Month.objects.order_by("-year", "-number").first()
+    )
+    if month is None:
+        return None
+    today = today or timezone.localdate()
+    rows = unit_status_counts(month)
+    rows.sort(key=lambda row: (-(row["missing"] + row["draft"] + row["returned"]), row["code"]))
+    overdue = Assignment.objects.overdue(today).with_card().order_by("deadline", "pk")
+    return OfficeMonth(
+        month=month,
+        today=today,
+        totals={key: sum(row[key] for row in rows) for key in STATUS_KEYS},
+        table=MonthStatusTable(rows, month_label=month.label),
+        late_units=[row for row in rows if row["unsubmitted"]],
+        overdue_assignments=list(overdue[:20]),
+        preview=ScoreRun.objects.previews().of_month(month).first(),
     )
 
 
@@ -159,7 +213,7 @@ def _led_actions(official_id: int, boards: MonthBoards) -> list[LedAction]:
     actions = list(
         Action.objects.filter(
             leader_id=official_id, plan_year__year=int(boards.month_label[:4])
-        ).order_by("code")
+        ).order_by("order", "code")
     )
     rows = {row.action_code: row for row in boards.actions}
     return [

@@ -248,6 +248,10 @@ WHITENOISE_MAX_AGE = 3600
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# The district's default work group robot (钉钉 / 浙政钉 自定义机器人) for 催报 and notices;
+# a unit's own robot (Unit.robot_webhook) takes precedence. Unset: no robot messages.
+SHOWCASE_ROBOT_WEBHOOK = os.environ.get("SHOWCASE_ROBOT_WEBHOOK", "")
+SHOWCASE_ROBOT_SECRET = os.environ.get("SHOWCASE_ROBOT_SECRET", "")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "showcase@localhost")
 # For EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.

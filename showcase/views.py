@@ -7,7 +7,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from .celery import app
-from .home import district_overview, home_extras, leader_overview, unit_items_by_action
+from .home import (
+    district_overview,
+    home_extras,
+    leader_overview,
+    office_month,
+    unit_items_by_action,
+)
 
 
 @login_required
@@ -24,6 +30,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_leader:
         context.update(leader_overview(user))
         return render(request, "showcase/home_leader.html", context)
+    if user.has_perm("reporting.review_reports"):
+        context["office"] = office_month()
+        return render(request, "showcase/home_office.html", context)
     return render(request, "showcase/home_district.html", context)
 
 

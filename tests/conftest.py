@@ -9,6 +9,7 @@ from accounts.models import Role
 from actions.models import UnitGroup
 
 from .factories import ActionFactory, ItemFactory, MonthFactory, UnitFactory, UserFactory
+from .robot_server import robot_server  # noqa: F401 (a DingTalk robot on 127.0.0.1)
 
 
 @pytest.fixture(autouse=True)

@@ -60,6 +60,7 @@ from reporting.models import (
     Report,
     ReportState,
 )
+from reporting.queries import open_work
 from scoring.models import ScoreRun
 from scoring.services import compute_month, publish_month
 
@@ -357,6 +358,8 @@ CASES = [
     Case("reporting:fill", "February", none, (L, 200, 200, 200, 403, 403), "?month=2022-02"),
     Case("reporting:fill_approve_all", "GET", none, (L, 403, 403, 405, 403, 403)),
     Case("reporting:review", "", none, OFFICE),
+    Case("reporting:delivery_log", "", none, OFFICE),
+    Case("reporting:remind", "GET", label("2022-03"), OFFICE_POST),
     Case("reporting:review_unit", "", march_unit_b, OFFICE),
     Case("reporting:review_accept_unit", "GET", march_unit_b, OFFICE_POST),
     Case("reporting:review_return_unit", "GET", march_unit_b, OFFICE_POST),
@@ -412,6 +415,7 @@ CASES = [
     Case("exports:month_exports", "", month("2022-02"), DISTRICT_HIDDEN),
     Case("exports:export_request", "GET", month("2022-03"), POST_ONLY),
     Case("scoring:publish", "GET", month("2022-03"), POST_ONLY),
+    Case("scoring:publish_check", "", month("2022-03"), OFFICE),
     Case("scoring:rescore", "GET", month("2022-03"), POST_ONLY),
     Case("scoring:lagging", "published", month("2022-02"), LOGGED_IN),
     # 预警: the page for leaders and the office; the rows as JSON like the boards
@@ -693,6 +697,8 @@ POSTS = [
     Post("reporting:report_accept", "", pk("r_b_proj"), (L, 403, 403, 403, 403, C(302))),
     Post("reporting:report_reopen", "", pk("r_a_ind"), (L, 403, 403, 403, 403, C(302)), reason),
     Post("reporting:review_accept_unit", "", march_unit_b, (L, 403, 403, 403, 403, C(302))),
+    Post("reporting:remind", "", label("2022-03"), (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"all": "1"}),
     Post("reporting:review_return_unit", "", march_unit_b, (L, 403, 403, 403, 403, C(302)), reason),
     Post("reporting:month_open", "", none, (L, 403, 403, 403, 403, C(302)),
          lambda w: {"month": "2022-04", "deadline": "2022-04-25"}),
@@ -713,7 +719,8 @@ POSTS = [
     Post("actions:plan_targets", "", year(2022), (L, 403, 403, 403, 403, C(302)),
          lambda w: {f"t{w.a_ind.pk}-target": "77"}, snapshot=targets),
     Post("reporting:ledger_preview", "confirm", pk("ledger"), (L, 403, 403, 403, 403, C(302))),
-    Post("scoring:publish", "", month("2022-03"), (L, 403, 403, 403, 403, C(302))),
+    Post("scoring:publish", "", month("2022-03"), (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"confirm": open_work(Month.objects.get_by_label("2022-03")).token}),
     Post("scoring:rescore", "", month("2022-03"), (L, 403, 403, 403, 403, A(302))),
     Post("exports:export_request", "", month("2022-03"), (L, 404, 404, 404, C(302), A(302))),
     Post("meetings:assignment_create", "", none, (L, 403, 403, 403, C(302), A(302)),

@@ -108,7 +108,7 @@ def _meeting_columns(fields: Sequence[tuple[str, str]], *, banded: bool) -> tupl
     return tuple(columns)
 
 
-# Overdue assignments are filled red across the whole row, like the 警示榜.
+# Overdue assignments are filled red across the whole row.
 ASSIGNMENT_COLUMNS = (
     *_meeting_columns(ASSIGNMENT_SHEET_COLUMNS, banded=True),
     Column(ASSIGNMENT_FLAG, 10, "wrap", True),
@@ -152,9 +152,9 @@ def honour_label(row: UnitRow) -> str:
 
 def unit_band(row: UnitRow) -> str | None:
     if row.honour:
-        return "green"
+        return "honour"
     if row.warning:
-        return "red"
+        return "warning"
     return None
 
 

@@ -121,9 +121,7 @@ def export_unit_items(month: Month, run: ScoreRun, unit: Unit, output: Output) -
     """Write one unit's item table (本单位事项明细) of an already authorized run: only
     the items the unit leads are read, so no other unit's figures reach the file
     (1 query)."""
-    results = ItemResult.objects.filter(run=run, lead_unit_code=unit.code).order_by(
-        "action_code", "item_code"
-    )
+    results = ItemResult.objects.filter(run=run, lead_unit_code=unit.code).in_plan_order()
     boards = MonthBoards(
         month_label=month.label,
         district=settings.SHOWCASE_DISTRICT_NAME,
@@ -226,7 +224,10 @@ class _MeetingBook:
             self.boards.board(board),
             key=lambda row: (GROUP_ORDER.get(row.group, 9), row.rank, row.unit_code),
         )
-        note = "红榜：各组前三名（绿色）；警示榜：各组后三名（红色）"
+        note = (
+            "红榜（红色）：各组前三名，有未报送或逾期事项的除外；"
+            "警示榜（橙色）：各组后三名及有未报送事项的单位"
+        )
         if not rows:
             note = "本月无参评单位"
         sheet = self._open_sheet(BOARD_LABELS[board], columns, note=note, frozen_columns=2)

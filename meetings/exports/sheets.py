@@ -32,7 +32,14 @@ if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 HEADER_ROW = 3  # title, subtitle, then the column names
-BAND_FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
+# 红榜 (honour) and 警示榜 (warning) rows use the boards' and the big screen's own tints.
+BAND_FILLS = {
+    "green": "C6EFCE",
+    "yellow": "FFEB9C",
+    "red": "FFC7CE",
+    "honour": "FFCDD2",
+    "warning": "FFE0B2",
+}
 HEADER_FILL = "D9D9D9"
 # Spreadsheet programs read text starting with these as a formula (CSV/Excel injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@")

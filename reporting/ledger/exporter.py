@@ -37,7 +37,7 @@ def official_rows() -> Iterator[dict]:
 
 def action_rows(year: int) -> Iterator[dict]:
     actions = Action.objects.of_year(year).select_related("leader", "lead_unit")
-    for action in actions.order_by("code"):
+    for action in actions.order_by("order", "code"):
         yield {
             "code": action.code,
             "name": action.name,

@@ -295,13 +295,16 @@ class _Plan:
             return
         writes = _Writes(Action, ("plan_year", "code"))
         actions = self.actions
-        for number, values, (code,) in self._unique_rows(rows):
+        # The sheet lists the actions in the plan's own order: a new action takes its row's
+        # place; an existing one keeps the order the office may have set since.
+        for position, (number, values, (code,)) in enumerate(self._unique_rows(rows), start=1):
             values = {**values, "plan_year": self.plan_year}
             if "leader" in values:
                 values["leader"] = self._official(values["leader"], ACTIONS, number, "领办领导")
             if "lead_unit" in values:
                 values["lead_unit"] = self._unit(values["lead_unit"], ACTIONS, number)
-            actions[code] = self._upsert(writes, ACTIONS, actions.get(code), values)
+            existing = actions.get(code)
+            actions[code] = self._upsert(writes, ACTIONS, existing, values, order=position)
         self.writes.append(writes)
 
     def _official(self, name: str, sheet: str, number: int, column: str) -> Official | None:

@@ -212,7 +212,8 @@ def review(request: HttpRequest) -> HttpResponse:
         )
         context.update(
             missing_table=UnitProgressTable(behind, month_label=month.label),
-            table=UnitProgressTable(rows, month_label=month.label),
+            table=UnitProgressTable(rows, month_label=month.label, exclude=("contact",)),
+            behind=behind,
             behind_count=len(behind),
             is_open=month.state == MonthState.OPEN,
             today=timezone.localdate(),
@@ -393,9 +394,12 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("reporting.review_reports")
 @require_POST
 def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(
-        request, pk, lambda r: services.accept_report(r, request.user), _("已审核通过")
-    )
+    def accept(report: Report) -> None:
+        services.accept_report(report, request.user)
+        if report.month.state == MonthState.PUBLISHED:
+            messages.warning(request, _("该月已发布，通过的月报将进入更正发布"))
+
+    return _transition(request, pk, accept, _("已审核通过"))
 
 
 @permission_required("reporting.review_reports")

@@ -87,8 +87,9 @@ def _load_plan(year: int, specs, officials, units) -> dict[str, Item]:
                 "name": a.name,
                 "leader_id": officials[a.leader].pk,
                 "lead_unit_id": units[a.lead_unit].pk,
+                "order": position,  # the plan's order, as listed
             }
-            for a in ACTIONS
+            for position, a in enumerate(ACTIONS, start=1)
         ],
         scope={"plan_year": plan_year},
     )
@@ -112,7 +113,7 @@ def publish_demo_months(months: Iterable[Month]) -> None:
     for month in sorted(months, key=lambda m: (m.year, m.number)):
         if month.label in PUBLISHED_DEMO_MONTHS:
             if month.state != MonthState.PUBLISHED:
-                publish_month(month.label, reason=CHANGE_REASON)
+                publish_month(month.label, reason=CHANGE_REASON, announce=False)
         elif month.reports.exists():
             compute_month(month)
 

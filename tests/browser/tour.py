@@ -58,6 +58,8 @@ TOUR: dict[str | None, list[Step]] = {
         Step("考核办首页", "/"),
         Step("审核", "/review/"),
         Step("单位审核", follow=r"^/review/\d{4}-\d{2}/units/\d+/$"),
+        Step("发送记录", "/deliveries/"),
+        Step("发布前检查", "/boards/2022-03/publish/check/"),
         Step("台账导入", "/ledger/"),
         Step("年度计划", "/plan/"),
         Step("结转", "/plan/2021/carry-over/"),

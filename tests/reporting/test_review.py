@@ -194,7 +194,7 @@ def test_it_walks_a_report_through_head_and_office_on_its_page(personas, distric
     assert (report.state, report.return_reason) == (ReportState.RETURNED, "更正口径")
     page = personas.reporter_a.get(detail).content.decode()
     assert "重新打开：更正口径" in page
-    assert "退回理由：更正口径" in page
+    assert "重新打开原因：更正口径" in page  # labelled by what it is, not 退回理由
     assert "单位审核通过" in page
 
 

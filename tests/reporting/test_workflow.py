@@ -258,7 +258,7 @@ def test_it_locks_a_closed_month_until_the_office_reopens_a_report(personas, dis
         services.submit_report(draft, users.reporter_a, draft.version)
     with pytest.raises(services.WorkflowError, match="已关闭"):
         save(unreported, month, users.reporter_a, GOOD, version=0)
-    with pytest.raises(services.WorkflowError, match="理由"):
+    with pytest.raises(services.WorkflowError, match="重新打开原因"):
         services.reopen_report(accepted, users.office, "")
     with mock.patch("scoring.receivers.queue_rescore") as queue:
         reopened = services.reopen_report(accepted, users.office, "完成值录入有误")

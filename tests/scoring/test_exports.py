@@ -56,7 +56,13 @@ ITEM_HEADERS = [
 ASSIGNMENT_HEADERS = [title for title, _attribute in ASSIGNMENT_SHEET_COLUMNS]
 COMMENT_HEADERS = [title for title, _attribute in COMMENT_SHEET_COLUMNS]
 RATING_HEADERS = ["测评名称", "状态", "名次", "单位", "有效票数", "测评均分", "测评加分"]
-FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
+FILLS = {
+    "green": "C6EFCE",
+    "yellow": "FFEB9C",
+    "red": "FFC7CE",
+    "honour": "FFCDD2",  # 红榜 red, as on the boards and the big screen
+    "warning": "FFE0B2",  # 警示榜 amber
+}
 INJECTIONS = ["=SUM(A1)", "+1", "-2", "@x"]
 DESIGN_SHEETS = [
     "省考排行榜",
@@ -318,9 +324,9 @@ def test_it_lists_departments_before_townships_by_rank(workbook):
     assert _table(workbook["市考排行榜"], UNIT_COLUMNS) == []
 
 
-def test_it_fills_honour_rows_green_and_warning_rows_red(workbook):
+def test_it_fills_honour_rows_red_and_warning_rows_amber(workbook):
     rows = _table(workbook["区级综合评价榜"], UNIT_COLUMNS)
-    for row, colour in zip(rows, ["green", "red", "green"], strict=True):
+    for row, colour in zip(rows, ["honour", "warning", "honour"], strict=True):
         assert {cell.fill.fgColor.rgb[-6:] for cell in row.values()} == {FILLS[colour]}
     plain = _table(workbook["省考排行榜"], UNIT_COLUMNS)[0]
     assert plain["得分"].fill.fill_type is None

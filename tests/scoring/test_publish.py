@@ -23,9 +23,14 @@ def march(db):
 
 
 def _publish_cmd(*args) -> str:
+    """The command's last line: what it did (the checklist comes before it)."""
+    return _publish_output(*args)[-1]
+
+
+def _publish_output(*args) -> list[str]:
     out = StringIO()
     call_command("publish_month", *args, stdout=out)
-    return out.getvalue().strip()
+    return out.getvalue().rstrip().splitlines()
 
 
 def test_it_publishes_the_first_revision(march):
@@ -112,6 +117,21 @@ def test_it_rejects_an_unknown_or_malformed_month():
 def test_it_prints_the_revision_from_the_command(march):
     assert _publish_cmd("2022-03") == "2022-03 已发布（第1版）"
     assert _publish_cmd("2022-03") == "2022-03 无变化，未重新发布（第1版）"
+
+
+def test_the_command_prints_the_checklist_before_publishing(march):
+    assert _publish_output("2022-03") == [
+        "2022-03 发布前检查：未报送 0 项、待审核 1 项、已退回 0 项",
+        "  区住建局（D2）：未报送 0、待审核 1、已退回 0",
+        "2022-03 已发布（第1版）",
+    ]
+    march.reports.m1.state = "accepted"
+    march.reports.m1.save()
+    assert _publish_output("2022-03", "--reason", "补录") == [
+        "2022-03 发布前检查：未报送 0 项、待审核 0 项、已退回 0 项",
+        "2022-03 已更正发布（第2版）",
+    ]
+    assert _publish_output("2022-03")[-1] == "2022-03 无变化，未重新发布（第2版）"
 
 
 def test_it_publishes_a_correction_from_the_command_with_a_default_reason(march):

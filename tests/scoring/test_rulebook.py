@@ -24,7 +24,6 @@ from scoring.rulebook import (
     UnitFacts,
     cadences_due_in,
     competition_rank,
-    honour_and_warning,
     is_due,
     movement,
     round_half_up,
@@ -430,35 +429,6 @@ def test_it_measures_movement_up_down_same_and_new(previous, rank, expected):
     assert movement(previous, rank) == expected
 
 
-@pytest.mark.parametrize(
-    ("ranks", "honour", "warning"),
-    [
-        ([], "", ""),
-        ([1], "a", ""),
-        ([1, 2], "ab", ""),
-        ([1, 2, 3], "abc", ""),
-        ([1, 1, 1], "abc", ""),
-        ([1, 2, 3, 4], "abc", "d"),
-        ([1, 2, 3, 4, 5], "abc", "de"),
-        ([1, 2, 3, 4, 5, 6], "abc", "def"),
-        ([1, 2, 3, 4, 5, 6, 7], "abc", "efg"),
-        ([1, 2, 2, 4, 5, 6, 7, 8], "abc", "fgh"),
-        ([1, 1, 1, 1, 5, 6, 7, 8], "abcd", "fgh"),  # a tie at the top widens 红榜
-        ([1, 2, 3, 4, 5, 5, 5, 5], "abc", "efgh"),  # a tie at the bottom widens 警示榜
-        ([1, 2, 3, 4, 5, 6, 6, 8], "abc", "fgh"),
-        ([1, 2, 3, 4, 4, 6, 6, 8], "abc", "fgh"),
-        ([1, 2, 3, 4, 4, 4, 7, 8], "abc", "defgh"),
-        ([1, 2, 2, 2, 2, 2], "abcdef", ""),  # everyone ties into 红榜
-        ([1, 2, 3, 3, 3], "abcde", ""),
-        ([1, 2, 2, 4], "abc", "d"),
-        ([1, 1, 1, 1], "abcd", ""),
-    ],
-)
-def test_it_picks_honour_and_warning_places(ranks, honour, warning):
-    ranked = list(zip("abcdefghij", ranks, strict=False))
-    assert honour_and_warning(ranked) == (list(honour), list(warning))
-
-
 # --- a whole month --------------------------------------------------------------------
 
 D1, D2, D3, T1, T2 = 11, 12, 13, 21, 22
@@ -567,7 +537,8 @@ def test_it_builds_the_unit_boards():
         ("district", D1, "department", D("97.33"), D("1.5"), D("98.83"), 1, 0, 2, True, False),
         # (60 + 3*95) / 4 = 86.25
         ("district", D2, "department", D("86.25"), D("0"), D("86.25"), 2, None, 2, True, False),
-        ("district", D3, "department", D("0.00"), D("-3"), D("0.00"), 3, None, 1, True, False),
+        # D3 left K3 未报送: third place, but 警示榜 instead of 红榜.
+        ("district", D3, "department", D("0.00"), D("-3"), D("0.00"), 3, None, 1, False, True),
         ("district", T2, "township", D("60.00"), D("50"), D("110.00"), 1, 1, 1, True, False),
         ("district", T1, "township", D("100.00"), D("0"), D("100.00"), 2, None, 1, True, False),
     ]
@@ -610,10 +581,10 @@ def test_it_ranks_ties_and_marks_honour_and_warning_within_a_group():
         (6, D("100.00"), 1, True, False),  # U2
         (3, D("100.00"), 1, True, False),  # U5
         (1, D("100.00"), 1, True, False),  # U7
-        (7, D("60.00"), 4, False, True),  # U1
-        (5, D("60.00"), 4, False, True),  # U3
-        (2, D("60.00"), 4, False, True),  # U6
-        (4, D("0.00"), 7, False, True),  # U4
+        (7, D("60.00"), 4, False, False),  # U1: rank 4 is not above n - 3 = 4
+        (5, D("60.00"), 4, False, False),  # U3
+        (2, D("60.00"), 4, False, False),  # U6
+        (4, D("0.00"), 7, False, True),  # U4: last, and 未报送
         (8, D("60.00"), 1, True, False),  # township ranked on its own
     ]
     assert {e.board for e in result.unit_entries} == {"district"}

@@ -116,9 +116,12 @@ def test_it_marks_honour_and_warning_rows_and_shows_movement(personas, published
     # Nothing is reported in April: every unit scores 0 and shares rank 1. In March
     # D1 was 1st (—), D2 2nd (↑1), A01 and B01 3rd (↑2).
     assert "↑2" in html and "↑1" in html and ">—<" in html
-    assert "row-honour" in html and "红榜" in html  # 红榜 rows are red
+    # Nobody has reported: nobody is on 红榜, everybody is on 警示榜 (amber rows).
+    assert "row-honour" not in html and "badge-honour" not in html
+    assert "row-warning" in html and "警示榜" in html
     html = page(personas.office.get(month_url()))
     assert ">新<" in html  # the first published month: every unit is new
+    assert "row-honour" in html and "红榜" in html  # 红榜 rows are red
 
 
 def test_it_shows_an_older_revision_and_the_correction_history(personas, published):
@@ -320,9 +323,23 @@ def test_it_runs_a_fixed_number_of_queries_for_lagging_items(personas, django_as
 def test_it_publishes_from_the_office_button(personas, march):
     services.compute_month(march.month)
     html = page(personas.office.get(month_url()))
-    assert "发布本月榜单" in html and "data-confirm=" in html and 'name="reason"' not in html
+    check_url = reverse("scoring:publish_check", args=["2022-03"])
+    assert "发布本月榜单" in html and check_url in html
 
-    response = personas.office.post(reverse("scoring:publish", args=["2022-03"]), follow=True)
+    check = page(personas.office.get(check_url))
+    # What is still open, by unit, and the counts the office confirms by name.
+    assert "仍有未完成的月报：未报送 3 项、待审核 1 项、已退回 0 项" in check
+    assert "区住建局" in check and 'name="confirm" value="3-1-0"' in check
+    assert 'name="reason"' not in check
+
+    url = reverse("scoring:publish", args=["2022-03"])
+    refused = page(personas.office.post(url, follow=True))
+    assert "发布前请确认：未报送 3 项、待审核 1 项、已退回 0 项" in refused
+    assert not ScoreRun.objects.publications().exists()
+    stale = page(personas.office.post(url, {"confirm": "3-0-0"}, follow=True))
+    assert "发布前请确认" in stale and not ScoreRun.objects.publications().exists()
+
+    response = personas.office.post(url, {"confirm": "3-1-0"}, follow=True)
 
     assert "2022-03 已发布（第1版）" in page(response)
     run = ScoreRun.objects.publications().get()
@@ -330,24 +347,25 @@ def test_it_publishes_from_the_office_button(personas, march):
 
 
 def test_it_asks_for_a_reason_before_a_correction(personas, published):
-    html = page(personas.office.get(month_url()))
-    assert 'name="reason"' in html and "更正发布" in html
+    html = page(personas.office.get(reverse("scoring:publish_check", args=["2022-03"])))
+    assert 'name="reason"' in html and "更正发布" in html and "更正原因" in html
     published.reports.m1.state = "accepted"
     published.reports.m1.save()
     services.compute_month(published.month)
     assert "数据在发布后有变化" in page(personas.office.get(month_url()))
     url = reverse("scoring:publish", args=["2022-03"])
 
-    refused = page(personas.office.post(url, follow=True))
+    refused = page(personas.office.post(url, {"confirm": "3-0-0"}, follow=True))
     assert "须填写原因" in refused and ScoreRun.objects.publications().count() == 1
 
-    done = page(personas.office.post(url, {"reason": "补录月报"}, follow=True))
+    done = page(personas.office.post(url, {"confirm": "3-0-0", "reason": "补录月报"}, follow=True))
     assert "已更正发布（第2版）" in done
     assert ScoreRun.objects.publications().get(revision=2).reason == "补录月报"
 
 
 def test_it_says_so_when_nothing_changed(personas, published):
-    response = personas.office.post(reverse("scoring:publish", args=["2022-03"]), follow=True)
+    url = reverse("scoring:publish", args=["2022-03"])
+    response = personas.office.post(url, {"confirm": "3-1-0"}, follow=True)
     assert "无变化，未重新发布（第1版）" in page(response)
 
 

@@ -1,8 +1,13 @@
-"""python manage.py publish_month YYYY-MM [--reason TEXT]"""
+"""python manage.py publish_month YYYY-MM [--reason TEXT]
+
+Prints the publish checklist (发布前检查: 未报送, 待审核, 已退回 by unit) the office sees on
+the page, then publishes: the command is the office's own tool, so open reports do not
+stop it."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from reporting.queries import open_work
 from scoring.models import ScoreRun
 from scoring.services import PublishError, get_month, publish_month
 
@@ -19,6 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, month: str, reason: str, **options):
         try:
             month_obj = get_month(month)
+            for line in open_work(month_obj).lines():
+                self.stdout.write(line)
             # A correction from the command line needs a reason; give a default one.
             if not reason and ScoreRun.objects.publications().of_month(month_obj).exists():
                 reason = DEFAULT_REASON

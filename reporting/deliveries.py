@@ -1,0 +1,186 @@
+"""Messages to units over three channels — the in-app notice (站内通知), e-mail to the
+unit's contact and users, and the unit's work group robot (钉钉 / 浙政钉) or the
+district's default group — each recorded as a Delivery (发送记录).
+
+The notice is written at once. E-mail and robot messages are queued: a Celery task
+(`reporting.tasks.send_delivery`) sends each one after the transaction commits, retries
+with backoff while the failure may pass (network, SMTP, DingTalk's rate limit 130101),
+and leaves the outcome on the Delivery: sent, or failed and why (e.g. errcode 310000).
+A Delivery's ``key`` names the message, so the same one is never queued twice.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from actions.models import Item, Unit
+
+from .models import Channel, Delivery, DeliveryStatus, Month, Notification
+from .robot import Robot, RobotError, markdown_message, post
+
+RETRY, DONE = "retry", "done"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message in the forms its channels take."""
+
+    subject: str
+    text: str  # the notice and the e-mail
+    markdown: str  # the robot
+    url: str = ""
+
+
+def robot_for(unit: Unit | None, *, fallback: bool = True) -> Robot | None:
+    """The unit's own robot, else (with ``fallback``) the district's default group."""
+    if unit is not None and unit.robot_webhook:
+        return Robot(unit.robot_webhook, unit.robot_secret)
+    if (unit is None or fallback) and settings.SHOWCASE_ROBOT_WEBHOOK:
+        return Robot(settings.SHOWCASE_ROBOT_WEBHOOK, settings.SHOWCASE_ROBOT_SECRET)
+    return None
+
+
+def unit_emails(unit: Unit, users: list[User]) -> list[str]:
+    """The unit's contact and its active users, each address once."""
+    addresses = [unit.contact_email, *(user.email for user in users)]
+    return sorted({address for address in addresses if address})
+
+
+def queue_unit_message(
+    unit: Unit, month: Month, purpose: str, message: Message, *, robot_fallback: bool = True
+) -> list[Delivery]:
+    """Notify the unit's users now and queue its e-mail and robot message; returns the
+    new deliveries (none that were already recorded under this purpose)."""
+    users = list(User.objects.filter(unit=unit, is_active=True))
+    created: list[Delivery] = []
+    people = _("%(n)s 人") % {"n": len(users)}
+    notice = _record(month, unit, purpose, Channel.NOTICE, message, people)
+    if notice is not None:
+        text = message.text[:500]
+        Notification.objects.bulk_create(
+            [Notification(user=u, text=text, url=message.url) for u in users]
+        )
+        notice.status, notice.sent_at = DeliveryStatus.SENT, timezone.now()
+        notice.save(update_fields=["status", "sent_at"])
+        created.append(notice)
+    emails = unit_emails(unit, users)
+    if emails:
+        created.append(_record(month, unit, purpose, Channel.EMAIL, message, ", ".join(emails)))
+    robot = robot_for(unit, fallback=robot_fallback)
+    if robot is not None:
+        created.append(_record(month, unit, purpose, Channel.ROBOT, message, robot.label))
+    created = [d for d in created if d is not None]
+    _dispatch(created)
+    return created
+
+
+def queue_district_message(month: Month, purpose: str, message: Message) -> Delivery | None:
+    """Queue a message to the district's default work group, if there is one."""
+    robot = robot_for(None)
+    if robot is None:
+        return None
+    delivery = _record(month, None, purpose, Channel.ROBOT, message, robot.label)
+    if delivery is not None:
+        _dispatch([delivery])
+    return delivery
+
+
+def announce_publication(month: Month, revision: int) -> int:
+    """The "boards published" notice (榜单已发布) to every unit with a due item and to
+    the district's group; the number of deliveries queued."""
+    values = {"label": month.label, "n": revision}
+    subject = _("【晒比会】%(label)s 榜单已发布（第%(n)s版）") % values
+    text = _("%(label)s 晒比会榜单已发布（第%(n)s版），请登录查看本单位的排名和事项得分。") % values
+    url = reverse("scoring:month_boards", args=[month.label])
+    message = Message(subject, text, f"#### {subject}\n\n{text}", url)
+    purpose = f"published-{revision}"
+    unit_ids = Item.objects.for_month(month).values("lead_unit_id")
+    count = 0
+    for unit in Unit.objects.filter(pk__in=unit_ids).order_by("code"):
+        # Each unit's own group hears of it; the district's group once, below.
+        count += len(queue_unit_message(unit, month, purpose, message, robot_fallback=False))
+    return count + (queue_district_message(month, purpose, message) is not None)
+
+
+def send_once(delivery_id: int) -> str:
+    """One attempt at sending a queued delivery: DONE (sent, failed for good, or not
+    pending any more) or RETRY (the failure may pass; the error is recorded)."""
+    delivery = Delivery.objects.select_related("unit").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != DeliveryStatus.PENDING:
+        return DONE
+    delivery.attempts += 1
+    try:
+        _send(delivery)
+    except RobotError as exc:
+        delivery.error = str(exc)
+        if exc.transient:
+            delivery.save(update_fields=["attempts", "error"])
+            return RETRY
+        delivery.status = DeliveryStatus.FAILED
+    except (smtplib.SMTPException, OSError) as exc:
+        delivery.error = _("邮件发送失败：%(error)s") % {"error": exc}
+        delivery.save(update_fields=["attempts", "error"])
+        return RETRY
+    else:
+        delivery.status, delivery.error = DeliveryStatus.SENT, ""
+        delivery.sent_at = timezone.now()
+    delivery.save(update_fields=["attempts", "error", "status", "sent_at"])
+    return DONE
+
+
+def give_up(delivery_id: int) -> None:
+    """Retries exhausted: the delivery failed with its last error."""
+    Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.FAILED
+    )
+
+
+def _send(delivery: Delivery) -> None:
+    if delivery.channel == Channel.EMAIL:
+        recipients = [address.strip() for address in delivery.recipient.split(",")]
+        send_mail(delivery.subject, delivery.text, None, recipients)
+        return
+    robot = robot_for(delivery.unit)
+    if robot is None:
+        raise RobotError(_("未配置工作群机器人"), transient=False)
+    post(robot, markdown_message(delivery.subject, delivery.text))
+
+
+def _record(
+    month: Month, unit: Unit | None, purpose: str, channel: str, message: Message, recipient: str
+) -> Delivery | None:
+    key = f"{month.label}:{purpose}:{unit.code if unit else '*'}:{channel}"
+    # Each delivery keeps the text as its channel sends it.
+    text = message.markdown if channel == Channel.ROBOT else message.text
+    try:
+        with transaction.atomic():
+            return Delivery.objects.create(
+                key=key[:200],
+                month=month,
+                unit=unit,
+                purpose=purpose,
+                channel=channel,
+                recipient=recipient[:500],
+                subject=message.subject[:200],
+                text=text,
+            )
+    except IntegrityError:
+        return None  # already queued or sent under this key
+
+
+def _dispatch(deliveries: list[Delivery]) -> None:
+    from .tasks import send_delivery  # the task module imports this one
+
+    for delivery in deliveries:
+        if delivery.status == DeliveryStatus.PENDING:
+            pk = delivery.pk
+            transaction.on_commit(lambda pk=pk: send_delivery.delay(pk))

@@ -1,0 +1,75 @@
+"""The office's home (考核办工作台): the month at a glance."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from meetings.services import create_assignment
+from reporting.models import ReportState
+from scoring import services as scoring
+from tests.factories import OfficialFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def home(client) -> str:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def totals(page: str) -> str:
+    return page[page.index('id="status-totals"') : page.index("</ul>", page.index("status-totals"))]
+
+
+@time_machine.travel(datetime.datetime(2022, 3, 22, 9, 0), tick=False)
+def test_it_counts_the_month_by_unit_and_counts_down_to_the_deadline(personas, district):
+    page = home(personas.office)
+    assert "2022-03 月报" in page and "还有 3 天" in page
+    assert '未报送 <span class="badge text-bg-danger">3</span>' in totals(page)
+
+    # Unit A has a head: its submitted report waits for the head; unit B has none.
+    ReportFactory(item=district.item_a, month=district.month, state=ReportState.SUBMITTED)
+    ReportFactory(item=district.item_b, month=district.month, state=ReportState.SUBMITTED)
+    ReportFactory(item=district.item_t, month=district.month, state=ReportState.RETURNED)
+    counts = totals(home(personas.office))
+    assert '未报送 <span class="badge text-bg-danger">0</span>' in counts
+    assert '待负责人审核 <span class="badge text-bg-secondary">1</span>' in counts
+    assert '待考核办审核 <span class="badge text-bg-primary">1</span>' in counts
+    assert '已退回 <span class="badge text-bg-warning">1</span>' in counts
+    page = home(personas.office)
+    review_a = reverse("reporting:review_unit", args=["2022-03", district.unit_a.pk])
+    assert f'href="{review_a}"' in page  # each unit links to its review
+
+
+def test_it_says_when_the_deadline_has_passed(personas, district):
+    with time_machine.travel(datetime.datetime(2022, 3, 27, 9, 0), tick=False):
+        assert "已过截止日 2 天" in home(personas.office)
+    with time_machine.travel(datetime.datetime(2022, 3, 25, 9, 0), tick=False):
+        assert "今天截止" in home(personas.office)
+
+
+def test_it_lists_overdue_assignments_and_a_failed_preview(personas, district):
+    create_assignment(
+        month=district.month,
+        content="推进碧湖新城控规报批",
+        responsible_unit=district.town,
+        deadline=datetime.date.today() - datetime.timedelta(days=10),
+        assigned_by=OfficialFactory(),
+        created_by=personas.users.office,
+    )
+    page = home(personas.office)
+    overdue = page[page.index("逾期未办结的交办事项") :]
+    assert "推进碧湖新城控规报批" in overdue and "时限 " in overdue
+
+    assert "本月尚未计算得分" in home(personas.office)
+    scoring.record_rescore_failure(district.month, "ValueError: item 'X' has unknown lead unit")
+    assert "失败" in home(personas.office) and "unknown lead unit" in home(personas.office)
+
+
+def test_only_the_office_sees_the_cockpit(personas, district):
+    assert 'id="office-month"' not in home(personas.leader)
+    assert 'id="office-month"' not in home(personas.reporter_a)
+    assert 'id="office-month"' in home(personas.office)
