@@ -14,6 +14,7 @@ from actions.models import Item, ItemKind, Progress, Unit
 from scoring.figures import rank_errors
 
 from .models import Report, parse_month_label
+from .numbers import NotANumber, parse_number
 from .services import REPORT_FIELDS
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
@@ -23,6 +24,34 @@ def _textarea(rows: int = 2) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
 
 
+class NumberField(forms.DecimalField):
+    """A figure read by reporting.numbers, as the ledger import reads it (１２．５, 1,318,
+    8.5%; never 1e3)."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_number(str(value))
+        except NotANumber:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number (位次, 参评数) read by reporting.numbers: ３ or 3, not 3.5 or 3e0."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_number(str(value))
+        except NotANumber:
+            number = None
+        if number is None or number != number.to_integral_value():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
+
+
 class ReportForm(forms.Form):
     """One due item's report on the fill page; prefixed by the item so a page holds many."""
 
@@ -30,26 +59,26 @@ class ReportForm(forms.Form):
     default_renderer = FAST_WIDGETS
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    value = forms.DecimalField(
+    value = NumberField(
         label=_("完成值"),
         required=False,
         max_digits=20,
         decimal_places=4,
         error_messages={
-            "invalid": _("完成值：请输入数字"),
+            "invalid": _("完成值：不是有效的数值"),
             "max_digits": _("完成值：数字位数过多"),
             "max_decimal_places": _("完成值：最多4位小数"),
             "max_whole_digits": _("完成值：数字过大"),
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
     )
-    rank = forms.IntegerField(
+    rank = WholeNumberField(
         label=_("位次"),
         required=False,
         error_messages={"invalid": _("位次：请输入整数")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control"}),
     )
-    peer_count = forms.IntegerField(
+    peer_count = WholeNumberField(
         label=_("参评数"),
         required=False,
         error_messages={"invalid": _("参评数：请输入整数")},

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from accounts.models import Role, User
 from accounts.rules import may
@@ -32,6 +33,7 @@ from scoring.figures import rank_errors
 
 from . import reminders
 from .models import Month, MonthState, Notification, Report, ReportState, parse_month_label
+from .numbers import NOT_A_NUMBER, NotANumber, parse_number
 from .signals import month_inputs_changed
 from .workflow import (
     AlreadySubmitted,
@@ -142,6 +144,7 @@ def save_report(
     if not item.is_due(month.number):
         raise WorkflowError(_("该事项本月无需报送"))
     fields = {name: data[name] for name in REPORT_FIELDS if name in data}
+    _read_numbers(fields)
     _validate_figures(fields)
     with transaction.atomic():
         if not version:
@@ -402,6 +405,31 @@ def _notify_unit(unit_id: int, text: str, url: str) -> None:
 def _queue_rescore(month: Month) -> None:
     """Tell scoring the month's inputs changed (it rescores the preview after commit)."""
     month_inputs_changed.send(sender=Month, month=month)
+
+
+NUMBER_LABELS = {"value": _noop("完成值"), "rank": _noop("位次"), "peer_count": _noop("参评数")}
+
+
+def _read_numbers(fields: dict[str, Any]) -> None:
+    """Figures given as text (an API, a script) are read as the fill page and the ledger
+    import read them (reporting.numbers); whole numbers stay whole."""
+    errors = {}
+    for name, label in NUMBER_LABELS.items():
+        if not isinstance(fields.get(name), str):
+            continue
+        try:
+            number = parse_number(fields[name])
+        except NotANumber:
+            errors[name] = f"{_(label)}：{_(NOT_A_NUMBER)}"
+            continue
+        if name != "value" and number is not None:
+            if number != number.to_integral_value():
+                errors[name] = f"{_(label)}：{_(NOT_A_NUMBER)}"
+                continue
+            number = int(number)
+        fields[name] = number
+    if errors:
+        raise WorkflowError(_("请修正标出的错误"), errors)
 
 
 def _validate_figures(fields: Mapping[str, Any]) -> None:

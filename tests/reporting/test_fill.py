@@ -139,7 +139,7 @@ def test_it_keeps_all_input_and_saves_nothing_when_one_item_is_invalid(personas,
     response = personas.reporter_a.post(URL, data | {"action": "save"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "完成值：请输入数字" in page
+    assert "完成值：不是有效的数值" in page
     assert "解决时限：日期格式应为 YYYY-MM-DD" in page
     assert 'value="三十"' in page and "好文字" in page and 'value="45"' in page
     assert not Report.objects.exists()
