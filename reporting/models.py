@@ -8,9 +8,12 @@ import datetime
 import re
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.dispatch import receiver
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
@@ -20,6 +23,20 @@ from actions.models import Item, Progress, Unit
 from .workflow import HISTORY_STEPS
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+# A report's text limits (字), the same at every door: the model and the admin, the fill
+# form, the ledger import and the services. Longer text is refused, never cut.
+TEXT_LIMITS = {"achievement": 2000, "problems": 1000, "measures": 1000}
+TOO_LONG = gettext_noop(
+    "%(field)s最多 %(limit)s 字，现有 %(actual)s 字；请精简后再保存，内容未作截断"
+)
+
+
+@deconstructible
+class TextLimit(MaxLengthValidator):
+    """A report text's limit with the Chinese message naming it."""
+
+    message = _("最多 %(limit_value)s 字，现有 %(show_value)s 字；请精简后再保存，内容未作截断")
 
 
 class MonthState(models.TextChoices):
@@ -141,11 +158,21 @@ class Report(models.Model):
     rank = models.PositiveIntegerField(_("位次"), null=True, blank=True)
     peer_count = models.PositiveIntegerField(_("参评数"), null=True, blank=True)
     progress = models.CharField(_("进度状态"), max_length=16, choices=Progress.choices, blank=True)
-    achievement = models.TextField(_("实现情况"), blank=True)
-    problems = models.TextField(_("存在问题"), blank=True)
-    measures = models.TextField(_("具体措施"), blank=True)
+    # Required when a report is submitted or imported; a draft may still lack it.
+    achievement = models.TextField(
+        _("实现情况"), validators=[TextLimit(TEXT_LIMITS["achievement"])]
+    )
+    problems = models.TextField(
+        _("存在问题"), blank=True, validators=[TextLimit(TEXT_LIMITS["problems"])]
+    )
+    measures = models.TextField(
+        _("具体措施"), blank=True, validators=[TextLimit(TEXT_LIMITS["measures"])]
+    )
     fix_unit = models.CharField(_("责任单位"), max_length=200, blank=True)
     fix_deadline = models.DateField(_("解决时限"), null=True, blank=True)
+    # Plausibility flags (异常提示) raised when it was submitted, each confirmed by the
+    # reporter: [{"code": …, "params": {…}, "reason": …}] (reporting.plausibility).
+    flags = models.JSONField(_("异常提示"), default=list, blank=True)
 
     state = models.CharField(
         _("状态"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT
@@ -209,6 +236,22 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code} {self.month.label}"
+
+
+def text_errors(values) -> dict[str, str]:
+    """The report texts in `values` over their limit (TEXT_LIMITS), each with a Chinese
+    message that names the field and the limit."""
+    errors = {}
+    for name, limit in TEXT_LIMITS.items():
+        text = values.get(name) or ""
+        if len(text) > limit:
+            label = Report._meta.get_field(name).verbose_name
+            errors[name] = gettext(TOO_LONG) % {
+                "field": label,
+                "limit": f"{limit:,}",
+                "actual": f"{len(text):,}",
+            }
+    return errors
 
 
 @receiver(pre_create_historical_record, sender=Report.history.model)

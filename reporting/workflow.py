@@ -62,6 +62,17 @@ class WorkflowError(Exception):
         self.field_errors = dict(field_errors or {})
 
 
+class NeedsConfirmation(WorkflowError):
+    """A submission the reporter must confirm first: ``asks`` names what (codes of
+    reporting.services.CONFIRMATIONS or plausibility flags); the text is next to fields."""
+
+    def __init__(
+        self, message: str, field_errors: Mapping[str, str] | None = None, asks=()
+    ) -> None:
+        super().__init__(message, field_errors)
+        self.asks = list(asks)
+
+
 class AlreadySubmitted(WorkflowError):
     """A second submit of the same report (a double click): nothing to do."""
 

@@ -113,16 +113,16 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
         messages.error(request, _("请修正标出的错误；本页内容均未保存。"))
         return False
 
-    saved = submitted = already = carried = 0
+    saved = submitted = already = 0
+    skipped: list[str] = []
     failed = False
     with transaction.atomic():
         for form in forms:
             report, version = form.report, form.loaded_version
-            if report is None and not form.has_content_changes() and form.has_content():
-                # Still last month's figures and text, as prefilled: saved only when the
-                # reporter confirms this one item (报送本项), never by 保存草稿 or 全部报送.
-                if action != f"submit:{form.item.pk}":
-                    carried += form.item.pk in to_submit
+            if report is None and not form.has_content():
+                # Nothing filled this month: 全部报送 passes it by and says so.
+                if form.item.pk in to_submit and action == "submit_all":
+                    skipped.append(f"{form.item.code} {form.item.name}")
                     continue
             try:
                 if form.has_content_changes() or (report is None and form.has_content()):
@@ -136,7 +136,13 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
                         form.add_error(None, _("请先填写本项内容再报送"))
                         failed = True
                         continue
-                    services.submit_report(report, request.user, version)
+                    services.submit_report(
+                        report,
+                        request.user,
+                        version,
+                        confirmed=form.confirmations(),
+                        reasons=form.flag_reasons(),
+                    )
                     submitted += 1
             except services.AlreadySubmitted:
                 already += 1
@@ -146,6 +152,15 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
                 form.stale_values = queries.report_values(exc.current)
                 # Saving again now deliberately replaces the newer values shown.
                 data[f"{form.prefix}-version"] = exc.current.version
+                failed = True
+            except services.NeedsConfirmation as exc:
+                form.asks = exc.asks
+                form.ask_errors = {
+                    name.removeprefix("flag_"): message
+                    for name, message in exc.field_errors.items()
+                    if name.startswith("flag_")
+                }
+                _attach_errors(form, exc)
                 failed = True
             except services.WorkflowError as exc:
                 _attach_errors(form, exc)
@@ -161,16 +176,13 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
             _("已保存 %(saved)s 项，报送 %(submitted)s 项")
             % {"saved": saved, "submitted": submitted},
         )
-    elif not already and not carried:
+    elif not already and not skipped:
         messages.info(request, _("没有需要保存的修改"))
-    if carried:
+    if skipped:
         messages.warning(
             request,
-            _(
-                "%(n)s 项仍是上月的内容、未作修改，没有报送；"
-                "如本月确无变化，请在该项点击「报送本项」"
-            )
-            % {"n": carried},
+            _("%(n)s 项本月尚未填写，没有报送：%(items)s")
+            % {"n": len(skipped), "items": "、".join(skipped)},
         )
     if already:
         messages.info(request, _("%(n)s 项已报送，无需重复提交") % {"n": already})

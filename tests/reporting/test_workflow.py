@@ -174,7 +174,8 @@ def test_it_refuses_a_behind_project_without_problems_and_measures(personas, dis
     project = ItemFactory(
         code="A-002", kind=ItemKind.PROJECT, target=None, lead_unit=district.unit_a
     )
-    report = save(project, district.month, user, {"progress": Progress.BEHIND})
+    behind = {"progress": Progress.BEHIND, "achievement": "完成立项"}
+    report = save(project, district.month, user, behind)
     with pytest.raises(services.WorkflowError) as refused:
         services.submit_report(report, user, report.version)
     assert set(refused.value.field_errors) == {"problems", "measures"}
@@ -185,7 +186,8 @@ def test_it_refuses_a_behind_project_without_problems_and_measures(personas, dis
 def test_it_refuses_a_bottom_ranked_indicator_without_explanation(personas, district):
     user = personas.users.reporter_a
     ranked = ItemFactory(code="A-003", level=Level.PROVINCE, lead_unit=district.unit_a)
-    report = save(ranked, district.month, user, {"rank": 22, "peer_count": 26})
+    figures = {"rank": 22, "peer_count": 26, "achievement": "排名靠后"}
+    report = save(ranked, district.month, user, figures)
     with pytest.raises(services.WorkflowError) as refused:
         services.submit_report(report, user, report.version)
     assert set(refused.value.field_errors) == {"problems", "measures"}
