@@ -273,18 +273,25 @@ def accept_report(report: Report, user: User) -> Report:
     return report
 
 
-def accept_unit(unit: Unit, month: Month, user: User) -> int:
-    """Accept all of a unit's reports awaiting the office for the month; the count."""
+def accept_unit(unit: Unit, month: Month, user: User) -> tuple[int, int]:
+    """Accept all of a unit's reports awaiting the office for the month, except those
+    with plausibility flags (异常提示), which the office looks at and accepts one by one;
+    (accepted, left out for their flags)."""
     _require(user, "reporting.review_reports")
     states = PENDING if not unit_has_head(unit.pk) else (ReportState.APPROVED,)
     with transaction.atomic():
-        accepted = 0
-        for pk in _unit_report_ids(unit, month, states):
+        accepted = flagged = 0
+        ids = _unit_report_ids(unit, month, states)
+        has_flags = dict(Report.objects.filter(pk__in=ids).values_list("pk", "flags"))
+        for pk in ids:
+            if has_flags.get(pk):
+                flagged += 1
+                continue
             _accept(_claim(pk, states), user)
             accepted += 1
         if accepted:
             _queue_rescore(month)
-    return accepted
+    return accepted, flagged
 
 
 def return_unit(unit: Unit, month: Month, user: User, reason: str) -> int:

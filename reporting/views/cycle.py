@@ -73,6 +73,9 @@ def fill(request: HttpRequest) -> HttpResponse:
             row.form = ReportForm(
                 data if posted else None, item=row.item, report=row.report, previous=row.previous
             )
+        elif row.report is not None:  # read-only: what the unit head checks before approving
+            row.flags = queries.flag_rows(row.report)
+            row.changes = queries.report_changes(row.report, row.previous)
     if data is not None and _save_fill_page(request, month, rows, data):
         return redirect(f"{reverse('reporting:fill')}?month={month.label}")
     is_head = request.user.has_perm("reporting.approve_report")
@@ -238,7 +241,7 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_pk)
     has_head = services.unit_has_head(unit.pk)
     rows = []
-    for item, report in queries.review_rows(unit, month):
+    for item, report, previous in queries.review_rows(unit, month):
         awaiting = report is not None and (
             report.state == ReportState.APPROVED
             or (report.state == ReportState.SUBMITTED and not has_head)
@@ -247,6 +250,9 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
             {
                 "item": item,
                 "report": report,
+                "previous": previous,
+                "changes": queries.report_changes(report, previous),
+                "flags": queries.flag_rows(report),
                 "expected": queries.expected_for(item, month),
                 "can_accept": awaiting,
                 "can_return": report is not None and report.state in services.PENDING,
@@ -271,8 +277,14 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
 def review_accept_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
     month = get_month(label)
     unit = get_object_or_404(Unit, pk=unit_pk)
-    count = services.accept_unit(unit, month, request.user)
+    count, flagged = services.accept_unit(unit, month, request.user)
     messages.success(request, _("已通过 %(n)s 份月报") % {"n": count})
+    if flagged:
+        messages.warning(
+            request,
+            _("%(n)s 份月报带有异常提示，须逐份查看后单独通过，未包含在全部通过中")
+            % {"n": flagged},
+        )
     return redirect("reporting:review_unit", month.label, unit.pk)
 
 
@@ -340,6 +352,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "item": report.item,
         "month": report.month,
+        "flags": queries.flag_rows(report),
         "expected": queries.expected_for(report.item, report.month),
         "entries": [(record, changes.get(record.history_id, [])) for record in records],
         "can_edit": user.has_perm("reporting.fill_report", report)

@@ -293,7 +293,7 @@ def test_it_accepts_a_whole_unit_at_once(personas, district):
     submitted(district, users.reporter_b, district.item_b)
     submitted(district, users.reporter_b, second)
     with mock.patch("scoring.receivers.queue_rescore") as queue:
-        count = services.accept_unit(district.unit_b, district.month, users.office)
+        count, _flagged = services.accept_unit(district.unit_b, district.month, users.office)
     assert count == 2
     queue.assert_called_once_with(district.month)
     assert set(Report.objects.values_list("state", flat=True)) == {S.ACCEPTED}
@@ -303,7 +303,7 @@ def test_it_accepts_a_whole_unit_at_once(personas, district):
 def test_it_accepts_only_head_approved_reports_of_a_unit_with_a_head(personas, district):
     users = personas.users
     submitted(district, users.reporter_a)
-    assert services.accept_unit(district.unit_a, district.month, users.office) == 0
+    assert services.accept_unit(district.unit_a, district.month, users.office) == (0, 0)
     assert services.return_unit(district.unit_a, district.month, users.office, "统一退回") == 1
     assert Report.objects.get().state == S.RETURNED
     assert steps(Report.objects.get())[-1] == ("退回", "统一退回")
