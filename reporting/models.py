@@ -6,12 +6,14 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -252,6 +254,52 @@ def text_errors(values) -> dict[str, str]:
                 "actual": f"{len(text):,}",
             }
     return errors
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """evidence/2022/03/<32 random hex>.pdf: a stored name nobody can guess or collide
+    with; the name the reporter gave the file is kept in Evidence.name."""
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.kind}"
+
+
+def thumbnail_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/thumbs/{uuid.uuid4().hex}.jpg"
+
+
+class Evidence(models.Model):
+    """A file (佐证材料) backing what a report claims: PDF, JPEG, PNG, DOCX or XLSX,
+    checked by its content (reporting.evidence). Seen and downloaded only by those who
+    may see the report; kept when the report is returned or reopened."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("月报"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
+    thumbnail = models.FileField(_("缩略图"), upload_to=thumbnail_path, max_length=200, blank=True)
+    name = models.CharField(_("文件名"), max_length=255)
+    kind = models.CharField(_("类型"), max_length=8)
+    size = models.PositiveBigIntegerField(_("大小"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpg", "png")
 
 
 @receiver(pre_create_historical_record, sender=Report.history.model)

@@ -74,9 +74,9 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
     )
     current = {
         r.item_id: r
-        for r in Report.objects.filter(month=month, item__lead_unit=unit).select_related(
-            "updated_by"
-        )
+        for r in Report.objects.filter(month=month, item__lead_unit=unit)
+        .select_related("updated_by")
+        .annotate(evidence_count=Count("evidence"))
     }
     previous = latest_before(unit, month)
     return [
@@ -129,16 +129,16 @@ def unit_progress(month: Month) -> list[dict]:
 
 
 def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None, Report | None]]:
-    """The unit's items due in the month with their report and the latest earlier one
-    (上期), for the office and the unit head (3 queries)."""
+    """The unit's items due in the month with their report, its evidence files and the
+    latest earlier report (上期), for the office (4 queries)."""
     items = list(
         Item.objects.led_by(unit).due_in(month.number).with_card().order_by("action__code", "code")
     )
     reports = {
         r.item_id: r
-        for r in Report.objects.filter(month=month, item__lead_unit=unit).select_related(
-            "submitted_by"
-        )
+        for r in Report.objects.filter(month=month, item__lead_unit=unit)
+        .select_related("submitted_by")
+        .prefetch_related("evidence")
     }
     previous = latest_before(unit, month)
     return [(item, reports.get(item.pk), previous.get(item.pk)) for item in items]

@@ -27,6 +27,8 @@ class Step(TextChoices):
     RETURN = "退回", pgettext_lazy("change log", "退回")
     ACCEPT = "审核通过", pgettext_lazy("change log", "审核通过")
     REOPEN = "重新打开", pgettext_lazy("change log", "重新打开")
+    ATTACH = "上传佐证材料", pgettext_lazy("change log", "上传佐证材料")
+    DETACH = "删除佐证材料", pgettext_lazy("change log", "删除佐证材料")
 
 
 class LoadStep(TextChoices):

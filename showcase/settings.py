@@ -247,6 +247,10 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Behind nginx: the internal location evidence files (佐证材料) are sent from after the app
+# has checked who asks (X-Accel-Redirect; deploy/nginx-showcase.conf). Empty: the app
+# streams them itself.
+EVIDENCE_ACCEL_REDIRECT = os.environ.get("EVIDENCE_ACCEL_REDIRECT", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "showcase@localhost")

@@ -32,6 +32,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image as PILImage
 
 from accounts.models import Role
 from actions.models import Cadence, ItemKind, Progress, UnitGroup
@@ -48,10 +49,12 @@ from meetings.models import (
     Vote,
 )
 from meetings.tasks import request_meeting_export
+from reporting.evidence import attach_evidence
 from reporting.ledger.jobs import create_ledger_import
 from reporting.ledger.template import write_template
 from reporting.models import (
     BonusPenalty,
+    Evidence,
     LedgerImport,
     Month,
     MonthState,
@@ -76,6 +79,7 @@ PERSONAS = ("anonymous", "reporter_a", "reporter_b", "head_a", "leader", "office
 # A redirect to the login page: what an anonymous visitor gets from a login-only page.
 LOGIN = "login"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = b"%PDF-1.4\n%%EOF\n"
 
 # Unpublished data of each unit, by what it is; each entry lists the spellings a page
 # could use. The other unit's members must never receive any of them.
@@ -182,6 +186,17 @@ def build_district(media) -> SimpleNamespace:
         unit=w.unit_b, month=w.mar, points=Decimal("2"), reason="获市级表彰"
     )
     compute_month(w.mar, w.office)
+
+    photo = io.BytesIO()
+    PILImage.new("RGB", (40, 30)).save(photo, "PNG")
+    w.evidence_a = attach_evidence(
+        w.r_a_draft, SimpleUploadedFile("甲现场照片.png", photo.getvalue()), w.reporter_a
+    )
+    w.evidence_b = attach_evidence(
+        w.r_b_draft, SimpleUploadedFile("乙验收报告.pdf", PDF), w.reporter_b
+    )
+    w.r_a_draft.refresh_from_db()
+    w.r_b_draft.refresh_from_db()
 
     template = io.BytesIO()
     write_template(template)
@@ -366,6 +381,12 @@ CASES = [
     Case("reporting:report_accept", "GET", pk("r_b_proj"), OFFICE_POST),
     Case("reporting:report_reopen", "GET", pk("r_a_ind"), OFFICE_POST),
     Case("reporting:history", "", none, OFFICE),
+    # 佐证材料: as the report they belong to
+    Case("reporting:evidence_download", "A's", pk("evidence_a"), OWN_A),
+    Case("reporting:evidence_download", "B's", pk("evidence_b"), OWN_B),
+    Case("reporting:evidence_thumbnail", "A's", pk("evidence_a"), OWN_A),
+    Case("reporting:evidence_upload", "GET", pk("r_b_draft"), (L, 405, 405, 405, 403, 403)),
+    Case("reporting:evidence_delete", "GET", pk("evidence_b"), (L, 405, 405, 405, 403, 403)),
     # 加减分, for the office
     Case("reporting:bonus_index", "", none, (L, 403, 403, 403, 403, 302)),
     Case("reporting:bonus_list", "", label("2022-03"), OFFICE),
@@ -605,7 +626,17 @@ def everything(w) -> dict:
         "results": list(RatingResult.objects.order_by("pk").values_list("pk", "bonus")),
         "bonus": list(BonusPenalty.objects.order_by("pk").values_list("pk", "points", "reason")),
         "notices": list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
+        "evidence": list(Evidence.objects.order_by("pk").values_list("pk", "name")),
     }
+
+
+class RewindingFile(SimpleUploadedFile):
+    """An upload posted by every persona in turn: each post reads it whole."""
+
+    def read(self, *args):
+        content = super().read(*args)
+        self.seek(0)
+        return content
 
 
 def notice_of_a(w) -> object:
@@ -666,6 +697,9 @@ POSTS = [
          reason),
     Post("reporting:report_accept", "", pk("r_b_proj"), (L, 403, 403, 403, 403, C(302))),
     Post("reporting:report_reopen", "", pk("r_a_ind"), (L, 403, 403, 403, 403, C(302)), reason),
+    Post("reporting:evidence_upload", "B's draft", pk("r_b_draft"),
+         (L, 404, C(302), 404, 403, 403), lambda w: {"file": RewindingFile("乙.pdf", PDF)}),
+    Post("reporting:evidence_delete", "B's", pk("evidence_b"), (L, 404, C(302), 404, 403, 403)),
     Post("reporting:review_accept_unit", "", march_unit_b, (L, 403, 403, 403, 403, C(302))),
     Post("reporting:review_return_unit", "", march_unit_b, (L, 403, 403, 403, 403, C(302)), reason),
     Post("reporting:month_open", "", none, (L, 403, 403, 403, 403, C(302)),

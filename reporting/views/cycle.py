@@ -21,6 +21,7 @@ from accounts.access import is_safe_url, next_url, permission_required
 from actions.models import Item, Unit
 
 from .. import queries, services
+from ..evidence import MAX_FILES, MAX_SIZE
 from ..filtersets import ReportHistoryFilter
 from ..forms import MonthOpenForm, ReasonForm, ReportForm
 from ..models import Month, MonthState, Notification, Report, ReportState
@@ -253,6 +254,9 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
                 "previous": previous,
                 "changes": queries.report_changes(report, previous),
                 "flags": queries.flag_rows(report),
+                "evidence": list(report.evidence.select_related("uploaded_by")),
+                "max_files": MAX_FILES,
+                "max_mb": MAX_SIZE // (1024 * 1024),
                 "expected": queries.expected_for(item, month),
                 "can_accept": awaiting,
                 "can_return": report is not None and report.state in services.PENDING,
@@ -353,6 +357,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item": report.item,
         "month": report.month,
         "flags": queries.flag_rows(report),
+        "evidence": list(report.evidence.select_related("uploaded_by")),
+        "max_files": MAX_FILES,
+        "max_mb": MAX_SIZE // (1024 * 1024),
         "expected": queries.expected_for(report.item, report.month),
         "entries": [(record, changes.get(record.history_id, [])) for record in records],
         "can_edit": user.has_perm("reporting.fill_report", report)
