@@ -72,7 +72,7 @@ def attach_evidence(report: Report, upload: UploadedFile, user: User) -> Evidenc
     history records it with the file's name."""
     _require_unit_member(user, report.item)
     kind = sniff(upload)
-    thumbnail = _thumbnail(upload) if kind in ("jpg", "png") else None
+    thumbnail = thumbnail_of(upload) if kind in ("jpg", "png") else None
     with transaction.atomic():
         report = _claim(report.pk, EDITABLE)
         _require_editable(report)
@@ -130,7 +130,8 @@ def _opens_as(kind: str, upload: UploadedFile) -> bool:
         return False
 
 
-def _thumbnail(upload: UploadedFile) -> ContentFile | None:
+def thumbnail_of(upload: UploadedFile) -> ContentFile | None:
+    """A JPEG of at most THUMBNAIL_SIZE of an image, or None if it cannot be drawn."""
     upload.seek(0)
     try:
         with Image.open(upload) as image:

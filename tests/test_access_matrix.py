@@ -43,6 +43,7 @@ from meetings.models import (
     AssignmentProgress,
     Comment,
     MeetingExport,
+    ProgressFile,
     RatingResult,
     RatingSeat,
     RatingSession,
@@ -223,8 +224,14 @@ def build_district(media) -> SimpleNamespace:
         content="乙单位交办保密事项内容", responsible_unit=w.unit_b, **assignment
     )
     meeting_services.report_assignment_progress(
-        w.asg_b, w.reporter_b, kind="done", text="乙单位办结情况保密", evidence="经信〔2022〕3号"
+        w.asg_b,
+        w.reporter_b,
+        kind="done",
+        text="乙单位办结情况保密",
+        evidence="经信〔2022〕3号",
+        files=[SimpleUploadedFile("乙办结佐证.pdf", PDF)],
     )
+    w.progress_file_b = ProgressFile.objects.get()
 
     units = [w.unit_a, w.unit_b]
     w.rating = meeting_services.open_rating_session(
@@ -438,6 +445,8 @@ CASES = [
     Case("meetings:assignment_create", "", none, DISTRICT),
     Case("meetings:assignment_detail", "A's", pk("asg_a"), OWN_A),
     Case("meetings:assignment_detail", "B's", pk("asg_b"), OWN_B),
+    Case("meetings:progress_file", "B's", pk("progress_file_b"), OWN_B),
+    Case("meetings:progress_file_thumbnail", "B's PDF has none", pk("progress_file_b"), NOBODY),
     Case("meetings:assignment_progress", "GET", pk("asg_a"), POST_ONLY),
     Case("meetings:assignment_close", "GET", pk("asg_b"), POST_ONLY),
     Case("meetings:assignment_return", "GET", pk("asg_b"), POST_ONLY),

@@ -6,6 +6,7 @@ from .assignments import (
     AssignmentProgress,
     AssignmentQuerySet,
     AssignmentStatus,
+    ProgressFile,
     ProgressKind,
 )
 from .comments import Comment, CommentQuerySet
@@ -21,6 +22,7 @@ __all__ = [
     "CommentQuerySet",
     "ExportStatus",
     "MeetingExport",
+    "ProgressFile",
     "ProgressKind",
     "RatingResult",
     "RatingSeat",

@@ -66,7 +66,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_evidence_for_user(request.user, pk)
-    return _send(evidence.file, evidence.name, files.CONTENT_TYPES[evidence.kind], True)
+    return send_file(evidence.file, evidence.name, files.CONTENT_TYPES[evidence.kind], True)
 
 
 @login_required
@@ -74,12 +74,13 @@ def evidence_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_evidence_for_user(request.user, pk)
     if not evidence.thumbnail:
         raise Http404
-    return _send(evidence.thumbnail, "thumbnail.jpg", "image/jpeg", False)
+    return send_file(evidence.thumbnail, "thumbnail.jpg", "image/jpeg", False)
 
 
-def _send(field, filename: str, content_type: str, as_attachment: bool) -> HttpResponse:
-    """Behind nginx (EVIDENCE_ACCEL_REDIRECT set) nginx sends the file from its internal
-    location; otherwise Django streams it."""
+def send_file(field, filename: str, content_type: str, as_attachment: bool) -> HttpResponse:
+    """A stored file as the answer to a request already checked. Behind nginx
+    (EVIDENCE_ACCEL_REDIRECT set) nginx sends it from its internal location; otherwise
+    Django streams it."""
     prefix = getattr(settings, "EVIDENCE_ACCEL_REDIRECT", "")
     if prefix:
         response = HttpResponse(content_type=content_type)
