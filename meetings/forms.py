@@ -106,7 +106,7 @@ class ProgressForm(forms.Form):
         label=_("佐证材料"),
         max_length=4000,
         required=False,
-        help_text=_("报已办结时必填：文件名、文号、链接或情况说明"),
+        help_text=_("报已办结时须有佐证：在此填写文号、链接或情况说明，或在下方上传文件"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 

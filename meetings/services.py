@@ -8,9 +8,10 @@ half-written.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from accounts.models import User
 from accounts.rules import may
 from actions.models import Action, Item, Official, Unit
 from reporting.bonuses import add_bonus
+from reporting.evidence import MAX_FILES, sniff, thumbnail_of
 from reporting.models import BonusPenalty, Month
 from reporting.services import notify_unit
 from reporting.workflow import WorkflowError
@@ -32,6 +34,7 @@ from .models import (
     AssignmentStatus,
     Comment,
     Notice,
+    ProgressFile,
     ProgressKind,
     RatingResult,
     RatingSeat,
@@ -184,9 +187,16 @@ def create_assignment(
 
 
 def report_assignment_progress(
-    assignment: Assignment, user: User, *, kind: str, text: str, evidence: str = ""
+    assignment: Assignment,
+    user: User,
+    *,
+    kind: str,
+    text: str,
+    evidence: str = "",
+    files: Sequence[UploadedFile] = (),
 ) -> AssignmentProgress:
-    """The responsible unit reports progress: 办理中, or 已办结 with its evidence."""
+    """The responsible unit reports progress: 办理中, or 已办结 with its evidence (a
+    description, files (佐证材料) checked as a report's are, or both)."""
     if not may(user, "meetings.report_progress", assignment):
         raise MeetingError(_("只有责任单位可以报送办理进展"))
     if kind not in (ProgressKind.IN_PROGRESS, ProgressKind.DONE):
@@ -194,8 +204,14 @@ def report_assignment_progress(
     text, evidence = (text or "").strip(), (evidence or "").strip()
     if not text:
         raise MeetingError(_("请填写办理情况"))
-    if kind == ProgressKind.DONE and not evidence:
-        raise MeetingError(_("报已办结时须填写佐证材料"))
+    if kind == ProgressKind.DONE and not evidence and not files:
+        raise MeetingError(_("报已办结时须填写或上传佐证材料"))
+    if len(files) > MAX_FILES:
+        raise MeetingError(_("每次最多上传 %(n)s 个佐证材料") % {"n": MAX_FILES})
+    try:
+        checked = [(upload, sniff(upload)) for upload in files]
+    except WorkflowError as exc:
+        raise MeetingError(exc.message) from None
     with transaction.atomic():
         assignment = _lock(assignment)
         if assignment.closed:
@@ -203,11 +219,24 @@ def report_assignment_progress(
         entry = AssignmentProgress.objects.create(
             assignment=assignment, kind=kind, text=text, evidence=evidence, author=user
         )
+        for upload, file_kind in checked:
+            _store_file(entry, upload, file_kind)
         assignment.status = (
             AssignmentStatus.DONE if kind == ProgressKind.DONE else AssignmentStatus.IN_PROGRESS
         )
         assignment.save(update_fields=["status"])
     return entry
+
+
+def _store_file(entry: AssignmentProgress, upload: UploadedFile, kind: str) -> ProgressFile:
+    name = (upload.name or "file").rsplit("/", 1)[-1][:255]
+    stored = ProgressFile(progress=entry, name=name, kind=kind, size=upload.size)
+    thumbnail = thumbnail_of(upload) if kind in ("jpg", "png") else None
+    stored.file.save(name, upload, save=False)
+    if thumbnail is not None:
+        stored.thumbnail.save("thumb.jpg", thumbnail, save=False)
+    stored.save()
+    return stored
 
 
 def close_assignment(assignment: Assignment, user: User, note: str = "") -> Assignment:

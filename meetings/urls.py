@@ -11,6 +11,13 @@ urlpatterns = [
     path("assignments/<int:pk>/", meeting.assignment_detail, name="assignment_detail"),
     path("assignments/<int:pk>/progress/", meeting.assignment_progress, name="assignment_progress"),
     path("assignments/<int:pk>/close/", meeting.assignment_close, name="assignment_close"),
+    path("progress-files/<int:pk>/", meeting.progress_file, name="progress_file"),
+    path(
+        "progress-files/<int:pk>/thumbnail/",
+        meeting.progress_file,
+        {"thumbnail": True},
+        name="progress_file_thumbnail",
+    ),
     path("assignments/<int:pk>/return/", meeting.assignment_return, name="assignment_return"),
     path("ratings/<int:pk>/", rating.rating_detail, name="rating_detail"),
     path("ratings/<int:pk>/close/", rating.rating_close, name="rating_close"),

@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from actions.admin import ReadOnlyAdmin
 
-from .models import BonusPenalty, LedgerImport, Month, Report
+from .models import BonusPenalty, Evidence, LedgerImport, Month, Report
 
 
 class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
@@ -38,3 +38,10 @@ class BonusPenaltyAdmin(ReadOnlyHistoryAdmin):
 class LedgerImportAdmin(ReadOnlyAdmin):
     list_display = ("filename", "status", "created_by", "created_at", "finished_at")
     list_filter = ("status",)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ("name", "report", "kind", "size", "uploaded_by", "uploaded_at")
+    list_select_related = ("report__item", "report__month", "uploaded_by")
+    search_fields = ("name", "report__item__code")

@@ -13,14 +13,50 @@ from actions.forms import FAST_WIDGETS
 from actions.models import Item, ItemKind, Progress, Unit
 from scoring.figures import rank_errors
 
-from .models import Report, parse_month_label
+from . import plausibility
+from .checks import CONFIRM_DONE_PROBLEMS, CONFIRM_SAME_TEXT, CONFIRMATIONS
+from .models import Report, parse_month_label, text_errors
+from .numbers import NotANumber, parse_number
 from .services import REPORT_FIELDS
+
+CONFIRM_LABELS = {
+    CONFIRM_DONE_PROBLEMS: _("确认已完成的事项仍存在上述问题（或清空存在问题）"),
+    CONFIRM_SAME_TEXT: _("与上月相同，确认报送"),
+}
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
 
 
 def _textarea(rows: int = 2) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
+
+
+class NumberField(forms.DecimalField):
+    """A figure read by reporting.numbers, as the ledger import reads it (１２．５, 1,318,
+    8.5%; never 1e3)."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_number(str(value))
+        except NotANumber:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number (位次, 参评数) read by reporting.numbers: ３ or 3, not 3.5 or 3e0."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_number(str(value))
+        except NotANumber:
+            number = None
+        if number is None or number != number.to_integral_value():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
 
 
 class ReportForm(forms.Form):
@@ -30,26 +66,26 @@ class ReportForm(forms.Form):
     default_renderer = FAST_WIDGETS
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    value = forms.DecimalField(
+    value = NumberField(
         label=_("完成值"),
         required=False,
         max_digits=20,
         decimal_places=4,
         error_messages={
-            "invalid": _("完成值：请输入数字"),
+            "invalid": _("完成值：不是有效的数值"),
             "max_digits": _("完成值：数字位数过多"),
             "max_decimal_places": _("完成值：最多4位小数"),
             "max_whole_digits": _("完成值：数字过大"),
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
     )
-    rank = forms.IntegerField(
+    rank = WholeNumberField(
         label=_("位次"),
         required=False,
         error_messages={"invalid": _("位次：请输入整数")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control"}),
     )
-    peer_count = forms.IntegerField(
+    peer_count = WholeNumberField(
         label=_("参评数"),
         required=False,
         error_messages={"invalid": _("参评数：请输入整数")},
@@ -88,8 +124,9 @@ class ReportForm(forms.Form):
         **kwargs: Any,
     ):
         kwargs.setdefault("prefix", f"i{item.pk}")
-        source = report or previous
-        initial = {name: getattr(source, name) for name in REPORT_FIELDS} if source else {}
+        # Last month is a hint (上期, beside each field), never this month's value: a new
+        # month's fields start empty and 沿用上期 copies one on purpose.
+        initial = {name: getattr(report, name) for name in REPORT_FIELDS} if report else {}
         if initial.get("value") is not None:
             # Shown as 30, not 30.0000; still a Decimal so has_changed() compares numbers.
             initial["value"] = Decimal(f"{initial['value'].normalize():f}")
@@ -98,6 +135,11 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item = item
         self.report = report
+        self.previous = previous
+        # What the service asked the reporter to confirm (NeedsConfirmation.asks) and
+        # the messages of the flags among them.
+        self.asks: list[str] = []
+        self.ask_errors: dict[str, str] = {}
         # Only the inputs this item's scoring rule reads (scoring.rulebook.rule_for).
         if not item.scored_by_rank:
             del self.fields["rank"], self.fields["peer_count"]
@@ -113,7 +155,62 @@ class ReportForm(forms.Form):
         for name, message in rank_errors(data.get("rank"), data.get("peer_count")).items():
             if name not in self.errors:
                 self.add_error(name, _(message))
+        # Over the limit is refused with the limit named; the text stays as typed (the
+        # textareas carry no maxlength, which would cut a paste silently).
+        for name, message in text_errors(data).items():
+            self.add_error(name, message)
         return data
+
+    def confirmations(self) -> set[str]:
+        """The confirmations ticked (or given by the page's script) for this item."""
+        return {code for code in CONFIRMATIONS if self.data.get(self.add_prefix(f"confirm_{code}"))}
+
+    def flag_reasons(self) -> dict[str, str]:
+        """The reasons typed for plausibility flags: code → reason."""
+        return {
+            code: self.data.get(self.add_prefix(f"flag_{code}"), "")
+            for code in plausibility.FLAG_TEXTS
+            if self.data.get(self.add_prefix(f"flag_{code}"))
+        }
+
+    def asked(self) -> list[dict]:
+        """What the page asks the reporter to confirm, each with its input's name, the
+        value posted and its message (the checkboxes and reason boxes of the item)."""
+        wanted = list(self.asks)
+        if self.is_bound:  # keep what was already confirmed or explained visible
+            wanted += [c for c in self.confirmations() if c not in wanted]
+            wanted += [c for c in self.flag_reasons() if c not in wanted]
+        asked = []
+        for code in wanted:
+            is_flag = code in plausibility.FLAG_TEXTS
+            name = self.add_prefix(f"flag_{code}" if is_flag else f"confirm_{code}")
+            asked.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "is_flag": is_flag,
+                    "value": self.data.get(name, "") if self.is_bound else "",
+                    "message": self.ask_errors.get(code, ""),
+                    "label": CONFIRM_LABELS.get(code, ""),
+                }
+            )
+        return asked
+
+    def previous_hint(self, name: str) -> tuple[str, str] | None:
+        """Last month's entry of a field as (what to show, what 沿用上期 copies), or None."""
+        if self.previous is None:
+            return None
+        value = getattr(self.previous, name)
+        if value is None or value == "":
+            return None
+        if isinstance(value, Decimal):
+            raw = f"{value.normalize():f}"
+            return raw, raw
+        if name == "progress":
+            return str(self.previous.get_progress_display()), value
+        if name == "fix_deadline":
+            return value.strftime("%Y-%m-%d"), value.strftime("%Y-%m-%d")
+        return str(value), str(value)
 
     def has_content_changes(self) -> bool:
         """Changed apart from the hidden version: what decides whether to save."""

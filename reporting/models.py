@@ -6,11 +6,16 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
@@ -20,6 +25,20 @@ from actions.models import Item, Progress, Unit
 from .workflow import HISTORY_STEPS
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+# A report's text limits (字), the same at every door: the model and the admin, the fill
+# form, the ledger import and the services. Longer text is refused, never cut.
+TEXT_LIMITS = {"achievement": 2000, "problems": 1000, "measures": 1000}
+TOO_LONG = gettext_noop(
+    "%(field)s最多 %(limit)s 字，现有 %(actual)s 字；请精简后再保存，内容未作截断"
+)
+
+
+@deconstructible
+class TextLimit(MaxLengthValidator):
+    """A report text's limit with the Chinese message naming it."""
+
+    message = _("最多 %(limit_value)s 字，现有 %(show_value)s 字；请精简后再保存，内容未作截断")
 
 
 class MonthState(models.TextChoices):
@@ -141,11 +160,21 @@ class Report(models.Model):
     rank = models.PositiveIntegerField(_("位次"), null=True, blank=True)
     peer_count = models.PositiveIntegerField(_("参评数"), null=True, blank=True)
     progress = models.CharField(_("进度状态"), max_length=16, choices=Progress.choices, blank=True)
-    achievement = models.TextField(_("实现情况"), blank=True)
-    problems = models.TextField(_("存在问题"), blank=True)
-    measures = models.TextField(_("具体措施"), blank=True)
+    # Required when a report is submitted or imported; a draft may still lack it.
+    achievement = models.TextField(
+        _("实现情况"), validators=[TextLimit(TEXT_LIMITS["achievement"])]
+    )
+    problems = models.TextField(
+        _("存在问题"), blank=True, validators=[TextLimit(TEXT_LIMITS["problems"])]
+    )
+    measures = models.TextField(
+        _("具体措施"), blank=True, validators=[TextLimit(TEXT_LIMITS["measures"])]
+    )
     fix_unit = models.CharField(_("责任单位"), max_length=200, blank=True)
     fix_deadline = models.DateField(_("解决时限"), null=True, blank=True)
+    # Plausibility flags (异常提示) raised when it was submitted, each confirmed by the
+    # reporter: [{"code": …, "params": {…}, "reason": …}] (reporting.plausibility).
+    flags = models.JSONField(_("异常提示"), default=list, blank=True)
 
     state = models.CharField(
         _("状态"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT
@@ -215,6 +244,68 @@ class Report(models.Model):
         """What ``return_reason`` is, as the unit reads it: the office's 重新打开原因 for a
         reopened report, else the 退回理由 of a return."""
         return str(_("重新打开原因") if self.reopened else _("退回理由"))
+
+
+def text_errors(values) -> dict[str, str]:
+    """The report texts in `values` over their limit (TEXT_LIMITS), each with a Chinese
+    message that names the field and the limit."""
+    errors = {}
+    for name, limit in TEXT_LIMITS.items():
+        text = values.get(name) or ""
+        if len(text) > limit:
+            label = Report._meta.get_field(name).verbose_name
+            errors[name] = gettext(TOO_LONG) % {
+                "field": label,
+                "limit": f"{limit:,}",
+                "actual": f"{len(text):,}",
+            }
+    return errors
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """evidence/2022/03/<32 random hex>.pdf: a stored name nobody can guess or collide
+    with; the name the reporter gave the file is kept in Evidence.name."""
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.kind}"
+
+
+def thumbnail_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/thumbs/{uuid.uuid4().hex}.jpg"
+
+
+class Evidence(models.Model):
+    """A file (佐证材料) backing what a report claims: PDF, JPEG, PNG, DOCX or XLSX,
+    checked by its content (reporting.evidence). Seen and downloaded only by those who
+    may see the report; kept when the report is returned or reopened."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("月报"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
+    thumbnail = models.FileField(_("缩略图"), upload_to=thumbnail_path, max_length=200, blank=True)
+    name = models.CharField(_("文件名"), max_length=255)
+    kind = models.CharField(_("类型"), max_length=8)
+    size = models.PositiveBigIntegerField(_("大小"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpg", "png")
 
 
 @receiver(pre_create_historical_record, sender=Report.history.model)

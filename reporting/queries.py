@@ -16,6 +16,7 @@ from accounts.models import Role, User
 from actions.models import Item, Unit
 from scoring import rulebook
 
+from . import plausibility
 from .models import Month, MonthState, Notification, Report, ReportState
 from .services import EDITABLE, REPORT_FIELDS, is_editable
 
@@ -33,6 +34,8 @@ class FillRow:
     editable: bool
     form: Any = None
     notes: list[str] = field(default_factory=list)
+    flags: list[tuple[str, str]] = field(default_factory=list)
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def get_month_or_404(label: str) -> Month:
@@ -72,20 +75,11 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
     )
     current = {
         r.item_id: r
-        for r in Report.objects.filter(month=month, item__lead_unit=unit).select_related(
-            "updated_by"
-        )
+        for r in Report.objects.filter(month=month, item__lead_unit=unit)
+        .select_related("updated_by")
+        .annotate(evidence_count=Count("evidence"))
     }
-    earlier = Q(month__year__lt=month.year) | Q(
-        month__year=month.year, month__number__lt=month.number
-    )
-    previous: dict[int, Report] = {}
-    for report in (
-        Report.objects.filter(earlier, item__lead_unit=unit)
-        .select_related("month")
-        .order_by("item_id", "-month__year", "-month__number")
-    ):
-        previous.setdefault(report.item_id, report)
+    previous = latest_before(unit, month)
     return [
         FillRow(
             item=item,
@@ -229,8 +223,9 @@ def unit_status_counts(month: Month) -> list[dict]:
     return rows
 
 
-def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None]]:
-    """The unit's items due in the month with their reports, for the office (2 queries)."""
+def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None, Report | None]]:
+    """The unit's items due in the month with their report, its evidence files and the
+    latest earlier report (上期), for the office (4 queries)."""
     items = list(
         Item.objects.led_by(unit)
         .for_month(month)
@@ -239,11 +234,53 @@ def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None]]:
     )
     reports = {
         r.item_id: r
-        for r in Report.objects.filter(month=month, item__lead_unit=unit).select_related(
-            "submitted_by"
-        )
+        for r in Report.objects.filter(month=month, item__lead_unit=unit)
+        .select_related("submitted_by")
+        .prefetch_related("evidence")
     }
-    return [(item, reports.get(item.pk)) for item in items]
+    previous = latest_before(unit, month)
+    return [(item, reports.get(item.pk), previous.get(item.pk)) for item in items]
+
+
+def latest_before(unit: Unit, month: Month) -> dict[int, Report]:
+    """Item id → the unit's latest report before the month (上期), in one query."""
+    earlier = Q(month__year__lt=month.year) | Q(
+        month__year=month.year, month__number__lt=month.number
+    )
+    previous: dict[int, Report] = {}
+    for report in (
+        Report.objects.filter(earlier, item__lead_unit=unit)
+        .select_related("month")
+        .order_by("item_id", "-month__year", "-month__number")
+    ):
+        previous.setdefault(report.item_id, report)
+    return previous
+
+
+def report_changes(report: Report | None, previous: Report | None) -> list[tuple[str, str, str]]:
+    """(field label, last month's, this month's) for what differs from last month: the
+    reviewer's diff against 上期."""
+    if report is None or previous is None:
+        return []
+    return [
+        (
+            str(Report._meta.get_field(name).verbose_name),
+            display_value(name, old),
+            display_value(name, new),
+        )
+        for name in REPORT_FIELDS
+        if (old := getattr(previous, name)) != (new := getattr(report, name))
+    ]
+
+
+def flag_rows(report: Report | None) -> list[tuple[str, str]]:
+    """(flag text, the reporter's reason) of a report's plausibility flags."""
+    if report is None:
+        return []
+    return [
+        (plausibility.flag_text(flag.get("code", ""), flag.get("params")), flag.get("reason", ""))
+        for flag in report.flags or []
+    ]
 
 
 def history_changes(records) -> dict[int, list[tuple[str, str, str]]]:

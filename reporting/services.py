@@ -14,7 +14,7 @@ The winner then saves through the model so django-simple-history records the cha
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -25,23 +25,35 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.rules import may
-from actions.models import Item, Progress, Unit
-from reporting.facts import item_facts, report_facts
-from scoring import rulebook
-from scoring.figures import rank_errors
+from actions.models import Item, Unit
 
-from . import reminders
-from .models import Month, MonthState, Notification, Report, ReportState, parse_month_label
+from . import checks, reminders
+from .models import (
+    Month,
+    MonthState,
+    Notification,
+    Report,
+    ReportState,
+    parse_month_label,
+)
 from .signals import month_inputs_changed
 from .workflow import (
     AlreadySubmitted,
+    NeedsConfirmation,
     StaleReport,
     Step,
     WorkflowError,
     step_label,
 )
 
-__all__ = ["AlreadySubmitted", "StaleReport", "Step", "WorkflowError", "step_label"]
+__all__ = [
+    "AlreadySubmitted",
+    "NeedsConfirmation",
+    "StaleReport",
+    "Step",
+    "WorkflowError",
+    "step_label",
+]
 
 EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
 PENDING = (ReportState.SUBMITTED, ReportState.APPROVED)
@@ -62,12 +74,6 @@ REPORT_FIELDS = (
 def unit_has_head(unit_id: int) -> bool:
     """Whether the unit has an active head (单位负责人) who approves before the office."""
     return User.objects.filter(unit_id=unit_id, role=Role.UNIT_HEAD, is_active=True).exists()
-
-
-def would_score_red(item: Item, month: Month, report: Report) -> bool:
-    """The band the rulebook would give this report if accepted as it stands."""
-    score = rulebook.score_item(item_facts(item), report_facts(report), month.year, month.number)
-    return score.band == rulebook.BAND_RED
 
 
 def is_editable(report: Report | None, month: Month) -> bool:
@@ -144,7 +150,8 @@ def save_report(
     if not item.is_due(month.number) or item.plan_year.year != month.year:
         raise WorkflowError(_("该事项本月无需报送"))
     fields = {name: data[name] for name in REPORT_FIELDS if name in data}
-    _validate_figures(fields)
+    checks.read_numbers(fields)
+    checks.validate_figures(fields)
     with transaction.atomic():
         if not version:
             if month.state != MonthState.OPEN:
@@ -172,14 +179,28 @@ def save_report(
     return report
 
 
-def submit_report(report: Report, user: User, version: int | None = None) -> Report:
+def submit_report(
+    report: Report,
+    user: User,
+    version: int | None = None,
+    *,
+    confirmed: Collection[str] = (),
+    reasons: Mapping[str, str] | None = None,
+) -> Report:
     """Submit (报送) a draft: to the unit head where the unit has one, else to the office.
-    A red or 滞后 report needs 存在问题 and 具体措施; after the deadline it is 逾期报送."""
+    A red or 滞后 report needs 存在问题 and 具体措施; after the deadline it is 逾期报送.
+
+    What may be a slip is confirmed first (NeedsConfirmation otherwise): 已完成 with a
+    存在问题 and text identical to last month's by `confirmed` codes, each plausibility
+    flag by a reason in `reasons` (code → reason), stored on the report for the reviewer."""
     _require_unit_member(user, report.item)
     with transaction.atomic():
         report = _claim(report.pk, EDITABLE, version, submitting=True)
         _require_editable(report)
-        _check_complete(report)
+        checks.check_complete(report)
+        previous = checks.previous_report(report.item, report.month)
+        checks.check_confirmed(report, previous, confirmed)
+        report.flags = checks.confirmed_flags(report, previous, reasons or {})
         unit_id = report.item.lead_unit_id
         by_head = user.role == Role.UNIT_HEAD
         report.state = (
@@ -253,18 +274,25 @@ def accept_report(report: Report, user: User) -> Report:
     return report
 
 
-def accept_unit(unit: Unit, month: Month, user: User) -> int:
-    """Accept all of a unit's reports awaiting the office for the month; the count."""
+def accept_unit(unit: Unit, month: Month, user: User) -> tuple[int, int]:
+    """Accept all of a unit's reports awaiting the office for the month, except those
+    with plausibility flags (异常提示), which the office looks at and accepts one by one;
+    (accepted, left out for their flags)."""
     _require(user, "reporting.review_reports")
     states = PENDING if not unit_has_head(unit.pk) else (ReportState.APPROVED,)
     with transaction.atomic():
-        accepted = 0
-        for pk in _unit_report_ids(unit, month, states):
+        accepted = flagged = 0
+        ids = _unit_report_ids(unit, month, states)
+        has_flags = dict(Report.objects.filter(pk__in=ids).values_list("pk", "flags"))
+        for pk in ids:
+            if has_flags.get(pk):
+                flagged += 1
+                continue
             _accept(_claim(pk, states), user)
             accepted += 1
         if accepted:
             _queue_rescore(month)
-    return accepted
+    return accepted, flagged
 
 
 def return_unit(unit: Unit, month: Month, user: User, reason: str) -> int:
@@ -408,40 +436,6 @@ def _notify_unit(unit_id: int, text: str, url: str) -> None:
 def _queue_rescore(month: Month) -> None:
     """Tell scoring the month's inputs changed (it rescores the preview after commit)."""
     month_inputs_changed.send(sender=Month, month=month)
-
-
-def _validate_figures(fields: Mapping[str, Any]) -> None:
-    faults = rank_errors(fields.get("rank"), fields.get("peer_count"))
-    errors = {name: _(message) for name, message in faults.items()}
-    if fields.get("progress") and fields["progress"] not in Progress.values:
-        errors["progress"] = _("进度状态无效")
-    if errors:
-        raise WorkflowError(_("请修正标出的错误"), errors)
-
-
-def _check_complete(report: Report) -> None:
-    """A submission carries what its rule scores, and red/滞后 ones are explained."""
-    item, errors = report.item, {}
-    rule = rulebook.rule_for(item_facts(item))
-    if rule == rulebook.RULE_RANK:
-        if report.rank is None:
-            errors["rank"] = _("报送前须填写位次")
-        if report.peer_count is None:
-            errors["peer_count"] = _("报送前须填写参评数")
-    elif rule == rulebook.RULE_TARGET and report.value is None:
-        errors["value"] = _("报送前须填写完成值")
-    elif rule == rulebook.RULE_STATUS and not report.progress:
-        errors["progress"] = _("报送前须选择进度状态")
-    if errors:
-        raise WorkflowError(_("报送内容不完整"), errors)
-    if report.progress == Progress.BEHIND or would_score_red(item, report.month, report):
-        message = _("该事项评分为红色或进度滞后，报送前须填写%(field)s")
-        if not report.problems.strip():
-            errors["problems"] = message % {"field": _("存在问题")}
-        if not report.measures.strip():
-            errors["measures"] = message % {"field": _("具体措施")}
-        if errors:
-            raise WorkflowError(_("红色或滞后事项须说明存在问题和具体措施"), errors)
 
 
 def _require_editable(report: Report) -> None:

@@ -187,7 +187,7 @@ class ReportHistoryTable(tables.Table):
     def render_changes(self, record):
         changes = self.changes_by_id.get(record.history_id, [])
         return format_html_join(
-            "", '<div class="small">{}：{} → {}</div>', ((a, b, c) for a, b, c in changes)
+            "", '<div class="small clip-text">{}：{} → {}</div>', ((a, b, c) for a, b, c in changes)
         )
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .ledger import views as ledger_views
-from .views import bonuses, remind
+from .views import bonuses, evidence, remind
 from .views import cycle as views
 
 app_name = "reporting"
@@ -32,6 +32,10 @@ urlpatterns = [
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),
     path("reports/<int:pk>/reopen/", views.report_reopen, name="report_reopen"),
+    path("reports/<int:pk>/evidence/", evidence.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/thumbnail/", evidence.evidence_thumbnail, name="evidence_thumbnail"),
+    path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
     path("history/", views.history, name="history"),
     path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
     path("notices/read/", views.notices_read_all, name="notices_read_all"),

@@ -27,6 +27,8 @@ class Step(TextChoices):
     RETURN = "退回", pgettext_lazy("change log", "退回")
     ACCEPT = "审核通过", pgettext_lazy("change log", "审核通过")
     REOPEN = "重新打开", pgettext_lazy("change log", "重新打开")
+    ATTACH = "上传佐证材料", pgettext_lazy("change log", "上传佐证材料")
+    DETACH = "删除佐证材料", pgettext_lazy("change log", "删除佐证材料")
 
 
 class LoadStep(TextChoices):
@@ -60,6 +62,17 @@ class WorkflowError(Exception):
         super().__init__(message)
         self.message = message
         self.field_errors = dict(field_errors or {})
+
+
+class NeedsConfirmation(WorkflowError):
+    """A submission the reporter must confirm first: ``asks`` names what (codes of
+    reporting.services.CONFIRMATIONS or plausibility flags); the text is next to fields."""
+
+    def __init__(
+        self, message: str, field_errors: Mapping[str, str] | None = None, asks=()
+    ) -> None:
+        super().__init__(message, field_errors)
+        self.asks = list(asks)
 
 
 class AlreadySubmitted(WorkflowError):

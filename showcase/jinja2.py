@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django_tables2.templatetags.django_tables2 import render_attrs, table_page_range
 from jinja2 import Environment
 
-from reporting.templatetags.reporting import form_field
+from reporting.templatetags.reporting import fill_field, form_field
 
 
 def url(name: str, *args) -> str:
@@ -47,6 +47,7 @@ def environment(**options) -> Environment:
     env.globals.update(
         url=url,
         form_field=form_field,
+        fill_field=fill_field,
         render_attrs=render_attrs,
         querystring_replace=querystring_replace,
         table_page_range=table_page_range,

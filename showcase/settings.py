@@ -246,7 +246,28 @@ STORAGES = {
 # Unhashed names (e.g. /static/css/showcase.css typed by hand) are cached one hour.
 WHITENOISE_MAX_AGE = 3600
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Several app servers without a shared MEDIA_ROOT: uploaded files (ledgers, evidence,
+# exports) in an S3-compatible bucket through django-storages (pip install
+# "django-storages[s3]"; docs/production.md). Downloads still pass the app's checks.
+if os.environ.get("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 MEDIA_URL = "media/"
+# Behind nginx: the internal location evidence files (佐证材料) are sent from after the app
+# has checked who asks (X-Accel-Redirect; deploy/nginx-showcase.conf). Empty: the app
+# streams them itself.
+EVIDENCE_ACCEL_REDIRECT = os.environ.get("EVIDENCE_ACCEL_REDIRECT", "")
 
 # The district's default work group robot (钉钉 / 浙政钉 自定义机器人) for 催报 and notices;
 # a unit's own robot (Unit.robot_webhook) takes precedence. Unset: no robot messages.

@@ -32,6 +32,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image as PILImage
 
 from accounts.models import Role
 from actions.models import Cadence, Item, ItemKind, Progress, UnitGroup
@@ -43,16 +44,19 @@ from meetings.models import (
     Comment,
     MeetingExport,
     Notice,
+    ProgressFile,
     RatingResult,
     RatingSeat,
     RatingSession,
     Vote,
 )
 from meetings.tasks import request_meeting_export
+from reporting.evidence import attach_evidence
 from reporting.ledger.jobs import create_ledger_import
 from reporting.ledger.template import write_template
 from reporting.models import (
     BonusPenalty,
+    Evidence,
     LedgerImport,
     Month,
     MonthState,
@@ -78,6 +82,7 @@ PERSONAS = ("anonymous", "reporter_a", "reporter_b", "head_a", "leader", "office
 # A redirect to the login page: what an anonymous visitor gets from a login-only page.
 LOGIN = "login"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = b"%PDF-1.4\n%%EOF\n"
 
 # Unpublished data of each unit, by what it is; each entry lists the spellings a page
 # could use. The other unit's members must never receive any of them.
@@ -185,6 +190,17 @@ def build_district(media) -> SimpleNamespace:
     )
     compute_month(w.mar, w.office)
 
+    photo = io.BytesIO()
+    PILImage.new("RGB", (40, 30)).save(photo, "PNG")
+    w.evidence_a = attach_evidence(
+        w.r_a_draft, SimpleUploadedFile("甲现场照片.png", photo.getvalue()), w.reporter_a
+    )
+    w.evidence_b = attach_evidence(
+        w.r_b_draft, SimpleUploadedFile("乙验收报告.pdf", PDF), w.reporter_b
+    )
+    w.r_a_draft.refresh_from_db()
+    w.r_b_draft.refresh_from_db()
+
     template = io.BytesIO()
     write_template(template)
     w.ledger = create_ledger_import(SimpleUploadedFile("台账.xlsx", template.getvalue()), w.office)
@@ -210,8 +226,14 @@ def build_district(media) -> SimpleNamespace:
         content="乙单位交办保密事项内容", responsible_unit=w.unit_b, **assignment
     )
     meeting_services.report_assignment_progress(
-        w.asg_b, w.reporter_b, kind="done", text="乙单位办结情况保密", evidence="经信〔2022〕3号"
+        w.asg_b,
+        w.reporter_b,
+        kind="done",
+        text="乙单位办结情况保密",
+        evidence="经信〔2022〕3号",
+        files=[SimpleUploadedFile("乙办结佐证.pdf", PDF)],
     )
+    w.progress_file_b = ProgressFile.objects.get()
 
     units = [w.unit_a, w.unit_b]
     w.rating = meeting_services.open_rating_session(
@@ -374,6 +396,12 @@ CASES = [
     Case("reporting:report_accept", "GET", pk("r_b_proj"), OFFICE_POST),
     Case("reporting:report_reopen", "GET", pk("r_a_ind"), OFFICE_POST),
     Case("reporting:history", "", none, OFFICE),
+    # 佐证材料: as the report they belong to
+    Case("reporting:evidence_download", "A's", pk("evidence_a"), OWN_A),
+    Case("reporting:evidence_download", "B's", pk("evidence_b"), OWN_B),
+    Case("reporting:evidence_thumbnail", "A's", pk("evidence_a"), OWN_A),
+    Case("reporting:evidence_upload", "GET", pk("r_b_draft"), (L, 405, 405, 405, 403, 403)),
+    Case("reporting:evidence_delete", "GET", pk("evidence_b"), (L, 405, 405, 405, 403, 403)),
     # 加减分, for the office
     Case("reporting:bonus_index", "", none, (L, 403, 403, 403, 403, 302)),
     Case("reporting:bonus_list", "", label("2022-03"), OFFICE),
@@ -437,6 +465,8 @@ CASES = [
     Case("meetings:assignment_create", "", none, DISTRICT),
     Case("meetings:assignment_detail", "A's", pk("asg_a"), OWN_A),
     Case("meetings:assignment_detail", "B's", pk("asg_b"), OWN_B),
+    Case("meetings:progress_file", "B's", pk("progress_file_b"), OWN_B),
+    Case("meetings:progress_file_thumbnail", "B's PDF has none", pk("progress_file_b"), NOBODY),
     Case("meetings:assignment_progress", "GET", pk("asg_a"), POST_ONLY),
     Case("meetings:assignment_close", "GET", pk("asg_b"), POST_ONLY),
     Case("meetings:assignment_return", "GET", pk("asg_b"), POST_ONLY),
@@ -627,6 +657,7 @@ def everything(w) -> dict:
         "results": list(RatingResult.objects.order_by("pk").values_list("pk", "bonus")),
         "bonus": list(BonusPenalty.objects.order_by("pk").values_list("pk", "points", "reason")),
         "notices": list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
+        "evidence": list(Evidence.objects.order_by("pk").values_list("pk", "name")),
     }
 
 
@@ -636,6 +667,15 @@ def plan_of_2023(w) -> object:
 
 def targets(w) -> object:
     return list(Item.objects.order_by("pk").values_list("pk", "target"))
+
+
+class RewindingFile(SimpleUploadedFile):
+    """An upload posted by every persona in turn: each post reads it whole."""
+
+    def read(self, *args):
+        content = super().read(*args)
+        self.seek(0)
+        return content
 
 
 def notice_of_a(w) -> object:
@@ -662,7 +702,7 @@ def fill_data(action: str) -> Callable:
         prefix = f"i{w.b_draft.pk}"
         return {
             f"{prefix}-version": report.version,
-            f"{prefix}-value": "55",
+            f"{prefix}-value": "30",  # on schedule, within 3× February's 10: no flag
             f"{prefix}-achievement": "乙单位三月完成情况",
             "action": action.format(pk=w.b_draft.pk),
         }
@@ -696,6 +736,9 @@ POSTS = [
          reason),
     Post("reporting:report_accept", "", pk("r_b_proj"), (L, 403, 403, 403, 403, C(302))),
     Post("reporting:report_reopen", "", pk("r_a_ind"), (L, 403, 403, 403, 403, C(302)), reason),
+    Post("reporting:evidence_upload", "B's draft", pk("r_b_draft"),
+         (L, 404, C(302), 404, 403, 403), lambda w: {"file": RewindingFile("乙.pdf", PDF)}),
+    Post("reporting:evidence_delete", "B's", pk("evidence_b"), (L, 404, C(302), 404, 403, 403)),
     Post("reporting:review_accept_unit", "", march_unit_b, (L, 403, 403, 403, 403, C(302))),
     Post("reporting:remind", "", label("2022-03"), (L, 403, 403, 403, 403, C(302)),
          lambda w: {"all": "1"}),

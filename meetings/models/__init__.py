@@ -6,6 +6,7 @@ from .assignments import (
     AssignmentProgress,
     AssignmentQuerySet,
     AssignmentStatus,
+    ProgressFile,
     ProgressKind,
 )
 from .comments import Comment, CommentQuerySet
@@ -24,6 +25,7 @@ __all__ = [
     "ExportStatus",
     "MeetingExport",
     "Notice",
+    "ProgressFile",
     "ProgressKind",
     "RatingResult",
     "RatingSeat",

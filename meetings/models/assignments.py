@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Item, Official, Unit
-from reporting.models import Month
+from reporting.models import Month, evidence_path, thumbnail_path
 
 
 class AssignmentStatus(models.TextChoices):
@@ -169,3 +169,30 @@ class AssignmentProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment.number} {self.get_kind_display()}"
+
+
+class ProgressFile(models.Model):
+    """An evidence file (佐证材料) of a unit's progress report on an assignment: checked
+    and stored as a report's are (reporting.evidence), seen by those who may see the
+    assignment."""
+
+    progress = models.ForeignKey(
+        AssignmentProgress,
+        verbose_name=_("办理进展"),
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
+    thumbnail = models.FileField(_("缩略图"), upload_to=thumbnail_path, max_length=200, blank=True)
+    name = models.CharField(_("文件名"), max_length=255)
+    kind = models.CharField(_("类型"), max_length=8)
+    size = models.PositiveBigIntegerField(_("大小"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("办理佐证材料")
+        verbose_name_plural = _("办理佐证材料")
+
+    def __str__(self) -> str:
+        return self.name

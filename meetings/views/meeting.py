@@ -7,6 +7,7 @@ each object view gets its object through one get_<thing>_for_user() that authori
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,8 +19,10 @@ from django_tables2 import RequestConfig
 from accounts.access import next_url as safe_next_url
 from accounts.access import permission_required
 from actions.models import Action, Item, Unit
+from reporting.evidence import CONTENT_TYPES
 from reporting.models import Month
 from reporting.queries import get_month_or_404
+from reporting.views.evidence import send_file
 from scoring.models import ScoreRun
 from scoring.queries import latest_month_with_figures, load_month_boards
 
@@ -27,7 +30,7 @@ from .. import queries, services
 from ..comments import comment_block
 from ..filtersets import AssignmentFilter
 from ..forms import AssignmentForm, CommentForm, ProgressForm, ReturnForm
-from ..models import Assignment, AssignmentStatus
+from ..models import Assignment, AssignmentStatus, ProgressFile
 from ..screen import screen_steps
 from ..services import MeetingError
 from ..tables import (
@@ -275,7 +278,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_report = user.has_perm("meetings.report_progress", assignment)
     context = {
         "assignment": assignment,
-        "progress": assignment.progress.select_related("author"),
+        "progress": assignment.progress.select_related("author").prefetch_related("files"),
         "progress_form": ProgressForm() if may_report and not assignment.closed else None,
         "may_verify": user.has_perm("meetings.close_assignment")
         and assignment.status == AssignmentStatus.DONE,
@@ -292,7 +295,9 @@ def assignment_progress(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressForm(request.POST)
     if form.is_valid():
         try:
-            services.report_assignment_progress(assignment, request.user, **form.cleaned_data)
+            services.report_assignment_progress(
+                assignment, request.user, files=request.FILES.getlist("files"), **form.cleaned_data
+            )
         except MeetingError as exc:
             messages.error(request, exc.message)
         else:
@@ -300,6 +305,23 @@ def assignment_progress(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(assignment)
+
+
+@login_required
+def progress_file(request: HttpRequest, pk: int, thumbnail: bool = False) -> HttpResponse:
+    """An evidence file of an assignment's progress, for those who may see the
+    assignment (another unit's → 404); the file as an attachment, or its thumbnail."""
+    stored = get_object_or_404(
+        ProgressFile.objects.filter(
+            progress__assignment__in=Assignment.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    if thumbnail:
+        if not stored.thumbnail:
+            raise Http404
+        return send_file(stored.thumbnail, "thumbnail.jpg", "image/jpeg", False)
+    return send_file(stored.file, stored.name, CONTENT_TYPES[stored.kind], True)
 
 
 @require_POST

@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext, gettext_noop
 from openpyxl.utils.datetime import from_excel
+
+from reporting import numbers
+from reporting.numbers import NotANumber, parse_number
 
 
 class Message:
@@ -65,13 +68,12 @@ class CellError(ValueError):
         return self.message.source
 
 
-_THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _MONTH_RE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?$")
 _CODE_SPLIT_RE = re.compile(r"[、,，;；\s]+")
 _TRUE = frozenset({"是", "y", "yes", "true", "1", "t", "√"})
 _FALSE = frozenset({"否", "n", "no", "false", "0", "f", "×"})
-NOT_A_NUMBER = Message(gettext_noop("不是有效的数值"))
+NOT_A_NUMBER = Message(numbers.NOT_A_NUMBER)
 NOT_A_DATE = Message(gettext_noop("不是有效的日期（例如 2022-06-30）"))
 # Excel's serial day numbers for 1900-01-01 .. 9999-12-31.
 _EXCEL_SERIAL_RANGE = (1, 2958465)
@@ -124,7 +126,8 @@ _FLOAT_NOISE = Decimal("1e-9")
 def decimal(
     value: object, max_digits: int = 20, decimal_places: int = 4, *, exact: bool = False
 ) -> Decimal | None:
-    """A number: 8.5, "8.5", "8.5%", "８．５", "1,234.5". Rounded half up to the column's
+    """A number cell: 8.5, or text read by reporting.numbers ("8.5%", "８．５",
+    "1,234.5"; never "1e3"). Rounded half up to the column's
     decimal places; more integer digits than the column holds is an error.
 
     With `exact` (points and weights, which enter a published score as they are), more
@@ -142,16 +145,9 @@ def decimal(
         # repr is the shortest decimal that reads back as this float: 0.1, not 0.1000…055.
         number = Decimal(repr(value))
     else:
-        raw = normalize(str(value)).replace(" ", "")
-        if raw.endswith("%"):
-            raw = raw[:-1]
-        if "," in raw:
-            if not _THOUSANDS_RE.match(raw):
-                raise CellError(NOT_A_NUMBER)
-            raw = raw.replace(",", "")
         try:
-            number = Decimal(raw)
-        except InvalidOperation:
+            number = parse_number(str(value))
+        except NotANumber:
             raise CellError(NOT_A_NUMBER) from None
     if not number.is_finite():
         raise CellError(NOT_A_NUMBER)

@@ -29,7 +29,7 @@ from actions.models import (
     Unit,
     UnitGroup,
 )
-from reporting.models import BonusPenalty, Report
+from reporting.models import TEXT_LIMITS, BonusPenalty, Report
 
 from . import parsing
 from .parsing import CellError, Message
@@ -90,6 +90,10 @@ def _choices(enum: type[models.TextChoices]) -> dict[str, str]:
 
 def _text(model: type[models.Model], field: str) -> Callable[[object], str]:
     return partial(parsing.text, max_length=model._meta.get_field(field).max_length)
+
+
+def _report_text(field: str) -> Callable[[object], str]:
+    return partial(parsing.text, max_length=TEXT_LIMITS[field])
 
 
 def _decimal(
@@ -187,9 +191,9 @@ SHEETS: tuple[Sheet, ...] = (
                 partial(parsing.choice, choices=_choices(Progress)),
                 default="",
             ),
-            Column("实现情况", "achievement", parsing.text),
-            Column("存在问题", "problems", parsing.text),
-            Column("具体措施", "measures", parsing.text),
+            Column("实现情况", "achievement", _report_text("achievement"), required=True),
+            Column("存在问题", "problems", _report_text("problems")),
+            Column("具体措施", "measures", _report_text("measures")),
             Column("责任单位", "fix_unit", _text(Report, "fix_unit")),
             Column("解决时限", "fix_deadline", parsing.date),
         ),

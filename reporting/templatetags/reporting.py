@@ -7,6 +7,7 @@ from django.forms import BoundField
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from reporting.services import step_label
 
@@ -14,7 +15,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def form_field(field: BoundField, css: str = "col-12") -> SafeString:
+def form_field(field: BoundField, css: str = "col-12", extra: str = "") -> SafeString:
     """A labelled field with its errors, in a grid column.
 
     A tag, not an included template: the fill page shows up to nine fields per item,
@@ -22,7 +23,7 @@ def form_field(field: BoundField, css: str = "col-12") -> SafeString:
     errors = field.errors
     return format_html(
         '<div class="{}">\n  <label class="form-label small mb-0{}" for="{}">{}</label>\n'
-        "  {}\n  {}</div>",
+        "  {}\n  {}{}</div>",
         css,
         " text-danger" if errors else "",
         field.id_for_label,
@@ -31,7 +32,32 @@ def form_field(field: BoundField, css: str = "col-12") -> SafeString:
         format_html_join(
             "", '<div class="invalid-feedback d-block">{}</div>', ((e,) for e in errors)
         ),
+        extra,
     )
+
+
+@register.simple_tag
+def fill_field(field: BoundField, css: str = "col-12") -> SafeString:
+    """A fill-page field with last month's entry beside it as 上期 and a 沿用上期 button
+    that copies it in (static/js/fill.js); the field itself starts empty."""
+    hint = field.form.previous_hint(field.name)
+    if hint is None:
+        return form_field(field, css)
+    shown, raw = hint
+    field_id = field.id_for_label
+    previous = format_html(
+        '<div class="form-text previous-hint"><span class="text-muted">{}：</span>'
+        '<span class="previous-value" id="{}-previous" data-value="{}">{}</span> '
+        '<button type="button" class="btn btn-link btn-sm p-0 align-baseline" '
+        'data-copy-previous="{}">{}</button></div>',
+        _("上期"),
+        field_id,
+        raw,
+        shown,
+        field_id,
+        _("沿用上期"),
+    )
+    return form_field(field, css, previous)
 
 
 @register.filter(name="step_label")

@@ -21,6 +21,7 @@ from accounts.access import is_safe_url, next_url, permission_required
 from actions.models import Item, Unit
 
 from .. import queries, services
+from ..evidence import MAX_FILES, MAX_SIZE
 from ..filtersets import ReportHistoryFilter
 from ..forms import MonthOpenForm, ReasonForm, ReportForm
 from ..models import Month, MonthState, Notification, Report, ReportState
@@ -73,6 +74,9 @@ def fill(request: HttpRequest) -> HttpResponse:
             row.form = ReportForm(
                 data if posted else None, item=row.item, report=row.report, previous=row.previous
             )
+        elif row.report is not None:  # read-only: what the unit head checks before approving
+            row.flags = queries.flag_rows(row.report)
+            row.changes = queries.report_changes(row.report, row.previous)
     if data is not None and _save_fill_page(request, month, rows, data):
         return redirect(f"{reverse('reporting:fill')}?month={month.label}")
     is_head = request.user.has_perm("reporting.approve_report")
@@ -113,16 +117,16 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
         messages.error(request, _("请修正标出的错误；本页内容均未保存。"))
         return False
 
-    saved = submitted = already = carried = 0
+    saved = submitted = already = 0
+    skipped: list[str] = []
     failed = False
     with transaction.atomic():
         for form in forms:
             report, version = form.report, form.loaded_version
-            if report is None and not form.has_content_changes() and form.has_content():
-                # Still last month's figures and text, as prefilled: saved only when the
-                # reporter confirms this one item (报送本项), never by 保存草稿 or 全部报送.
-                if action != f"submit:{form.item.pk}":
-                    carried += form.item.pk in to_submit
+            if report is None and not form.has_content():
+                # Nothing filled this month: 全部报送 passes it by and says so.
+                if form.item.pk in to_submit and action == "submit_all":
+                    skipped.append(f"{form.item.code} {form.item.name}")
                     continue
             try:
                 if form.has_content_changes() or (report is None and form.has_content()):
@@ -136,7 +140,13 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
                         form.add_error(None, _("请先填写本项内容再报送"))
                         failed = True
                         continue
-                    services.submit_report(report, request.user, version)
+                    services.submit_report(
+                        report,
+                        request.user,
+                        version,
+                        confirmed=form.confirmations(),
+                        reasons=form.flag_reasons(),
+                    )
                     submitted += 1
             except services.AlreadySubmitted:
                 already += 1
@@ -146,6 +156,15 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
                 form.stale_values = queries.report_values(exc.current)
                 # Saving again now deliberately replaces the newer values shown.
                 data[f"{form.prefix}-version"] = exc.current.version
+                failed = True
+            except services.NeedsConfirmation as exc:
+                form.asks = exc.asks
+                form.ask_errors = {
+                    name.removeprefix("flag_"): message
+                    for name, message in exc.field_errors.items()
+                    if name.startswith("flag_")
+                }
+                _attach_errors(form, exc)
                 failed = True
             except services.WorkflowError as exc:
                 _attach_errors(form, exc)
@@ -161,16 +180,13 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
             _("已保存 %(saved)s 项，报送 %(submitted)s 项")
             % {"saved": saved, "submitted": submitted},
         )
-    elif not already and not carried:
+    elif not already and not skipped:
         messages.info(request, _("没有需要保存的修改"))
-    if carried:
+    if skipped:
         messages.warning(
             request,
-            _(
-                "%(n)s 项仍是上月的内容、未作修改，没有报送；"
-                "如本月确无变化，请在该项点击「报送本项」"
-            )
-            % {"n": carried},
+            _("%(n)s 项本月尚未填写，没有报送：%(items)s")
+            % {"n": len(skipped), "items": "、".join(skipped)},
         )
     if already:
         messages.info(request, _("%(n)s 项已报送，无需重复提交") % {"n": already})
@@ -227,7 +243,7 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_pk)
     has_head = services.unit_has_head(unit.pk)
     rows = []
-    for item, report in queries.review_rows(unit, month):
+    for item, report, previous in queries.review_rows(unit, month):
         awaiting = report is not None and (
             report.state == ReportState.APPROVED
             or (report.state == ReportState.SUBMITTED and not has_head)
@@ -236,6 +252,12 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
             {
                 "item": item,
                 "report": report,
+                "previous": previous,
+                "changes": queries.report_changes(report, previous),
+                "flags": queries.flag_rows(report),
+                "evidence": list(report.evidence.select_related("uploaded_by")),
+                "max_files": MAX_FILES,
+                "max_mb": MAX_SIZE // (1024 * 1024),
                 "expected": queries.expected_for(item, month),
                 "can_accept": awaiting,
                 "can_return": report is not None and report.state in services.PENDING,
@@ -260,8 +282,14 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
 def review_accept_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
     month = get_month(label)
     unit = get_object_or_404(Unit, pk=unit_pk)
-    count = services.accept_unit(unit, month, request.user)
+    count, flagged = services.accept_unit(unit, month, request.user)
     messages.success(request, _("已通过 %(n)s 份月报") % {"n": count})
+    if flagged:
+        messages.warning(
+            request,
+            _("%(n)s 份月报带有异常提示，须逐份查看后单独通过，未包含在全部通过中")
+            % {"n": flagged},
+        )
     return redirect("reporting:review_unit", month.label, unit.pk)
 
 
@@ -329,6 +357,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "item": report.item,
         "month": report.month,
+        "flags": queries.flag_rows(report),
+        "evidence": list(report.evidence.select_related("uploaded_by")),
+        "max_files": MAX_FILES,
+        "max_mb": MAX_SIZE // (1024 * 1024),
         "expected": queries.expected_for(report.item, report.month),
         "entries": [(record, changes.get(record.history_id, [])) for record in records],
         "can_edit": user.has_perm("reporting.fill_report", report)

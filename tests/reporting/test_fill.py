@@ -20,8 +20,11 @@ def page_data(report_or_item, version=0, **fields):
     """POST data of one item's form, as the page sends it."""
     item = getattr(report_or_item, "item", report_or_item)
     prefix = f"i{item.pk}"
-    data = {f"{prefix}-version": version}
-    for name in ("value", "achievement", "problems", "measures", "fix_unit", "fix_deadline"):
+    data = {
+        f"{prefix}-version": version,
+        f"{prefix}-achievement": fields.get("achievement", "本月进展"),
+    }
+    for name in ("value", "problems", "measures", "fix_unit", "fix_deadline"):
         data[f"{prefix}-{name}"] = fields.get(name, "")
     for name in ("rank", "peer_count", "progress"):
         if name in fields:
@@ -40,16 +43,29 @@ def test_it_shows_a_reporter_exactly_the_due_items_of_their_unit(personas, distr
     assert "2022-03" in page
 
 
-def test_it_prefills_last_months_figures_and_shows_the_expected_value(personas, district):
+def _field_html(page, item, name):
+    tag = "textarea" if name in ("achievement", "problems", "measures") else "input"
+    pattern = rf'<{tag}[^>]*name="i{item.pk}-{name}"[^>]*>' + (
+        "[^<]*</textarea>" if tag == "textarea" else ""
+    )
+    return re.search(pattern, page).group(0)
+
+
+def test_it_starts_a_new_month_empty_with_last_months_entry_beside_each_field(personas, district):
     february = MonthFactory(year=2022, number=2)
     ReportFactory(
         item=district.item_a, month=february, value=Decimal("18.5"), achievement="二月进展"
     )
     page = personas.reporter_a.get(URL).content.decode()
-    assert 'value="18.5"' in page
-    assert "二月进展" in page
+    assert "value=" not in _field_html(page, district.item_a, "value")
+    assert "二月进展" not in _field_html(page, district.item_a, "achievement")
+    value_id = f"id_i{district.item_a.pk}-value"
+    assert f'id="{value_id}-previous" data-value="18.5">18.5</span>' in page
+    assert f'data-copy-previous="{value_id}">沿用上期</button>' in page
+    assert '">二月进展</span>' in page
     assert "序时进度" in page
     assert "<strong>30</strong>" in page  # E = 120 × 3/12
+    assert "/static/js/fill" in page
 
 
 def test_it_shows_the_expected_value_to_two_places(personas, district):
@@ -67,17 +83,18 @@ def test_it_asks_a_project_with_a_target_for_its_value_too(personas, district):
     assert len(values) == 2
 
 
-def _carried_over(district):
-    """Item A's February report, and the page's unchanged prefill of it for March."""
+def _february(district, **fields):
     february = MonthFactory(year=2022, number=2)
     text = {"achievement": "二月进展", "problems": "进度偏慢", "measures": "加快推进"}
-    ReportFactory(item=district.item_a, month=february, value=Decimal("18.5"), **text)
-    return page_data(district.item_a, value="18.5", **text)
+    return ReportFactory(item=district.item_a, month=february, value=Decimal("18.5"), **text)
 
 
-def test_it_neither_saves_nor_submits_last_months_prefill_untouched(personas, district):
-    untouched = _carried_over(district)
-    second = ItemFactory(code="A-002", lead_unit=district.unit_a)
+def test_it_submits_all_only_what_was_filled_this_month_and_says_what_it_skipped(
+    personas, district
+):
+    _february(district)
+    second = ItemFactory(code="A-002", name="招商引资", lead_unit=district.unit_a)
+    untouched = page_data(district.item_a, achievement="")
     data = untouched | page_data(second, value="45", achievement="三月进展")
 
     response = personas.reporter_a.post(URL, data | {"action": "submit_all"}, follow=True)
@@ -86,20 +103,58 @@ def test_it_neither_saves_nor_submits_last_months_prefill_untouched(personas, di
     assert Report.objects.get(item=second, month__number=3).state == ReportState.SUBMITTED
     page = response.content.decode()
     assert "已保存 1 项，报送 1 项" in page
-    assert "1 项仍是上月的内容、未作修改，没有报送" in page
+    assert "1 项本月尚未填写，没有报送：A-001 固定资产投资" in page
     personas.reporter_a.post(URL, untouched | {"action": "save"})
     assert not Report.objects.filter(item=district.item_a, month__number=3).exists()
 
 
-def test_it_submits_an_unchanged_item_the_reporter_confirms(personas, district):
-    untouched = _carried_over(district)
+def test_it_refuses_to_submit_one_untouched_item(personas, district):
+    _february(district)
+    data = page_data(district.item_a, achievement="")
+    page = personas.reporter_a.post(URL, data | {"action": f"submit:{district.item_a.pk}"})
+    assert "请先填写本项内容再报送" in page.content.decode()
+    assert not Report.objects.filter(month__number=3).exists()
+
+
+def test_it_asks_before_submitting_text_identical_to_last_months(personas, district):
+    _february(district)
+    same = page_data(district.item_a, value="30", achievement="二月进展")
     action = {"action": f"submit:{district.item_a.pk}"}
 
-    personas.reporter_a.post(URL, untouched | action)
+    page = personas.reporter_a.post(URL, same | action).content.decode()
 
+    assert "与上月相同，确认报送?" in page
+    assert not Report.objects.filter(month__number=3).exists()
+    assert "二月进展" in _field_html(page, district.item_a, "achievement")  # kept as typed
+    confirmed = {f"i{district.item_a.pk}-confirm_same_as_last": "1"}
+    personas.reporter_a.post(URL, same | action | confirmed)
     report = Report.objects.get(item=district.item_a, month__number=3)
-    assert (report.value, report.achievement) == (Decimal("18.5"), "二月进展")
-    assert report.state == ReportState.SUBMITTED
+    assert (report.achievement, report.state) == ("二月进展", ReportState.SUBMITTED)
+
+
+def test_it_asks_to_confirm_or_clear_the_problems_of_a_completed_item(personas, district):
+    project = ItemFactory(code="A-P", kind="project", target=None, lead_unit=district.unit_a)
+    data = page_data(project, achievement="已竣工", problems="资金未到位") | {
+        f"i{project.pk}-progress": "done",
+        "action": f"submit:{project.pk}",
+    }
+    page = personas.reporter_a.post(URL, data).content.decode()
+    assert "已完成的事项仍填有存在问题" in page
+    assert not Report.objects.exists()
+    personas.reporter_a.post(URL, data | {f"i{project.pk}-problems": ""})
+    assert Report.objects.get().state == ReportState.SUBMITTED
+
+
+def test_it_refuses_text_over_its_limit_naming_it_and_keeps_it_whole(personas, district):
+    long_text = "进" * 2001
+    data = page_data(district.item_a, value="30", achievement=long_text, problems="问" * 1000)
+    page = personas.reporter_a.post(URL, data | {"action": "save"}).content.decode()
+    assert "实现情况最多 2,000 字，现有 2,001 字" in page
+    assert long_text in page
+    assert "maxlength" not in _field_html(page, district.item_a, "achievement")
+    assert not Report.objects.exists()
+    personas.reporter_a.post(URL, data | {f"i{district.item_a.pk}-achievement": "进" * 2000})
+    assert len(Report.objects.get().achievement) == 2000
 
 
 @pytest.mark.parametrize(
@@ -139,7 +194,7 @@ def test_it_keeps_all_input_and_saves_nothing_when_one_item_is_invalid(personas,
     response = personas.reporter_a.post(URL, data | {"action": "save"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "完成值：请输入数字" in page
+    assert "完成值：不是有效的数值" in page
     assert "解决时限：日期格式应为 YYYY-MM-DD" in page
     assert 'value="三十"' in page and "好文字" in page and 'value="45"' in page
     assert not Report.objects.exists()

@@ -19,7 +19,11 @@ def changes(personas, district):
     users = personas.users
     april = MonthFactory(year=2022, number=4)
     report = services.save_report(
-        district.item_a, district.month, {"value": Decimal("30")}, users.reporter_a, 0
+        district.item_a,
+        district.month,
+        {"value": Decimal("30"), "achievement": "按计划推进"},
+        users.reporter_a,
+        0,
     )
     services.submit_report(report, users.reporter_a, report.version)
     services.save_report(
@@ -81,9 +85,8 @@ def test_it_renders_the_change_log_in_a_fixed_number_of_queries(
 
 def test_it_shows_each_step_with_its_reason_and_filters_on_the_step_alone(personas, district):
     users = personas.users
-    report = services.save_report(
-        district.item_a, district.month, {"value": Decimal("30")}, users.reporter_a, 0
-    )
+    figures = {"value": Decimal("30"), "achievement": "按计划推进"}
+    report = services.save_report(district.item_a, district.month, figures, users.reporter_a, 0)
     report = services.submit_report(report, users.reporter_a, report.version)
     report = services.approve_report(report, users.head_a)
     services.return_report(report, users.office, "请补充实现情况")

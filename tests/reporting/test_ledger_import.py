@@ -208,9 +208,9 @@ def test_it_accepts_a_stored_draft_it_imports_again(ledger_file, district):
     draft = ReportFactory(
         item=district.item_a, month=district.month, value=Decimal("9"), state=ReportState.DRAFT
     )
-    sheets = {"月报": [{"事项编码": "A-001", "月份": "2022-03", "完成值": 9}]}
+    row = {"事项编码": "A-001", "月份": "2022-03", "完成值": 9, "实现情况": "按计划推进"}
 
-    result = import_ledger(ledger_file(sheets))
+    result = import_ledger(ledger_file({"月报": [row]}))
 
     assert result.sheets["月报"].updated == 1
     draft.refresh_from_db()
@@ -231,7 +231,9 @@ def test_it_refers_to_rows_already_in_the_database(ledger_file, district):
                 "频次": "季",
             }
         ],
-        "月报": [{"事项编码": "B-001", "月份": "2022年4月", "完成值": "1,234.5"}],
+        "月报": [
+            {"事项编码": "B-001", "月份": "2022年4月", "完成值": "1,234.5", "实现情况": "稳步增长"}
+        ],
     }
 
     result = import_ledger(ledger_file(sheets))
@@ -600,7 +602,14 @@ def _numbered_ledger(prefix: str, count: int, month: str) -> dict:
             for n in range(count)
         ],
         "月报": [
-            {"事项编码": f"{prefix}I{n}", "月份": month, "完成值": n, "位次": 1, "参评数": 26}
+            {
+                "事项编码": f"{prefix}I{n}",
+                "月份": month,
+                "完成值": n,
+                "位次": 1,
+                "参评数": 26,
+                "实现情况": "进展",
+            }
             for n in range(count)
         ],
         "加减分": [

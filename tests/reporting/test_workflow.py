@@ -174,7 +174,8 @@ def test_it_refuses_a_behind_project_without_problems_and_measures(personas, dis
     project = ItemFactory(
         code="A-002", kind=ItemKind.PROJECT, target=None, lead_unit=district.unit_a
     )
-    report = save(project, district.month, user, {"progress": Progress.BEHIND})
+    behind = {"progress": Progress.BEHIND, "achievement": "完成立项"}
+    report = save(project, district.month, user, behind)
     with pytest.raises(services.WorkflowError) as refused:
         services.submit_report(report, user, report.version)
     assert set(refused.value.field_errors) == {"problems", "measures"}
@@ -185,7 +186,8 @@ def test_it_refuses_a_behind_project_without_problems_and_measures(personas, dis
 def test_it_refuses_a_bottom_ranked_indicator_without_explanation(personas, district):
     user = personas.users.reporter_a
     ranked = ItemFactory(code="A-003", level=Level.PROVINCE, lead_unit=district.unit_a)
-    report = save(ranked, district.month, user, {"rank": 22, "peer_count": 26})
+    figures = {"rank": 22, "peer_count": 26, "achievement": "排名靠后"}
+    report = save(ranked, district.month, user, figures)
     with pytest.raises(services.WorkflowError) as refused:
         services.submit_report(report, user, report.version)
     assert set(refused.value.field_errors) == {"problems", "measures"}
@@ -291,7 +293,7 @@ def test_it_accepts_a_whole_unit_at_once(personas, district):
     submitted(district, users.reporter_b, district.item_b)
     submitted(district, users.reporter_b, second)
     with mock.patch("scoring.receivers.queue_rescore") as queue:
-        count = services.accept_unit(district.unit_b, district.month, users.office)
+        count, _flagged = services.accept_unit(district.unit_b, district.month, users.office)
     assert count == 2
     queue.assert_called_once_with(district.month)
     assert set(Report.objects.values_list("state", flat=True)) == {S.ACCEPTED}
@@ -301,7 +303,7 @@ def test_it_accepts_a_whole_unit_at_once(personas, district):
 def test_it_accepts_only_head_approved_reports_of_a_unit_with_a_head(personas, district):
     users = personas.users
     submitted(district, users.reporter_a)
-    assert services.accept_unit(district.unit_a, district.month, users.office) == 0
+    assert services.accept_unit(district.unit_a, district.month, users.office) == (0, 0)
     assert services.return_unit(district.unit_a, district.month, users.office, "统一退回") == 1
     assert Report.objects.get().state == S.RETURNED
     assert steps(Report.objects.get())[-1] == ("退回", "统一退回")

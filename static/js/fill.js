@@ -1,0 +1,65 @@
+// The fill page (本月填报). Last month's entry is shown beside each field as 上期, never
+// filled in: 沿用上期 copies one field on purpose, and a text identical to last month's
+// asks before it is submitted.
+//   button[data-copy-previous="field id"]  copies #<id>-previous into the field
+//   form.fill-form[data-same-text="…"]     the question asked for identical text
+(function () {
+  "use strict";
+  function previousOf(field) {
+    var shown = document.getElementById(field.id + "-previous");
+    if (!shown) {
+      return null;
+    }
+    return shown.dataset.value !== undefined ? shown.dataset.value : shown.textContent;
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy-previous]");
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById(button.dataset.copyPrevious);
+    var value = field && previousOf(field);
+    if (value !== null && value !== undefined) {
+      field.value = value;
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+      field.focus();
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter;
+    if (!form.classList.contains("fill-form") || !submitter) {
+      return;
+    }
+    var action = submitter.value || "";
+    if (action.indexOf("submit") !== 0) {
+      return;
+    }
+    var items = Array.prototype.slice.call(form.querySelectorAll(".fill-item"));
+    if (action !== "submit_all") {
+      items = items.filter(function (item) {
+        return "submit:" + item.dataset.item === action;
+      });
+    }
+    var same = items.filter(function (item) {
+      return Array.prototype.some.call(item.querySelectorAll("textarea"), function (field) {
+        var previous = previousOf(field);
+        return previous && field.value.trim() !== "" && field.value.trim() === previous.trim();
+      });
+    });
+    if (!same.length) {
+      return;
+    }
+    if (!window.confirm(form.dataset.sameText)) {
+      event.preventDefault();
+      return;
+    }
+    same.forEach(function (item) {
+      var confirmed = document.createElement("input");
+      confirmed.type = "hidden";
+      confirmed.name = "i" + item.dataset.item + "-confirm_same_as_last";
+      confirmed.value = "1";
+      item.appendChild(confirmed);
+    });
+  });
+})();
