@@ -153,8 +153,13 @@ def test_it_announces_a_publication_on_the_same_channels(
         "【晒比会】2022-03 榜单已发布（第1版）",
     ]
     assert {r.token for r in robot_server.received} == {"tok-a", "district"}
-    notice = Notification.objects.get(user=personas.users.reporter_b)
-    assert "榜单已发布（第1版）" in notice.text
+    # Beside the 预警 notices of items the publication turned 红.
+    notices = Notification.objects.filter(
+        user=personas.users.reporter_b, text__contains="榜单已发布"
+    )
+    assert [n.text for n in notices] == [
+        "2022-03 晒比会榜单已发布（第1版），请登录查看本单位的排名和事项得分。"
+    ]
 
 
 def test_only_the_office_reminds_or_reads_the_log(personas, district):
