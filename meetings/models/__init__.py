@@ -10,7 +10,7 @@ from .assignments import (
 )
 from .comments import Comment, CommentQuerySet
 from .exports import ExportStatus, MeetingExport
-from .notices import NOTICE_MAX_CHARS, Notice
+from .notices import NOTICE_MAX_CHARS, Notice, NoticePreview
 from .rating import RatingResult, RatingSeat, RatingSession, RatingState, Vote
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "ExportStatus",
     "MeetingExport",
     "Notice",
+    "NoticePreview",
     "ProgressKind",
     "RatingResult",
     "RatingSeat",

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from meetings import services
-from meetings.models import Notice
+from meetings.models import Notice, NoticePreview
 from reporting.models import Report
 from tests.factories import OfficialFactory
 
@@ -198,3 +198,22 @@ def test_libreoffice_converts_it_to_an_a4_pdf(month_with_meeting, tmp_path):
     squeezed = "".join(first_page.split())  # pdftotext spaces out Latin between Chinese
     assert "关于莲都区2022年3月晒比会情况的通报" in squeezed
     assert "—1—" in squeezed
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_office_gets_a_pdf_preview_made_in_the_background(
+    month_with_meeting, personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = personas.office.post("/meetings/2022-03/notice/preview/")
+    assert response.status_code == 302
+    preview = NoticePreview.objects.get()
+    assert preview.status == "done", preview.error
+    page = personas.office.get("/meetings/2022-03/notice/").content.decode()
+    assert f"/meetings/notice-previews/{preview.pk}.pdf" in page
+    pdf = personas.leader.get(f"/meetings/notice-previews/{preview.pk}.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert personas.reporter_a.get(f"/meetings/notice-previews/{preview.pk}.pdf").status_code == 404
+    assert personas.leader.post("/meetings/2022-03/notice/preview/").status_code == 404
+    assert NoticePreview.objects.count() == 1
