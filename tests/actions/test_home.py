@@ -45,14 +45,14 @@ def test_it_sends_an_admin_to_the_chinese_admin(db, client, django_user_model):
 def test_it_reads_the_district_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
-    personas.leader.get(reverse("home"))  # warm up: the session's once-a-minute save happens here
+    personas.office.get(reverse("home"))  # warm up: the session's once-a-minute save happens here
     # session, user, actions with counts, notices
     with django_assert_num_queries(4):
-        personas.leader.get(reverse("home"))
+        personas.office.get(reverse("home"))
     for _ in range(20):
         ItemFactory(action=district.action)
     with django_assert_num_queries(4):
-        personas.leader.get(reverse("home"))
+        personas.office.get(reverse("home"))
 
 
 def test_it_reads_the_unit_home_in_a_fixed_number_of_queries(
