@@ -232,8 +232,10 @@ class Browser:
         self.port = port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, form: dict | None = None) -> Response:
-        headers = {"Host": f"{HOST}:{self.port}", "Accept-Language": "zh-hans"}
+    def request(
+        self, method: str, path: str, form: dict | None = None, headers: dict | None = None
+    ) -> Response:
+        headers = {"Host": f"{HOST}:{self.port}", "Accept-Language": "zh-hans"} | (headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

@@ -1,4 +1,5 @@
-"""Background work of the meetings app (Celery): meeting workbooks built in the worker."""
+"""Background work of the meetings app (Celery): meeting workbooks and the 通报's PDF
+preview built in the worker."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.db import transaction
 from reporting.models import Month
 
 from .exports.jobs import build_meeting_export_file
-from .models import MeetingExport
+from .models import MeetingExport, NoticePreview
+from .notice.preview import build_notice_preview_file
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +35,22 @@ def request_meeting_export(month: Month, user, *, revision: int | None) -> Meeti
         export = MeetingExport.objects.create(month=month, revision=revision, requested_by=user)
         transaction.on_commit(lambda: build_meeting_export.delay(export.pk))
     return export
+
+
+@shared_task
+def build_notice_preview(preview_id: int) -> str:
+    """Make a queued PDF preview of the month's 通报 (LibreOffice). Safe to run twice; the
+    outcome is left on the NoticePreview row."""
+    preview = build_notice_preview_file(preview_id)
+    if preview is None:
+        logger.warning("build_notice_preview: no preview %s", preview_id)
+        return "missing"
+    return preview.status
+
+
+def request_notice_preview(month: Month, user) -> NoticePreview:
+    """Queue a PDF preview of month's 通报 for the worker, sent once the row is committed."""
+    with transaction.atomic():
+        preview = NoticePreview.objects.create(month=month, requested_by=user)
+        transaction.on_commit(lambda: build_notice_preview.delay(preview.pk))
+    return preview

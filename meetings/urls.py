@@ -33,6 +33,8 @@ urlpatterns = [
     path("<month:label>/ratings/new/", rating.rating_create, name="rating_create"),
     path("<month:label>/notice/", notice.notice_edit, name="notice"),
     path("<month:label>/notice.docx", notice.notice_download, name="notice_download"),
+    path("<month:label>/notice/preview/", notice.notice_preview, name="notice_preview"),
+    path("notice-previews/<int:pk>.pdf", notice.notice_preview_file, name="notice_preview_file"),
 ]
 
 # The month's Excel downloads sit beside its boards (/boards/2022-03/export.xlsx).

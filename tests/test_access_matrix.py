@@ -28,6 +28,7 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
@@ -44,6 +45,7 @@ from meetings.models import (
     Comment,
     MeetingExport,
     Notice,
+    NoticePreview,
     ProgressFile,
     RatingResult,
     RatingSeat,
@@ -206,6 +208,13 @@ def build_district(media) -> SimpleNamespace:
     w.ledger = create_ledger_import(SimpleUploadedFile("台账.xlsx", template.getvalue()), w.office)
     w.export = request_meeting_export(w.feb, w.office, revision=1)
     build_meeting_export_file(w.export.pk)
+    # A finished PDF preview of the 通报 (the LibreOffice run itself is tested elsewhere).
+    w.notice_preview = NoticePreview.objects.create(
+        month=w.mar,
+        status="done",
+        file=ContentFile(b"%PDF-1.4\n", name="notice.pdf"),
+        requested_by=w.office,
+    )
 
     w.comment_a = meeting_services.add_comment(
         month=w.mar, author=w.leader, text="甲单位领导点评保密内容", item=w.a_ind
@@ -485,6 +494,8 @@ CASES = [
     Case("meetings:rating_create", "", label("2022-03"), OFFICE),
     Case("meetings:notice", "", label("2022-03"), DISTRICT_HIDDEN),
     Case("meetings:notice_download", "", label("2022-03"), DISTRICT_HIDDEN),
+    Case("meetings:notice_preview", "GET", label("2022-03"), POST_ONLY),
+    Case("meetings:notice_preview_file", "", pk("notice_preview"), DISTRICT_HIDDEN),
 ]
 
 MATRIX: dict[str, list[Case]] = {}
@@ -793,6 +804,8 @@ POSTS = [
     Post("meetings:notice", "", label("2022-03"), (L, 404, 404, 404, 403, C(302)),
          lambda w: {"text": "关于莲都区2022年3月晒比会情况的通报\n正文", "save": "1"},
          snapshot=lambda w: list(Notice.objects.values_list("pk", "text"))),
+    Post("meetings:notice_preview", "", label("2022-03"), (L, 404, 404, 404, 404, C(302)),
+         snapshot=lambda w: NoticePreview.objects.count()),
     Post("meetings:rating_close", "", pk("rating"), (L, 403, 403, 403, 403, C(302))),
     Post("meetings:rating_bonus", "", pk("rated"), (L, 403, 403, 403, 403, C(302)),
          lambda w: {"weight": "5"}),

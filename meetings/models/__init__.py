@@ -11,7 +11,7 @@ from .assignments import (
 )
 from .comments import Comment, CommentQuerySet
 from .exports import ExportStatus, MeetingExport
-from .notices import NOTICE_MAX_CHARS, Notice
+from .notices import NOTICE_MAX_CHARS, Notice, NoticePreview
 from .rating import RatingResult, RatingSeat, RatingSession, RatingState, Vote
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "ExportStatus",
     "MeetingExport",
     "Notice",
+    "NoticePreview",
     "ProgressFile",
     "ProgressKind",
     "RatingResult",

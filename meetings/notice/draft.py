@@ -116,8 +116,12 @@ def _board_lines(boards: MonthBoards) -> list[str]:
             continue
         subsection += 1
         lines.append(f"（{numeral(subsection)}）{BOARD_LABELS[board]}")
-        sentences = [_first_places(group, group_rows) for group, group_rows in _groups(rows)]
-        lines.append("；".join(sentences) + "。" + _movers(rows))
+        lines.append(
+            "".join(
+                _first_places(group, group_rows) + "。" + _movers(group_rows)
+                for group, group_rows in _groups(rows)
+            )
+        )
     if boards.actions:
         subsection += 1
         lines.append(f"（{numeral(subsection)}）{BOARD_LABELS['actions']}")
@@ -168,11 +172,11 @@ def _movers(rows: Sequence[UnitRow]) -> str:
     parts = []
     if risers:
         names = "、".join(f"{r.unit_name}（上升 {r.movement} 位）" for r in risers)
-        parts.append(f"较上月进步较快的有{names}")
+        parts.append(f"进步较快的有{names}")
     if fallers:
         names = "、".join(f"{r.unit_name}（下降 {-r.movement} 位）" for r in fallers)
         parts.append(f"退步较多的有{names}")
-    return "；".join(parts) + "。" if parts else ""
+    return "较上月" + "；".join(parts) + "。" if parts else ""
 
 
 def _action_sentence(boards: MonthBoards) -> str:

@@ -7,8 +7,9 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
 from accounts.rules import may
@@ -16,8 +17,9 @@ from reporting.queries import get_month_or_404
 
 from .. import services
 from ..forms import NoticeForm
-from ..models import Notice
+from ..models import ExportStatus, Notice, NoticePreview
 from ..notice import NoticeError, draft_for_month, notice_filename, notice_text, write_notice_docx
+from ..tasks import request_notice_preview
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HISTORY_SHOWN = 10
@@ -55,6 +57,7 @@ def notice_edit(request: HttpRequest, label: str) -> HttpResponse:
     if form is not None and not form.is_bound:
         form = NoticeForm(initial={"text": text})
     history = list(Notice.history.filter(month=month).select_related("edited_by")[:HISTORY_SHOWN])
+    preview = NoticePreview.objects.filter(month=month).first()
     context = {
         "month": month,
         "notice": notice,
@@ -62,6 +65,7 @@ def notice_edit(request: HttpRequest, label: str) -> HttpResponse:
         "text": text,
         "error": error,
         "history": history,
+        "preview": preview,
     }
     return render(request, "meetings/notice_edit.html", context)
 
@@ -80,3 +84,25 @@ def notice_download(request: HttpRequest, label: str) -> HttpResponse:
     stream.seek(0)
     filename = notice_filename(month, text)
     return FileResponse(stream, as_attachment=True, filename=filename, content_type=DOCX)
+
+
+@require_POST
+@permission_required("meetings.edit_notice", hide=True)
+def notice_preview(request: HttpRequest, label: str) -> HttpResponse:
+    """Ask the worker for a PDF of the 通报 as it stands (LibreOffice)."""
+    month = get_month_or_404(label)
+    preview = request_notice_preview(month, request.user)
+    preview.refresh_from_db()
+    if preview.status == ExportStatus.FAILED:
+        messages.error(request, preview.error)
+    elif preview.status != ExportStatus.DONE:
+        messages.info(request, _("已提交后台生成 PDF 预览，完成后可在本页查看"))
+    return redirect("meetings:notice", month.label)
+
+
+@district_required
+def notice_preview_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finished PDF preview of the 通报, shown in the browser."""
+    preview = get_object_or_404(NoticePreview, pk=pk, status=ExportStatus.DONE)
+    filename = f"{preview.month.label}-通报预览.pdf"
+    return FileResponse(preview.file.open("rb"), filename=filename, content_type="application/pdf")

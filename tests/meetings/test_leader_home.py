@@ -59,3 +59,18 @@ def test_a_leader_linked_to_an_official_sees_the_actions_they_lead(scored):
 
 def test_the_office_keeps_its_own_home(personas, scored):
     assert "ends" not in personas.office.get("/").context
+
+
+def test_it_reads_the_leaders_home_in_a_fixed_number_of_queries(
+    personas, scored, django_assert_num_queries
+):
+    from tests.meetings.test_screen import _grow
+
+    personas.leader.get("/")  # warm up: the session's once-a-minute save happens here
+    # session, user, actions with counts, notices, the month, its boards (month, runs,
+    # units, actions, items), assignment counts
+    with django_assert_num_queries(11):
+        personas.leader.get("/")
+    _grow(scored, 5)
+    with django_assert_num_queries(11):
+        personas.leader.get("/")

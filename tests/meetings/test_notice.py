@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from meetings import services
-from meetings.models import Notice
+from meetings.models import Notice, NoticePreview
 from reporting.models import Report
 from tests.factories import OfficialFactory
 
@@ -198,3 +198,39 @@ def test_libreoffice_converts_it_to_an_a4_pdf(month_with_meeting, tmp_path):
     squeezed = "".join(first_page.split())  # pdftotext spaces out Latin between Chinese
     assert "关于莲都区2022年3月晒比会情况的通报" in squeezed
     assert "—1—" in squeezed
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_office_gets_a_pdf_preview_made_in_the_background(
+    month_with_meeting, personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = personas.office.post("/meetings/2022-03/notice/preview/")
+    assert response.status_code == 302
+    preview = NoticePreview.objects.get()
+    assert preview.status == "done", preview.error
+    page = personas.office.get("/meetings/2022-03/notice/").content.decode()
+    assert f"/meetings/notice-previews/{preview.pk}.pdf" in page
+    pdf = personas.leader.get(f"/meetings/notice-previews/{preview.pk}.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert personas.reporter_a.get(f"/meetings/notice-previews/{preview.pk}.pdf").status_code == 404
+    assert personas.leader.post("/meetings/2022-03/notice/preview/").status_code == 404
+    assert NoticePreview.objects.count() == 1
+
+
+def test_it_names_first_places_and_movers_by_group():
+    from meetings.notice.draft import NoticeInputs, draft_notice
+    from tests.scoring.test_exports import _boards
+
+    text = draft_notice(NoticeInputs(_boards(), issued_on=datetime.date(2022, 4, 6)))
+    assert (
+        "区直部门中，区发改局以 97.25 分居第一，区经信局（90.00 分）位列第二。"
+        "较上月进步较快的有区发改局（上升 2 位）；退步较多的有区经信局（下降 1 位）。"
+        "乡镇街道中，碧湖镇以 88.50 分居第一。"
+    ) in text.splitlines()
+    assert "八大行动中，数字赋能以 91.33 分居第一，空间聚合得分 80.00 分，排名末位。" in text
+    honour = "区级综合评价榜红榜：区直部门 区发改局，乡镇街道 碧湖镇；警示榜：区直部门 区经信局。"
+    assert honour in text
+    assert "预警" not in text  # no 预警 stored for the month: the section is left out
+    assert text.splitlines()[-2:] == ["莲都区晒比会办公室", "2022年4月6日"]
