@@ -22,7 +22,16 @@ from simple_history.signals import pre_create_historical_record
 
 from actions.models import Item, Progress, Unit
 
-from .workflow import HISTORY_STEPS
+from ..workflow import HISTORY_STEPS
+
+# The notices a unit's people get, and what was sent to them on which channel.
+from .notices import Channel as Channel
+from .notices import Delivery as Delivery
+from .notices import DeliveryStatus as DeliveryStatus
+from .notices import Notification as Notification
+from .notices import NotificationQuerySet as NotificationQuerySet
+from .notices import ReminderSent as ReminderSent
+from .notices import ReminderStep as ReminderStep
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -403,126 +412,3 @@ class LedgerImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
-
-
-class NotificationQuerySet(models.QuerySet):
-    def unread(self) -> NotificationQuerySet:
-        return self.filter(read_at__isnull=True)
-
-    def for_user(self, user) -> NotificationQuerySet:
-        return self.filter(user=user)
-
-
-class Notification(models.Model):
-    """A notice (通知) shown on a user's home page until read."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("用户"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    text = models.CharField(_("内容"), max_length=500)
-    url = models.CharField(_("链接"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        db_table = "actions_notification"
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class ReminderStep(models.TextChoices):
-    BEFORE_3 = "before_3", _("截止前3天")
-    BEFORE_1 = "before_1", _("截止前1天")
-    AFTER_1 = "after_1", _("截止后1天")
-    MANUAL = "manual", _("考核办催报")
-
-
-class ReminderSent(models.Model):
-    """One reminder sent to a unit for a month, deadline and step (the three scheduled
-    ones and the office's one-click 催报); the unique constraint is what keeps a reminder
-    from ever going out twice for the same unit and deadline, even with two workers
-    racing. A changed deadline is a new deadline to remind of."""
-
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+"
-    )
-    month = models.ForeignKey(
-        Month, verbose_name=_("月份"), on_delete=models.CASCADE, related_name="+"
-    )
-    step = models.CharField(_("提醒节点"), max_length=16, choices=ReminderStep.choices)
-    deadline = models.DateField(_("报送截止日"))
-    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
-    recipients = models.PositiveIntegerField(_("邮件收件人数"), default=0)
-
-    class Meta:
-        db_table = "actions_remindersent"
-        ordering = ["-sent_at"]
-        verbose_name = _("报送提醒")
-        verbose_name_plural = _("报送提醒")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "month", "deadline", "step"],
-                name="reminder_unique_unit_deadline_step",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit} {self.month} {self.get_step_display()}"
-
-
-class Channel(models.TextChoices):
-    NOTICE = "notice", _("站内通知")
-    EMAIL = "email", _("邮件")
-    ROBOT = "robot", _("工作群机器人")
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("发送中")
-    SENT = "sent", _("已发送")
-    FAILED = "failed", _("发送失败")
-
-
-class Delivery(models.Model):
-    """One message on one channel (发送记录): a reminder, a 催报 or a "boards published"
-    notice to a unit (or, with no unit, to the district's default work group). ``key``
-    names the message, so the same one is never queued twice; a Celery task sends it
-    and leaves the result here (sent, or failed and why)."""
-
-    key = models.CharField(_("消息标识"), max_length=200, unique=True)
-    month = models.ForeignKey(
-        Month, verbose_name=_("月份"), on_delete=models.CASCADE, related_name="+"
-    )
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    purpose = models.CharField(_("事由"), max_length=32)
-    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
-    recipient = models.CharField(_("接收方"), max_length=500, blank=True)
-    subject = models.CharField(_("标题"), max_length=200, blank=True)
-    text = models.TextField(_("内容"))
-    status = models.CharField(
-        _("状态"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    error = models.TextField(_("失败原因"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("发送记录")
-        verbose_name_plural = _("发送记录")
-        indexes = [models.Index(fields=["month", "-created_at"], name="delivery_month_recent")]
-
-    def __str__(self) -> str:
-        return self.key
