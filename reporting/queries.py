@@ -35,6 +35,7 @@ class FillRow:
     notes: list[str] = field(default_factory=list)
     flags: list[tuple[str, str]] = field(default_factory=list)
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    evidence: list = field(default_factory=list)
 
 
 def get_month_or_404(label: str) -> Month:
