@@ -285,6 +285,7 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
         "rows": rows,
         "has_head": has_head,
         "any_acceptable": any(row["can_accept"] for row in rows),
+        "flagged_waiting": sum(1 for row in rows if row["can_accept"] and row["flags"]),
         "any_returnable": any(row["can_return"] for row in rows),
     }
     return render(request, "reporting/review_unit.html", context)
