@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -22,6 +22,7 @@ from actions.models import Action, Item, Official, Unit
 from reporting.bonuses import add_bonus
 from reporting.evidence import MAX_FILES, sniff, thumbnail_of
 from reporting.models import BonusPenalty, Month
+from reporting.numbers import NotANumber, parse_number
 from reporting.services import notify_unit
 from reporting.workflow import WorkflowError
 from scoring.tasks import queue_rescore
@@ -444,10 +445,10 @@ def add_rating_bonus(
 
 def _parse_score(score, session: RatingSession) -> Decimal:
     try:
-        value = Decimal(str(score).strip())
-    except (InvalidOperation, ValueError):
+        value = score if isinstance(score, Decimal) else parse_number(str(score))
+    except NotANumber:
         raise MeetingError(_("请输入有效的分数")) from None
-    if not value.is_finite():
+    if value is None or not value.is_finite():
         raise MeetingError(_("请输入有效的分数"))
     if not session.min_score <= value <= session.max_score:
         raise MeetingError(

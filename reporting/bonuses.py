@@ -9,7 +9,7 @@ office then republishes as a new revision.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from accounts.models import User
 from actions.models import Unit
 
 from .models import BonusPenalty, Month, MonthState
+from .numbers import NotANumber, parse_number
 from .services import _queue_rescore, _require
 from .workflow import WorkflowError
 
@@ -97,8 +98,9 @@ def _lock_month(month: Month | int) -> Month:
 def _clean(points, reason: str) -> tuple[Decimal, str]:
     errors = {}
     try:
-        value = Decimal(str(points).strip())
-    except (InvalidOperation, ValueError):
+        # Typed the way every number is read (reporting.numbers): ２, +1.5, never 1e1.
+        value = points if isinstance(points, Decimal) else parse_number(str(points))
+    except NotANumber:
         value = None
     if value is None or not value.is_finite():
         errors["points"] = _("请输入有效的分值")

@@ -1,14 +1,14 @@
-"""What a report must satisfy to be saved or submitted, at every door (the fill page,
-the ledger import's rows, scripts): figures read and consistent, texts within their
-limits, a submission complete, and what may be a slip confirmed by the reporter
-(已完成 with 存在问题, text identical to last month's, plausibility flags)."""
+"""What a report must satisfy to be saved or submitted through the services (the fill
+page, scripts; the ledger import applies the same number parser and text limits through
+its schema): figures read and consistent, texts within their limits, a submission
+complete, and what may be a slip confirmed by the reporter (已完成 with 存在问题, text
+identical to last month's, plausibility flags)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
@@ -39,15 +39,7 @@ def would_score_red(item: Item, month: Month, report: Report) -> bool:
 
 def previous_report(item: Item, month: Month) -> Report | None:
     """The item's latest report before the month (上期), whatever its state."""
-    earlier = Q(month__year__lt=month.year) | Q(
-        month__year=month.year, month__number__lt=month.number
-    )
-    return (
-        Report.objects.filter(earlier, item=item)
-        .select_related("month")
-        .order_by("-month__year", "-month__number")
-        .first()
-    )
+    return Report.objects.filter(item=item).before(month).select_related("month").first()
 
 
 def report_flags(report: Report, previous: Report | None) -> dict[str, dict[str, str]]:

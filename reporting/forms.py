@@ -15,7 +15,7 @@ from scoring.figures import rank_errors
 
 from . import plausibility
 from .checks import CONFIRM_DONE_PROBLEMS, CONFIRM_SAME_TEXT, CONFIRMATIONS
-from .models import Report, parse_month_label, text_errors
+from .models import TEXT_LIMITS, Report, parse_month_label, text_errors
 from .numbers import NotANumber, parse_number
 from .services import REPORT_FIELDS
 
@@ -27,8 +27,11 @@ CONFIRM_LABELS = {
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
 
 
-def _textarea(rows: int = 2) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
+def _textarea(rows: int = 2, limit: int | None = None) -> forms.Textarea:
+    attrs = {"rows": rows, "class": "form-control"}
+    if limit:
+        attrs["data-limit"] = limit
+    return forms.Textarea(attrs=attrs)
 
 
 class NumberField(forms.DecimalField):
@@ -97,9 +100,16 @@ class ReportForm(forms.Form):
         choices=[("", "—"), *Progress.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    achievement = forms.CharField(label=_("实现情况"), required=False, widget=_textarea(3))
-    problems = forms.CharField(label=_("存在问题"), required=False, widget=_textarea())
-    measures = forms.CharField(label=_("具体措施"), required=False, widget=_textarea())
+    # data-limit: static/js/fill.js counts the characters against the limit as one types.
+    achievement = forms.CharField(
+        label=_("实现情况"), required=False, widget=_textarea(3, TEXT_LIMITS["achievement"])
+    )
+    problems = forms.CharField(
+        label=_("存在问题"), required=False, widget=_textarea(limit=TEXT_LIMITS["problems"])
+    )
+    measures = forms.CharField(
+        label=_("具体措施"), required=False, widget=_textarea(limit=TEXT_LIMITS["measures"])
+    )
     fix_unit = forms.CharField(
         label=_("责任单位"),
         required=False,

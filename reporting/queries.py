@@ -36,6 +36,7 @@ class FillRow:
     notes: list[str] = field(default_factory=list)
     flags: list[tuple[str, str]] = field(default_factory=list)
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    evidence: list = field(default_factory=list)
 
 
 def get_month_or_404(label: str) -> Month:
@@ -244,15 +245,8 @@ def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None, Rep
 
 def latest_before(unit: Unit, month: Month) -> dict[int, Report]:
     """Item id → the unit's latest report before the month (上期), in one query."""
-    earlier = Q(month__year__lt=month.year) | Q(
-        month__year=month.year, month__number__lt=month.number
-    )
     previous: dict[int, Report] = {}
-    for report in (
-        Report.objects.filter(earlier, item__lead_unit=unit)
-        .select_related("month")
-        .order_by("item_id", "-month__year", "-month__number")
-    ):
+    for report in Report.objects.filter(item__lead_unit=unit).before(month).select_related("month"):
         previous.setdefault(report.item_id, report)
     return previous
 

@@ -1,13 +1,13 @@
 from django.urls import path
 
 from .ledger import views as ledger_views
-from .views import bonuses, evidence, remind
+from .views import bonuses, evidence, items, remind
 from .views import cycle as views
 
 app_name = "reporting"
 
 urlpatterns = [
-    path("items/<int:pk>/", views.item_detail, name="item_detail"),
+    path("items/<int:pk>/", items.item_detail, name="item_detail"),
     # The monthly reporting cycle.
     path("fill/", views.fill, name="fill"),
     path("fill/approve/", views.fill_approve_all, name="fill_approve_all"),
@@ -37,8 +37,8 @@ urlpatterns = [
     path("evidence/<int:pk>/thumbnail/", evidence.evidence_thumbnail, name="evidence_thumbnail"),
     path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
     path("history/", views.history, name="history"),
-    path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
-    path("notices/read/", views.notices_read_all, name="notices_read_all"),
+    path("notices/<int:pk>/read/", items.notice_read, name="notice_read"),
+    path("notices/read/", items.notices_read_all, name="notices_read_all"),
     # 加减分, for the office (docs/rulebook.md).
     path("bonuses/", bonuses.bonus_index, name="bonus_index"),
     path("bonuses/<month:label>/", bonuses.bonus_list, name="bonus_list"),

@@ -134,6 +134,13 @@ class ReportQuerySet(models.QuerySet):
     def in_month(self, month: Month) -> ReportQuerySet:
         return self.filter(month=month)
 
+    def before(self, month: Month) -> ReportQuerySet:
+        """Reports of months before `month`, latest first per item (上期 is the first)."""
+        earlier = Q(month__year__lt=month.year) | Q(
+            month__year=month.year, month__number__lt=month.number
+        )
+        return self.filter(earlier).order_by("item_id", "-month__year", "-month__number")
+
     def visible_to(self, user) -> ReportQuerySet:
         """Reports a user may open: every unit's with `reporting.read_district`, a unit
         its own."""

@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from accounts.access import is_safe_url, next_url, permission_required
-from actions.models import Item, Unit
+from accounts.access import next_url, permission_required
+from actions.models import Unit
 
 from .. import queries, services
 from ..evidence import MAX_FILES, MAX_SIZE
 from ..filtersets import ReportHistoryFilter
 from ..forms import MonthOpenForm, ReasonForm, ReportForm
-from ..models import Month, MonthState, Notification, Report, ReportState
+from ..models import Evidence, Month, MonthState, Report, ReportState
 from ..tables import ReportHistoryTable, UnitProgressTable
 
 
@@ -77,6 +77,7 @@ def fill(request: HttpRequest) -> HttpResponse:
         elif row.report is not None:  # read-only: what the unit head checks before approving
             row.flags = queries.flag_rows(row.report)
             row.changes = queries.report_changes(row.report, row.previous)
+    _attach_evidence_to_read_only(rows)
     if data is not None and _save_fill_page(request, month, rows, data):
         return redirect(f"{reverse('reporting:fill')}?month={month.label}")
     is_head = request.user.has_perm("reporting.approve_report")
@@ -97,6 +98,19 @@ def fill(request: HttpRequest) -> HttpResponse:
         ),
     )
     return render(request, "reporting/fill.html", context)
+
+
+def _attach_evidence_to_read_only(rows: list) -> None:
+    """The files of the reports shown read-only (what the unit head checks), in one
+    query, and only when one of them has any."""
+    shown = {
+        row.report.pk: row
+        for row in rows
+        if row.form is None and row.report is not None and row.report.evidence_count
+    }
+    if shown:
+        for evidence in Evidence.objects.filter(report_id__in=shown):
+            shown[evidence.report_id].evidence.append(evidence)
 
 
 def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> bool:
@@ -272,6 +286,7 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
         "rows": rows,
         "has_head": has_head,
         "any_acceptable": any(row["can_accept"] for row in rows),
+        "flagged_waiting": sum(1 for row in rows if row["can_accept"] and row["flags"]),
         "any_returnable": any(row["can_return"] for row in rows),
     }
     return render(request, "reporting/review_unit.html", context)
@@ -456,42 +471,3 @@ def history(request: HttpRequest) -> HttpResponse:
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     table.changes_by_id = queries.history_changes(row.record for row in table.page.object_list)
     return render(request, "reporting/history.html", {"filter": history_filter, "table": table})
-
-
-# ------------------------------------------------------------------ notices
-
-
-@login_required
-@require_POST
-def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
-    if notice.read_at is None:
-        notice.read_at = timezone.now()
-        notice.save(update_fields=["read_at"])
-    if is_safe_url(request, notice.url):
-        return redirect(notice.url)
-    return redirect("home")
-
-
-@login_required
-@require_POST
-def notices_read_all(request: HttpRequest) -> HttpResponse:
-    Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
-    return redirect("home")
-
-
-def get_item_for_user(user, pk: int) -> Item:
-    """The item if this user may see it, else 404 (a guessed id reveals nothing)."""
-    return get_object_or_404(
-        Item.objects.visible_to(user).with_card().prefetch_related("co_units"), pk=pk
-    )
-
-
-@login_required
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The 五定 page of one item with its monthly reports."""
-    item = get_item_for_user(request.user, pk)
-    reports = item.reports.select_related("month", "submitted_by", "accepted_by").order_by(
-        "-month__year", "-month__number"
-    )
-    return render(request, "reporting/item_detail.html", {"item": item, "reports": reports})

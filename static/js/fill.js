@@ -25,6 +25,31 @@
       field.focus();
     }
   });
+  // textarea[data-limit]: "123 / 2000" under the field, red past the limit (the server
+  // refuses it then, naming the limit; nothing is cut).
+  function count(field) {
+    var counter = document.getElementById(field.id + "-count");
+    if (!counter) {
+      counter = document.createElement("div");
+      counter.id = field.id + "-count";
+      counter.className = "form-text text-end";
+      field.insertAdjacentElement("afterend", counter);
+    }
+    var length = Array.from(field.value).length;
+    counter.textContent = length + " / " + field.dataset.limit;
+    counter.classList.toggle("text-danger", length > Number(field.dataset.limit));
+  }
+  document.querySelectorAll("textarea[data-limit]").forEach(count);
+  document.addEventListener("input", function (event) {
+    if (event.target.dataset && event.target.dataset.limit) {
+      count(event.target);
+    }
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.dataset && event.target.dataset.limit) {
+      count(event.target);
+    }
+  });
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var submitter = event.submitter;

@@ -122,3 +122,24 @@ def test_a_new_month_from_hints_to_acceptance(page, district, settings, tmp_path
     report.refresh_from_db()
     assert report.state == ReportState.ACCEPTED
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_long_text_from_an_old_database_never_stretches_a_table(page, district):
+    """60,000 characters saved before the limits: the change log, the report's page and
+    the review table wrap it and scroll it inside its box."""
+    UserFactory(username="office", role=Role.OFFICE)
+    long_text = "甲" * 30_000 + "x" * 30_000  # a run without any break opportunity too
+    report = ReportFactory(
+        item=district.item_a, month=district.month, achievement=long_text, problems=long_text
+    )
+    login(page, "office")
+    for path in (
+        "/history/",
+        f"/reports/{report.pk}/",
+        f"/review/2022-03/units/{district.unit_a.pk}/",
+    ):
+        page.goto(page.base_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"], path
+        for box in page.locator(".clip-text").all():
+            assert box.bounding_box()["height"] <= 9 * 16 + 1, path

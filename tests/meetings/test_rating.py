@@ -126,7 +126,8 @@ def test_it_updates_a_second_vote_instead_of_counting_it_twice(personas, distric
         ("abc", "请输入有效的分数"),
         ("", "请输入有效的分数"),
         ("NaN", "请输入有效的分数"),
-        ("1e400", "分数须在 0 到 100 之间"),
+        ("1e400", "请输入有效的分数"),  # exponents are read nowhere (reporting.numbers)
+        ("１０１", "分数须在 0 到 100 之间"),  # full-width digits are
         ("80.123", "分数最多保留两位小数"),
     ],
 )

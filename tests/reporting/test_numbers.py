@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from reporting import services
+from reporting.bonuses import add_bonus
 from reporting.forms import ReportForm
 from reporting.ledger import parsing
 from reporting.ledger.parsing import CellError
@@ -116,3 +117,12 @@ def test_the_service_reads_text_figures_the_same_way(personas, district):
     with pytest.raises(services.WorkflowError) as refused:
         services.save_report(district.item_a, district.month, {"value": "1e3"}, user, 1)
     assert refused.value.field_errors == {"value": "完成值：不是有效的数值"}
+
+
+@pytest.mark.django_db
+def test_bonus_points_are_read_the_same_way(personas, district):
+    office = personas.users.office
+    bonus = add_bonus(district.unit_a, district.month, "＋１．５", "获市级表彰", office)
+    assert bonus.points == D("1.5")
+    with pytest.raises(services.WorkflowError, match="请输入有效的分值"):
+        add_bonus(district.unit_a, district.month, "1e1", "获省级表彰", office)

@@ -100,6 +100,7 @@ def test_the_reporter_confirms_a_flag_with_a_reason_and_the_office_sees_it(perso
     assert "新入库项目一次性计入" in page
     assert "一次性入库大项目" in page  # 实现情况 is on the review table too
     assert "完成值：10 → 45" in page  # the diff against last month
+    assert "其中 1 份带异常提示，须逐份查看后单独通过" in page
 
     accept_all = reverse("reporting:review_accept_unit", args=["2022-03", district.unit_a.pk])
     page = personas.office.post(accept_all, follow=True).content.decode()

@@ -1,0 +1,53 @@
+"""Pages around the cycle: a user's notices (通知) and an item's page (五定 and its
+monthly reports)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import is_safe_url
+from actions.models import Item
+
+from ..models import Notification
+
+# ------------------------------------------------------------------ notices
+
+
+@login_required
+@require_POST
+def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    if is_safe_url(request, notice.url):
+        return redirect(notice.url)
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def notices_read_all(request: HttpRequest) -> HttpResponse:
+    Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    return redirect("home")
+
+
+def get_item_for_user(user, pk: int) -> Item:
+    """The item if this user may see it, else 404 (a guessed id reveals nothing)."""
+    return get_object_or_404(
+        Item.objects.visible_to(user).with_card().prefetch_related("co_units"), pk=pk
+    )
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 五定 page of one item with its monthly reports."""
+    item = get_item_for_user(request.user, pk)
+    reports = item.reports.select_related("month", "submitted_by", "accepted_by").order_by(
+        "-month__year", "-month__number"
+    )
+    return render(request, "reporting/item_detail.html", {"item": item, "reports": reports})
