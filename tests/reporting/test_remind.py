@@ -4,6 +4,7 @@ and the "boards published" notice — against a real robot server on 127.0.0.1."
 import base64
 import hashlib
 import hmac
+import socket
 import urllib.parse
 
 import pytest
@@ -173,3 +174,22 @@ def test_it_asks_which_units_to_remind(personas, district):
     page = personas.office.post(REMIND, {}, follow=True).content.decode()
     assert "请先勾选要催报的单位" in page
     assert not ReminderSent.objects.exists()
+
+
+def test_it_logs_an_unreachable_mail_server_after_its_retries(robots, post, district):
+    with socket.socket() as probe:  # a port on 127.0.0.1 where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=port,
+        EMAIL_TIMEOUT=2,
+    ):
+        post(REMIND, {"unit": [district.unit_a.pk]})
+    email = Delivery.objects.get(unit=district.unit_a, channel="email")
+    assert (email.status, email.attempts) == ("failed", 6)
+    assert email.error.startswith("邮件发送失败")
+    # The other channels are not held up by the mail server.
+    robot = Delivery.objects.get(unit=district.unit_a, channel="robot")
+    assert robot.status == "sent"
