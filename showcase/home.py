@@ -123,11 +123,12 @@ def office_month(today: datetime.date | None = None) -> OfficeMonth | None:
     )
 
 
-def home_extras(user) -> dict:
+def home_extras(user, *, warnings: bool = True) -> dict:
     """Extra blocks for a home page: the user's notices, the 预警 (a unit's own red and
-    yellow items, or the counts for leaders and the office), then their assignments.
-    Each block is {"template": ..., "data": ...}."""
-    return {"home_blocks": [*home_notices(user), *home_warnings(user), *home_assignments(user)]}
+    yellow items, or the counts for the office; not when the page shows them itself),
+    then their assignments. Each block is {"template": ..., "data": ...}."""
+    blocks = [*home_notices(user), *(home_warnings(user) if warnings else [])]
+    return {"home_blocks": [*blocks, *home_assignments(user)]}
 
 
 # --- The leaders' home: the district at a glance ---------------------------------------

@@ -26,10 +26,12 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(home_extras(user))
         return render(request, "showcase/home_unit.html", context)
     context = {"actions": district_overview()}
-    context.update(home_extras(user))
     if user.is_leader:
+        # The leaders' home counts 预警 in its own overview.
+        context.update(home_extras(user, warnings=False))
         context.update(leader_overview(user))
         return render(request, "showcase/home_leader.html", context)
+    context.update(home_extras(user))
     if user.has_perm("reporting.review_reports"):
         context["office"] = office_month()
         return render(request, "showcase/home_office.html", context)

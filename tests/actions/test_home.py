@@ -46,13 +46,13 @@ def test_it_reads_the_district_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
     personas.leader.get(reverse("home"))  # warm up: the session's once-a-minute save happens here
-    # session, user, actions with counts, notices, the 预警 counts' month (2) and runs; the
-    # leader's overview: its month (2), runs, assignment counts and 预警 counts (2 each)
-    with django_assert_num_queries(13):
+    # session, user, actions with counts, notices, assignments; the leader's overview of a
+    # month never scored: its month (2), runs, assignment counts and 预警 counts' runs
+    with django_assert_num_queries(10):
         personas.leader.get(reverse("home"))
     for _ in range(20):
         ItemFactory(action=district.action)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         personas.leader.get(reverse("home"))
 
 

@@ -68,9 +68,9 @@ def test_it_reads_the_leaders_home_in_a_fixed_number_of_queries(
 
     personas.leader.get("/")  # warm up: the session's once-a-minute save happens here
     # session, user, actions with counts, notices, the month, its boards (month, runs,
-    # units, actions, items), assignment counts
-    with django_assert_num_queries(11):
+    # units, actions, items), assignment counts, 预警 counts (its run, its bands)
+    with django_assert_num_queries(13):
         personas.leader.get("/")
     _grow(scored, 5)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         personas.leader.get("/")

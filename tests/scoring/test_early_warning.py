@@ -185,7 +185,10 @@ def test_a_unit_sees_its_own_red_items_on_its_home_page(red_a, personas):
 def test_leaders_see_the_counts_on_their_home_page(red_a, personas):
     page = personas.leader.get("/").content.decode()
 
-    assert "2022-03 预警" in page and "红 3" in page and "/boards/2022-03/warnings/" in page
+    # The leaders' home counts them in its own tile, linked to the 预警 page.
+    tile = page[page.index('id="leader-counts"') :]
+    assert '<a href="/boards/2022-03/warnings/"' in tile
+    assert '<span class="text-danger">3</span>' in tile
 
 
 def test_the_item_page_draws_the_forecast_to_december(red_a, personas):
