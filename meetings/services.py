@@ -20,6 +20,7 @@ from accounts.models import User
 from accounts.rules import may
 from actions.models import Action, Item, Official, Unit
 from reporting.bonuses import add_bonus
+from reporting.deliveries import Message, queue_robot_message
 from reporting.evidence import MAX_FILES, sniff, thumbnail_of
 from reporting.models import BonusPenalty, Month
 from reporting.numbers import NotANumber, parse_number
@@ -108,6 +109,14 @@ def _tell_unit_of(comment: Comment) -> None:
         "text": comment.text,
     }
     notify_unit(unit_id, text, url)
+    unit = target if isinstance(target, Unit) else Unit.objects.filter(pk=unit_id).first()
+    if unit is not None and unit.robot_webhook:
+        subject = _("【晒比会】%(speaker)s点评%(target)s") % {
+            "speaker": comment.speaker,
+            "target": target.name,
+        }
+        message = Message(subject, text, f"#### {subject}\n\n{comment.text}", url)
+        queue_robot_message(unit, comment.month, f"comment-{comment.pk}", message)
 
 
 # --- The month's 通报 -----------------------------------------------------------------

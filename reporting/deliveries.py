@@ -83,6 +83,20 @@ def queue_unit_message(
     return created
 
 
+def queue_robot_message(unit: Unit, month: Month, purpose: str, message: Message) -> bool:
+    """Queue a message to the unit's own work group robot, where the office has set one up
+    (a leader's comment, items turned 红); the in-app notice goes its own way. False when
+    the unit has no robot of its own or the message was already queued."""
+    robot = robot_for(unit, fallback=False)
+    if robot is None:
+        return False
+    delivery = _record(month, unit, purpose, Channel.ROBOT, message, robot.label)
+    if delivery is None:
+        return False
+    _dispatch([delivery])
+    return True
+
+
 def queue_district_message(month: Month, purpose: str, message: Message) -> Delivery | None:
     """Queue a message to the district's default work group, if there is one."""
     robot = robot_for(None)

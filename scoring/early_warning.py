@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import UNIT_ROLES, User
-from actions.models import Item
+from actions.models import Item, Unit
+from reporting.deliveries import Message, queue_robot_message
 from reporting.facts import item_facts
 from reporting.models import Month, Notification, Report, ReportState
 
@@ -152,4 +153,26 @@ def notify_turned_red(run: ScoreRun) -> int:
             for user in users_by_unit.get(warning.lead_unit_id, [])
         )
     Notification.objects.bulk_create(notices)
+    _tell_robots(run, turned)
     return len(notices)
+
+
+def _tell_robots(run: ScoreRun, turned: list[WarningResult]) -> None:
+    """One robot message per unit with a work group robot of its own, naming its items
+    turned 红 (1 query)."""
+    by_unit: dict[int, list[WarningResult]] = {}
+    for warning in turned:
+        by_unit.setdefault(warning.lead_unit_id, []).append(warning)
+    month = run.month
+    for unit in Unit.objects.filter(pk__in=by_unit).exclude(robot_webhook="").order_by("code"):
+        warnings = by_unit[unit.pk]
+        subject = _("【晒比会】%(unit)s %(month)s 有 %(n)s 项事项转为红色预警") % {
+            "unit": unit.name,
+            "month": month.label,
+            "n": len(warnings),
+        }
+        lines = [f"- {w.item_code} {w.item_name}（{w.get_basis_display()}）" for w in warnings]
+        text = "\n".join([subject, *lines])
+        markdown = "\n\n".join([f"#### {subject}", "\n".join(lines)])
+        message = Message(subject, text, markdown, reverse("scoring:warnings", args=[month.label]))
+        queue_robot_message(unit, month, f"red-r{run.revision}", message)

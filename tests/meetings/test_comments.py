@@ -8,6 +8,7 @@ from django.template import Context, RequestContext, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from actions.models import Unit
 from meetings import services
 from meetings.models import Comment
 from meetings.queries import comments_for, comments_for_month
@@ -261,3 +262,31 @@ def test_a_comment_reaches_the_unit_it_is_about_as_a_notice(personas, district, 
     home_b = personas.reporter_b.get("/").content.decode()
     assert "leader点评区经信局（2022-03）：经信排名需提升" in home_b
     assert "固定资产投资要再加力" not in home_b
+
+
+def test_a_comment_reaches_the_units_own_work_group_robot(
+    personas, district, official, robot_server, django_capture_on_commit_callbacks
+):
+    Unit.objects.filter(pk=district.unit_a.pk).update(
+        robot_webhook=robot_server.robot("tok-a", "SEC-a"), robot_secret="SEC-a"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_comment(
+            month=district.month,
+            author=personas.users.office,
+            on_behalf_of=official,
+            text="固定资产投资要再加力",
+            item=district.item_a,
+        )
+        # 区经信局 has no robot of its own: its notice only, nothing to the district group.
+        services.add_comment(
+            month=district.month,
+            author=personas.users.leader,
+            text="经信排名需提升",
+            unit=district.unit_b,
+        )
+    assert [(r.token, r.title) for r in robot_server.received] == [
+        ("tok-a", "【晒比会】王副区长点评固定资产投资")
+    ]
+    assert "固定资产投资要再加力" in robot_server.received[0].text
+    assert robot_server.refusals == []

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from actions.models import Cadence, ItemKind
+from actions.models import Cadence, ItemKind, Unit
 from meetings.exports import export_month
 from reporting.models import Notification, ReportState
 from scoring import services
@@ -230,3 +230,20 @@ def test_accepting_an_earlier_months_report_rescores_a_later_months_warnings(
 
     warning = WarningResult.objects.get(run__month=april, item=item)
     assert (warning.band, warning.basis, warning.forecast) == ("green", "pace", Decimal("120"))
+
+
+def test_a_unit_with_its_own_robot_hears_of_items_turned_red(
+    district, robot_server, django_capture_on_commit_callbacks
+):
+    Unit.objects.filter(pk=district.unit_a.pk).update(
+        robot_webhook=robot_server.robot("tok-a", "SEC-a"), robot_secret="SEC-a"
+    )
+    ReportFactory(item=district.item_a, month=district.month, value=Decimal("10"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_month(district.month.label)
+        services.publish_month(district.month.label)  # no change: nothing new to say
+    warnings = [r for r in robot_server.received if "预警" in r.title]
+    assert [(r.token, r.title) for r in warnings] == [
+        ("tok-a", "【晒比会】区发改局 2022-03 有 1 项事项转为红色预警")
+    ]
+    assert "A-001 固定资产投资（序时进度）" in warnings[0].text
