@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from accounts.access import next_url, permission_required
-from actions.models import Unit
+from actions.models import Item, Unit
 
 from .. import queries, services
 from ..evidence import MAX_FILES, MAX_SIZE
@@ -338,6 +338,15 @@ def month_open(request: HttpRequest) -> HttpResponse:
                 _("%(label)s 填报中，报送截止日 %(deadline)s")
                 % {"label": month.label, "deadline": month.deadline.strftime("%Y-%m-%d")},
             )
+            if not Item.objects.for_month(month).exists():
+                messages.warning(
+                    request,
+                    _(
+                        "%(year)s 年度计划中没有 %(label)s 应报送的事项：请先在“年度计划”中结转"
+                        "上一年度，或导入本年度的台账"
+                    )
+                    % {"year": month.year, "label": month.label},
+                )
             return redirect(f"{reverse('reporting:review')}?month={month.label}")
     return render(request, "reporting/review_month_open.html", {"form": form})
 

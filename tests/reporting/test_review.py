@@ -77,6 +77,15 @@ def test_it_opens_a_month_and_changes_its_deadline(personas):
     assert Month.objects.get_by_label("2022-04").deadline == datetime.date(2022, 4, 27)
 
 
+def test_it_warns_when_the_months_year_has_no_plan_yet(personas, district):
+    url = reverse("reporting:month_open")
+    page = personas.office.post(url, {"month": "2023-01"}, follow=True).content.decode()
+    assert "2023 年度计划中没有 2023-01 应报送的事项" in page
+    # A month of a year with a plan opens without it.
+    page = personas.office.post(url, {"month": "2022-04"}, follow=True).content.decode()
+    assert "2022-04 填报中" in page and "年度计划中没有" not in page
+
+
 def test_it_keeps_the_input_of_a_bad_month(personas):
     url = reverse("reporting:month_open")
     page = personas.office.post(url, {"month": "2022/4", "deadline": "明天"}).content.decode()
