@@ -41,6 +41,7 @@ from actions.models import (
     ItemKind,
     Level,
     Official,
+    PlanYear,
     Progress,
     Unit,
     UnitGroup,
@@ -82,8 +83,15 @@ def build_district(items: int, seed: int = 7) -> Month:
         for n in range(40)
     )
     officials = Official.objects.bulk_create(Official(name=f"故障领导{n}") for n in range(8))
+    plan = PlanYear.objects.get_or_create(year=2022)[0]
     actions = Action.objects.bulk_create(
-        Action(code=f"FX{n}", name=f"故障行动{n}", leader=officials[n], lead_unit=units[n])
+        Action(
+            plan_year=plan,
+            code=f"FX{n}",
+            name=f"故障行动{n}",
+            leader=officials[n],
+            lead_unit=units[n],
+        )
         for n in range(8)
     )
     shapes = [
@@ -99,6 +107,7 @@ def build_district(items: int, seed: int = 7) -> Month:
         kind, level = shapes[n % len(shapes)]
         rows.append(
             Item(
+                plan_year=plan,
                 code=f"F-{n:05d}",
                 name=f"故障事项{n}",
                 action=actions[n % 8],

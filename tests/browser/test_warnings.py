@@ -29,8 +29,10 @@ def red_item(district):
 def test_a_red_item_shows_on_the_warning_page_its_units_home_and_its_chart(page, red_item):
     login(page, "leader")
     page.goto(page.base_url + "/")
-    expect(page.locator(".home-warning-counts")).to_contain_text("红 2")
-    page.get_by_role("link", name="查看预警").click()
+    # The leaders' home counts 红 / 黄 in its tile, linked to the 预警 page.
+    tile = page.locator("#leader-counts")
+    expect(tile).to_contain_text("2 / 0")
+    tile.get_by_role("link", name="查看预警").click()
     row = page.locator("table tbody tr", has_text="固定资产投资")
     expect(row).to_contain_text("红")
     expect(row).to_contain_text("40.00亿元")
