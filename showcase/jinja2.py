@@ -21,6 +21,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django_tables2.templatetags.django_tables2 import render_attrs, table_page_range
 from jinja2 import Environment
 
+from actions.forms import render_widget
 from reporting.templatetags.reporting import fill_field, form_field
 
 
@@ -48,6 +49,7 @@ def environment(**options) -> Environment:
         url=url,
         form_field=form_field,
         fill_field=fill_field,
+        widget=render_widget,
         render_attrs=render_attrs,
         querystring_replace=querystring_replace,
         table_page_range=table_page_range,
