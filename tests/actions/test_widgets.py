@@ -1,14 +1,18 @@
-"""render_widget draws a field exactly as Django's own widget templates would."""
+"""The fast drawing helpers give exactly what Django gives: render_widget as Django's own
+widget templates, display() as get_FOO_display(), pk_url() as reverse()."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 from django import forms
+from django.urls import reverse
+from django.utils import translation
 
 from actions.forms import FAST_WIDGETS, render_widget
 from actions.models import ItemKind
 from reporting.forms import ReportForm
+from showcase.jinja2 import display, pk_url
 from tests.factories import ItemFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +100,26 @@ def test_it_draws_a_report_form_as_django_does(kind):
         for field in form:
             assert render_widget(field) == str(field), field.name
     assert "<select" in str(form) if kind == ItemKind.TASK else "<select" not in str(form)
+
+
+def test_the_jinja_helpers_draw_what_django_draws():
+    report = ReportFactory(progress="behind", state="returned")
+    item = report.item
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for obj, name in [
+                (item, "kind"),
+                (item, "level"),
+                (item, "cadence"),
+                (item, "direction"),
+                (report, "state"),
+                (report, "progress"),
+            ]:
+                assert display(obj, name) == getattr(obj, f"get_{name}_display")()
+    report.progress = "?"  # not a choice: shown as stored, as Django does
+    assert display(report, "progress") == report.get_progress_display() == "?"
+    for name in ("reporting:report_detail", "reporting:report_approve"):
+        assert pk_url(name, report.pk) == reverse(name, args=[report.pk])
+    assert pk_url("reporting:evidence_download", 7) == reverse(
+        "reporting:evidence_download", args=[7]
+    )
