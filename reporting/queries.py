@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from actions.models import Item, Unit
 from scoring import rulebook
 
 from . import plausibility
-from .models import Month, MonthState, Notification, Report, ReportState
+from .models import Month, MonthState, Notification, Report, ReportState, parse_month_label
 from .services import EDITABLE, REPORT_FIELDS, is_editable
 
 TRACKED_FIELDS = (*REPORT_FIELDS, "state", "return_reason", "late", "reopened")
@@ -64,9 +64,29 @@ def expected_for(item: Item, month: Month) -> Decimal | None:
     return rulebook.round_half_up(exact, 2).normalize()
 
 
+def fill_month(label: str | None, months: list[Month]) -> Month | None:
+    """The month a page's ?month= names (404 if there is none such), else the latest open
+    month, or None. Looked up first among `months` (recent_months(), newest first), which
+    the page lists anyway, so that the usual case costs no query of its own."""
+    if label:
+        try:
+            wanted = parse_month_label(label)
+        except ValueError:
+            raise Http404 from None
+        for month in months:
+            if (month.year, month.number) == wanted:
+                return month
+        return get_month_or_404(label)
+    # The first open month of the newest is the latest open month of all.
+    for month in months:
+        if month.state == MonthState.OPEN:
+            return month
+    return latest_open_month()
+
+
 def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
     """The unit's items due in the month, each with this month's and the latest earlier
-    report (4 queries)."""
+    report (3 queries: the items, their co-units, and both reports of each item)."""
     items = list(
         Item.objects.led_by(unit)
         .for_month(month)
@@ -74,13 +94,16 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
         .prefetch_related("co_units")
         .order_by("action__order", "action__code", "code")
     )
-    current = {
-        r.item_id: r
-        for r in Report.objects.filter(month=month, item__lead_unit=unit)
-        .select_related("updated_by")
+    latest_earlier = Report.objects.filter(item=OuterRef("item")).before(month).values("pk")[:1]
+    current: dict[int, Report] = {}
+    previous: dict[int, Report] = {}
+    for report in (
+        Report.objects.filter(item__in=[item.pk for item in items])
+        .filter(Q(month=month) | Q(pk=Subquery(latest_earlier)))
+        .select_related("month")
         .annotate(evidence_count=Count("evidence"))
-    }
-    previous = latest_before(unit, month)
+    ):
+        (current if report.month_id == month.pk else previous)[report.item_id] = report
     return [
         FillRow(
             item=item,

@@ -8,12 +8,18 @@ formats."""
 from __future__ import annotations
 
 import datetime
+import functools
 
+from django.core.signals import setting_changed
+from django.db.models import Field, Model
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.template.backends.jinja2 import Jinja2, Template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat
+from django.utils.encoding import force_str
 from django.utils.formats import localize
+from django.utils.hashable import make_hashable
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -21,11 +27,46 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django_tables2.templatetags.django_tables2 import render_attrs, table_page_range
 from jinja2 import Environment
 
+from actions.forms import render_widget
 from reporting.templatetags.reporting import fill_field, form_field
 
 
 def url(name: str, *args) -> str:
     return reverse(name, args=args)
+
+
+# A number no route holds, standing for the object's id in a reversed link.
+PK = 9087654321
+
+
+def pk_url(name: str, pk: int) -> str:
+    """url(name, pk) for a route whose one argument is `<int:pk>`: reversed once, then
+    the id put in, for the links a page draws per row (about 20 µs a reverse)."""
+    return _pk_link(get_script_prefix(), get_urlconf(), name).replace(str(PK), str(int(pk)))
+
+
+@functools.cache
+def _pk_link(prefix: str, urlconf: str | None, name: str) -> str:
+    return reverse(name, urlconf=urlconf, args=[PK])  # reverse itself reads the prefix
+
+
+def display(obj: Model, name: str) -> str:
+    """obj.get_<name>_display(), without rebuilding the field's choices, which hashes (and
+    so translates) every label each time."""
+    field = obj._meta.get_field(name)
+    value = getattr(obj, field.attname)
+    return force_str(_choices(field).get(make_hashable(value), value), strings_only=True)
+
+
+@functools.cache
+def _choices(field: Field) -> dict:
+    return dict(make_hashable(field.flatchoices))  # lazy labels: translated when shown
+
+
+@receiver(setting_changed)
+def _forget_links(setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _pk_link.cache_clear()
 
 
 def date(value: datetime.date | None, fmt: str = "Y-m-d") -> str:
@@ -46,8 +87,11 @@ def environment(**options) -> Environment:
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
     env.globals.update(
         url=url,
+        pk_url=pk_url,
+        display=display,
         form_field=form_field,
         fill_field=fill_field,
+        widget=render_widget,
         render_attrs=render_attrs,
         querystring_replace=querystring_replace,
         table_page_range=table_page_range,

@@ -58,8 +58,9 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 
 @permission_required("reporting.fill_report")
 def fill(request: HttpRequest) -> HttpResponse:
-    month = get_month(request.GET.get("month")) or queries.latest_open_month()
-    context = {"month": month, "months": queries.recent_months()}
+    months = queries.recent_months()
+    month = queries.fill_month(request.GET.get("month"), months)
+    context = {"month": month, "months": months}
     if month is None:
         return render(request, "reporting/fill.html", context)
     rows = queries.fill_rows(request.user.unit, month)

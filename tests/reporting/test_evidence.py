@@ -81,6 +81,24 @@ def test_it_accepts_the_allowed_kinds_by_content(personas, draft, media, name, c
     assert (history.step, history.history_change_reason) == ("上传佐证材料", name)
 
 
+def test_the_fill_page_counts_the_files_and_lists_them_for_the_unit_head(personas, draft):
+    upload(personas.reporter_a, draft, "验收<报告>.pdf", PDF)
+    upload(personas.reporter_a, draft, "照片.png", image_bytes("PNG"))
+    detail = reverse("reporting:report_detail", args=[draft.pk])
+    page = personas.reporter_a.get(reverse("reporting:fill")).content.decode()
+    assert f'<a href="{detail}#evidence">佐证材料（2）</a>' in page
+    Report.objects.filter(pk=draft.pk).update(state=ReportState.SUBMITTED)
+    page = personas.head_a.get(reverse("reporting:fill")).content.decode()
+    links = [
+        f'<a class="me-2" href="{reverse("reporting:evidence_download", args=[e.pk])}">{name}</a>'
+        for e, name in zip(
+            Evidence.objects.order_by("pk"), ["验收&lt;报告&gt;.pdf", "照片.png"], strict=True
+        )
+    ]
+    assert f'<a href="{detail}#evidence">佐证材料（2）</a>：{"".join(links)}</div>' in page
+    assert f'formaction="{reverse("reporting:report_approve", args=[draft.pk])}"' in page
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [

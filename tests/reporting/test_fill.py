@@ -329,7 +329,35 @@ def test_it_renders_the_fill_page_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries, count
 ):
     _unit_with_items(district, count)
-    # session, user, its unit, month, months menu, items, co-units, this month's and
-    # earlier reports; then the session is saved (savepoint, update, release).
-    with django_assert_num_queries(12):
+    # session, user, the months menu (which holds the month), its unit, items, co-units,
+    # this month's and the latest earlier reports together; then the session is saved
+    # (savepoint, update, release).
+    with django_assert_num_queries(10):
         assert personas.reporter_a.get(URL).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_it_shows_the_unit_head_submitted_reports_in_a_fixed_number_of_queries(
+    personas, district, django_assert_num_queries, count
+):
+    for n in range(count):
+        item = ItemFactory(code=f"A-{n + 10:03d}", lead_unit=district.unit_a)
+        ReportFactory(item=item, month=MonthFactory(year=2022, number=2), value=Decimal(n))
+        ReportFactory(item=item, month=district.month, state="submitted", value=Decimal(n + 1))
+    with django_assert_num_queries(10):
+        page = personas.head_a.get(URL).content.decode()
+    assert page.count("审核通过") == count + 1  # each report's button and 全部审核通过
+    assert f"{count} 份月报待本单位审核" in page
+
+
+def test_it_opens_a_month_older_than_the_menu_and_refuses_an_unknown_one(personas, district):
+    for number in range(1, 13):
+        MonthFactory(year=2020, number=number)
+    for number in range(1, 13):
+        MonthFactory(year=2021, number=number)
+    old = MonthFactory(year=2019, number=12)
+    assert old.label not in personas.reporter_a.get(URL).content.decode()  # past the menu
+    page = personas.reporter_a.get(URL, {"month": old.label}).content.decode()
+    assert "2019-12" in page and "A-001" not in page  # 2019's plan has no items
+    assert personas.reporter_a.get(URL, {"month": "2018-05"}).status_code == 404
+    assert personas.reporter_a.get(URL, {"month": "2018-13"}).status_code == 404
