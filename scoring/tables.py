@@ -226,7 +226,7 @@ class TrendTable(tables.Table):
         if last is None:
             return "—"
         return format_html(
-            "{} {} · {}", band_badge(last.band), plain_number(last.score), figures_text(last)
+            "{} {} · {}", band_badge(last.band), f"{last.score:.2f}", figures_text(last)
         )
 
     def render_band(self, record):
