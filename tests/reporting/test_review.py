@@ -226,3 +226,5 @@ def test_the_unit_drill_down_lists_an_item_not_yet_reported(personas, district):
     page = response.content.decode()
     assert "B-002" in page and "技改投资" in page
     assert reverse("reporting:report_accept", args=[first.pk]) in page
+    # 目标值 and 序时进度 stay on one line in their narrow columns.
+    assert page.count('class="num hide-phone text-nowrap"') == 2 * 2
