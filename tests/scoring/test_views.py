@@ -288,6 +288,15 @@ def test_it_lists_the_months_red_items_for_everyone_once_published(personas, pub
     assert "G-001" not in html and "P-001" not in html  # yellow and green
 
 
+def test_the_lagging_list_says_how_many_items_it_holds(personas, published):
+    # Red in March: S-001 and M-001 of D2, and A-001, B-001, T-001 (未报送).
+    url = reverse("scoring:lagging", args=["2022-03"])
+    html = page(personas.office.get(url))
+    assert '2022-03 排位靠后事项 <small class="text-muted" id="list-count">5</small>' in html
+    html = page(personas.office.get(url, {"lead_unit": published.d2.pk}))
+    assert 'id="list-count">2</small>' in html
+
+
 def test_it_filters_lagging_items_by_unit_and_action(personas, published):
     url = reverse("scoring:lagging", args=["2022-03"])
     html = page(personas.office.get(url, {"lead_unit": published.d2.pk}))
