@@ -407,3 +407,13 @@ def test_it_rescores_from_the_office_button(personas, march, django_capture_on_c
     assert "已提交重新计算" in page(response)
     preview = ScoreRun.objects.previews().get()
     assert preview.item_results.get(item_code="M-001").score == Decimal("100.00")
+
+
+def test_the_trend_reads_the_expected_progress_to_two_places(personas, district):
+    """序时进度 of 260 in January is 21.6667: the trend shows 21.67, as the fill page does."""
+    district.item_a.target = Decimal("260")
+    district.item_a.save()
+    ReportFactory(item=district.item_a, month=MonthFactory(year=2022, number=1), value=20)
+    services.publish_month("2022-01")
+    html = page(personas.leader.get(reverse("scoring:item_trend", args=[district.item_a.pk])))
+    assert "序时进度 21.67亿元" in html and "序时进度 21.6667" not in html
