@@ -67,3 +67,24 @@ def test_carrying_the_whole_plan_over_asks_first(page, district):
     page.wait_for_timeout(300)
     assert questions == ["将本年度全部 3 项事项结转到 2023 年度？"]
     assert not Item.objects.of_year(2023).exists()
+
+
+def test_the_unit_drill_down_keeps_the_report_text_readable_on_a_phone(phone, district):
+    from reporting.models import ReportState
+    from tests.factories import ReportFactory
+
+    ReportFactory(
+        item=district.item_a,
+        month=district.month,
+        state=ReportState.SUBMITTED,
+        achievement="1-3月累计完成60.47亿元，为年度目标的23.26%，落后序时进度1.74个百分点。" * 2,
+    )
+    UserFactory(username="office", role=Role.OFFICE)
+    login(phone, "office")
+    phone.goto(phone.base_url + f"/review/2022-03/units/{district.unit_a.pk}/")
+    text = phone.locator("td.review-text").first.bounding_box()
+    assert text["width"] >= 240  # a readable line, not a character a line
+    overflow = phone.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0  # the table scrolls inside its box, the page does not
