@@ -36,6 +36,9 @@ class ItemFilter(django_filters.FilterSet):
             if str(year).isdigit()
             else Action.objects.none()
         )
+        for form_field in self.form.fields.values():
+            css = "form-select" if hasattr(form_field, "choices") else "form-control"
+            form_field.widget.attrs.setdefault("class", css)
 
     def search(self, queryset, name, value):
         value = value.strip()

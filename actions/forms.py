@@ -95,13 +95,20 @@ class TargetForm(forms.Form):
     )
 
 
+def _plain(value):
+    """22.0000 → "22", 0.3500 → "0.35": the target as the office wrote it."""
+    if value is None:
+        return None
+    return format(value.normalize(), "f")
+
+
 def target_forms(rows, data=None) -> dict[int, TargetForm]:
     """A TargetForm per item of the plan rows, prefixed by the item's id."""
     return {
         row.item.pk: TargetForm(
             data,
             prefix=f"t{row.item.pk}",
-            initial={"target": row.item.target},
+            initial={"target": _plain(row.item.target)},
         )
         for row in rows
     }

@@ -32,7 +32,11 @@ def plan_rows(year: int) -> list[PlanRow]:
     """The plan of `year`, each item marked carried over (with last year's target) or new
     (2 queries)."""
     last = dict(Item.objects.of_year(year - 1).values_list("code", "target"))
-    items = Item.objects.of_year(year).select_related("action", "lead_unit").order_by("code")
+    items = (
+        Item.objects.of_year(year)
+        .select_related("action", "lead_unit")
+        .order_by("action__order", "action__code", "code")
+    )
     return [PlanRow(item, last.get(item.code), item.code in last) for item in items]
 
 
@@ -43,5 +47,5 @@ def dropped_items(year: int):
         Item.objects.of_year(year - 1)
         .exclude(Q(code__in=kept))
         .select_related("action", "lead_unit")
-        .order_by("code")
+        .order_by("action__order", "action__code", "code")
     )

@@ -18,7 +18,11 @@ from .tables import CarryOverTable, DroppedItemTable, ItemTable, PlanTargetTable
 
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
-    queryset = Item.objects.visible_to(request.user).with_card().order_by("code")
+    queryset = (
+        Item.objects.visible_to(request.user)
+        .with_card()
+        .order_by("action__order", "action__code", "code")
+    )
     item_filter = ItemFilter(request.GET, queryset=queryset)
     table = ItemTable(item_filter.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
@@ -70,7 +74,7 @@ def carry_over(request: HttpRequest, year: int) -> HttpResponse:
         Item.objects.filter(plan_year=plan_year)
         .select_related("lead_unit")
         .annotate(already=Exists(present))
-        .order_by("code")
+        .order_by("action__order", "action__code", "code")
     )
     table = CarryOverTable(items)
     return render(

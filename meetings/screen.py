@@ -86,7 +86,7 @@ def screen_steps(
     order. `assignments` are the month's open 交办事项 (each with `item.action.code`),
     `carried_over` the earlier meetings' still open."""
     actions = sorted(boards.actions, key=plan_order)
-    steps = [_opening(actions, sessions or [])]
+    steps = [_opening(actions, sessions or [], carried=bool(carried_over))]
     items_by_action: dict[str, list[ItemRow]] = {}
     for item in boards.items:
         items_by_action.setdefault(item.action_code, []).append(item)
@@ -119,14 +119,14 @@ def screen_steps(
     return steps
 
 
-def _opening(actions: list[ActionRow], sessions: Sequence) -> ScreenStep:
+def _opening(actions: list[ActionRow], sessions: Sequence, *, carried: bool) -> ScreenStep:
+    """The agenda names only what the slides hold: earlier meetings' 交办事项 when some
+    are still open, the 现场测评 when one is running."""
     names = "、".join(a.action_name for a in actions)
     agenda = [str(_("各行动晒比：%(names)s")) % {"names": names}]
-    agenda += [
-        str(_("三张榜单和八大行动排名")),
-        str(_("警示榜")),
-        str(_("往期交办事项办理情况")),
-    ]
+    agenda += [str(_("三张榜单和八大行动排名")), str(_("警示榜"))]
+    if carried:
+        agenda.append(str(_("往期交办事项办理情况")))
     if sessions:
         agenda.append(str(_("现场测评")))
     return ScreenStep(kind="opening", title=_("晒比会"), agenda=agenda)

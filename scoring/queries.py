@@ -137,10 +137,9 @@ def item_rows(run: ScoreRun) -> list[ItemRow]:
 
 
 def warning_rows(run: ScoreRun) -> list[WarningRow]:
-    """The run's 预警, every item listed, by item code (1 query)."""
-    return _rows(
-        WarningRow, WARNING_ROW_FIELDS, WarningResult.objects.filter(run=run).order_by("item_code")
-    )
+    """The run's 预警, every item listed, in the plan's order (1 query)."""
+    rows = WarningResult.objects.filter(run=run).order_by(PLAN_ORDER, "action_code", "item_code")
+    return _rows(WarningRow, WARNING_ROW_FIELDS, rows)
 
 
 def load_month_boards(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -32,6 +32,13 @@ def plain_number(value: Decimal | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def two_places(value: Decimal | None) -> str:
+    """序时进度 as the reporter reads it on the fill page: 21.6667 → "21.67", 65 → "65"."""
+    if value is None:
+        return ""
+    return plain_number(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def percent(ratio: Decimal | None) -> str:
     if ratio is None:
         return ""
@@ -51,7 +58,7 @@ def figures_text(result: ItemResult) -> str:
         unit = result.measure_unit
         parts = [
             gettext("完成值 %(a)s%(u)s") % {"a": plain_number(result.value), "u": unit},
-            gettext("序时进度 %(e)s%(u)s") % {"e": plain_number(result.expected), "u": unit},
+            gettext("序时进度 %(e)s%(u)s") % {"e": two_places(result.expected), "u": unit},
         ]
         if result.completion is not None:
             parts.append(gettext("完成率 %(c)s") % {"c": percent(result.completion)})
@@ -226,7 +233,7 @@ class TrendTable(tables.Table):
         if last is None:
             return "—"
         return format_html(
-            "{} {} · {}", band_badge(last.band), plain_number(last.score), figures_text(last)
+            "{} {} · {}", band_badge(last.band), f"{last.score:.2f}", figures_text(last)
         )
 
     def render_band(self, record):

@@ -8,7 +8,7 @@ from django.db.models import Count
 from reporting.models import Month
 
 from . import queries
-from .models import RunKind, ScoreRun, WarningResult
+from .models import PLAN_ORDER, RunKind, ScoreRun, WarningResult
 from .queries import choose_run
 from .warning_tables import band_word, basis_text, completion_text, forecast_text
 
@@ -48,9 +48,10 @@ def trends(month: Month, item_ids, *, published_only: bool) -> dict[int, list[tu
 
 
 def watch_list(run: ScoreRun):
-    """The run's 红 and 黄 items, 红 first, then by action and item code."""
+    """The run's 红 and 黄 items, 红 first, then in the plan's order (行动顺序, action and
+    item code)."""
     return WarningResult.objects.filter(run=run, band__in=WATCH_BANDS).order_by(
-        "band", "action_code", "item_code"
+        "band", PLAN_ORDER, "action_code", "item_code"
     )
 
 

@@ -106,7 +106,9 @@ class WarningTable(tables.Table):
     """红 and 黄 items of a month with P, c, 依据 and their trend."""
 
     action_name = tables.Column(
-        verbose_name=_("行动"), attrs=PHONE_HIDDEN, order_by=("action_code", "item_code")
+        verbose_name=_("行动"),
+        attrs=PHONE_HIDDEN,
+        order_by=("action__order", "action_code", "item_code"),
     )
     item_name = tables.Column(verbose_name=_("事项"), order_by=("item_code",))
     lead_unit_name = tables.Column(verbose_name=_("牵头单位"), order_by=("lead_unit_code",))

@@ -85,6 +85,31 @@ def unit_items_by_action(unit: Unit) -> list[dict]:
     return list(groups.values())
 
 
+@dataclass(frozen=True)
+class UnitMonth:
+    """本月填报 on a unit's home: the open month and where the unit's reports stand."""
+
+    month: Month
+    counts: dict[str, int]  # STATUS_KEYS → number of the unit's due items
+
+    @property
+    def to_fill(self) -> int:
+        return self.counts["missing"] + self.counts["draft"] + self.counts["returned"]
+
+
+def unit_month(unit: Unit) -> UnitMonth | None:
+    """The newest open month with the unit's counts of 未报送, 草稿, 待负责人审核,
+    待考核办审核, 已退回 and 已通过; None when no month is open or the unit has nothing
+    due in it (3 queries)."""
+    month = Month.objects.filter(state=MonthState.OPEN).order_by("-year", "-number").first()
+    if month is None:
+        return None
+    row = next((r for r in unit_status_counts(month) if r["unit_id"] == unit.pk), None)
+    if row is None:
+        return None
+    return UnitMonth(month=month, counts={key: row[key] for key in STATUS_KEYS})
+
+
 def district_overview() -> list[Action]:
     """The current plan year's actions with their leaders, lead units and item counts by kind
     and level (1 query)."""

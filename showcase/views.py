@@ -13,6 +13,7 @@ from .home import (
     leader_overview,
     office_month,
     unit_items_by_action,
+    unit_month,
 )
 
 
@@ -22,7 +23,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_superuser or user.role == "admin":
         return redirect("admin:index")
     if user.is_unit_member:
-        context = {"unit": user.unit, "groups": unit_items_by_action(user.unit)}
+        context = {
+            "unit": user.unit,
+            "groups": unit_items_by_action(user.unit),
+            "unit_month": unit_month(user.unit),
+            "is_head": user.has_perm("reporting.approve_report"),
+        }
         context.update(home_extras(user))
         return render(request, "showcase/home_unit.html", context)
     context = {"actions": district_overview()}

@@ -270,7 +270,7 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
                 "previous": previous,
                 "changes": queries.report_changes(report, previous),
                 "flags": queries.flag_rows(report),
-                "evidence": list(report.evidence.select_related("uploaded_by")),
+                "evidence": (list(report.evidence.select_related("uploaded_by")) if report else []),
                 "max_files": MAX_FILES,
                 "max_mb": MAX_SIZE // (1024 * 1024),
                 "expected": queries.expected_for(item, month),

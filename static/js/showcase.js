@@ -1,6 +1,7 @@
 // Small behaviours of every page, wired from data attributes. The Content-Security-Policy
 // allows no inline script, so no template carries onclick / onsubmit / onchange.
 //   form[data-confirm="…"]        asks before submitting
+//   button[data-confirm="…"]      asks before submitting its form with this button
 //   form[data-submit-once]        disables its buttons once submitted (no double import)
 //   form[data-navigate="field"]   goes to the URL chosen in that field instead of submitting
 //   select[data-autosubmit]       submits its form on change
@@ -11,6 +12,11 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.dataset.confirm !== undefined && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    var button = event.submitter;
+    if (button && button.dataset.confirm !== undefined && !window.confirm(button.dataset.confirm)) {
       event.preventDefault();
       return;
     }

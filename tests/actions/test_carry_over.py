@@ -154,3 +154,24 @@ def test_it_rescores_only_the_previews_of_the_year_whose_plan_changed(
     after = dict(ScoreRun.objects.previews().values_list("month__year", "computed_at"))
     assert after[2022] == before[2022]
     assert after[2023] > before[2023]
+
+
+def test_the_targets_page_reads_as_written_and_in_the_plans_order(personas, plan):
+    """The new year's targets show as the office wrote them (120, 0.35, not 120.0000), the
+    items action by action in the plan's order, and 全部结转 asks before copying all."""
+    from tests.factories import ActionFactory
+
+    plan.action.order = 2
+    plan.action.save()
+    first = ActionFactory(
+        plan_year=plan.action.plan_year, code="Z9", name="数字赋能", order=1, lead_unit=plan.unit_a
+    )
+    ItemFactory(code="Z-001", action=first, lead_unit=plan.unit_a, target=Decimal("0.35"))
+    html = page(personas.office.get(reverse("actions:carry_over", args=[2022])))
+    assert 'data-confirm="将本年度全部 4 项事项结转到 2023 年度？"' in html
+    assert html.index("Z-001") < html.index("A-001")
+    carry_over_plan(2022)
+
+    html = page(personas.office.get(reverse("actions:plan_targets", args=[2023])))
+    assert 'value="120"' in html and 'value="0.35"' in html and "0000" not in html
+    assert html.index("Z-001") < html.index("A-001")

@@ -61,12 +61,12 @@ def test_it_reads_the_unit_home_in_a_fixed_number_of_queries(
 ):
     personas.reporter_a.get(reverse("home"))  # warm up: the once-a-minute session save
     # session, user, unit, items, co-units, reports, notices, the latest published month
-    # for 预警, assignments
-    with django_assert_num_queries(9):
+    # for 预警, assignments; the open month, its unit heads and the unit's counts
+    with django_assert_num_queries(12):
         personas.reporter_a.get(reverse("home"))
     for _ in range(10):
         ReportFactory(item=ItemFactory(action=district.action, lead_unit=district.unit_a))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         personas.reporter_a.get(reverse("home"))
 
 
@@ -75,3 +75,20 @@ def test_it_serves_the_login_page_in_english_when_asked(db, client):
     assert "Log in" in page
     page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "登录" in page
+
+
+def test_a_unit_home_says_what_the_open_month_still_needs_and_links_to_it(personas, district):
+    """The reporter sees the open month's deadline and counts with a button to the fill
+    page; once the report is submitted, the unit head is asked to review it."""
+    from reporting.models import ReportState
+
+    fill = reverse("reporting:fill") + "?month=2022-03"
+    page = personas.reporter_a.get(reverse("home")).content.decode()
+    assert "2022-03 月报" in page and "报送截止日 2022-03-25" in page
+    assert f'href="{fill}">去填报（1 项待报送）</a>' in page
+
+    ReportFactory(item=district.item_a, month=district.month, state=ReportState.SUBMITTED)
+    page = personas.head_a.get(reverse("home")).content.decode()
+    assert f'href="{fill}">审核本单位月报（1 项待审核）</a>' in page
+    page = personas.reporter_a.get(reverse("home")).content.decode()
+    assert "待负责人审核 1" in page and "去填报" not in page

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import ActionFactory, ItemFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -28,3 +30,16 @@ def test_it_sends_anonymous_users_to_login(personas, district):
     response = personas.anonymous.get(reverse("actions:item_list"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_the_item_list_follows_the_plans_order_and_styles_its_filters(personas, district):
+    """Items are listed action by action in the plan's order (顺序), not by code, and
+    the filter fields are Bootstrap fields that fit a phone."""
+    later = ActionFactory(plan_year=district.action.plan_year, code="A0", name="城市更新", order=9)
+    ItemFactory(code="AA-001", name="城中村改造", action=later, lead_unit=district.unit_a)
+    district.action.order = 1
+    district.action.save()
+    page = personas.office.get(reverse("actions:item_list")).content.decode()
+    assert page.index("A-001") < page.index("T-001") < page.index("AA-001")
+    assert 'class="form-control" id="id_q"' in page or 'id="id_q" class="form-control"' in page
+    assert 'class="form-select"' in page

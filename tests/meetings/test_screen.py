@@ -37,6 +37,8 @@ def test_it_follows_the_agenda(scored):
     assert [label for label, _ in steps[6].groups] == ["区直部门", "乡镇街道"]
     assert steps[5].groups == []  # no 市考 item this month
     assert "数字赋能" in steps[0].agenda[0]
+    # No earlier 交办事项 still open: the agenda does not promise a slide for them.
+    assert steps[0].agenda[1:] == ["三张榜单和八大行动排名", "警示榜"]
 
 
 def test_it_orders_red_then_yellow_then_green(scored):
@@ -89,6 +91,7 @@ def test_it_shows_an_actions_open_assignments_and_those_carried_over(personas, s
         carried_over=queries.still_open_from_earlier(scored.month),
     )
     kinds = [s.kind for s in steps]
+    assert steps[0].agenda[-1] == "往期交办事项办理情况"
     assert kinds[:4] == ["opening", "action", "lagging", "tasks"]
     assert kinds[-2:] == ["warning", "carried"]
     tasks = personas.leader.get(reverse("meetings:screen", args=["2022-03", 3])).content.decode()

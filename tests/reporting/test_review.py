@@ -222,3 +222,18 @@ def test_it_shows_each_change_old_to_new_with_who_made_it(personas, district):
     assert "完成值：28 → 30.5" in page
     assert "完成值：— → 28" in page
     assert "rep_a" in page
+
+
+def test_the_unit_drill_down_lists_an_item_not_yet_reported(personas, district):
+    """A unit with one report waiting and one due item never reported: the page opens
+    and names the unreported item beside the one waiting."""
+    first = report_of(district.item_b, district.month, ReportState.SUBMITTED)
+    ItemFactory(code="B-002", name="技改投资", lead_unit=district.unit_b)
+    drill = reverse("reporting:review_unit", args=["2022-03", district.unit_b.pk])
+    response = personas.office.get(drill)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "B-002" in page and "技改投资" in page
+    assert reverse("reporting:report_accept", args=[first.pk]) in page
+    # 目标值 and 序时进度 stay on one line in their narrow columns.
+    assert page.count('class="num hide-phone text-nowrap"') == 2 * 2

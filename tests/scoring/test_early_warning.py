@@ -247,3 +247,25 @@ def test_a_unit_with_its_own_robot_hears_of_items_turned_red(
         ("tok-a", "【晒比会】区发改局 2022-03 有 1 项事项转为红色预警")
     ]
     assert "A-001 固定资产投资（序时进度）" in warnings[0].text
+
+
+def test_the_warnings_page_and_sheet_follow_the_plans_order(db, personas, tmp_path):
+    """Two actions whose order (顺序) runs against their codes: the 预警 page and the
+    workbook's 预警 sheet list the first action's item first, as every board does."""
+    from tests.factories import ActionFactory
+
+    unit = UnitFactory(code="D1", name="区数据局")
+    first = ActionFactory(code="Z", name="数字赋能", order=1, lead_unit=unit)
+    second = ActionFactory(code="A", name="城市更新", order=2, lead_unit=unit)
+    ItemFactory(code="Z-1", name="数字事项", action=first, lead_unit=unit)
+    ItemFactory(code="A-1", name="城市事项", action=second, lead_unit=unit)
+    MonthFactory(year=2022, number=3)
+    services.publish_month("2022-03")
+
+    page = personas.leader.get("/boards/2022-03/warnings/").content.decode()
+    assert page.index("数字事项") < page.index("城市事项")
+
+    output = tmp_path / "meeting.xlsx"
+    export_month("2022-03", output)
+    codes = [row[0] for row in load_workbook(output)["预警"].iter_rows(values_only=True)]
+    assert codes.index("Z-1") < codes.index("A-1")

@@ -288,6 +288,15 @@ def test_it_lists_the_months_red_items_for_everyone_once_published(personas, pub
     assert "G-001" not in html and "P-001" not in html  # yellow and green
 
 
+def test_the_lagging_list_says_how_many_items_it_holds(personas, published):
+    # Red in March: S-001 and M-001 of D2, and A-001, B-001, T-001 (未报送).
+    url = reverse("scoring:lagging", args=["2022-03"])
+    html = page(personas.office.get(url))
+    assert '2022-03 排位靠后事项 <small class="text-muted" id="list-count">5</small>' in html
+    html = page(personas.office.get(url, {"lead_unit": published.d2.pk}))
+    assert 'id="list-count">2</small>' in html
+
+
 def test_it_filters_lagging_items_by_unit_and_action(personas, published):
     url = reverse("scoring:lagging", args=["2022-03"])
     html = page(personas.office.get(url, {"lead_unit": published.d2.pk}))
@@ -398,3 +407,13 @@ def test_it_rescores_from_the_office_button(personas, march, django_capture_on_c
     assert "已提交重新计算" in page(response)
     preview = ScoreRun.objects.previews().get()
     assert preview.item_results.get(item_code="M-001").score == Decimal("100.00")
+
+
+def test_the_trend_reads_the_expected_progress_to_two_places(personas, district):
+    """序时进度 of 260 in January is 21.6667: the trend shows 21.67, as the fill page does."""
+    district.item_a.target = Decimal("260")
+    district.item_a.save()
+    ReportFactory(item=district.item_a, month=MonthFactory(year=2022, number=1), value=20)
+    services.publish_month("2022-01")
+    html = page(personas.leader.get(reverse("scoring:item_trend", args=[district.item_a.pk])))
+    assert "序时进度 21.67亿元" in html and "序时进度 21.6667" not in html

@@ -1,0 +1,28 @@
+"""The month's related pages link to each other: the meeting page to the boards (where
+the office downloads the meeting workbook), the boards to the 预警 and the meeting; the
+meeting page's switcher buttons read on one line."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_meeting_page_links_to_the_months_boards(personas, district):
+    html = personas.leader.get(reverse("meetings:month", args=["2022-03"])).content.decode()
+    boards = reverse("scoring:month_boards", args=["2022-03"])
+    assert f'href="{boards}">本月榜单</a>' in html
+    assert "text-nowrap" in html.split('id="month-switch"')[1].split("</form>")[0]
+
+
+def test_the_boards_link_to_the_months_warnings_and_meeting(personas, district):
+    from scoring import services
+
+    services.publish_month("2022-03")
+    url = reverse("scoring:month_boards", args=["2022-03"])
+    html = personas.leader.get(url).content.decode()
+    assert f'href="{reverse("scoring:warnings", args=["2022-03"])}">预警</a>' in html
+    assert f'href="{reverse("meetings:month", args=["2022-03"])}">晒比会现场</a>' in html
+    # A reporter, who may read neither page, is not sent to them.
+    html = personas.reporter_a.get(url).content.decode()
+    assert 'id="open-warnings"' not in html and 'id="open-meeting"' not in html
