@@ -1,0 +1,168 @@
+"""Two plan years through the commands, checked against DESIGN §4 written again.
+
+A seeded random ledger pair goes in through `import_ledger`, months are published with
+`publish_month` and exported with `export_meeting`; the exported workbooks are read back
+by sheet and column name and compared with `rules.Oracle`, which knows only the ledgers.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from .ledgers import generate, write
+from .rules import BOARDS, Month, Oracle
+from .workbooks import number, read_sheets
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = (20231, 424242)
+SHEETS = {
+    **{board: "排名" for board in BOARDS},
+    "八大行动": "排名",
+    "事项明细": "事项编码",
+    "排位靠后事项": "事项编码",
+    "预警": "事项编码",
+}
+BAND_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
+RANK_STATUS = {"green": "领先", "yellow": "居中", "red": "靠后"}
+TARGET_STATUS = {"green": "完成", "yellow": "基本完成", "red": "滞后"}
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def export(month: str, path) -> dict[str, list[dict]]:
+    run("export_meeting", month, "--output", str(path))
+    return read_sheets(path, SHEETS)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_two_plan_years_match_the_rulebook(seed, tmp_path):
+    ledgers = generate(seed)
+    oracle = Oracle(ledgers)
+    run("import_ledger", str(write(tmp_path / "Y1.xlsx", ledgers[2023])), "--year", "2023")
+    for month in (11, 12):
+        run("publish_month", f"2023-{month:02}")
+        expected = oracle.publish(2023, month)
+        check(export(expected.label, tmp_path / f"{expected.label}.xlsx"), expected)
+    december = export("2023-12", tmp_path / "december-before.xlsx")
+
+    run("import_ledger", str(write(tmp_path / "Y2.xlsx", ledgers[2024])), "--year", "2024")
+    for month in (1, 2, 3, 4):
+        run("publish_month", f"2024-{month:02}")
+        expected = oracle.publish(2024, month)
+        check(export(expected.label, tmp_path / f"{expected.label}.xlsx"), expected)
+
+    assert "无变化" in run("publish_month", "2023-12")
+    again = export("2023-12", tmp_path / "december-after.xlsx")
+    assert again == december
+    check(again, oracle.published[2023, 12])
+
+
+def check(sheets: dict[str, list[dict]], expected: Month) -> None:
+    for board in BOARDS:
+        assert unit_rows(sheets[board]) == expected_units(expected, board), (
+            f"{expected.label} {board}"
+        )
+    assert [action_row(row) for row in sheets["八大行动"]] == expected.actions, (
+        f"{expected.label} 八大行动"
+    )
+    check_items(sheets["事项明细"], expected, expected.items)
+    lagging = [result for result in expected.items if result.band == "red"]
+    check_items(sheets["排位靠后事项"], expected, lagging)
+    check_warnings(sheets["预警"], expected)
+
+
+def unit_rows(rows: list[dict]) -> list[tuple]:
+    return [
+        (
+            row["排名"],
+            row["单位"],
+            row["分组"],
+            number(row["得分"]),
+            row["较上月"],
+            row["参评事项数"],
+            number(row.get("基础得分")),
+            number(row.get("加减分")),
+            row["榜单"] or "",
+        )
+        for row in rows
+    ]
+
+
+def expected_units(month: Month, board: str) -> list[tuple]:
+    district = board == "区级综合评价榜"
+    return [
+        (
+            row.rank,
+            row.name,
+            row.group,
+            row.score.normalize(),
+            row.movement,
+            row.count,
+            row.base.normalize() if district else None,
+            row.bonus.normalize() if district else None,
+            row.list_name,
+        )
+        for row in month.boards[board]
+    ]
+
+
+def action_row(row: dict) -> tuple:
+    return (row["排名"], row["行动"], row["领办领导"], row["牵头单位"], Decimal(str(row["得分"])))
+
+
+def status_word(result) -> str:
+    if result.missing:
+        return "未报送"
+    if result.rule == "rank":
+        return RANK_STATUS[result.band]
+    if result.rule == "target":
+        return TARGET_STATUS[result.band]
+    if result.overdue:
+        return "逾期"
+    return result.report["进度状态"]
+
+
+def check_items(rows: list[dict], month: Month, results: list) -> None:
+    assert [row["序号"] for row in rows] == list(range(1, len(rows) + 1))
+    shown = {row["事项编码"]: row for row in rows}
+    assert sorted(shown) == sorted(r.item["事项编码"] for r in results), month.label
+    for result in results:
+        item, report = result.item, result.report or {}
+        row = shown[item["事项编码"]]
+        where = f"{month.label} {item['事项编码']}"
+        assert row["状态"] == status_word(result), where
+        assert row["事项内容"].startswith(item["事项名称"]), where
+        assert number(row["目标值"]) == number(item.get("目标值")), where
+        value = report.get("完成值") if result.rule != "status" else None
+        assert number(row["完成值"]) == number(value), where
+        if result.rule == "rank" and not result.missing:
+            assert row["完成率/位次"] == f"{report['位次']}/{report['参评数']}", where
+        elif result.rule == "target" and not result.missing:
+            assert abs(Decimal(str(row["完成率/位次"])) - Decimal(float(result.completion))) < Decimal("0.0001"), where
+        else:
+            assert row["完成率/位次"] is None, where
+        assert (row["实现情况"] or "") == (report.get("实现情况") or ""), where
+        assert (row["存在问题"] or "") == (report.get("存在问题") or ""), where
+        assert (row["具体措施"] or "") == (report.get("具体措施") or ""), where
+
+
+def check_warnings(rows: list[dict], month: Month) -> None:
+    shown = {row["事项编码"]: row for row in rows}
+    assert sorted(shown) == sorted(month.warnings), f"{month.label} 预警"
+    for code, (band, forecast, completion, basis) in month.warnings.items():
+        row = shown[code]
+        where = f"{month.label} 预警 {code}"
+        assert row["预警"] == BAND_WORDS[band], where
+        assert number(row["预测年末值"]) == (forecast and forecast.normalize()), where
+        assert number(row["预计完成率"]) == (completion and completion.normalize()), where
+        if basis is not None:
+            assert row["依据"] == basis, where
