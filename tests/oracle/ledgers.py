@@ -7,9 +7,10 @@ most codes over with new targets, drops a few and adds a few, and reports Januar
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -141,8 +142,10 @@ def _target(rng: random.Random, spec: Spec) -> Decimal | None:
 
 
 def _deadline(rng: random.Random, year: int) -> datetime.datetime:
+    """A day inside the year; often a month's last day (due that day is not yet 逾期)."""
     month = rng.randint(1, 12)
-    return datetime.datetime(year, month, rng.choice([10, 20, 28]))
+    day = rng.choice([10, 20, 28, calendar.monthrange(year, month)[1]])
+    return datetime.datetime(year, month, day)
 
 
 def _units() -> list[tuple[str, str, str]]:
@@ -172,7 +175,8 @@ def _item_row(rng: random.Random, code: str, spec: Spec, year: int, actions, lea
     target = _target(rng, spec)
     if target is not None:
         row["目标值"] = float(target)
-    if spec.kind != "指标" or (spec.level == "区级" and not spec.target):
+    # Projects and tasks have a deadline; an indicator without a target may have none.
+    if spec.kind != "指标" or (spec.level == "区级" and not spec.target and rng.random() < 0.5):
         row["完成时限"] = _deadline(rng, year)
     return row
 
@@ -188,6 +192,9 @@ class _Reporter:
     def report(self, item: dict, spec: Spec, missing_rate: float) -> None:
         for month in self.months:
             if not due(item["频次"], month):
+                # Now and then a report for a month the item is not due: left out.
+                if self.rng.random() < 0.15:
+                    self.rows.append(self._row(item, spec, month))
                 continue
             # Quarterly items report March: an April forecast needs an accepted value.
             keep = item["频次"] != "季" or self.year == 2023
@@ -259,6 +266,8 @@ def generate(seed: int) -> dict[int, dict[str, list[dict]]]:
         if item["事项编码"] in dropped:
             continue
         spec = y1_specs[item["事项编码"]]
+        if spec.cadence == "季" and spec.target and rng.random() < 0.5:
+            spec = replace(spec, cadence="月")  # quarterly last year, monthly now
         new = _item_row(rng, item["事项编码"], spec, 2024, ACTIONS[2024], [item["牵头单位编码"]])
         new["事项名称"] = item["事项名称"]
         y2_items.append(new)

@@ -15,11 +15,13 @@ from django.core.management import call_command
 
 from .ledgers import generate, write
 from .rules import BOARDS, Month, Oracle
-from .workbooks import number, read_sheets
+from .workbooks import list_fills, number, percent_formatted, read_sheets
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = (20231, 424242)
+# The second seed publishes April before March: each month's movement is against the
+# latest month published before it, and publishing March later leaves April as it was.
+SCENARIOS = [(20231, (1, 2, 3, 4)), (424242, (1, 2, 4, 3))]
 SHEETS = {
     **{board: "排名" for board in BOARDS},
     "八大行动": "排名",
@@ -43,30 +45,61 @@ def export(month: str, path) -> dict[str, list[dict]]:
     return read_sheets(path, SHEETS)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_two_plan_years_match_the_rulebook(seed, tmp_path):
+def publish_and_check(oracle: Oracle, year: int, month: int, path) -> dict[str, list[dict]]:
+    assert "已发布（第1版）" in run("publish_month", f"{year}-{month:02}")
+    expected = oracle.publish(year, month)
+    sheets = export(expected.label, path)
+    check(sheets, expected, oracle.ledgers[year])
+    check_looks(path, expected)
+    return sheets
+
+
+@pytest.mark.parametrize(("seed", "months"), SCENARIOS)
+def test_two_plan_years_match_the_rulebook(seed, months, tmp_path):
     ledgers = generate(seed)
     oracle = Oracle(ledgers)
-    run("import_ledger", str(write(tmp_path / "Y1.xlsx", ledgers[2023])), "--year", "2023")
+    year_one = write(tmp_path / "Y1.xlsx", ledgers[2023])
+    run("import_ledger", str(year_one), "--year", "2023")
     for month in (11, 12):
-        run("publish_month", f"2023-{month:02}")
-        expected = oracle.publish(2023, month)
-        check(export(expected.label, tmp_path / f"{expected.label}.xlsx"), expected)
+        publish_and_check(oracle, 2023, month, tmp_path / f"2023-{month}.xlsx")
     december = export("2023-12", tmp_path / "december-before.xlsx")
 
     run("import_ledger", str(write(tmp_path / "Y2.xlsx", ledgers[2024])), "--year", "2024")
-    for month in (1, 2, 3, 4):
-        run("publish_month", f"2024-{month:02}")
-        expected = oracle.publish(2024, month)
-        check(export(expected.label, tmp_path / f"{expected.label}.xlsx"), expected)
+    exported = {}
+    for month in months:
+        exported[month] = publish_and_check(oracle, 2024, month, tmp_path / f"2024-{month}.xlsx")
+    assert export("2024-04", tmp_path / "april-again.xlsx") == exported[4]
 
     assert "无变化" in run("publish_month", "2023-12")
-    again = export("2023-12", tmp_path / "december-after.xlsx")
-    assert again == december
-    check(again, oracle.published[2023, 12])
+    assert export("2023-12", tmp_path / "december-after.xlsx") == december
+    # A second import of the same year-one file changes nothing, in either year.
+    assert "全部未变化" in run("import_ledger", str(year_one), "--year", "2023")
+    assert "无变化" in run("publish_month", "2023-12")
+    assert export("2023-12", tmp_path / "december-last.xlsx") == december
+    # April published again: with March published since, its movement is against March.
+    out = run("publish_month", "2024-04")
+    assert ("无变化" in out) == (months[-1] == 4)
+    expected = oracle.publish(2024, 4)
+    check(export("2024-04", tmp_path / "april-last.xlsx"), expected, ledgers[2024])
 
 
-def check(sheets: dict[str, list[dict]], expected: Month) -> None:
+def check_looks(path, expected: Month) -> None:
+    """红榜 rows red, 警示榜 rows amber on every board; c in a percent format."""
+    for board, rows in expected.boards.items():
+        fills = list_fills(path, board)
+        for row in rows:
+            colour = fills[row.name]
+            if not row.list_name:
+                continue
+            red, green, blue = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+            if row.list_name == "红榜":
+                assert red > green and abs(green - blue) <= 0x20, (board, row.name, colour)
+            else:
+                assert red >= green > blue + 0x20, (board, row.name, colour)
+    assert percent_formatted(path, "预警", "预计完成率")
+
+
+def check(sheets: dict[str, list[dict]], expected: Month, ledger: dict) -> None:
     for board in BOARDS:
         assert unit_rows(sheets[board]) == expected_units(expected, board), (
             f"{expected.label} {board}"
@@ -74,9 +107,9 @@ def check(sheets: dict[str, list[dict]], expected: Month) -> None:
     assert [action_row(row) for row in sheets["八大行动"]] == expected.actions, (
         f"{expected.label} 八大行动"
     )
-    check_items(sheets["事项明细"], expected, expected.items)
+    check_items(sheets["事项明细"], expected, expected.items, ledger)
     lagging = [result for result in expected.items if result.band == "red"]
-    check_items(sheets["排位靠后事项"], expected, lagging)
+    check_items(sheets["排位靠后事项"], expected, lagging, ledger)
     check_warnings(sheets["预警"], expected)
 
 
@@ -131,7 +164,9 @@ def status_word(result) -> str:
     return result.report["进度状态"]
 
 
-def check_items(rows: list[dict], month: Month, results: list) -> None:
+def check_items(rows: list[dict], month: Month, results: list, ledger: dict) -> None:
+    units = {row["单位编码"]: row["单位名称"] for row in ledger["单位"]}
+    actions = {row["行动编码"]: row["行动名称"] for row in ledger["行动"]}
     assert [row["序号"] for row in rows] == list(range(1, len(rows) + 1))
     shown = {row["事项编码"]: row for row in rows}
     assert sorted(shown) == sorted(r.item["事项编码"] for r in results), month.label
@@ -153,6 +188,12 @@ def check_items(rows: list[dict], month: Month, results: list) -> None:
         assert (row["实现情况"] or "") == (report.get("实现情况") or ""), where
         assert (row["存在问题"] or "") == (report.get("存在问题") or ""), where
         assert (row["具体措施"] or "") == (report.get("具体措施") or ""), where
+        assert (row["责任单位"] or "") == (report.get("责任单位") or ""), where
+        fix_by = report.get("解决时限")
+        assert row["解决时限"] == fix_by, where
+        assert row["牵头单位"] == units[item["牵头单位编码"]], where
+        assert row["行动"] == actions[item["行动编码"]], where
+        assert row["责任领导"] == item["责任领导"], where
 
 
 def check_warnings(rows: list[dict], month: Month) -> None:

@@ -26,12 +26,29 @@ def read_sheets(path: Path, columns: dict[str, str]) -> dict[str, list[dict]]:
     return sheets
 
 
-def raw_rows(path: Path, names: list[str]) -> dict[str, list[tuple]]:
-    """Every row of the named sheets below the title rows (the stamps), as read."""
-    book = load_workbook(path, read_only=True)
-    rows = {name: list(book[name].iter_rows(min_row=3, values_only=True)) for name in names}
-    book.close()
-    return rows
+def list_fills(path: Path, sheet: str) -> dict[str, str | None]:
+    """{unit name: RGB fill of its 榜单 cell} on a unit board."""
+    book = load_workbook(path)
+    rows = list(book[sheet].iter_rows())
+    header_at = next(i for i, row in enumerate(rows) if "排名" in [c.value for c in row])
+    header = [cell.value for cell in rows[header_at]]
+    unit, honour = header.index("单位"), header.index("榜单")
+    fills = {}
+    for row in rows[header_at + 1 :]:
+        fill = row[honour].fill
+        colour = fill.fgColor.rgb if fill.fill_type == "solid" else None
+        fills[row[unit].value] = colour[-6:] if isinstance(colour, str) else None
+    return fills
+
+
+def percent_formatted(path: Path, sheet: str, column: str) -> bool:
+    """Whether every filled cell of `column` has a percent number format."""
+    book = load_workbook(path)
+    rows = list(book[sheet].iter_rows())
+    header_at = next(i for i, row in enumerate(rows) if column in [c.value for c in row])
+    index = [cell.value for cell in rows[header_at]].index(column)
+    cells = [row[index] for row in rows[header_at + 1 :] if row[index].value is not None]
+    return all("%" in cell.number_format for cell in cells)
 
 
 def number(value) -> Decimal | None:
