@@ -65,6 +65,7 @@ DEPARTMENTS = [
     ("D07", "区商务局"),
     ("D08", "区科技局"),
     ("D09", "区教育局"),
+    ("D10", "区审计局"),  # leads one yearly item: off the boards but December's
 ]
 TOWNS = [("T01", "碧湖镇"), ("T02", "大港头镇"), ("T03", "老竹镇")]
 OFFICIALS = [
@@ -207,6 +208,8 @@ class _Reporter:
         row: dict = {"事项编码": item["事项编码"], "月份": f"{self.year}-{month:02}"}
         if spec.kind == "指标" and spec.level != "区级":
             peers = self.ranks.get(item["事项编码"], (0, rng.choice([1, 2, 3, 11, 26])))[1]
+            if rng.random() < 0.1:
+                peers = rng.choice([1, 2, 3, 11, 26])  # the peer group changed
             rank = rng.randint(1, peers)
             self.ranks[item["事项编码"]] = (rank, peers)
             row.update(完成值=float(_money(rng, 1, 20)), 位次=rank, 参评数=peers)
@@ -238,7 +241,7 @@ def generate(seed: int) -> dict[int, dict[str, list[dict]]]:
     rng = random.Random(seed)
     unit_rows = [{"单位编码": c, "单位名称": n, "分组": g} for c, n, g in _units()]
     official_rows = [{"姓名": n, "职务": t} for n, t in OFFICIALS]
-    codes = [d for d, _ in DEPARTMENTS]
+    codes = [d for d, _ in DEPARTMENTS if d != "D10"]
     towns = [t for t, _ in TOWNS]
     # Towns lead few items (a small group); two departments lead district items only.
     leads = codes + towns[:2]
@@ -250,9 +253,11 @@ def generate(seed: int) -> dict[int, dict[str, list[dict]]]:
             pool = [u for u in pool if u not in ("D08", "D09")]
         y1_items.append(_item_row(rng, code, spec, 2023, ACTIONS[2023], pool))
         y1_specs[code] = spec
-    # Every unit leads at least one district item.
-    for index, (unit, _name, _group) in enumerate(_units()):
+    # Every unit leads at least one district item; 区审计局 a yearly one only.
+    for index, unit in enumerate([*codes, *towns]):
         y1_items[20 + index]["牵头单位编码"] = unit
+    yearly = [i for i in y1_items if i["考核层级"] == "区级" and i["频次"] == "年"][-1]
+    yearly["牵头单位编码"] = "D10"
 
     ledgers = {}
     reporter = _Reporter(rng, 2023, range(1, 13))
@@ -268,7 +273,10 @@ def generate(seed: int) -> dict[int, dict[str, list[dict]]]:
         spec = y1_specs[item["事项编码"]]
         if spec.cadence == "季" and spec.target and rng.random() < 0.5:
             spec = replace(spec, cadence="月")  # quarterly last year, monthly now
-        new = _item_row(rng, item["事项编码"], spec, 2024, ACTIONS[2024], [item["牵头单位编码"]])
+        lead = [item["牵头单位编码"]]
+        if lead != ["D10"] and rng.random() < 0.15:
+            lead = codes + towns  # another unit leads it this year
+        new = _item_row(rng, item["事项编码"], spec, 2024, ACTIONS[2024], lead)
         new["事项名称"] = item["事项名称"]
         y2_items.append(new)
         y2_specs[item["事项编码"]] = spec
@@ -286,6 +294,7 @@ def generate(seed: int) -> dict[int, dict[str, list[dict]]]:
 def _bonus_2023() -> list[dict]:
     return [
         {"单位编码": "D02", "月份": "2023-11", "分值": 2, "事由": "获省级表彰"},
+        {"单位编码": "D10", "月份": "2023-11", "分值": 1, "事由": "专项审计获表扬"},
         {"单位编码": "D03", "月份": "2023-12", "分值": -1.5, "事由": "通报批评"},
         {"单位编码": "D03", "月份": "2023-12", "分值": 0.5, "事由": "经验推广"},
         {"单位编码": "T02", "月份": "2023-12", "分值": -150, "事由": "重大安全事故"},
@@ -295,6 +304,7 @@ def _bonus_2023() -> list[dict]:
 def _bonus_2024() -> list[dict]:
     return [
         {"单位编码": "D01", "月份": "2024-01", "分值": 3, "事由": "获国家级表彰"},
+        {"单位编码": "D10", "月份": "2024-02", "分值": -1, "事由": "督查通报"},
         {"单位编码": "T01", "月份": "2024-04", "分值": -120, "事由": "重大安全事故"},
         {"单位编码": "D05", "月份": "2024-04", "分值": 1.25, "事由": "经验推广"},
         {"单位编码": "D06", "月份": "2024-04", "分值": -2, "事由": "督查通报"},

@@ -177,7 +177,11 @@ class Oracle:
         for board, level in BOARDS.items():
             result.boards[board] = self._board(result, board, level, before)
         result.actions = self._actions(year, results)
-        result.warnings = {item["事项编码"]: w for item in self.items(year) if (w := self.warning(item, year, month))}
+        result.warnings = {
+            item["事项编码"]: w
+            for item in self.items(year)
+            if (w := self.warning(item, year, month))
+        }
         return result
 
     def publish(self, year: int, month: int) -> Month:
@@ -216,7 +220,9 @@ class Oracle:
             n = len(ranked)
             for code, rank in ranked:
                 count, base, bonus, score = detail[code]
-                row = UnitRow(code, self.units[code]["单位名称"], group, rank, score, count, base, bonus)
+                row = UnitRow(
+                    code, self.units[code]["单位名称"], group, rank, score, count, base, bonus
+                )
                 honour = rank <= 3 and code not in missing and code not in overdue
                 warning = not honour and (rank > n - 3 or code in missing)
                 row.list_name = "红榜" if honour else "警示榜" if warning else ""
@@ -288,7 +294,7 @@ class Oracle:
     def _target_warning(self, item: dict, year: int, due_reports) -> tuple:
         k, report = due_reports[0]
         value, target = _frac(report["完成值"]), _frac(item["目标值"])
-        basis = "当前值"
+        basis = None  # §4 names no 依据 for a level item
         if item["累计"] == "是":
             forecast, basis = value * 12 / k, "序时进度"
             last = self._last_year(item["事项编码"], year)

@@ -182,7 +182,9 @@ def check_items(rows: list[dict], month: Month, results: list, ledger: dict) -> 
         if result.rule == "rank" and not result.missing:
             assert row["完成率/位次"] == f"{report['位次']}/{report['参评数']}", where
         elif result.rule == "target" and not result.missing:
-            assert abs(Decimal(str(row["完成率/位次"])) - Decimal(float(result.completion))) < Decimal("0.0001"), where
+            assert abs(
+                Decimal(str(row["完成率/位次"])) - Decimal(float(result.completion))
+            ) < Decimal("0.0001"), where
         else:
             assert row["完成率/位次"] is None, where
         assert (row["实现情况"] or "") == (report.get("实现情况") or ""), where
