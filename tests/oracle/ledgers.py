@@ -197,9 +197,7 @@ class _Reporter:
                 if self.rng.random() < 0.15:
                     self.rows.append(self._row(item, spec, month))
                 continue
-            # Quarterly items report March: an April forecast needs an accepted value.
-            keep = item["频次"] != "季" or self.year == 2023
-            if keep is True and self.rng.random() < missing_rate:
+            if self.rng.random() < missing_rate:
                 continue  # 未报送
             self.rows.append(self._row(item, spec, month))
 
@@ -286,9 +284,40 @@ def generate(seed: int) -> dict[int, dict[str, list[dict]]]:
         y2_specs[code] = spec
     reporter = _Reporter(rng, 2024, range(1, 5))
     for item in y2_items:
-        reporter.report(item, y2_specs[item["事项编码"]], 0.08)
+        reporter.report(item, y2_specs[item["事项编码"]], 0.1)
+    # A quarterly rank, target and status item each miss March: due then, not in April.
+    silent = {
+        next(i["事项编码"] for i in y2_items if i["频次"] == "季" and rule(i) == kind)
+        for kind in ("rank", "target", "status")
+    }
+    reporter.rows = [
+        r for r in reporter.rows if not (r["事项编码"] in silent and r["月份"] == "2024-03")
+    ]
     ledgers[2024] = _ledger(unit_rows, official_rows, 2024, y2_items, reporter.rows, _bonus_2024())
     return ledgers
+
+
+def correct(ledger: dict[str, list[dict]], label: str) -> int:
+    """Correct a month in place as an office would: the first few reported values drop
+    to 0 and ranks to last place; the number of reports changed."""
+    changed = 0
+    for row in ledger["月报"]:
+        if row["月份"] != label or changed >= 6:
+            continue
+        if row.get("位次") and row["位次"] != row["参评数"]:
+            row["位次"] = row["参评数"]
+            changed += 1
+        elif row.get("完成值") and row.get("位次") is None:
+            row["完成值"] = 0
+            changed += 1
+    return changed
+
+
+def rule(item: dict) -> str:
+    """The rule kind an item was generated for (what it is, not how it scores)."""
+    if item["类型"] == "指标" and item["考核层级"] != "区级":
+        return "rank"
+    return "target" if "目标值" in item else "status"
 
 
 def _bonus_2023() -> list[dict]:

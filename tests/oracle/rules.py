@@ -271,6 +271,9 @@ class Oracle:
         due_reports = [
             (k, r) for k in range(m, 0, -1) if (r := self._accepted(item, year, k)) is not None
         ]
+        if not due_reports:
+            # §4 leaves open an item due earlier but never reported: read as 未报送.
+            return ("red", None, None, "未报送")
         if rule == "target":
             return self._target_warning(item, year, due_reports)
         if rule == "rank":
