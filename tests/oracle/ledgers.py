@@ -80,6 +80,8 @@ ACTIONS = {
     2024: [("X1", "数字赋能"), ("X2", "空间聚合"), ("X3", "要素保障"), ("X5", "城市更新")],
 }
 PROGRESS = ("已完成", "序时推进", "滞后")
+# Peer group sizes: 7 and 12 give scores with more than 2 places, 65 exact half cents.
+PEERS = (1, 2, 3, 7, 11, 12, 26, 65)
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,9 @@ def _money(rng: random.Random, low: float, high: float) -> Decimal:
 
 def _target(rng: random.Random, spec: Spec) -> Decimal | None:
     if spec.target == "pos":
-        return Decimal(rng.choice([12, 30, 45, 60, 96, 120, 250])) + _money(rng, 0, 1)
+        whole = Decimal(rng.choice([12, 30, 45, 60, 96, 120, 250]))
+        # Round targets make exact half-cent scores (rounded half up) likely.
+        return whole if rng.random() < 0.5 else whole + _money(rng, 0, 1)
     if spec.target == "zero":
         return Decimal(0)
     if spec.target == "neg":
@@ -205,9 +209,9 @@ class _Reporter:
         rng = self.rng
         row: dict = {"事项编码": item["事项编码"], "月份": f"{self.year}-{month:02}"}
         if spec.kind == "指标" and spec.level != "区级":
-            peers = self.ranks.get(item["事项编码"], (0, rng.choice([1, 2, 3, 11, 26])))[1]
+            peers = self.ranks.get(item["事项编码"], (0, rng.choice(PEERS)))[1]
             if rng.random() < 0.1:
-                peers = rng.choice([1, 2, 3, 11, 26])  # the peer group changed
+                peers = rng.choice(PEERS)  # the peer group changed
             rank = rng.randint(1, peers)
             self.ranks[item["事项编码"]] = (rank, peers)
             row.update(完成值=float(_money(rng, 1, 20)), 位次=rank, 参评数=peers)
@@ -287,7 +291,7 @@ def generate(seed: int) -> dict[int, dict[str, list[dict]]]:
         reporter.report(item, y2_specs[item["事项编码"]], 0.1)
     # A quarterly rank, target and status item each miss March: due then, not in April.
     silent = {
-        next(i["事项编码"] for i in y2_items if i["频次"] == "季" and rule(i) == kind)
+        next((i["事项编码"] for i in y2_items if i["频次"] == "季" and rule(i) == kind), None)
         for kind in ("rank", "target", "status")
     }
     reporter.rows = [
