@@ -178,6 +178,8 @@ def _item_row(rng: random.Random, code: str, spec: Spec, year: int, actions, lea
         "权重": rng.choice([None, 1, 2, 0.5, 1.5]),
     }
     target = _target(rng, spec)
+    if spec.kind == "指标" and spec.level != "区级" and rng.random() < 0.3:
+        target = _money(rng, 5, 10)  # an assessed indicator with a target is still ranked
     if target is not None:
         row["目标值"] = float(target)
     # Projects and tasks have a deadline; an indicator without a target may have none.
@@ -219,6 +221,8 @@ class _Reporter:
             row["完成值"] = float(self._value(Decimal(str(item["目标值"])), spec, month))
         else:
             row["进度状态"] = rng.choices(PROGRESS, weights=[3, 5, 2])[0]
+            if rng.random() < 0.3:
+                row["完成值"] = float(_money(rng, 0, 50))  # e.g. the investment so far
         row["实现情况"] = rng.choice(["按计划推进", "完成阶段任务", "=已完成招标", "持续推进中"])
         if rng.random() < 0.6:
             row["存在问题"] = rng.choice(["要素制约", "进度偏慢", "资金到位不足"])

@@ -193,8 +193,7 @@ def check_items(rows: list[dict], month: Month, results: list, ledger: dict) -> 
         assert row["状态"] == status_word(result), where
         assert row["事项内容"].startswith(item["事项名称"]), where
         assert number(row["目标值"]) == number(item.get("目标值")), where
-        value = report.get("完成值") if result.rule != "status" else None
-        assert number(row["完成值"]) == number(value), where
+        assert number(row["完成值"]) == number(report.get("完成值")), where
         if result.rule == "rank" and not result.missing:
             assert row["完成率/位次"] == f"{report['位次']}/{report['参评数']}", where
         elif result.rule == "target" and not result.missing:
