@@ -7,15 +7,18 @@ by sheet and column name and compared with `rules.Oracle`, which knows only the 
 
 from __future__ import annotations
 
+import copy
 import io
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import load_workbook
 
 from .ledgers import correct, generate, write
 from .rules import BOARDS, Month, Oracle
-from .workbooks import list_fills, number, percent_formatted, read_sheets
+from .workbooks import formula_cells, list_fills, number, percent_formatted, read_sheets
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +53,7 @@ def publish_and_check(oracle: Oracle, year: int, month: int, path) -> dict[str, 
     expected = oracle.publish(year, month)
     sheets = export(expected.label, path)
     check(sheets, expected, oracle.ledgers[year])
-    check_looks(path, expected)
+    check_looks(load_workbook(path), expected)
     return sheets
 
 
@@ -67,6 +70,13 @@ def test_two_plan_years_match_the_rulebook(seed, months, tmp_path):
     # The first scenario names the year as the brief's office would; the second lets the
     # import tell it from the 月报 months.
     year_two = ("--year", "2024") if months[-1] == 4 else ()
+    # One bad row rejects the whole file: nothing of it is written.
+    broken = copy.deepcopy(ledgers[2024])
+    broken["月报"][-1]["位次"], broken["月报"][-1]["参评数"] = 9, 3
+    with pytest.raises(CommandError, match="未写入任何数据"):
+        run("import_ledger", str(write(tmp_path / "Y2-bad.xlsx", broken)), *year_two)
+    with pytest.raises(CommandError):
+        run("publish_month", "2024-01")
     assert "年度：2024" in run(
         "import_ledger", str(write(tmp_path / "Y2.xlsx", ledgers[2024])), *year_two
     )
@@ -99,10 +109,12 @@ def test_two_plan_years_match_the_rulebook(seed, months, tmp_path):
     assert export("2023-12", tmp_path / "december-b.xlsx") == december
 
 
-def check_looks(path, expected: Month) -> None:
-    """红榜 rows red, 警示榜 rows amber on every board; c in a percent format."""
+def check_looks(book, expected: Month) -> None:
+    """红榜 rows red, 警示榜 rows amber on every board; c in a percent format; no formula
+    anywhere (a text such as "=已完成招标" stays text)."""
+    assert formula_cells(book) == []
     for board, rows in expected.boards.items():
-        fills = list_fills(path, board)
+        fills = list_fills(book, board)
         for row in rows:
             colour = fills[row.name]
             if not row.list_name:
@@ -112,7 +124,7 @@ def check_looks(path, expected: Month) -> None:
                 assert red > green and abs(green - blue) <= 0x20, (board, row.name, colour)
             else:
                 assert red >= green > blue + 0x20, (board, row.name, colour)
-    assert percent_formatted(path, "预警", "预计完成率")
+    assert percent_formatted(book, "预警", "预计完成率")
 
 
 def check(sheets: dict[str, list[dict]], expected: Month, ledger: dict) -> None:

@@ -26,9 +26,8 @@ def read_sheets(path: Path, columns: dict[str, str]) -> dict[str, list[dict]]:
     return sheets
 
 
-def list_fills(path: Path, sheet: str) -> dict[str, str | None]:
-    """{unit name: RGB fill of its 榜单 cell} on a unit board."""
-    book = load_workbook(path)
+def list_fills(book, sheet: str) -> dict[str, str | None]:
+    """{unit name: RGB fill of its 榜单 cell} on a unit board of a loaded workbook."""
     rows = list(book[sheet].iter_rows())
     header_at = next(i for i, row in enumerate(rows) if "排名" in [c.value for c in row])
     header = [cell.value for cell in rows[header_at]]
@@ -41,14 +40,24 @@ def list_fills(path: Path, sheet: str) -> dict[str, str | None]:
     return fills
 
 
-def percent_formatted(path: Path, sheet: str, column: str) -> bool:
+def percent_formatted(book, sheet: str, column: str) -> bool:
     """Whether every filled cell of `column` has a percent number format."""
-    book = load_workbook(path)
     rows = list(book[sheet].iter_rows())
     header_at = next(i for i, row in enumerate(rows) if column in [c.value for c in row])
     index = [cell.value for cell in rows[header_at]].index(column)
     cells = [row[index] for row in rows[header_at + 1 :] if row[index].value is not None]
     return all("%" in cell.number_format for cell in cells)
+
+
+def formula_cells(book) -> list[str]:
+    """Cells of the workbook that hold a formula (text must never become one)."""
+    return [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
 
 
 def number(value) -> Decimal | None:
