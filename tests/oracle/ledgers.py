@@ -301,7 +301,11 @@ def generate(seed: int) -> dict[int, dict[str, list[dict]]]:
     reporter.rows = [
         r for r in reporter.rows if not (r["事项编码"] in silent and r["月份"] == "2024-03")
     ]
-    ledgers[2024] = _ledger(unit_rows, official_rows, 2024, y2_items, reporter.rows, _bonus_2024())
+    # An institutional reform renames a unit: last year's published boards keep the old name.
+    renamed = [
+        {**u, "单位名称": "区商务和外事局"} if u["单位编码"] == "D07" else u for u in unit_rows
+    ]
+    ledgers[2024] = _ledger(renamed, official_rows, 2024, y2_items, reporter.rows, _bonus_2024())
     return ledgers
 
 

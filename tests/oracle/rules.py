@@ -153,8 +153,10 @@ class Month:
 class Oracle:
     def __init__(self, ledgers: dict[int, dict[str, list[dict]]]) -> None:
         self.ledgers = ledgers
-        first = next(iter(ledgers.values()))
-        self.units = {row["单位编码"]: row for row in first["单位"]}
+        self.units = {
+            year: {row["单位编码"]: row for row in ledger["单位"]}
+            for year, ledger in ledgers.items()
+        }
         self.reports = {
             year: {(r["事项编码"], r["月份"]): r for r in ledger["月报"]}
             for year, ledger in ledgers.items()
@@ -190,6 +192,7 @@ class Oracle:
 
     def _board(self, result: Month, board, level, before: Month | None) -> list[UnitRow]:
         label = result.label
+        unit_names = {code: unit["单位名称"] for code, unit in self.units[result.year].items()}
         bonuses: dict[str, Fraction] = {}
         for row in self.ledgers[result.year]["加减分"]:
             if row["月份"] == label:
@@ -199,7 +202,7 @@ class Oracle:
         rows = []
         for group in GROUPS:
             scored, detail = [], {}
-            for code, unit in self.units.items():
+            for code, unit in self.units[result.year].items():
                 if unit["分组"] != group:
                     continue
                 mine = [
@@ -220,9 +223,7 @@ class Oracle:
             n = len(ranked)
             for code, rank in ranked:
                 count, base, bonus, score = detail[code]
-                row = UnitRow(
-                    code, self.units[code]["单位名称"], group, rank, score, count, base, bonus
-                )
+                row = UnitRow(code, unit_names[code], group, rank, score, count, base, bonus)
                 honour = rank <= 3 and code not in missing and code not in overdue
                 warning = not honour and (rank > n - 3 or code in missing)
                 row.list_name = "红榜" if honour else "警示榜" if warning else ""
@@ -248,7 +249,7 @@ class Oracle:
                 rank,
                 actions[code]["行动名称"],
                 actions[code]["领办领导"],
-                self.units[actions[code]["牵头单位编码"]]["单位名称"],
+                self.units[year][actions[code]["牵头单位编码"]]["单位名称"],
                 scores[code],
             )
             for code, rank in competition(scored)
