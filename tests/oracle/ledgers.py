@@ -221,7 +221,7 @@ class _Reporter:
             row["完成值"] = float(self._value(Decimal(str(item["目标值"])), spec, month))
         else:
             row["进度状态"] = rng.choices(PROGRESS, weights=[3, 5, 2])[0]
-            if rng.random() < 0.3:
+            if rng.random() < 0.7:
                 row["完成值"] = float(_money(rng, 0, 50))  # e.g. the investment so far
         row["实现情况"] = rng.choice(["按计划推进", "完成阶段任务", "=已完成招标", "持续推进中"])
         if rng.random() < 0.6:
@@ -279,6 +279,10 @@ def generate(seed: int) -> dict[int, dict[str, list[dict]]]:
         spec = y1_specs[item["事项编码"]]
         if spec.cadence == "季" and spec.target and rng.random() < 0.5:
             spec = replace(spec, cadence="月")  # quarterly last year, monthly now
+        elif spec.kind == "项目" and spec.cadence == "月" and rng.random() < 0.4:
+            # A project last year becomes a cumulative indicator: last year's values of the
+            # same code still give the curve.
+            spec = Spec("指标", "区级", "月", "pos", "正向", "是")
         lead = [item["牵头单位编码"]]
         if lead != ["D10"] and rng.random() < 0.15:
             lead = codes + towns  # another unit leads it this year
