@@ -151,7 +151,7 @@ class Month:
 
 
 class Oracle:
-    def __init__(self, ledgers: dict[int, dict[str, list[dict]]]) -> None:
+    def __init__(self, ledgers: dict[int, dict[str, list[dict]]], published=None) -> None:
         self.ledgers = ledgers
         self.units = {
             year: {row["单位编码"]: row for row in ledger["单位"]}
@@ -161,7 +161,7 @@ class Oracle:
             year: {(r["事项编码"], r["月份"]): r for r in ledger["月报"]}
             for year, ledger in ledgers.items()
         }
-        self.published: dict[tuple[int, int], Month] = {}
+        self.published: dict[tuple[int, int], Month] = published or {}
 
     def items(self, year: int) -> list[dict]:
         return self.ledgers[year]["事项"]

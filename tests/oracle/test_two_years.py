@@ -66,9 +66,15 @@ def test_two_plan_years_match_the_rulebook(seed, months, tmp_path):
         publish_and_check(oracle, 2023, month, tmp_path / f"2023-{month}.xlsx")
     december = export("2023-12", tmp_path / "december-before.xlsx")
 
-    # The first scenario names the year as the brief's office would; the second lets the
-    # import tell it from the 月报 months.
+    # The first scenario names the year as the brief's office would and renames a unit;
+    # the second lets the import tell the year from the 月报 months, and its file has no
+    # 单位 and 领导 sheets (every sheet is optional): the units stay as they were.
     year_two = ("--year", "2024") if months[-1] == 4 else ()
+    sheets = ledgers[2024]
+    if not year_two:
+        ledgers[2024]["单位"] = ledgers[2023]["单位"]
+        oracle = Oracle(ledgers, published=oracle.published)
+        sheets = {k: v for k, v in ledgers[2024].items() if k not in ("单位", "领导")}
     # One bad row rejects the whole file: nothing of it is written.
     broken = copy.deepcopy(ledgers[2024])
     broken["月报"][-1]["位次"], broken["月报"][-1]["参评数"] = 9, 3
@@ -77,7 +83,7 @@ def test_two_plan_years_match_the_rulebook(seed, months, tmp_path):
     with pytest.raises(CommandError):
         run("publish_month", "2024-01")
     assert "年度：2024" in run(
-        "import_ledger", str(year_two_file := write(tmp_path / "Y2.xlsx", ledgers[2024])), *year_two
+        "import_ledger", str(year_two_file := write(tmp_path / "Y2.xlsx", sheets)), *year_two
     )
     exported = {}
     for month in months:
