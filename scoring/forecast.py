@@ -223,7 +223,9 @@ def forecast_item(
         "progress": None,
     }
     due_reports = [(k, reports[k]) for k in due if k in reports]
-    if rulebook.is_due(item.cadence, month) and month not in reports:
+    # Due in m without a report, or due before and never reported since: 未报送, whatever
+    # the rule (nothing accepted to forecast from).
+    if not due_reports or (rulebook.is_due(item.cadence, month) and month not in reports):
         return Forecast(**blank, band=BAND_RED, basis=BASIS_MISSING, missing=True)
 
     if rule == RULE_TARGET:

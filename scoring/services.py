@@ -397,12 +397,15 @@ def _max_query_params(connection) -> int:
     return connection.features.max_query_params or 1_000_000
 
 
-_FINGERPRINT_SKIP = {"id", "run"}
+# Units outlive plan years: a unit renamed in next year's ledger is no correction of
+# this month, whose publication keeps the names it was published with.
+_FINGERPRINT_SKIP = {"id", "run", "unit_name", "lead_unit_name"}
 
 
 def _fingerprint(*row_lists: list) -> str:
-    """sha256 of everything a run would store. The rows are a pure function of the
-    gathered inputs, so equal fingerprints mean a republish would change nothing."""
+    """sha256 of everything a run would store but the units' names. The rows are a pure
+    function of the gathered inputs, so equal fingerprints mean a republish would change
+    no figure (a rename alone shows from the next revision or month on)."""
 
     def canonical(value):
         if isinstance(value, Decimal):

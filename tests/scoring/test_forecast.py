@@ -303,9 +303,21 @@ def test_target_items(overrides, month, reports, last_year, band, p, c, basis, k
         (_item(cadence="quarterly"), 6, _values(m3="300", m5="500")),
         (_item(cadence="yearly"), 12, {}),
         (_item(cadence="quarterly"), 4, {}),  # due in 3 without a report, not due in 4
+        (_rank_item(cadence="quarterly"), 4, {}),
+        (_status_item(cadence="quarterly"), 5, {1: ReportFacts(None, None, None, "done")}),
         (_item(), 2, {2: ReportFacts(None, None, None, None)}),  # accepted but no value
     ],
-    ids=["target", "rank", "status", "quarterly", "yearly", "no due report", "no value"],
+    ids=[
+        "target",
+        "rank",
+        "status",
+        "quarterly",
+        "yearly",
+        "no due report",
+        "rank, no due report",
+        "status, no due report",
+        "no value",
+    ],
 )
 def test_missing_report_is_red_with_blank_forecast(item, month, reports):
     result = forecast_item(item, 2022, month, reports, {})

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from actions.models import Unit
 from scoring import services
 from scoring.models import ItemResult, RunKind, ScoreRun, UnitResult
 from scoring.queries import load_month_boards
@@ -60,6 +61,20 @@ def test_it_requires_a_reason_to_correct_a_published_month(march):
     with pytest.raises(services.PublishError, match="原因"):
         services.publish_month("2022-03")
     assert ScoreRun.objects.publications().count() == 1
+
+
+def test_a_unit_renamed_afterwards_is_no_correction(march):
+    """Units outlive plan years: next year's ledger renaming one does not republish this
+    month, which keeps the name it was published with."""
+    services.publish_month("2022-03")
+    Unit.objects.filter(code="D1").update(name="区数据资源局")
+
+    run, created = services.publish_month("2022-03")
+
+    assert (created, run.revision) == (False, 1)
+    boards = load_month_boards("2022-03")
+    assert "区数据局" in {row.unit_name for row in boards.units}
+    assert "区数据资源局" not in {row.unit_name for row in boards.units}
 
 
 def test_it_publishes_a_correction_as_a_new_revision_and_keeps_the_first(march):
