@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -86,7 +86,9 @@ def fill_month(label: str | None, months: list[Month]) -> Month | None:
 
 def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
     """The unit's items due in the month, each with this month's and the latest earlier
-    report (3 queries: the items, their co-units, and both reports of each item)."""
+    report (3 queries: the items, their co-units, and both reports of each item). The
+    earlier one follows the item's code across plan years, so January shows the same
+    item's December of last year's plan as 上期."""
     items = list(
         Item.objects.led_by(unit)
         .for_month(month)
@@ -94,21 +96,29 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
         .prefetch_related("co_units")
         .order_by("action__order", "action__code", "code")
     )
-    latest_earlier = Report.objects.filter(item=OuterRef("item")).before(month).values("pk")[:1]
+    latest_earlier = (
+        Report.objects.filter(item__code=OuterRef("item__code"))
+        .before(month)
+        .order_by("-month__year", "-month__number")
+        .values("pk")[:1]
+    )
     current: dict[int, Report] = {}
-    previous: dict[int, Report] = {}
+    previous: dict[str, Report] = {}
     for report in (
-        Report.objects.filter(item__in=[item.pk for item in items])
-        .filter(Q(month=month) | Q(pk=Subquery(latest_earlier)))
+        Report.objects.filter(item__code__in=[item.code for item in items])
+        .filter(Q(month=month, item__in=items) | Q(pk=Subquery(latest_earlier)))
         .select_related("month")
-        .annotate(evidence_count=Count("evidence"))
+        .annotate(evidence_count=Count("evidence"), item_code=F("item__code"))
     ):
-        (current if report.month_id == month.pk else previous)[report.item_id] = report
+        if report.month_id == month.pk:
+            current[report.item_id] = report
+        else:
+            previous[report.item_code] = report
     return [
         FillRow(
             item=item,
             report=current.get(item.pk),
-            previous=previous.get(item.pk),
+            previous=previous.get(item.code),
             expected=expected_for(item, month),
             editable=is_editable(current.get(item.pk), month),
         )

@@ -68,6 +68,37 @@ def test_it_starts_a_new_month_empty_with_last_months_entry_beside_each_field(pe
     assert "/static/js/fill" in page
 
 
+def test_it_shows_last_years_december_as_上期_of_a_carried_over_item_in_january(personas, district):
+    from tests.factories import ActionFactory
+
+    # Last year's plan (2021) has A-001 too, with a December report; this year's (2022)
+    # A-001 reported in February. March shows February, not last December.
+    last = ItemFactory(
+        code="A-001",
+        action=ActionFactory(code="X", plan_year__year=2021, lead_unit=district.unit_a),
+        lead_unit=district.unit_a,
+    )
+    ReportFactory(item=last, month=MonthFactory(year=2021, number=12), achievement="去年十二月")
+    ReportFactory(
+        item=district.item_a, month=MonthFactory(year=2022, number=2), achievement="今年二月"
+    )
+    page = personas.reporter_a.get(URL).content.decode()
+    assert '">今年二月</span>' in page and "去年十二月" not in page
+    # In January 2023 the item carried over into 2023 shows last December as 上期.
+    this = ItemFactory(
+        code="A-001",
+        action=ActionFactory(code="X", plan_year__year=2023, lead_unit=district.unit_a),
+        lead_unit=district.unit_a,
+    )
+    ReportFactory(
+        item=district.item_a, month=MonthFactory(year=2022, number=12), achievement="十二月"
+    )
+    MonthFactory(year=2023, number=1)
+    page = personas.reporter_a.get(f"{URL}?month=2023-01").content.decode()
+    assert "value=" not in _field_html(page, this, "value")
+    assert '">十二月</span>' in page and "去年十二月" not in page
+
+
 def test_it_shows_the_expected_value_to_two_places(personas, district):
     ItemFactory(code="A-E", target=Decimal("3.5"), cumulative=True, lead_unit=district.unit_a)
     page = personas.reporter_a.get(URL).content.decode()
