@@ -362,3 +362,11 @@ def test_it_shows_ledger_import_errors_in_the_readers_language(personas, tmp_pat
     assert "Unknown unit code" in english and "未知单位编码" not in english
     assert "牵头单位编码" in english  # the workbook's own column name stays Chinese
     assert "未知单位编码" in page(personas.office, url, language=None)
+
+
+def test_it_writes_a_labels_colon_in_the_readers_language(personas, published):
+    """上期：… in Chinese, "Previous period: …" in English, never a full-width colon."""
+    url = reverse("reporting:review_unit", args=["2022-03", published.unit_a.pk])
+    assert "Previous period: " in page(personas.office, url)
+    assert "Previous period：" not in page(personas.office, url)
+    assert "上期：" in page(personas.office, url, language="zh-hans")

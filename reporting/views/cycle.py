@@ -229,10 +229,10 @@ def review(request: HttpRequest) -> HttpResponse:
     context = {
         "month": month,
         "months": queries.recent_months(),
+        # The deadline is left blank: typing the next month opens it with its own 25th
+        # (the month's current deadline is shown beside the close button).
         "open_form": MonthOpenForm(
-            initial={"month": timezone.localdate().strftime("%Y-%m")}
-            if month is None
-            else {"month": month.label, "deadline": month.deadline}
+            initial={"month": month.label if month else timezone.localdate().strftime("%Y-%m")}
         ),
     }
     if month is not None:

@@ -237,3 +237,16 @@ def test_the_unit_drill_down_lists_an_item_not_yet_reported(personas, district):
     assert reverse("reporting:report_accept", args=[first.pk]) in page
     # 目标值 and 序时进度 stay on one line in their narrow columns.
     assert page.count('class="num hide-phone text-nowrap"') == 2 * 2
+
+
+def test_the_review_page_opens_the_next_month_with_its_own_deadline(personas, district):
+    """The open-month form does not carry the shown month's deadline over: typing the
+    next month and pressing the button opens it, due on its own 25th."""
+    html = personas.office.get(REVIEW).content.decode()
+    field = html.split('name="deadline"')[1].split(">")[0]
+    assert "value=" not in field
+    response = personas.office.post(
+        reverse("reporting:month_open"), {"month": "2022-04", "deadline": ""}
+    )
+    assert response.status_code == 302
+    assert Month.objects.get(year=2022, number=4).deadline == datetime.date(2022, 4, 25)
