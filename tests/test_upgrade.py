@@ -154,3 +154,45 @@ def test_it_upgrades_a_demo_district_without_losing_a_row(tmp_path):
     # changes no published row of the year that was there.
     manage(ROOT, database, "load_demo")
     assert [row for row in published_boards(database) if row[0] == 2022] == boards_before
+
+
+# The last release before plan years, 预警, evidence files, the delivery log and the 通报.
+BEFORE_PLAN_YEARS = "6f34188be70ecdcac643557878d37f032935033b"
+
+
+@pytest.mark.slow
+def test_it_upgrades_a_district_of_the_release_before_plan_years(tmp_path):
+    database = tmp_path / "district.sqlite3"
+    before = checkout(BEFORE_PLAN_YEARS, tmp_path)
+    manage(before, database, "migrate", "--no-input")
+    manage(before, database, "load_demo")
+    counts_before = row_counts(database)
+    boards_before = published_boards(database)
+
+    manage(ROOT, database, "migrate", "--no-input")
+
+    counts_after = row_counts(database)
+    grown = {"django_migrations", "django_content_type", "auth_permission"}
+    changed = {
+        t: (n, counts_after.get(t))
+        for t, n in counts_before.items()
+        if t not in grown and counts_after.get(t) != n
+    }
+    assert changed == {}
+    assert published_boards(database) == boards_before
+    with sqlite3.connect(database) as db:
+        plan_years = db.execute(
+            "SELECT p.year, COUNT(DISTINCT a.id), COUNT(DISTINCT i.id) FROM actions_planyear p"
+            " JOIN actions_action a ON a.plan_year_id = p.id"
+            " JOIN actions_item i ON i.plan_year_id = p.id GROUP BY 1"
+        ).fetchall()
+        orders = db.execute('SELECT COUNT(DISTINCT "order") FROM actions_action').fetchone()
+    assert plan_years == [(2022, counts_before["actions_action"], counts_before["actions_item"])]
+    assert orders == (counts_before["actions_action"],)  # each action keeps a place
+    # The upgraded district works with today's commands.
+    workbook = tmp_path / "2022-02.xlsx"
+    assert "已导出" in manage(
+        ROOT, database, "export_meeting", "2022-02", "--output", str(workbook)
+    )
+    notice = tmp_path / "2022-02.docx"
+    assert "已导出" in manage(ROOT, database, "export_notice", "2022-02", "--output", str(notice))
