@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from actions.models import Cadence, Level
+from actions.models import Cadence, ItemKind, Level
 from reporting import services
 from reporting.models import Report, ReportState
 from tests.factories import ItemFactory, MonthFactory, ReportFactory
@@ -392,3 +392,22 @@ def test_it_opens_a_month_older_than_the_menu_and_refuses_an_unknown_one(persona
     assert "2019-12" in page and "A-001" not in page  # 2019's plan has no items
     assert personas.reporter_a.get(URL, {"month": "2018-05"}).status_code == 404
     assert personas.reporter_a.get(URL, {"month": "2018-13"}).status_code == 404
+
+
+def test_it_writes_each_items_line_for_the_readers_language(personas, district):
+    import datetime
+
+    project = ItemFactory(
+        code="A-P",
+        name="碧湖新区建设",
+        kind=ItemKind.PROJECT,
+        target=None,
+        deadline=datetime.date(2022, 12, 31),
+        lead_unit=district.unit_a,
+    )
+    page = personas.reporter_a.get(URL).content.decode()
+    card = page[page.index(f'id="item-{project.pk}"') :]
+    line = card[card.index('<div class="small mb-2">') :][:400]
+    assert "完成时限 2022-12-31" in line and "· 完成时限" not in line  # no target before it
+    english = personas.reporter_a.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Previous period: " in english and "Previous period：" not in english
