@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Item
 
@@ -59,10 +60,14 @@ class PlanYearTable(tables.Table):
 
     year = tables.Column(verbose_name=_("年度"), orderable=False)
     n_actions = tables.Column(
-        verbose_name=_("行动"), orderable=False, attrs={"td": {"class": "num"}}
+        verbose_name=_("行动数"), orderable=False, attrs={"td": {"class": "num"}}
     )
-    n_items = tables.Column(verbose_name=_("事项"), orderable=False, attrs={"td": {"class": "num"}})
-    links = tables.Column(verbose_name=_("操作"), empty_values=(), orderable=False)
+    n_items = tables.Column(
+        verbose_name=_("事项数"), orderable=False, attrs={"td": {"class": "num"}}
+    )
+    links = tables.Column(
+        verbose_name=pgettext_lazy("表格列", "操作"), empty_values=(), orderable=False
+    )
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle", "id": "plan-years"}
