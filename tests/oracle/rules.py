@@ -98,10 +98,8 @@ def score_item(item: dict, report: dict | None, year: int, month: int) -> ItemRe
     deadline = _deadline(item)
     if deadline is not None and deadline < month_end(year, month) and status != "已完成":
         return ItemResult(item, rule, Decimal("0.00"), "red", False, overdue=True, report=report)
-    return ItemResult(
-        item, rule, Decimal(PROGRESS_SCORE[status]).quantize(Decimal("0.01")),
-        STATUS_BAND[status], False, report=report,
-    )  # fmt: skip
+    score = Decimal(PROGRESS_SCORE[status]).quantize(Decimal("0.01"))
+    return ItemResult(item, rule, score, STATUS_BAND[status], False, report=report)
 
 
 def weighted(results: list[ItemResult]) -> Decimal:
