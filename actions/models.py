@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +106,38 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UnitGroupInYear(models.Model):
+    """A unit's group (分组) in one plan year, kept where it differs from the unit's group
+    now: when a ledger moves a unit to the other group, the years already planned keep
+    the group they were scored in (see ``group_of``)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="groups_by_year"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    group = models.CharField(_("分组"), max_length=16, choices=UnitGroup.choices)
+
+    class Meta:
+        ordering = ["unit", "year"]
+        verbose_name = _("单位年度分组")
+        verbose_name_plural = _("单位年度分组")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="unit_group_unique_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} {self.get_group_display()}"
+
+
+def group_in_year(unit_field: str, year: int) -> Coalesce:
+    """The group of the unit that `unit_field` names ("pk" on units themselves) in plan
+    year `year`, as an SQL expression: its group of that year where one is kept, else
+    its group now."""
+    kept = UnitGroupInYear.objects.filter(unit=OuterRef(unit_field), year=year)
+    now = F("group") if unit_field == "pk" else F(f"{unit_field}__group")
+    return Coalesce(Subquery(kept.values("group")[:1]), now)
 
 
 class Official(models.Model):

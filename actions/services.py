@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import Action, Item, PlanYear
+from .models import Action, Item, PlanYear, Unit, UnitGroupInYear
 from .signals import plan_changed
 
 CARRY_OVER_REASON = "结转"
@@ -158,3 +158,27 @@ def set_targets(year: int, targets: Mapping[int, Decimal | None], user=None) -> 
         )
         transaction.on_commit(lambda: plan_changed.send(sender=Item, year=year))
     return len(changed)
+
+
+def set_unit_group(unit: Unit, year: int, group: str) -> bool:
+    """Put `unit` in `group` for plan year `year` (a ledger of that year says so) without
+    moving it in any other year: the other planned years first keep the group the unit
+    has now, then the unit takes the new one. Returns whether anything changed."""
+    kept = {g.year: g for g in UnitGroupInYear.objects.filter(unit=unit)}
+    if year in kept:
+        if kept[year].group == group:
+            return False
+        kept[year].group = group
+        kept[year].save(update_fields=["group"])
+        return True
+    if unit.group == group:
+        return False
+    others = (
+        PlanYear.objects.exclude(year=year).exclude(year__in=kept).values_list("year", flat=True)
+    )
+    UnitGroupInYear.objects.bulk_create(
+        UnitGroupInYear(unit=unit, year=other, group=unit.group) for other in others
+    )
+    unit.group = group
+    unit.save(update_fields=["group"])
+    return True

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import may
-from actions.models import Item
+from actions.models import Item, group_in_year
 from reporting.facts import item_facts, report_facts
 from reporting.models import BonusPenalty, Month, MonthState, ReportState, parse_month_label
 from reporting.signals import month_inputs_changed
@@ -95,11 +95,13 @@ def score_month_inputs(month: Month) -> ScoredMonth:
     items = list(
         Item.objects.for_month(month)
         .annotate(
+            # A unit is ranked in its group of the month's plan year.
+            lead_unit_group=group_in_year("lead_unit", month.year),
             # Only accepted reports count; anything else is 未报送.
             accepted_report=FilteredRelation(
                 "reports",
                 condition=Q(reports__month=month, reports__state=ReportState.ACCEPTED),
-            )
+            ),
         )
         .select_related(
             "action__leader",
@@ -114,6 +116,7 @@ def score_month_inputs(month: Month) -> ScoredMonth:
         # Django leaves a filtered relation that matched no row unset, not None.
         item.accepted_report = getattr(item, "accepted_report", None)
     units = {item.lead_unit_id: item.lead_unit for item in items}
+    groups = {item.lead_unit_id: item.lead_unit_group for item in items}
     actions = {item.action_id: item.action for item in items}
     bonuses = list(BonusPenalty.objects.filter(month=month).order_by("unit_id", "pk"))
 
@@ -126,7 +129,7 @@ def score_month_inputs(month: Month) -> ScoredMonth:
             for item in items
             if item.accepted_report is not None
         },
-        units=[rulebook.UnitFacts(u.pk, u.code, u.group) for u in units.values()],
+        units=[rulebook.UnitFacts(u.pk, u.code, groups[u.pk]) for u in units.values()],
         actions=[rulebook.ActionFacts(a.pk, a.code) for a in actions.values()],
         bonuses=[rulebook.BonusFacts(b.unit_id, b.points, b.reason) for b in bonuses],
         previous_ranks=_previous_ranks(month),

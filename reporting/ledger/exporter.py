@@ -12,7 +12,7 @@ from typing import IO
 
 from django.utils import translation
 
-from actions.models import Action, Item, Official, Unit
+from actions.models import Action, Item, Official, Unit, UnitGroup, group_in_year
 from reporting.models import BonusPenalty, Report
 
 from .schema import ACTIONS, BONUSES, ITEMS, LEDGER_LANGUAGE, OFFICIALS, REPORTS, UNITS
@@ -25,9 +25,12 @@ def _month_label(month) -> str:
     return f"{month.year:04d}-{month.number:02d}"
 
 
-def unit_rows() -> Iterator[dict]:
-    for unit in Unit.objects.order_by("code"):
-        yield {"code": unit.code, "name": unit.name, "group": unit.get_group_display()}
+def unit_rows(year: int) -> Iterator[dict]:
+    """Every unit, in its group of plan year `year`."""
+    labels = dict(UnitGroup.choices)
+    units = Unit.objects.annotate(group_then=group_in_year("pk", year)).order_by("code")
+    for unit in units:
+        yield {"code": unit.code, "name": unit.name, "group": str(labels[unit.group_then])}
 
 
 def official_rows() -> Iterator[dict]:
@@ -130,7 +133,7 @@ def _write_year(year: int, output: str | IO[bytes]) -> None:
     write_ledger_workbook(
         output,
         {
-            UNITS: unit_rows(),
+            UNITS: unit_rows(year),
             OFFICIALS: official_rows(),
             ACTIONS: action_rows(year),
             ITEMS: item_rows(year),

@@ -12,37 +12,33 @@ so a second import of the same file changes nothing and leaves no history.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
-from simple_history.utils import bulk_update_with_history
 
-from actions.models import Action, Item, Official, PlanYear, Unit
+from actions.models import Action, Item, Official, PlanYear, Unit, UnitGroupInYear
+from actions.services import set_unit_group
 from reporting.models import (
     BonusPenalty,
     Month,
     Report,
     ReportState,
     default_deadline,
-    load_history,
 )
-from reporting.workflow import LoadStep
 from scoring.figures import rank_errors
 
 from ..signals import month_inputs_changed
-from .bulk import NewRow, insert_rows, use_sqlite_parameter_limit
+from .bulk import NewRow, insert_rows
 from .parsing import Message
 from .plan_year import plan_year_of_file
 from .reader import ErrorList, LedgerError, ParsedLedger, Progress, SheetRows, Source, read_ledger
 from .result import ImportResult, SheetCounts
 from .schema import ACTIONS, BONUSES, ITEMS, OFFICIALS, REPORTS, SHEETS, SHEETS_BY_NAME, UNITS
-
-BATCH_SIZE = 2_000
+from .writes import Writes as _Writes
+from .writes import differs as _differs
 
 
 def import_ledger(
@@ -90,63 +86,6 @@ def _queue_rescoring(labels: Iterable[str]) -> None:
             month_inputs_changed.send(sender=Month, month=month)
 
 
-def _differs(obj: models.Model, name: str, value: object) -> bool:
-    field_ = obj._meta.get_field(name)
-    if field_.is_relation:
-        return getattr(obj, field_.attname) != (value.pk if value is not None else None)
-    return getattr(obj, name) != value
-
-
-@dataclass
-class _Writes:
-    """One model's planned writes: new rows, and stored rows with their changed values.
-
-    Values that point at other rows hold the row's object (stored, or a NewRow that
-    gets its pk when inserted), so nothing needs a pk before the write."""
-
-    model: type[models.Model]
-    key: tuple[str, ...]
-    creates: list[NewRow] = field(default_factory=list)
-    updates: list[tuple[models.Model, dict]] = field(default_factory=list)
-
-    def apply(self, user, now: datetime.datetime) -> None:
-        insert_rows(
-            self.model,
-            self.creates,
-            self.key,
-            now=now,
-            user=user,
-            history=load_history(self.model, LoadStep.IMPORT),
-        )
-        if not self.updates:
-            return
-        meta = self.model._meta
-        names: set[str] = set()
-        objs = []
-        for obj, values in self.updates:
-            for name, value in values.items():
-                field_ = meta.get_field(name)
-                if field_.is_relation:
-                    setattr(obj, field_.attname, value.pk if value is not None else None)
-                else:
-                    setattr(obj, name, value)
-            names.update(values)
-            objs.append(obj)
-        if hasattr(self.model, "history"):
-            use_sqlite_parameter_limit()
-            bulk_update_with_history(
-                objs,
-                self.model,
-                sorted(names),
-                BATCH_SIZE,
-                default_user=user,
-                default_date=now,
-                **load_history(self.model, LoadStep.IMPORT),
-            )
-        else:
-            self.model._default_manager.bulk_update(objs, sorted(names), BATCH_SIZE)
-
-
 class _Plan:
     """Resolves every row against the file and the database; collects errors and writes."""
 
@@ -159,6 +98,7 @@ class _Plan:
         self.writes: list[_Writes] = []
         self.co_unit_links: list[tuple[Item, list[Unit]]] = []
         self.co_unit_resets: list[int] = []
+        self.group_moves: list[tuple[Unit, str]] = []
         self.months_touched: set[str] = set()
         self.new_months = _Writes(Month, ("year", "number"))
         self.new_plan_years = _Writes(PlanYear, ("year",))
@@ -275,8 +215,26 @@ class _Plan:
             return
         writes = _Writes(Unit, ("code",))
         units = self.units
+        kept = {}  # a stored unit's group in this plan year, where it differs from its group
+        if self.year is not None:
+            kept = dict(
+                UnitGroupInYear.objects.filter(year=self.year).values_list("unit_id", "group")
+            )
+        counts = self.counts[UNITS]
         for _number, values, (code,) in self._unique_rows(rows):
-            units[code] = self._upsert(writes, UNITS, units.get(code), values)
+            existing = units.get(code)
+            moved = False
+            if existing is not None and values.get("group") and self.year is not None:
+                # A unit moves to the other group for this plan year only (set_unit_group).
+                group = values["group"]
+                values = {name: value for name, value in values.items() if name != "group"}
+                moved = kept.get(existing.pk, existing.group) != group
+                if moved:
+                    self.group_moves.append((existing, group))
+            unchanged = counts.unchanged
+            units[code] = self._upsert(writes, UNITS, existing, values)
+            if moved and counts.unchanged > unchanged:  # the group was all that changed
+                counts.unchanged, counts.updated = counts.unchanged - 1, counts.updated + 1
         self.writes.append(writes)
 
     def _plan_officials(self) -> None:
@@ -489,6 +447,8 @@ class _Plan:
             writes.apply(self.user, self.now)
             if writes.model is Item:
                 self._apply_co_units()
+        for unit, group in self.group_moves:
+            set_unit_group(unit, self.year, group)
 
     def _apply_co_units(self) -> None:
         through = Item.co_units.through

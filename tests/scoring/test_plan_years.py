@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
 from actions.models import Item, PlanYear
 from reporting.models import Month, Report
@@ -301,3 +302,44 @@ def test_it_lists_the_items_of_the_chosen_plan_year(personas, tmp_path, last_yea
 
     assert "NEW-1" in this_year and "OLD-1" not in this_year
     assert "OLD-1" in last and "NEW-1" not in last
+
+
+def test_it_moves_a_unit_to_the_other_group_for_the_new_year_only(tmp_path, last_year):
+    """This year's ledger puts 区财政局 (D3) among the 乡镇街道: this year ranks it there,
+    last year keeps it where it was scored, and the ledger of either year reads back."""
+    from actions.models import Unit, UnitGroup
+
+    moved = [dict(u, 分组="乡镇街道") if u["单位编码"] == "D3" else u for u in UNITS]
+    sheets = {
+        "单位": moved,
+        "领导": [{"姓名": "王五", "职务": "副区长"}],
+        "行动": ACTIONS,
+        "事项": THIS_YEAR_ITEMS,
+        "月报": _reports(THIS_YEAR_PACE, 2022, range(1, 2)),
+    }
+    path = build_workbook(tmp_path / "2022-moved.xlsx", sheets)
+    out = _run("import_ledger", str(path), "--year", "2022")
+    assert "单位：新增 0，更新 1，未变化 4" in out
+    _run("publish_month", "2022-01")
+
+    january = UnitResult.objects.get(
+        run__kind="publication", run__month__year=2022, board="district", unit_code="D3"
+    )
+    assert january.group == UnitGroup.TOWNSHIP
+    assert "无变化，未重新发布（第1版）" in _run("publish_month", "2021-12")
+    assert _published_rows("2021-12") == last_year
+    assert Unit.objects.get(code="D3").group == UnitGroup.TOWNSHIP
+    # Importing last year's ledger again (D3 among the 区直部门) changes nothing.
+    again = _ledger(
+        tmp_path, "2021-again.xlsx", LAST_YEAR_ITEMS, _reports(LAST_YEAR_PACE, 2021, range(11, 13))
+    )
+    out = _run("import_ledger", str(again), "--year", "2021")
+    assert "单位：新增 0，更新 0，未变化 5" in out
+    assert "无变化，未重新发布（第1版）" in _run("publish_month", "2021-12")
+    assert _published_rows("2021-12") == last_year
+    for year, group in ((2021, "区直部门"), (2022, "乡镇街道")):
+        _run("export_ledger", str(year), "--output", str(tmp_path / f"{year}.out.xlsx"))
+        rows = list(
+            load_workbook(tmp_path / f"{year}.out.xlsx")["单位"].iter_rows(values_only=True)
+        )
+        assert ("D3", "区财政局", group) in [tuple(r[:3]) for r in rows]
