@@ -507,6 +507,30 @@ def stop_gunicorn(process: subprocess.Popen | None) -> None:
         process.wait(timeout=10)
 
 
+def print_server_log(log: Path) -> None:
+    """The last lines gunicorn wrote to its error log, if any."""
+    server_log = log.read_text(errors="replace").strip()
+    if server_log:
+        print("\ngunicorn error log (last lines):")
+        print("\n".join(server_log.splitlines()[-15:]))
+
+
+def tear_down(gunicorn: subprocess.Popen | None, throwaway_url: str | None, log: Path) -> None:
+    """Stop gunicorn, close Django's connections, drop the throwaway database (if one was
+    created) and remove the log."""
+    stop_gunicorn(gunicorn)
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # Django was never set up
+        pass
+    if throwaway_url:
+        drop_database(throwaway_url)
+        print(f"dropped the throwaway database {database_name(throwaway_url)}")
+    log.unlink(missing_ok=True)
+
+
 def baseline(browser: Browser, path: str, count: int) -> list[float]:
     times = []
     for _ in range(count):
@@ -704,23 +728,10 @@ def main() -> int:
             "cores": os.cpu_count(),
         }
         passed = report(actors, args.seconds, quiet, machine, args)
-        server_log = log.read_text(errors="replace").strip()
-        if server_log:
-            print("\ngunicorn error log (last lines):")
-            print("\n".join(server_log.splitlines()[-15:]))
+        print_server_log(log)
         return 0 if passed else 1
     finally:
-        stop_gunicorn(gunicorn)
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # Django was never set up
-            pass
-        if throwaway:
-            drop_database(url)
-            print(f"dropped the throwaway database {database_name(url)}")
-        log.unlink(missing_ok=True)
+        tear_down(gunicorn, url if throwaway else None, log)
 
 
 if __name__ == "__main__":

@@ -38,11 +38,11 @@ from load import (
     create_database,
     csrf_token,
     database_name,
-    drop_database,
     free_port,
     percentile,
+    print_server_log,
     start_gunicorn,
-    stop_gunicorn,
+    tear_down,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,23 +208,10 @@ def main() -> int:
             print(f"  error: {text} × {phones.errors.count(text)}")
         passed = stored == phones.sent and not phones.errors and p95 <= VOTE_TARGET_P95_MS
         print("PASS" if passed else "FAIL")
-        server_log = log.read_text(errors="replace").strip()
-        if server_log:
-            print("\ngunicorn error log (last lines):")
-            print("\n".join(server_log.splitlines()[-15:]))
+        print_server_log(log)
         return 0 if passed else 1
     finally:
-        stop_gunicorn(gunicorn)
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # Django was never set up
-            pass
-        if throwaway:
-            drop_database(url)
-            print(f"dropped the throwaway database {database_name(url)}")
-        log.unlink(missing_ok=True)
+        tear_down(gunicorn, url if throwaway else None, log)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,19 @@ from .services import step_label
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
-class UnitProgressTable(tables.Table):
+class _UnitReviewLinks(tables.Table):
+    """A table of one month's units, each unit's name linked to its review."""
+
+    def __init__(self, *args, month_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.month_label = month_label
+
+    def render_name(self, record, value):
+        url = reverse("reporting:review_unit", args=[self.month_label, record["unit_id"]])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+
+class UnitProgressTable(_UnitReviewLinks):
     """Per unit: its due items by state for the month (审核看板)."""
 
     name = tables.Column(verbose_name=_("单位"), order_by=("code",))
@@ -35,14 +47,6 @@ class UnitProgressTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
         orderable = False
         empty_text = _("本月没有应报事项")
-
-    def __init__(self, *args, month_label: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.month_label = month_label
-
-    def render_name(self, record, value):
-        url = reverse("reporting:review_unit", args=[self.month_label, record["unit_id"]])
-        return format_html('<a href="{}">{}</a>', url, value)
 
     def render_group(self, value):
         return UnitGroup(value).label
@@ -63,7 +67,7 @@ class UnitProgressTable(tables.Table):
         return format_html('<span class="badge text-bg-danger">{}</span>', value)
 
 
-class MonthStatusTable(tables.Table):
+class MonthStatusTable(_UnitReviewLinks):
     """The office's month at a glance: each unit's due items by where they stand, each
     unit linked to its review."""
 
@@ -80,16 +84,8 @@ class MonthStatusTable(tables.Table):
         orderable = False
         empty_text = _("本月没有应报事项")
 
-    def __init__(self, *args, month_label: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.month_label = month_label
 
-    def render_name(self, record, value):
-        url = reverse("reporting:review_unit", args=[self.month_label, record["unit_id"]])
-        return format_html('<a href="{}">{}</a>', url, value)
-
-
-class OpenWorkTable(tables.Table):
+class OpenWorkTable(_UnitReviewLinks):
     """The publish checklist (发布前检查): per unit, what is still open, linked to its review."""
 
     name = tables.Column(verbose_name=_("单位"))
@@ -101,14 +97,6 @@ class OpenWorkTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
         orderable = False
         empty_text = _("没有未完成的月报")
-
-    def __init__(self, *args, month_label: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.month_label = month_label
-
-    def render_name(self, record, value):
-        url = reverse("reporting:review_unit", args=[self.month_label, record["unit_id"]])
-        return format_html('<a href="{}">{}</a>', url, value)
 
 
 class DeliveryTable(tables.Table):

@@ -1,4 +1,4 @@
-"""Filters of the lagging-items page (排位靠后事项)."""
+"""Filters of the lagging-items page (排位靠后事项), which the 预警 page shares."""
 
 import django_filters
 from django import forms

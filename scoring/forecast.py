@@ -32,8 +32,6 @@ from scoring.rulebook import (
     BAND_GREEN,
     BAND_RED,
     BAND_YELLOW,
-    DIRECTION_NEGATIVE,
-    DIRECTION_POSITIVE,
     PROGRESS_BEHIND,
     PROGRESS_DONE,
     RULE_RANK,
@@ -69,8 +67,6 @@ BAND_WORDS = {
 }
 RANK_DROP = 3  # falling this many places or more between two ranks is 黄
 STATUS_HORIZON = 2  # a deadline within this many months ahead is 黄
-
-_ONE, _NINE_TENTHS = Fraction(1), Fraction(9, 10)
 
 
 @dataclass(frozen=True)
@@ -128,27 +124,6 @@ def year_end_forecast(
     if last_k is not None and last_december is not None and last_k > 0 and last_december > 0:
         return curve_forecast(a, Fraction(last_k), Fraction(last_december)), BASIS_LAST_YEAR
     return pace_forecast(a, month), BASIS_PACE
-
-
-def expected_completion(direction: str, forecast: Fraction, target: Fraction) -> Fraction:
-    """Expected completion c of P against T: P/T for 正向 with T > 0 (1 or 0 for T ≤ 0,
-    as P meets T or not); T/P for 逆向, 1 when P ≤ 0."""
-    if direction == DIRECTION_POSITIVE:
-        if target <= 0:
-            return _ONE if forecast >= target else Fraction(0)
-        return forecast / target
-    if direction == DIRECTION_NEGATIVE:
-        return _ONE if forecast <= 0 else target / forecast
-    raise ValueError(f"unknown direction {direction!r}")
-
-
-def completion_band(c: Fraction) -> str:
-    """红 below 0.9, 黄 from 0.9 up to 1, 绿 from 1, on the exact c."""
-    if c >= 1:
-        return BAND_GREEN
-    if c >= _NINE_TENTHS:
-        return BAND_YELLOW
-    return BAND_RED
 
 
 def is_lagging(rank: int, peer_count: int) -> bool:
@@ -235,7 +210,8 @@ def forecast_item(
         assert item.target is not None  # rule_for guarantees it
         k, value = valued[0]
         p, basis = year_end_forecast(value, item.cumulative, k, last_year or {})
-        c = expected_completion(item.direction, p, Fraction(item.target))
+        # c measures P against T as the rulebook measures A against E.
+        c = rulebook.completion(item.direction, p, Fraction(item.target))
         return Forecast(
             **{
                 **blank,
@@ -244,7 +220,7 @@ def forecast_item(
                 "forecast": round_half_up(p, 2),
                 "completion": round_half_up(c, 3),
             },
-            band=completion_band(c),
+            band=rulebook.completion_band(c),
             basis=basis,
             missing=False,
         )

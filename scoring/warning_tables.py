@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import django_filters
 import django_tables2 as tables
-from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Action, Progress, Unit
+from actions.models import Progress
 
+from .filtersets import LaggingFilter
 from .forecast import BAND_WORDS
 from .models import Basis, WarningResult
 from .tables import NUM, PHONE_HIDDEN, TABLE_ATTRS, plain_number
-
-SELECT = {"class": "form-select form-select-sm"}
 
 
 def forecast_text(value: Decimal | None) -> str:
@@ -79,27 +76,11 @@ def trend_html(bands: list[tuple[int, str]]):
     )
 
 
-class WarningFilter(django_filters.FilterSet):
-    """Narrow the month's 预警 by action and by lead unit."""
+class WarningFilter(LaggingFilter):
+    """Narrow the month's 预警 by action (of the month's plan year) and by lead unit."""
 
-    action = django_filters.ModelChoiceFilter(
-        label=_("行动"),
-        queryset=Action.objects.order_by("order", "code"),
-        widget=forms.Select(SELECT),
-    )
-    lead_unit = django_filters.ModelChoiceFilter(
-        label=_("牵头单位"), queryset=Unit.objects.order_by("code"), widget=forms.Select(SELECT)
-    )
-
-    class Meta:
+    class Meta(LaggingFilter.Meta):
         model = WarningResult
-        fields = ["action", "lead_unit"]
-
-    def __init__(self, *args, year: int | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if year is not None:
-            # The month's plan year holds the actions its items belong to.
-            self.filters["action"].queryset = Action.objects.of_year(year).order_by("order", "code")
 
 
 class WarningTable(tables.Table):

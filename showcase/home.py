@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, Item, ItemKind, Level, PlanYear, Unit
 from meetings.models import Assignment, AssignmentStatus
-from meetings.notice import warning_counts
 from meetings.queries import home_assignments
 from reporting.models import Month, MonthState, Report
 from reporting.queries import home_notices, unit_status_counts
@@ -26,8 +25,8 @@ from scoring.boarddata import (
     UnitRow,
 )
 from scoring.models import RunStatus, ScoreRun
-from scoring.queries import latest_visible_month, load_month_boards
-from scoring.warning_queries import home_warnings
+from scoring.queries import choose_run, latest_visible_month, load_month_boards, month_runs
+from scoring.warning_queries import band_counts, home_warnings
 
 STATUS_KEYS = ("missing", "draft", "head_review", "office_review", "returned", "accepted")
 
@@ -195,9 +194,9 @@ def leader_overview(user) -> dict:
         open=Count("pk", filter=~Q(status=AssignmentStatus.CLOSED)),
         overdue=Count("pk", filter=~Q(status=AssignmentStatus.CLOSED) & Q(deadline__lt=today)),
     )
-    counts = warning_counts(month)
-    if counts is not None:
-        context["warnings"] = {"red": counts.get("红", 0), "yellow": counts.get("黄", 0)}
+    run = choose_run(month_runs(month))  # the run the month's boards show
+    if run is not None:
+        context["warnings"] = band_counts(run)
     if boards is None:
         return context
     context["boards"] = boards
