@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from . import deliveries, reminders
 from .ledger.jobs import execute_ledger_import
-from .models import JobStatus, LedgerImport, Month
+from .models import JobStatus, LedgerImport
 
 # Above this many rows the confirmed import runs as a background task with progress.
 LARGE_IMPORT_ROWS = 5_000
@@ -46,12 +46,15 @@ def send_delivery(self, delivery_id: int) -> str:
     return self.retry(countdown=SEND_BACKOFF_SECONDS * 2**self.request.retries, throw=False)
 
 
-@shared_task(name="reporting.announce_publication")
-def announce_publication(label: str, revision: int) -> int:
-    """Tell the units a month's boards are published (revision n), over the reminders'
-    channels; the number of messages queued. Safe to run twice: each is keyed."""
-    month = Month.objects.get_by_label(label)
-    return deliveries.announce_publication(month, revision)
+@shared_task(name="reporting.send_deliveries")
+def send_deliveries(delivery_ids: list[int]) -> int:
+    """Send many queued messages at once (a fan-out to every unit), one attempt each;
+    those whose failure may pass go on as send_delivery retries. Safe to run twice:
+    only pending deliveries are sent. Returns the number left to retry."""
+    retry = deliveries.send_pending(delivery_ids)
+    for delivery_id in retry:
+        send_delivery.apply_async((delivery_id,), countdown=SEND_BACKOFF_SECONDS, retries=1)
+    return len(retry)
 
 
 @shared_task
