@@ -14,6 +14,7 @@ from reporting import evidence as files
 from reporting import services
 from reporting.models import Evidence, Report, ReportState
 from tests.factories import ReportFactory
+from tests.s3_server import StoredFiles
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def xlsx_bytes() -> bytes:
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return StoredFiles()  # the disk or the bucket (--storage=s3)
 
 
 @pytest.fixture
