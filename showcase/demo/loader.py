@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.models import Role, User
+from accounts.models import Role, User, role_flags
 from accounts.services import create_user
 from actions.models import Action, Direction, Item, Official, PlanYear, Unit
 from reporting.models import (
@@ -154,12 +154,8 @@ def _is_as_specified(user: User, login: LoginSpec) -> bool:
         return False
     if (user.unit.code if user.unit else None) != login.unit_code:
         return False
-    if (user.is_staff, user.is_superuser) != (
-        login.role in (Role.OFFICE, Role.ADMIN),
-        login.role == Role.ADMIN,
-    ):
-        return False
-    return True
+    flags = role_flags(login.role)
+    return (user.is_staff, user.is_superuser) == (flags["is_staff"], flags["is_superuser"])
 
 
 def _unit_row(spec: UnitSpec) -> dict:
