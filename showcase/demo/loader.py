@@ -34,7 +34,7 @@ from scoring.services import compute_month, publish_month
 from .district import ACTIONS, BONUSES, DEMO_PASSWORD, LOGINS, OFFICIALS, UNITS, LoginSpec, UnitSpec
 from .items import ITEMS, ItemSpec
 from .last_year import LAST_YEAR, LAST_YEAR_ITEMS, LAST_YEAR_MONTHS
-from .reports import REPORTED_MONTHS, YEAR, build_reports
+from .reports import REPORTED_MONTHS, YEAR, build_reports, fmt
 
 DEMO_MONTHS = (1, 2, 3, 4)  # 2022-04 is open with no report yet
 # For publish_demo_months(): all of last year, and this year's January and February.
@@ -189,9 +189,9 @@ def _standard(spec: ItemSpec) -> str:
     if spec.deadline is not None:
         return f"{spec.deadline.year}年{spec.deadline.month}月底前完成，按月推进节点不滞后"
     if spec.cumulative:
-        return f"全年完成{spec.target.normalize():f}{spec.measure}，按序时进度推进"
+        return f"全年完成{fmt(spec.target)}{spec.measure}，按序时进度推进"
     word = "不高于" if spec.direction == Direction.NEGATIVE else "不低于"
-    return f"全年{word}{spec.target.normalize():f}{spec.measure}"
+    return f"全年{word}{fmt(spec.target)}{spec.measure}"
 
 
 def _upsert(
