@@ -86,7 +86,10 @@ def honour_and_warning(
 # How a figure is written, decided by its measurement unit (计量单位). Counts are whole
 # things; 元, 万元 and 亿元 all end in 元; rates are percentages. "万人" is a count of ten
 # thousands, so it can have decimals.
-COUNT_UNITS = ("个", "户", "家", "人", "项", "件", "次", "座", "套", "所", "宗", "栋", "辆", "台")
+COUNT_UNITS = (
+    *("个", "户", "家", "人", "项", "件", "次", "座", "套", "所", "宗", "栋", "辆", "台"),
+    *("起", "名", "条", "篇", "场", "处", "份", "批", "例"),
+)
 COUNTS_OF_TEN_THOUSANDS = ("万个", "万户", "万人")
 MONEY_UNITS = ("元",)
 RATE_UNITS = ("%", "％", "‰")

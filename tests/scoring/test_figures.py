@@ -46,6 +46,7 @@ FIGURE_CASES = [
     ("24.0000", "个", False, "24"),  # a reported count: no padding zeros
     ("12.5000", "家", False, "12.5"),  # … but what it really is when fractional
     ("33.3333", "项", True, "33"),
+    ("6.5", "起", True, "7"),  # incidents are counted too
     ("2.3456", "万人", True, "2.35"),  # ten thousands of people: not a count
     ("5", "亿元", False, "5.00"),  # money keeps its cents
     ("1234.5", "万元", True, "1,234.50"),
