@@ -182,3 +182,27 @@ def set_unit_group(unit: Unit, year: int, group: str) -> bool:
     unit.group = group
     unit.save(update_fields=["group"])
     return True
+
+
+@transaction.atomic
+def change_unit_group(unit: Unit, year: int, group: str) -> bool:
+    """The office puts a unit in another group (分组) from plan year `year` on: the unit
+    moves in that year only (set_unit_group), and that year's previews are rescored.
+    Returns whether anything changed."""
+    changed = set_unit_group(unit, year, group)
+    if changed:
+        transaction.on_commit(lambda: plan_changed.send(sender=Unit, year=year))
+    return changed
+
+
+@transaction.atomic
+def set_action_order(action: Action, order: int) -> bool:
+    """Put an action at `order` in its plan's order (行动顺序), which the boards, the big
+    screen and the workbook follow; its year's previews are rescored. Returns whether
+    the order changed."""
+    changed = Action.objects.filter(pk=action.pk).exclude(order=order).update(order=order)
+    action.order = order
+    if changed:
+        year = action.plan_year.year
+        transaction.on_commit(lambda: plan_changed.send(sender=Action, year=year))
+    return bool(changed)

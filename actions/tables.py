@@ -4,6 +4,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from scoring.figures import figure_text
+
 from .models import Item
 
 
@@ -47,12 +49,12 @@ class ItemTable(tables.Table):
         per_page = 25
         empty_text = _("没有符合条件的事项")
 
-    def render_target(self, value):
-        return f"{value.normalize():f}"
+    def render_target(self, value, record):
+        return figure_text(value, record.measure_unit)
 
 
 def _number(value) -> str:
-    return "—" if value is None else f"{value.normalize():f}"
+    return "—" if value is None else figure_text(value)
 
 
 class PlanYearTable(tables.Table):

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Progress
+from scoring.figures import percent_text
 from scoring.models import Band
 
 from .models import Assignment
@@ -125,7 +126,7 @@ class ScreenItemTable(tables.Table):
         if record.rank is not None:
             return f"{record.rank}/{record.peer_count}"
         if record.completion is not None:
-            return f"{(record.completion * 100).quantize(1)}%"
+            return percent_text(record.completion)
         if record.overdue:
             return str(_("逾期"))
         return Progress(record.progress).label if record.progress in Progress.values else ""

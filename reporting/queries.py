@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from actions.models import Item, Unit
 from scoring import rulebook
+from scoring.figures import figure_text
 
 from . import plausibility
 from .models import Month, MonthState, Notification, Report, ReportState, parse_month_label
@@ -354,7 +355,7 @@ def display_value(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return figure_text(value)
     if isinstance(value, datetime.date):
         return value.strftime("%Y-%m-%d")
     return str(value)

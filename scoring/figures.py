@@ -6,11 +6,14 @@
   last guard.
 - Who of a unit group goes on 红榜 and on 警示榜: the one rule the boards, the big screen,
   the JSON and the meeting workbook all read (they show the flags the score run stored).
+- How a figure is written (目标值, 完成值, 序时进度, 预测年末值, 完成率, 得分): by its
+  measurement unit, the same text on every page, in the JSON, the notice and the workbook.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -78,3 +81,87 @@ def honour_and_warning(
         key for key, rank in ordered if key not in honoured and (rank > bottom or key in missing)
     ]
     return honour, warning
+
+
+# How a figure is written, decided by its measurement unit (计量单位). Counts are whole
+# things; 元, 万元 and 亿元 all end in 元; rates are percentages. "万人" is a count of ten
+# thousands, so it can have decimals.
+COUNT_UNITS = (
+    *("个", "户", "家", "人", "项", "件", "次", "座", "套", "所", "宗", "栋", "辆", "台"),
+    *("起", "名", "条", "篇", "场", "处", "份", "批", "例"),
+)
+COUNTS_OF_TEN_THOUSANDS = ("万个", "万户", "万人")
+MONEY_UNITS = ("元",)
+RATE_UNITS = ("%", "％", "‰")
+FIXED_PLACES = 2  # money, rates, scores: as DESIGN rounds scores
+ESTIMATE_PLACES = 2  # at most, for a figure worked out (序时进度, 预测年末值)
+STORED_PLACES = 4  # at most, for a figure as typed: what the columns keep
+
+
+def is_count(measure_unit: str) -> bool:
+    """人, 个, 家, 项, 户, 次 … : a number of whole things."""
+    unit = measure_unit.strip()
+    return unit.endswith(COUNT_UNITS) and not unit.endswith(COUNTS_OF_TEN_THOUSANDS)
+
+
+def figure_places(
+    measure_unit: str, values: Iterable[Decimal | None], *, estimate: bool = False
+) -> int:
+    """How many decimals an item's figures are written with, the same on every page,
+    in the JSON and in the workbook:
+
+    - money (元, 万元, 亿元) and rates (%): 2, always;
+    - a count (人, 个 …): an estimate (序时进度, 预测年末值) is whole; a reported figure
+      has as many as it really has (24.0000 → 24, 12.5 → 12.5);
+    - any other unit: as many as the figures really have, at most 2 for an estimate
+      and 4 (what is stored) for a reported figure."""
+    unit = measure_unit.strip()
+    if unit.endswith(MONEY_UNITS) or unit in RATE_UNITS:
+        return FIXED_PLACES
+    if estimate and is_count(unit):
+        return 0
+    most = ESTIMATE_PLACES if estimate else STORED_PLACES
+    places = 0
+    for value in values:
+        if value is not None and value.is_finite():
+            places = max(places, min(-value.normalize().as_tuple().exponent, most))
+    return places
+
+
+def figure_text(
+    value: Decimal | None,
+    measure_unit: str = "",
+    *,
+    estimate: bool = False,
+    with_unit: bool = False,
+    grouped: bool = True,
+) -> str:
+    """A figure (目标值, 完成值, 序时进度, 预测年末值) as every page and export writes it:
+    places by `figure_places`, rounded half up, thousands separated unless `grouped` is
+    False (machine-readable JSON), the unit after it when `with_unit`; blank for None.
+    6945.0923 人 estimated → "6,945", 24.0000 个 → "24", 5 亿元 → "5.00"."""
+    if value is None:
+        return ""
+    places = figure_places(measure_unit, [value], estimate=estimate)
+    text = _fixed(value, places, grouped=grouped)
+    return f"{text}{measure_unit.strip()}" if with_unit else text
+
+
+def percent_text(ratio: Decimal | None) -> str:
+    """A completion (完成率 c, a ratio) as a percentage with 1 decimal, as the workbook's
+    0.0% format shows it: 0.9534 → "95.3%"; blank for None."""
+    if ratio is None:
+        return ""
+    return f"{_fixed(ratio * 100, 1, grouped=True)}%"
+
+
+def score_text(score: Decimal | None) -> str:
+    """A score (得分 S, a unit's or an action's) with its 2 places: 96.5 → "96.50"."""
+    return "" if score is None else _fixed(score, FIXED_PLACES, grouped=False)
+
+
+def _fixed(value: Decimal, places: int, *, grouped: bool) -> str:
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded.is_zero():
+        rounded = abs(rounded)  # never "-0.00"
+    return f"{rounded:,.{places}f}" if grouped else f"{rounded:.{places}f}"

@@ -138,7 +138,7 @@ def item_rows(run: ScoreRun) -> list[ItemRow]:
 
 def warning_rows(run: ScoreRun) -> list[WarningRow]:
     """The run's 预警, every item listed, in the plan's order (1 query)."""
-    rows = WarningResult.objects.filter(run=run).order_by(PLAN_ORDER, "action_code", "item_code")
+    rows = WarningResult.objects.filter(run=run).in_plan_order()
     return _rows(WarningRow, WARNING_ROW_FIELDS, rows)
 
 

@@ -8,9 +8,10 @@ from django.db.models import Count
 from reporting.models import Month
 
 from . import queries
-from .models import PLAN_ORDER, RunKind, ScoreRun, WarningResult
+from .figures import figure_text, percent_text
+from .models import RunKind, ScoreRun, WarningResult
 from .queries import choose_run
-from .warning_tables import band_word, basis_text, completion_text, forecast_text
+from .warning_tables import band_word, basis_text
 
 WATCH_BANDS = ("red", "yellow")
 
@@ -50,9 +51,7 @@ def trends(month: Month, item_ids, *, published_only: bool) -> dict[int, list[tu
 def watch_list(run: ScoreRun):
     """The run's 红 and 黄 items, 红 first, then in the plan's order (行动顺序, action and
     item code)."""
-    return WarningResult.objects.filter(run=run, band__in=WATCH_BANDS).order_by(
-        "band", PLAN_ORDER, "action_code", "item_code"
-    )
+    return WarningResult.objects.filter(run=run, band__in=WATCH_BANDS).in_plan_order("band")
 
 
 def band_counts(run: ScoreRun | None, *, unit_id: int | None = None) -> dict[str, int]:
@@ -101,8 +100,8 @@ def home_warnings(user) -> list[dict]:
             {
                 "row": row,
                 "band": band_word(row.band),
-                "forecast": forecast_text(row.forecast),
-                "completion": completion_text(row.completion),
+                "forecast": figure_text(row.forecast, row.measure_unit, estimate=True),
+                "completion": percent_text(row.completion),
                 "basis": basis_text(row),
             }
             for row in watch_list(run).filter(lead_unit_id=user.unit_id)

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from reporting.models import Month
 
-from .exports import ExportStatus
+from .exports import FileJob
 
 # A 通报 is a few pages; the limit keeps a pasted workbook out of the database.
 NOTICE_MAX_CHARS = 30_000
@@ -46,31 +46,16 @@ class Notice(models.Model):
         return f"{self.month} {self._meta.verbose_name}"
 
 
-class NoticePreview(models.Model):
+class NoticePreview(FileJob):
     """A PDF of the month's 通报 as it stood when asked for, made by LibreOffice in the
     background (后台生成), so the office sees the pages before sending the Word file."""
 
     month = models.ForeignKey(
         Month, verbose_name=_("月份"), on_delete=models.PROTECT, related_name="notice_previews"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("申请人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    status = models.CharField(
-        _("状态"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.PENDING
-    )
     file = models.FileField(_("文件"), upload_to="exports/notices/%Y/%m/", blank=True)
-    error = models.TextField(_("错误"), blank=True)
-    created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(FileJob.Meta):
         verbose_name = _("通报预览")
         verbose_name_plural = _("通报预览")
 

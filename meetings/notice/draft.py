@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from scoring.boarddata import BOARD_LABELS, GROUP_LABELS, GROUP_ORDER, ItemRow, MonthBoards, UnitRow
+from scoring.figures import score_text
 from scoring.rulebook import UNIT_BOARDS
 
 from ..queries import AssignmentRow, CommentRow
@@ -138,10 +138,6 @@ def _groups(rows: Sequence[UnitRow]) -> list[tuple[str, list[UnitRow]]]:
     return list(grouped.items())
 
 
-def _score(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
 def _first_places(group: str, rows: Sequence[UnitRow]) -> str:
     """区直部门中，区发改局以 96.35 分居第一，区经信局（95.20 分）、区财政局（94.10 分）
     分列第二、三位."""
@@ -149,10 +145,10 @@ def _first_places(group: str, rows: Sequence[UnitRow]) -> str:
     firsts = [row for row in rows if row.rank == 1]
     names = "、".join(row.unit_name for row in firsts)
     placed = "并列第一" if len(firsts) > 1 else "居第一"
-    sentence = f"{label}中，{names}以 {_score(firsts[0].score)} 分{placed}"
+    sentence = f"{label}中，{names}以 {score_text(firsts[0].score)} 分{placed}"
     followers = [row for row in rows if 1 < row.rank <= 3]
     if followers:
-        names = "、".join(f"{row.unit_name}（{_score(row.score)} 分）" for row in followers)
+        names = "、".join(f"{row.unit_name}（{score_text(row.score)} 分）" for row in followers)
         places = list(dict.fromkeys(numeral(row.rank) for row in followers))
         if len(places) > 1:
             sentence += f"，{names}分列第{'、'.join(places)}位"
@@ -183,10 +179,10 @@ def _action_sentence(boards: MonthBoards) -> str:
     actions = boards.actions
     first = [row for row in actions if row.rank == 1]
     names = "、".join(row.action_name for row in first)
-    sentence = f"八大行动中，{names}以 {_score(first[0].score)} 分居第一"
+    sentence = f"八大行动中，{names}以 {score_text(first[0].score)} 分居第一"
     if len(actions) > 1:
         last = actions[-1]
-        sentence += f"，{last.action_name}得分 {_score(last.score)} 分，排名末位"
+        sentence += f"，{last.action_name}得分 {score_text(last.score)} 分，排名末位"
     return sentence + "。"
 
 

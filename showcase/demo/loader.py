@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.models import Role, User
+from accounts.models import Role, User, role_flags
 from accounts.services import create_user
 from actions.models import Action, Direction, Item, Official, PlanYear, Unit
 from reporting.models import (
@@ -34,7 +34,7 @@ from scoring.services import compute_month, publish_month
 from .district import ACTIONS, BONUSES, DEMO_PASSWORD, LOGINS, OFFICIALS, UNITS, LoginSpec, UnitSpec
 from .items import ITEMS, ItemSpec
 from .last_year import LAST_YEAR, LAST_YEAR_ITEMS, LAST_YEAR_MONTHS
-from .reports import REPORTED_MONTHS, YEAR, build_reports
+from .reports import REPORTED_MONTHS, YEAR, build_reports, fmt
 
 DEMO_MONTHS = (1, 2, 3, 4)  # 2022-04 is open with no report yet
 # For publish_demo_months(): all of last year, and this year's January and February.
@@ -154,12 +154,8 @@ def _is_as_specified(user: User, login: LoginSpec) -> bool:
         return False
     if (user.unit.code if user.unit else None) != login.unit_code:
         return False
-    if (user.is_staff, user.is_superuser) != (
-        login.role in (Role.OFFICE, Role.ADMIN),
-        login.role == Role.ADMIN,
-    ):
-        return False
-    return True
+    flags = role_flags(login.role)
+    return (user.is_staff, user.is_superuser) == (flags["is_staff"], flags["is_superuser"])
 
 
 def _unit_row(spec: UnitSpec) -> dict:
@@ -193,9 +189,9 @@ def _standard(spec: ItemSpec) -> str:
     if spec.deadline is not None:
         return f"{spec.deadline.year}年{spec.deadline.month}月底前完成，按月推进节点不滞后"
     if spec.cumulative:
-        return f"全年完成{spec.target.normalize():f}{spec.measure}，按序时进度推进"
+        return f"全年完成{fmt(spec.target)}{spec.measure}，按序时进度推进"
     word = "不高于" if spec.direction == Direction.NEGATIVE else "不低于"
-    return f"全年{word}{spec.target.normalize():f}{spec.measure}"
+    return f"全年{word}{fmt(spec.target)}{spec.measure}"
 
 
 def _upsert(

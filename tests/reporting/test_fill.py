@@ -64,7 +64,7 @@ def test_it_starts_a_new_month_empty_with_last_months_entry_beside_each_field(pe
     assert f'data-copy-previous="{value_id}">沿用上期</button>' in page
     assert '">二月进展</span>' in page
     assert "序时进度" in page
-    assert "<strong>30</strong>" in page  # E = 120 × 3/12
+    assert "<strong>30.00</strong>" in page  # E = 120 × 3/12 亿元: money keeps its cents
     assert "/static/js/fill" in page
 
 

@@ -197,7 +197,7 @@ def test_it_drills_into_any_units_published_items(personas, published, persona):
     html = page(getattr(personas, persona).get(unit_url("D1")))
     assert "区数据局" in html and "区级综合评价榜" in html
     assert "位次 3/9" in html  # P-001
-    assert "完成值 27亿元" in html and "序时进度 30亿元" in html and "完成率 90.00%" in html
+    assert "完成值 27.00亿元" in html and "序时进度 30.00亿元" in html and "完成率 90.0%" in html
     assert "进度偏慢" in html  # the report's text
 
 
