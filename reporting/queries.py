@@ -17,7 +17,7 @@ from actions.models import Item, Unit
 from scoring import rulebook
 
 from . import plausibility
-from .models import Month, MonthState, Notification, Report, ReportState, parse_month_label
+from .models import Month, Notification, Report, ReportState
 from .services import EDITABLE, REPORT_FIELDS, is_editable
 
 TRACKED_FIELDS = (*REPORT_FIELDS, "state", "return_reason", "late", "reopened")
@@ -47,12 +47,8 @@ def get_month_or_404(label: str) -> Month:
         raise Http404 from None
 
 
-def latest_open_month() -> Month | None:
-    return Month.objects.filter(state=MonthState.OPEN).order_by("-year", "-number").first()
-
-
 def recent_months(limit: int = 24) -> list[Month]:
-    return list(Month.objects.order_by("-year", "-number")[:limit])
+    return list(Month.objects.newest_first()[:limit])
 
 
 def expected_for(item: Item, month: Month) -> Decimal | None:
@@ -62,26 +58,6 @@ def expected_for(item: Item, month: Month) -> Decimal | None:
         return None
     exact = rulebook.expected_value(item.target, item.cumulative, month.number)
     return rulebook.round_half_up(exact, 2).normalize()
-
-
-def fill_month(label: str | None, months: list[Month]) -> Month | None:
-    """The month a page's ?month= names (404 if there is none such), else the latest open
-    month, or None. Looked up first among `months` (recent_months(), newest first), which
-    the page lists anyway, so that the usual case costs no query of its own."""
-    if label:
-        try:
-            wanted = parse_month_label(label)
-        except ValueError:
-            raise Http404 from None
-        for month in months:
-            if (month.year, month.number) == wanted:
-                return month
-        return get_month_or_404(label)
-    # The first open month of the newest is the latest open month of all.
-    for month in months:
-        if month.state == MonthState.OPEN:
-            return month
-    return latest_open_month()
 
 
 def fill_rows(unit: Unit, month: Month) -> list[FillRow]:

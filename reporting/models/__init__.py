@@ -56,10 +56,35 @@ class MonthState(models.TextChoices):
     PUBLISHED = "published", _("已发布")
 
 
+def months_before(month: Month, prefix: str = "") -> Q:
+    """Rows of months before `month`: the condition on the month fields at `prefix`
+    ("month__" for a row with a month, "" for months themselves)."""
+    return Q(**{f"{prefix}year__lt": month.year}) | Q(
+        **{f"{prefix}year": month.year, f"{prefix}number__lt": month.number}
+    )
+
+
 class MonthQuerySet(models.QuerySet):
     def get_by_label(self, label: str) -> Month:
         year, number = parse_month_label(label)
         return self.get(year=year, number=number)
+
+    def newest_first(self) -> MonthQuerySet:
+        return self.order_by("-year", "-number")
+
+    def newest(self) -> Month | None:
+        """The newest month of these (None when there is none)."""
+        return self.newest_first().first()
+
+    def before(self, month: Month) -> MonthQuerySet:
+        """The months before `month`, newest first."""
+        return self.filter(months_before(month)).newest_first()
+
+    def open(self) -> MonthQuerySet:
+        return self.filter(state=MonthState.OPEN)
+
+    def published(self) -> MonthQuerySet:
+        return self.filter(state=MonthState.PUBLISHED)
 
 
 def parse_month_label(label: str) -> tuple[int, int]:
@@ -136,10 +161,9 @@ class ReportQuerySet(models.QuerySet):
 
     def before(self, month: Month) -> ReportQuerySet:
         """Reports of months before `month`, latest first per item (上期 is the first)."""
-        earlier = Q(month__year__lt=month.year) | Q(
-            month__year=month.year, month__number__lt=month.number
+        return self.filter(months_before(month, "month__")).order_by(
+            "item_id", "-month__year", "-month__number"
         )
-        return self.filter(earlier).order_by("item_id", "-month__year", "-month__number")
 
     def visible_to(self, user) -> ReportQuerySet:
         """Reports a user may open: every unit's with `reporting.read_district`, a unit

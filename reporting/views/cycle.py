@@ -25,6 +25,7 @@ from ..evidence import MAX_FILES, MAX_SIZE
 from ..filtersets import ReportHistoryFilter
 from ..forms import MonthOpenForm, ReasonForm, ReportForm
 from ..models import Evidence, Month, MonthState, Report, ReportState
+from ..months import OpensOn, shown_month
 from ..tables import ReportHistoryTable, UnitProgressTable
 
 
@@ -58,9 +59,9 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 
 @permission_required("reporting.fill_report")
 def fill(request: HttpRequest) -> HttpResponse:
-    months = queries.recent_months()
-    month = queries.fill_month(request.GET.get("month"), months)
-    context = {"month": month, "months": months}
+    shown = shown_month(request.user, request.GET.get("month"), opens_on=OpensOn.OPEN)
+    month = shown.month
+    context = {"month": month, "months": shown.months}
     if month is None:
         return render(request, "reporting/fill.html", context)
     rows = queries.fill_rows(request.user.unit, month)
@@ -223,12 +224,11 @@ def _attach_errors(form: forms.Form, exc: services.WorkflowError) -> None:
 
 @permission_required("reporting.review_reports")
 def review(request: HttpRequest) -> HttpResponse:
-    month = get_month(request.GET.get("month")) or (
-        queries.latest_open_month() or Month.objects.order_by("-year", "-number").first()
-    )
+    shown = shown_month(request.user, request.GET.get("month"), opens_on=OpensOn.OPEN)
+    month = shown.month
     context = {
         "month": month,
-        "months": queries.recent_months(),
+        "months": shown.months,
         # The deadline is left blank: typing the next month opens it with its own 25th
         # (the month's current deadline is shown beside the close button).
         "open_form": MonthOpenForm(
