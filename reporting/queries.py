@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from actions.models import Item, Unit
 from scoring import rulebook
 
 from . import plausibility
-from .models import Month, Notification, Report, ReportState
+from .models import Month, Notification, Report, ReportState, latest_earlier_of_code
 from .services import EDITABLE, REPORT_FIELDS, is_editable
 
 TRACKED_FIELDS = (*REPORT_FIELDS, "state", "return_reason", "late", "reopened")
@@ -61,10 +61,9 @@ def expected_for(item: Item, month: Month) -> Decimal | None:
 
 
 def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
-    """The unit's items due in the month, each with this month's and the latest earlier
-    report (3 queries: the items, their co-units, and both reports of each item). The
-    earlier one follows the item's code across plan years, so January shows the same
-    item's December of last year's plan as 上期."""
+    """The unit's items due in the month, each with this month's report and its 上期
+    (3 queries: the items, their co-units, and both reports of each item). 上期 is
+    ReportQuerySet.previous_to's, fetched in the same query as this month's."""
     items = list(
         Item.objects.led_by(unit)
         .for_month(month)
@@ -72,17 +71,11 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
         .prefetch_related("co_units")
         .order_by("action__order", "action__code", "code")
     )
-    latest_earlier = (
-        Report.objects.filter(item__code=OuterRef("item__code"))
-        .before(month)
-        .order_by("-month__year", "-month__number")
-        .values("pk")[:1]
-    )
     current: dict[int, Report] = {}
     previous: dict[str, Report] = {}
     for report in (
         Report.objects.filter(item__code__in=[item.code for item in items])
-        .filter(Q(month=month, item__in=items) | Q(pk=Subquery(latest_earlier)))
+        .filter(Q(month=month, item__in=items) | Q(pk=latest_earlier_of_code(month)))
         .select_related("month")
         .annotate(evidence_count=Count("evidence"), item_code=F("item__code"))
     ):
@@ -248,16 +241,14 @@ def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None, Rep
         .select_related("submitted_by")
         .prefetch_related("evidence")
     }
-    previous = latest_before(unit, month)
-    return [(item, reports.get(item.pk), previous.get(item.pk)) for item in items]
+    previous = previous_reports(items, month)
+    return [(item, reports.get(item.pk), previous.get(item.code)) for item in items]
 
 
-def latest_before(unit: Unit, month: Month) -> dict[int, Report]:
-    """Item id → the unit's latest report before the month (上期), in one query."""
-    previous: dict[int, Report] = {}
-    for report in Report.objects.filter(item__lead_unit=unit).before(month).select_related("month"):
-        previous.setdefault(report.item_id, report)
-    return previous
+def previous_reports(items: list[Item], month: Month) -> dict[str, Report]:
+    """Item code → the item's 上期 in the month (ReportQuerySet.previous_to), 1 query."""
+    reports = Report.objects.previous_to([item.code for item in items], month)
+    return {report.item_code: report for report in reports.annotate(item_code=F("item__code"))}
 
 
 def report_changes(report: Report | None, previous: Report | None) -> list[tuple[str, str, str]]:

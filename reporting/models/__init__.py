@@ -7,11 +7,12 @@ import calendar
 import datetime
 import re
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -165,6 +166,14 @@ class ReportQuerySet(models.QuerySet):
             "item_id", "-month__year", "-month__number"
         )
 
+    def previous_to(self, codes: Iterable[str], month: Month) -> ReportQuerySet:
+        """上期 of the items of `codes` in `month`: each code's latest report before the
+        month, whatever its state and plan year, so that January's 上期 of an item
+        carried over is December's report under last year's plan. The one rule for the
+        fill page's hints, the review's diff, the identical-text check and the
+        plausibility flags."""
+        return self.filter(item__code__in=list(codes), pk=latest_earlier_of_code(month))
+
     def visible_to(self, user) -> ReportQuerySet:
         """Reports a user may open: every unit's with `reporting.read_district`, a unit
         its own."""
@@ -173,6 +182,17 @@ class ReportQuerySet(models.QuerySet):
         if user.is_unit_member:
             return self.filter(item__lead_unit_id=user.unit_id)
         return self.none()
+
+
+def latest_earlier_of_code(month: Month) -> Subquery:
+    """For a report row: the pk of the latest report before `month` of the same item code
+    (its 上期 when the row is of `month`)."""
+    return Subquery(
+        Report.objects.filter(item__code=OuterRef("item__code"))
+        .filter(months_before(month, "month__"))
+        .order_by("-month__year", "-month__number")
+        .values("pk")[:1]
+    )
 
 
 class ReportHistory(models.Model):
