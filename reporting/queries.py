@@ -18,7 +18,8 @@ from scoring import rulebook
 
 from . import plausibility
 from .models import Month, Notification, Report, ReportState, latest_earlier_of_code
-from .services import EDITABLE, REPORT_FIELDS, is_editable
+from .services import REPORT_FIELDS
+from .steps import EDITABLE, PENDING, Steps, awaiting_head, awaiting_office, is_editable
 
 TRACKED_FIELDS = (*REPORT_FIELDS, "state", "return_reason", "late", "reopened")
 
@@ -37,6 +38,7 @@ class FillRow:
     flags: list[tuple[str, str]] = field(default_factory=list)
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     evidence: list = field(default_factory=list)
+    steps: Steps = field(default_factory=Steps)  # what the user may do with the report
 
 
 def get_month_or_404(label: str) -> Month:
@@ -83,6 +85,9 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
             current[report.item_id] = report
         else:
             previous[report.item_code] = report
+    for item in items:
+        if item.pk in current:
+            current[item.pk].item = item  # for the rules that ask the report's item
     return [
         FillRow(
             item=item,
@@ -134,7 +139,7 @@ def unit_progress(month: Month) -> list[dict]:
                 "due": row["due"],
                 "missing": missing,
                 "draft": row[ReportState.DRAFT],
-                "pending": row[ReportState.SUBMITTED] + row[ReportState.APPROVED],
+                "pending": sum(row[state] for state in PENDING),
                 "submitted": row[ReportState.SUBMITTED],
                 "approved": row[ReportState.APPROVED],
                 "returned": row[ReportState.RETURNED],
@@ -221,8 +226,8 @@ def unit_status_counts(month: Month) -> list[dict]:
     rows = unit_progress(month)
     for row in rows:
         has_head = row["unit_id"] in with_head
-        row["head_review"] = row["submitted"] if has_head else 0
-        row["office_review"] = row["approved"] + (0 if has_head else row["submitted"])
+        row["head_review"] = sum(row[state] for state in awaiting_head(has_head))
+        row["office_review"] = sum(row[state] for state in awaiting_office(has_head))
     return rows
 
 

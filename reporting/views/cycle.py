@@ -24,8 +24,9 @@ from .. import queries, services
 from ..evidence import MAX_FILES, MAX_SIZE
 from ..filtersets import ReportHistoryFilter
 from ..forms import MonthOpenForm, ReasonForm, ReportForm
-from ..models import Evidence, Month, MonthState, Report, ReportState
+from ..models import Evidence, Month, MonthState, Report
 from ..months import OpensOn, shown_month
+from ..steps import report_steps
 from ..tables import ReportHistoryTable, UnitProgressTable
 
 
@@ -66,7 +67,10 @@ def fill(request: HttpRequest) -> HttpResponse:
         return render(request, "reporting/fill.html", context)
     rows = queries.fill_rows(request.user.unit, month)
     data = request.POST.copy() if request.method == "POST" else None
+    # The unit of a head has a head: no query to ask.
+    is_head = request.user.has_perm("reporting.approve_report")
     for row in rows:
+        row.steps = report_steps(row.report, request.user, has_head=is_head)
         # Only what the page posted is saved: a posted form is rebuilt even if the report
         # moved on meanwhile (the user's input is kept and the refusal explained next to
         # it), and a row that became editable since the page was loaded (the office
@@ -82,22 +86,15 @@ def fill(request: HttpRequest) -> HttpResponse:
     _attach_evidence_to_read_only(rows)
     if data is not None and _save_fill_page(request, month, rows, data):
         return redirect(f"{reverse('reporting:fill')}?month={month.label}")
-    is_head = request.user.has_perm("reporting.approve_report")
     # The items are drawn by Jinja2 (templates/jinja2/reporting/), about a quarter less
     # CPU for the page than the Django template language (bench/pages.py).
-    rows_html = render_to_string(
-        "reporting/fill_rows.html",
-        {"rows": rows, "is_head": is_head, "awaiting": ReportState.SUBMITTED},
-        using="jinja2",
-    )
+    rows_html = render_to_string("reporting/fill_rows.html", {"rows": rows}, using="jinja2")
     context.update(
         rows=rows,
         rows_html=rows_html,
         has_forms=any(row.form for row in rows),
         is_head=is_head,
-        awaiting_count=sum(
-            1 for row in rows if row.report and row.report.state == ReportState.SUBMITTED
-        ),
+        awaiting_count=sum(1 for row in rows if row.steps.approve),
     )
     return render(request, "reporting/fill.html", context)
 
@@ -259,10 +256,7 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
     has_head = services.unit_has_head(unit.pk)
     rows = []
     for item, report, previous in queries.review_rows(unit, month):
-        awaiting = report is not None and (
-            report.state == ReportState.APPROVED
-            or (report.state == ReportState.SUBMITTED and not has_head)
-        )
+        steps = report_steps(report, request.user, has_head=has_head)
         rows.append(
             {
                 "item": item,
@@ -274,11 +268,9 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
                 "max_files": MAX_FILES,
                 "max_mb": MAX_SIZE // (1024 * 1024),
                 "expected": queries.expected_for(item, month),
-                "can_accept": awaiting,
-                "can_return": report is not None and report.state in services.PENDING,
-                "can_reopen": report is not None
-                and not services.is_editable(report, month)
-                and (report.state == ReportState.ACCEPTED or month.state != MonthState.OPEN),
+                "can_accept": steps.accept,
+                "can_return": steps.send_back,
+                "can_reopen": steps.reopen,
             }
         )
     context = {
@@ -375,9 +367,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     records = list(report.history.select_related("history_user").order_by("-history_date"))
     changes = queries.history_changes(records)
-    user = request.user
-    reviews = user.has_perm("reporting.review_reports")
-    has_head = services.unit_has_head(report.item.lead_unit_id)
+    steps = report_steps(
+        report, request.user, has_head=services.unit_has_head(report.item.lead_unit_id)
+    )
     context = {
         "report": report,
         "item": report.item,
@@ -388,19 +380,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "max_mb": MAX_SIZE // (1024 * 1024),
         "expected": queries.expected_for(report.item, report.month),
         "entries": [(record, changes.get(record.history_id, [])) for record in records],
-        "can_edit": user.has_perm("reporting.fill_report", report)
-        and services.is_editable(report, report.month),
-        "can_approve": report.state == ReportState.SUBMITTED
-        and user.has_perm("reporting.approve_report", report),
-        "can_accept": reviews
-        and (
-            report.state == ReportState.APPROVED
-            or (report.state == ReportState.SUBMITTED and not has_head)
-        ),
-        "can_return": reviews and report.state in services.PENDING,
-        "can_reopen": reviews
-        and not services.is_editable(report, report.month)
-        and (report.state == ReportState.ACCEPTED or report.month.state != MonthState.OPEN),
+        "can_edit": steps.edit,
+        "can_approve": steps.approve,
+        "can_accept": steps.accept,
+        "can_return": steps.send_back,
+        "can_reopen": steps.reopen,
         "reason_form": ReasonForm(),
     }
     return render(request, "reporting/report_detail.html", context)
@@ -431,11 +415,17 @@ def fill_approve_all(request: HttpRequest) -> HttpResponse:
     month = get_month(request.POST.get("month"))
     if month is None:
         raise Http404
-    count = services.approve_unit(month, request.user)
+    count, flagged = services.approve_unit(month, request.user)
     if count:
         messages.success(request, _("已审核通过 %(n)s 份月报，报考核办") % {"n": count})
-    else:
+    elif not flagged:
         messages.info(request, _("没有待审核的月报"))
+    if flagged:
+        messages.warning(
+            request,
+            _("%(n)s 份月报带有异常提示，须逐份查看后单独审核通过，未包含在全部审核通过中")
+            % {"n": flagged},
+        )
     return redirect(f"{reverse('reporting:fill')}?month={month.label}")
 
 
