@@ -35,6 +35,7 @@ from .models import (
     Report,
     ReportState,
     parse_month_label,
+    reason_errors,
 )
 from .signals import month_inputs_changed
 from .steps import (
@@ -245,10 +246,7 @@ def approve_unit(month: Month, user: User) -> tuple[int, int]:
 
 def return_report(report: Report, user: User, reason: str) -> Report:
     """Send a report back (退回) with a reason, shown to the reporter; it is editable again."""
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("请填写退回理由")
-        raise WorkflowError(message, {"reason": message})
+    reason = _clean_reason(reason, _("退回理由"))
     if may(user, "reporting.review_reports"):
         states, step = PENDING, Step.RETURN
     else:
@@ -296,10 +294,7 @@ def accept_unit(unit: Unit, month: Month, user: User) -> tuple[int, int]:
 def return_unit(unit: Unit, month: Month, user: User, reason: str) -> int:
     """Return all of a unit's pending reports for the month with one reason; the count."""
     _require(user, "reporting.review_reports")
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("请填写退回理由")
-        raise WorkflowError(message, {"reason": message})
+    reason = _clean_reason(reason, _("退回理由"))
     with transaction.atomic():
         returned = 0
         for pk in _unit_report_ids(unit, month, PENDING):
@@ -312,10 +307,7 @@ def reopen_report(report: Report, user: User, reason: str) -> Report:
     """The office reopens (重新打开) an accepted report, or any report of a closed month,
     with a reason: the unit may edit and submit it again."""
     _require(user, "reporting.review_reports")
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("请填写重新打开原因")
-        raise WorkflowError(message, {"reason": message})
+    reason = _clean_reason(reason, _("重新打开原因"))
     with transaction.atomic():
         report = _claim(report.pk, reopenable(report.month))
         if not may_reopen(report, report.month):
@@ -416,6 +408,15 @@ def _unit_report_ids(unit: Unit, month: Month, states: tuple[str, ...]) -> list[
         .order_by("item__code")
         .values_list("pk", flat=True)
     )
+
+
+def _clean_reason(reason: str | None, label: str) -> str:
+    """A typed reason, stripped; refused when empty or over REASON_LIMIT (never cut)."""
+    reason = (reason or "").strip()
+    message = reason_errors(reason, label) if reason else _("请填写%(field)s") % {"field": label}
+    if message:
+        raise WorkflowError(message, {"reason": message})
+    return reason
 
 
 def _unflagged(ids: list[int]) -> tuple[list[int], int]:

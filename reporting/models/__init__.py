@@ -39,6 +39,10 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 # A report's text limits (字), the same at every door: the model and the admin, the fill
 # form, the ledger import and the services. Longer text is refused, never cut.
 TEXT_LIMITS = {"achievement": 2000, "problems": 1000, "measures": 1000}
+# A reason typed with a step (退回理由, 重新打开原因, a 加减分's 修改原因 and 删除原因): one
+# limit for the form, the service and the columns that keep it (the report's
+# return_reason and the history rows' reason); a notice quoting it stays within its 500.
+REASON_LIMIT = 300
 TOO_LONG = gettext_noop(
     "%(field)s最多 %(limit)s 字，现有 %(actual)s 字；请精简后再保存，内容未作截断"
 )
@@ -275,7 +279,11 @@ class Report(models.Model):
     )
 
     objects = ReportQuerySet.as_manager()
-    history = HistoricalRecords(table_name="actions_historicalreport", bases=[ReportHistory])
+    history = HistoricalRecords(
+        table_name="actions_historicalreport",
+        bases=[ReportHistory],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         db_table = "actions_report"
@@ -320,6 +328,18 @@ def text_errors(values) -> dict[str, str]:
                 "actual": f"{len(text):,}",
             }
     return errors
+
+
+def reason_errors(reason: str, label: str) -> str | None:
+    """The Chinese message for a typed reason over REASON_LIMIT, naming the limit; None
+    when it fits."""
+    if len(reason) <= REASON_LIMIT:
+        return None
+    return gettext(TOO_LONG) % {
+        "field": label,
+        "limit": f"{REASON_LIMIT:,}",
+        "actual": f"{len(reason):,}",
+    }
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -406,7 +426,10 @@ class BonusPenalty(models.Model):
         related_name="+",
     )
 
-    history = HistoricalRecords(table_name="actions_historicalbonuspenalty")
+    history = HistoricalRecords(
+        table_name="actions_historicalbonuspenalty",
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         db_table = "actions_bonuspenalty"
