@@ -100,6 +100,12 @@ def parse_month_label(label: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def month_title(label: str) -> str:
+    """'2022-03' → '2022年3月', as titles and file names write a month."""
+    year, number = parse_month_label(label)
+    return f"{year}年{number}月"
+
+
 def default_deadline(year: int, number: int) -> datetime.date:
     """The reporting deadline (报送截止日) of a month unless the office sets one: the 25th.
     Month.save() and every bulk insert of months use it."""
