@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy
 from accounts.access import permission_required
 
 from .. import bonuses
+from ..filling import attach_errors
 from ..forms import BonusChangeForm, BonusDeleteForm, BonusForm
 from ..models import BonusPenalty, Month
 from ..months import OpensOn, shown_month
 from ..tables import BonusTable
 from ..workflow import WorkflowError
-from .cycle import _attach_errors
 
 HISTORY_TYPES = {
     "+": gettext_lazy("新增"),
@@ -51,7 +51,7 @@ def bonus_list(request: HttpRequest, label: str) -> HttpResponse:
         try:
             bonuses.add_bonus(data["unit"], month, data["points"], data["reason"], request.user)
         except WorkflowError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             _saved(request, month, _("已添加 %(unit)s 的加减分") % {"unit": data["unit"]})
             return redirect("reporting:bonus_list", month.label)
@@ -84,7 +84,7 @@ def bonus_change(request: HttpRequest, pk: int) -> HttpResponse:
                 bonus, request.user, points=data["points"], reason=data["reason"], why=data["why"]
             )
         except WorkflowError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             _saved(request, bonus.month, _("已修改 %(unit)s 的加减分") % {"unit": bonus.unit})
             return redirect("reporting:bonus_list", bonus.month.label)
@@ -107,7 +107,7 @@ def bonus_delete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             bonuses.delete_bonus(bonus, request.user, form.cleaned_data["why"])
         except WorkflowError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             _saved(request, bonus.month, _("已删除 %(unit)s 的加减分") % {"unit": bonus.unit})
             return redirect("reporting:bonus_list", bonus.month.label)

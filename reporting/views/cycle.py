@@ -4,10 +4,8 @@ writes are in reporting.services."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,8 +18,9 @@ from django_tables2 import RequestConfig
 from accounts.access import next_url, permission_required
 from actions.models import Item, Unit
 
-from .. import queries, services
+from .. import filling, queries, services
 from ..evidence import MAX_FILES, MAX_SIZE
+from ..filling import attach_errors
 from ..filtersets import ReportHistoryFilter
 from ..forms import MonthOpenForm, ReasonForm, ReportForm
 from ..models import Evidence, Month, MonthState, Report
@@ -113,107 +112,35 @@ def _attach_evidence_to_read_only(rows: list) -> None:
 
 
 def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> bool:
-    """Save (and submit) the whole page in one transaction; True when done."""
+    """Save (and submit) the whole page through reporting.filling; True when done."""
     forms = [row.form for row in rows if row.form is not None and row.form.is_bound]
-    action = data.get("action", "save")
-    if action == "submit_all":
-        to_submit = {form.item.pk for form in forms}
-    elif action.startswith("submit:") and action[7:].isdigit():
-        to_submit = {int(action[7:])}
-    else:
-        to_submit = set()
-    if to_submit and not any(form.item.pk in to_submit for form in forms):
-        # Typically a double click on 报送: the first click already did it.
+    result = filling.save_fill_page(request.user, month, forms, data.get("action", "save"), data)
+    if result.repeated:
         messages.info(request, _("该事项已报送，无需重复提交"))
         return True
-    if not all([form.is_valid() for form in forms]):
+    if result.invalid:
         messages.error(request, _("请修正标出的错误；本页内容均未保存。"))
         return False
-
-    saved = submitted = already = 0
-    skipped: list[str] = []
-    failed = False
-    with transaction.atomic():
-        for form in forms:
-            report, version = form.report, form.loaded_version
-            if report is None and not form.has_content():
-                # Nothing filled this month: 全部报送 passes it by and says so.
-                if form.item.pk in to_submit and action == "submit_all":
-                    skipped.append(f"{form.item.code} {form.item.name}")
-                    continue
-            try:
-                if form.has_content_changes() or (report is None and form.has_content()):
-                    report = services.save_report(
-                        form.item, month, form.report_data(), request.user, version
-                    )
-                    version = report.version
-                    saved += 1
-                if form.item.pk in to_submit:
-                    if report is None:
-                        form.add_error(None, _("请先填写本项内容再报送"))
-                        failed = True
-                        continue
-                    services.submit_report(
-                        report,
-                        request.user,
-                        version,
-                        confirmed=form.confirmations(),
-                        reasons=form.flag_reasons(),
-                    )
-                    submitted += 1
-            except services.AlreadySubmitted:
-                already += 1
-            except services.StaleReport as exc:
-                form.add_error(None, exc.message)
-                form.stale = exc.current
-                form.stale_values = queries.report_values(exc.current)
-                # Saving again now deliberately replaces the newer values shown.
-                data[f"{form.prefix}-version"] = exc.current.version
-                failed = True
-            except services.NeedsConfirmation as exc:
-                form.asks = exc.asks
-                form.ask_errors = {
-                    name.removeprefix("flag_"): message
-                    for name, message in exc.field_errors.items()
-                    if name.startswith("flag_")
-                }
-                _attach_errors(form, exc)
-                failed = True
-            except services.WorkflowError as exc:
-                _attach_errors(form, exc)
-                failed = True
-        if failed:
-            transaction.set_rollback(True)
-    if failed:
+    if not result.done:
         messages.error(request, _("有事项未能保存或报送，请查看标出的说明；本页内容均未保存。"))
         return False
-    if saved or submitted:
+    if result.saved or result.submitted:
         messages.success(
             request,
             _("已保存 %(saved)s 项，报送 %(submitted)s 项")
-            % {"saved": saved, "submitted": submitted},
+            % {"saved": result.saved, "submitted": result.submitted},
         )
-    elif not already and not skipped:
+    elif not result.already and not result.skipped:
         messages.info(request, _("没有需要保存的修改"))
-    if skipped:
+    if result.skipped:
         messages.warning(
             request,
             _("%(n)s 项本月尚未填写，没有报送：%(items)s")
-            % {"n": len(skipped), "items": "、".join(skipped)},
+            % {"n": len(result.skipped), "items": "、".join(result.skipped)},
         )
-    if already:
-        messages.info(request, _("%(n)s 项已报送，无需重复提交") % {"n": already})
+    if result.already:
+        messages.info(request, _("%(n)s 项已报送，无需重复提交") % {"n": result.already})
     return True
-
-
-def _attach_errors(form: forms.Form, exc: services.WorkflowError) -> None:
-    placed = False
-    for name, message in exc.field_errors.items():
-        if name in form.fields:
-            form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 # ------------------------------------------------------------------- office review
@@ -324,7 +251,7 @@ def month_open(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["month"], form.cleaned_data["deadline"], request.user
             )
         except services.WorkflowError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(
                 request,
