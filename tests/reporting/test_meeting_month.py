@@ -68,3 +68,24 @@ def test_it_shows_the_open_months_plan_year_after_carrying_the_plan_over(
     assert {item.plan_year.year for item in items.context["table"].data} == {2023}
     fill = personas.reporter_a.get(reverse("reporting:fill"))
     assert {row.item.plan_year.year for row in fill.context["rows"]} == {2023}
+
+
+def test_every_month_page_takes_the_picked_month(personas, district):
+    compute_month(district.month)
+    publish_month("2022-03")
+    MonthFactory(year=2022, number=4, state=MonthState.OPEN)
+    office, leader = personas.office, personas.leader
+    # The office's workbench runs the month being reported unless another is picked.
+    assert office.get(reverse("home")).context["office"].month.label == "2022-04"
+    assert office.get(reverse("home"), {"month": "2022-03"}).context["office"].month.label == (
+        "2022-03"
+    )
+    # The meeting and its big screen open on the meeting month, and take ?month=.
+    assert leader.get(reverse("meetings:index")).url == reverse("meetings:month", args=["2022-03"])
+    picked = leader.get(reverse("meetings:index"), {"month": "2022-04"})
+    assert picked.url == reverse("meetings:month", args=["2022-04"])
+    for name in ("scoring:lagging", "scoring:warnings_latest"):
+        assert leader.get(reverse(name), {"month": "2022-04"}).url.startswith("/boards/2022-04/")
+    assert personas.reporter_a.get(reverse("reporting:fill")).context["month"].label == "2022-04"
+    review = office.get(reverse("reporting:review"), {"month": "2022-03"})
+    assert review.context["month"].label == "2022-03"
