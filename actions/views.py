@@ -1,4 +1,4 @@
-"""The filterable item list (事项清单) and the office's plan-year pages (年度计划, 结转)."""
+"""The office's plan-year pages (年度计划, 结转)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -7,26 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_tables2 import RequestConfig
 
 from . import plans, services
-from .filtersets import ItemFilter
 from .forms import target_forms
 from .models import Item, PlanYear
-from .tables import CarryOverTable, DroppedItemTable, ItemTable, PlanTargetTable, PlanYearTable
-
-
-@login_required
-def item_list(request: HttpRequest) -> HttpResponse:
-    queryset = (
-        Item.objects.visible_to(request.user)
-        .with_card()
-        .order_by("action__order", "action__code", "code")
-    )
-    item_filter = ItemFilter(request.GET, queryset=queryset)
-    table = ItemTable(item_filter.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(request, "actions/item_list.html", {"filter": item_filter, "table": table})
+from .tables import CarryOverTable, DroppedItemTable, PlanTargetTable, PlanYearTable
 
 
 def _plan_year_or_404(year: int) -> PlanYear:

@@ -127,7 +127,7 @@ def prepare(leaders: int, reporters: int) -> dict:
         call_command("load_demo", stdout=quiet)
 
     office = create_user("bench_office", role=Role.OFFICE, password=PASSWORD, replace=True)
-    latest = Month.objects.order_by("-year", "-number").first()
+    latest = Month.objects.newest()
     if latest.state == MonthState.OPEN and not latest.reports.filter(state="accepted").exists():
         fill_month = latest
     else:

@@ -72,7 +72,7 @@ def prepare(phones: int, units: int) -> dict:
     with open(os.devnull, "w") as quiet:
         call_command("load_demo", stdout=quiet)
     office = create_user("bench_office", role=Role.OFFICE, password=PASSWORD, replace=True)
-    month = Month.objects.order_by("-year", "-number").first()
+    month = Month.objects.newest()
     presenting = list(Unit.objects.order_by("code")[:units])
     session = services.open_rating_session(
         month=month, user=office, units=presenting, title="压力测试", seat_count=phones

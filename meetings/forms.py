@@ -17,7 +17,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, fo
 
 
 def month_choices_queryset():
-    return Month.objects.order_by("-year", "-number")
+    return Month.objects.newest_first()
 
 
 class MonthChoiceField(forms.ModelChoiceField):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Progress
 from scoring.figures import percent_text
 from scoring.models import Band
+from scoring.tables import unit_rank
 
 from .models import Assignment
 
@@ -151,6 +154,13 @@ class ScreenUnitTable(tables.Table):
                 "screen-honour" if record.honour else "screen-warning" if record.warning else ""
             )
         }
+
+    def __init__(self, data, *, unreported: Collection[str] = (), **kwargs):
+        self.unreported = unreported  # in a preview: units with a 未报送 item, not ranked
+        super().__init__(data, **kwargs)
+
+    def render_rank(self, value, record):
+        return unit_rank(value, record, self.unreported)
 
     def render_movement_label(self, record, value: str) -> str:
         return _movement(record, value)

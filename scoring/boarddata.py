@@ -171,6 +171,10 @@ class MonthBoards:
     def board(self, board: str) -> list[UnitRow]:
         return [row for row in self.units if row.board == board]
 
+    def unreported_units(self) -> set[str]:
+        """The codes of the units with a 未报送 item this month."""
+        return {row.lead_unit_code for row in self.items if row.missing}
+
     @property
     def lagging(self) -> list[ItemRow]:
         """排位靠后事项: every item of the month in the rulebook's lagging (red) band."""

@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Item, ItemKind, Level, Progress, Unit, UnitGroup
-from reporting.models import Month
+from reporting.models import Month, months_before
 
 from . import forecast, rulebook
 from .boarddata import BAND_LABELS, BOARD_LABELS
@@ -69,10 +69,7 @@ class ScoreRunQuerySet(models.QuerySet):
         return self.filter(month=month)
 
     def earlier_than(self, month: Month) -> ScoreRunQuerySet:
-        return self.filter(
-            Q(month__year__lt=month.year)
-            | Q(month__year=month.year, month__number__lt=month.number)
-        )
+        return self.filter(months_before(month, "month__"))
 
     def earlier_in_year(self, month: Month) -> ScoreRunQuerySet:
         """Runs of the months before `month` in the same plan year (movement restarts

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import F, Q
 
 from actions.models import Item
-from reporting.models import Month, ReportState, parse_month_label
+from reporting.models import Month, parse_month_label
 
 from .boarddata import GROUP_ORDER, ActionRow, ItemRow, MonthBoards, UnitRow, WarningRow
 from .models import (
@@ -25,36 +25,6 @@ from .models import (
 )
 
 BOARD_ORDER = {"province": 0, "city": 1, "district": 2}
-
-
-def visible_months(user) -> list[Month]:
-    """Months a user may open a board of: every month for leaders and the office,
-    published months only for unit members (1 query)."""
-    months = Month.objects.order_by("-year", "-number")
-    if not user.has_perm("scoring.read_preview"):
-        months = months.filter(score_runs__kind=RunKind.PUBLICATION).distinct()
-    return list(months)
-
-
-def latest_visible_month(user) -> Month | None:
-    """The month a board page opens on: the newest published month for unit members;
-    for leaders and the office the newest month with any figures (published, or with an
-    accepted report), since a month just opened would rank every unit at 0 (1-2 queries)."""
-    months = Month.objects.order_by("-year", "-number")
-    if not user.has_perm("scoring.read_preview"):
-        return months.filter(score_runs__kind=RunKind.PUBLICATION).first()
-    return latest_month_with_figures() or months.first()
-
-
-def latest_month_with_figures() -> Month | None:
-    """The newest month that is published or has an accepted report (1 query)."""
-    return (
-        Month.objects.filter(
-            Q(score_runs__kind=RunKind.PUBLICATION) | Q(reports__state=ReportState.ACCEPTED)
-        )
-        .order_by("-year", "-number")
-        .first()
-    )
 
 
 def month_runs(month: Month) -> list[ScoreRun]:
@@ -203,6 +173,13 @@ def same_item_last_year(item: Item) -> Item | None:
 def _run_order(run: dict) -> tuple[int, int]:
     # Publications outrank the preview; later revisions outrank earlier ones.
     return (1, run["revision"]) if run["kind"] == RunKind.PUBLICATION else (0, 0)
+
+
+def unreported_units(run: ScoreRun) -> set[str]:
+    """The codes of the units with a 未报送 item in the run (1 query)."""
+    return set(
+        ItemResult.objects.filter(run=run, missing=True).values_list("lead_unit_code", flat=True)
+    )
 
 
 def lagging_results(run: ScoreRun, *, unit_id: int | None = None):

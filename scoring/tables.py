@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -66,6 +66,14 @@ def _unit_row_class(record) -> str:
     return ""
 
 
+def unit_rank(rank: int, row, unreported: Collection[str]):
+    """A unit's place on a board; 未报送 in a preview for a unit with a 未报送 item, which
+    is not ranked (its 0.00 is no place)."""
+    if row.unit_code in unreported:
+        return format_html('<span class="badge text-bg-danger">{}</span>', _("未报送"))
+    return rank
+
+
 class UnitBoardTable(tables.Table):
     """One group (区直部门 or 乡镇街道) of a unit board: UnitRow records."""
 
@@ -83,10 +91,22 @@ class UnitBoardTable(tables.Table):
         row_attrs = {"class": _unit_row_class}
         empty_text = _("本月无上榜单位")
 
-    def __init__(self, data, *, unit_url: Callable[[str], str], with_bonus: bool, **kwargs):
+    def __init__(
+        self,
+        data,
+        *,
+        unit_url: Callable[[str], str],
+        with_bonus: bool,
+        unreported: Collection[str] = (),
+        **kwargs,
+    ):
         self.unit_url = unit_url
+        self.unreported = unreported  # in a preview: units with a 未报送 item, not ranked
         exclude = () if with_bonus else ("base_score", "bonus")
         super().__init__(data, exclude=exclude, **kwargs)
+
+    def render_rank(self, value, record):
+        return unit_rank(value, record, self.unreported)
 
     def render_unit_name(self, value, record):
         return format_html('<a href="{}">{}</a>', self.unit_url(record.unit_code), value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count
 
 from reporting.models import Month
+from reporting.months import shown_month
 
 from . import queries
 from .figures import figure_text, percent_text
@@ -85,10 +86,11 @@ def latest_item_warning(item_id: int, *, published_only: bool) -> WarningResult 
 
 def home_warnings(user) -> list[dict]:
     """Home page block: a unit's own 红 and 黄 items of the latest published month; for
-    leaders and the office, the counts of the latest month with figures (3-4 queries)."""
+    leaders and the office, the counts of the meeting month (reporting.months) (3-4
+    queries)."""
     if not user.is_authenticated:
         return []
-    month = queries.latest_visible_month(user)
+    month = shown_month(user).month
     if month is None:
         return []
     runs = queries.month_runs(month)

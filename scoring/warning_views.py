@@ -12,8 +12,9 @@ from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from accounts.access import permission_required
+from reporting.months import pickable_months, shown_month
 
-from . import queries, warning_queries
+from . import warning_queries
 from .figures import figure_text, percent_text
 from .forecast import BAND_WORDS
 from .models import WarningResult
@@ -26,7 +27,7 @@ RATIO = Decimal("0.001")
 
 @permission_required("scoring.read_preview")
 def warnings_latest(request: HttpRequest) -> HttpResponse:
-    month = queries.latest_visible_month(request.user)
+    month = shown_month(request.user, request.GET.get("month")).month
     if month is None:
         return render(request, "scoring/boards_empty.html")
     return redirect("scoring:warnings", month=month.label)
@@ -56,7 +57,7 @@ def warnings_page(request: HttpRequest, month: str) -> HttpResponse:
         "month": board_run.month,
         "board_run": board_run,
         "run": run,
-        "months": queries.visible_months(request.user),
+        "months": pickable_months(request.user),
         "filter": warning_filter,
         "table": table,
         "counts": warning_queries.band_counts(run),

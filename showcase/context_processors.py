@@ -11,7 +11,7 @@ NAVIGATION = [
     ("home", _("首页"), None),
     ("reporting:fill", _("本月填报"), "reporting.fill_report"),
     ("reporting:review", _("审核"), "reporting.review_reports"),
-    ("actions:item_list", _("事项"), None),
+    ("reporting:item_list", _("事项"), None),
     ("scoring:boards", _("榜单"), None),
     ("scoring:lagging", _("排位靠后"), None),
     ("scoring:rulebook", _("评分办法"), None),

@@ -379,8 +379,8 @@ CASES = [
     # The admin sends everyone but staff to its own login page.
     Case("admin:index", "", none, (302, 302, 302, 302, 302, 200)),
     # actions: items and the reporting cycle
-    Case("actions:item_list", "", none, LOGGED_IN),
-    Case("actions:item_list", "filtered by B", none, LOGGED_IN, for_unit_b("lead_unit")),
+    Case("reporting:item_list", "", none, LOGGED_IN),
+    Case("reporting:item_list", "filtered by B", none, LOGGED_IN, for_unit_b("lead_unit")),
     Case("reporting:item_detail", "A's", pk("a_ind"), OWN_A),
     Case("reporting:item_detail", "B's", pk("b_draft"), OWN_B),
     Case("reporting:item_detail", "township's", pk("t_ind"), (L, 404, 404, 404, 200, 200)),

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Unit
-from reporting.models import Month
+from reporting.models import Month, month_title
 from scoring.boarddata import BOARD_LABELS, GROUP_ORDER, ItemRow, MonthBoards
 from scoring.models import ItemResult, ScoreRun
 from scoring.queries import item_row, load_month_boards
@@ -191,12 +191,6 @@ def write_unit_items_workbook(
         book = _MeetingBook(boards, generated_at)
         book.add_items(ITEMS_SHEET, items, heading=f"{unit_name} {ITEMS_SHEET}")
         book.save(stream)
-
-
-def month_title(month_label: str) -> str:
-    """'2022-03' → '2022年3月'."""
-    year, number = month_label.split("-")
-    return f"{int(year)}年{int(number)}月"
 
 
 class _MeetingBook:

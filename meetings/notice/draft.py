@@ -16,6 +16,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from reporting.models import month_title
 from scoring.boarddata import BOARD_LABELS, GROUP_LABELS, GROUP_ORDER, ItemRow, MonthBoards, UnitRow
 from scoring.figures import score_text
 from scoring.rulebook import UNIT_BOARDS
@@ -49,12 +50,6 @@ def numeral(number: int) -> str:
     tens, ones = divmod(number, 10)
     head = "" if tens == 1 else NUMERALS[tens - 1]
     return head + "十" + (NUMERALS[ones - 1] if ones else "")
-
-
-def month_title(month_label: str) -> str:
-    """'2022-03' → '2022年3月'."""
-    year, number = month_label.split("-")
-    return f"{int(year)}年{int(number)}月"
 
 
 def chinese_date(day: datetime.date) -> str:

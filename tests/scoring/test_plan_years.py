@@ -295,7 +295,7 @@ def test_it_lists_the_items_of_the_chosen_plan_year(personas, tmp_path, last_yea
     from django.urls import reverse
 
     _load_this_year(tmp_path)
-    url = reverse("actions:item_list")
+    url = reverse("reporting:item_list")
 
     this_year = personas.office.get(url).content.decode()
     last = personas.office.get(url + "?plan_year=2021").content.decode()

@@ -175,9 +175,9 @@ def test_it_runs_a_fixed_number_of_queries_for_the_month_page(personas, django_a
     assert counts[0] == counts[1]
 
 
-def test_it_redirects_to_the_latest_visible_month(personas, march):
+def test_it_opens_on_the_meeting_month_and_follows_the_picker(personas, march):
     april = MonthFactory(year=2022, number=4)
-    # April was just opened: no figures yet, so the boards open on March's preview.
+    # Nothing published and April just opened: the boards open on March's preview.
     assert personas.office.get(reverse("scoring:boards")).url == month_url("2022-03")
     assert personas.leader.get(reverse("scoring:lagging")).url == reverse(
         "scoring:lagging", args=["2022-03"]
@@ -186,7 +186,15 @@ def test_it_redirects_to_the_latest_visible_month(personas, march):
     services.publish_month("2022-03")
     assert personas.reporter_a.get(reverse("scoring:boards")).url == month_url("2022-03")
     ReportFactory(item=march.p1, month=april, value=None, rank=2, peer_count=9)
-    assert personas.office.get(reverse("scoring:boards")).url == month_url("2022-04")
+    # The meeting month is the latest published one, whatever has been reported since;
+    # the picker's ?month= opens another, and a month not the user's to see is a 404.
+    assert personas.office.get(reverse("scoring:boards")).url == month_url("2022-03")
+    picked = personas.office.get(reverse("scoring:boards"), {"month": "2022-04"})
+    assert picked.url == month_url("2022-04")
+    assert (
+        personas.reporter_a.get(reverse("scoring:boards"), {"month": "2022-04"}).status_code == 404
+    )
+    assert personas.office.get(reverse("scoring:boards"), {"month": "2022-13"}).status_code == 404
 
 
 # --- drill-down --------------------------------------------------------------------
