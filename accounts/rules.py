@@ -118,6 +118,8 @@ PERMISSIONS = {
     "meetings.export_district": sees_district,
     "meetings.export_unit": is_unit_member,
     "meetings.edit_notice": is_office,  # the month's 通报
+    # What a published month gives the outside (对外发布): keys, the public page, webhooks
+    "outlets.manage": is_office,
 }
 # The Django admin asks model permissions ("app.verb_model") and, for its index, the app
 # label: the office keeps the plan (五定), the reminder schedule and the login lockouts
