@@ -257,8 +257,10 @@ class PlanYearItems(SnapshotView):
         },
     )
     def get(self, request, year: str):
-        year = int(year)
         try:
+            if not (year.isascii() and year.isdigit() and len(year) == 4):
+                raise published.NotPublished(year)
+            year = int(year)
             run = published.latest_publication_of_year(year)
         except published.NotPublished:
             raise NotFound(_("%(year)s 年度没有已发布的月份") % {"year": year}) from None
