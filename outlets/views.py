@@ -32,7 +32,9 @@ def _office_page(request, key_form, webhook_form, *, new_key: str = "", status: 
     webhooks = WebhookTable(Webhook.objects.order_by("pk"))
     context = {
         "public": page,
-        "switches": page.history.select_related("history_user").order_by("-history_date")[:10],
+        "switches": page.history.exclude(history_type="+")
+        .select_related("history_user")
+        .order_by("-history_date")[:10],
         "keys": keys,
         "webhooks": webhooks,
         "key_form": key_form,

@@ -19,6 +19,7 @@ import urllib.request
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import published
@@ -47,7 +48,7 @@ def body_for(label: str, revision: int) -> str:
             "month": fields["month"],
             "revision": revision,
             "fingerprint": fields["fingerprint"],
-            "published_at": fields["published_at"].isoformat(),
+            "published_at": timezone.localtime(fields["published_at"]).isoformat(),
             "url": f"{settings.SHOWCASE_SITE_URL.rstrip('/')}{path}",
         },
         ensure_ascii=False,
@@ -74,7 +75,13 @@ def queue_publication(label: str, revision: int) -> list[WebhookDelivery]:
 
 
 def send_once(delivery_id: int) -> str:
-    """One try: DONE when the receiver answered 2xx (or nothing is pending), RETRY else."""
+    """One try: DONE when the receiver answered 2xx (or nothing is pending), RETRY else.
+    The log is written in the site's language, whichever request queued the push."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_once(delivery_id)
+
+
+def _send_once(delivery_id: int) -> str:
     delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
     if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
         return DONE

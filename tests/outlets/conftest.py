@@ -14,6 +14,7 @@ from reporting.models import Report, ReportState
 from scoring.services import publish_month
 from tests.factories import ActionFactory, MonthFactory, OfficialFactory, PlanYearFactory
 from tests.scoring.builders import build_march
+from tests.webhook_server import webhook_receiver  # noqa: F401 (a receiver on 127.0.0.1)
 
 
 @pytest.fixture
