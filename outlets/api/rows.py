@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from actions.models import Cadence, Direction, ItemKind, Level, Progress
 from meetings.exports.warnings import basis_text
 from scoring.boarddata import BOARD_LABELS, GROUP_LABELS, GROUP_ORDER, ItemRow, WarningRow
@@ -35,7 +37,7 @@ def month_fields(run: ScoreRun) -> dict:
         "month": run.month.label,
         "revision": run.revision,
         "fingerprint": run.input_fingerprint,
-        "published_at": run.computed_at,
+        "published_at": timezone.localtime(run.computed_at),
     }
 
 

@@ -46,6 +46,11 @@ ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="缺少、无效、已吊销或已过期的密钥"),
     429: OpenApiResponse(ErrorSerializer, description="超过该密钥的请求频率"),
 }
+PAGES = [
+    OpenApiParameter("page", OpenApiTypes.INT, description="页码，从 1 开始"),
+    OpenApiParameter("page_size", OpenApiTypes.INT, description="每页条数，默认 2000，最多 5000"),
+]
+BAD_PAGE = OpenApiResponse(ErrorSerializer, description="page_size 不是整数")
 NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="该月份未发布或不存在")}
 MONTH = OpenApiParameter(
     "month",
@@ -64,6 +69,9 @@ class SnapshotPagination(PageNumberPagination):
     max_page_size = 5000
 
     def paginate(self, rows: list, request, view, header: dict) -> Response:
+        for size in request.query_params.getlist(self.page_size_query_param):
+            if not size.strip().lstrip("-").isdigit():
+                raise ValidationError({"detail": _("page_size 应为整数")})
         page = self.paginate_queryset(rows, request, view)
         return Response(
             {
@@ -202,8 +210,13 @@ class MonthRowsView(SnapshotView):
 def month_rows_schema(summary: str, page: str, row) -> dict:
     return {
         "summary": summary,
-        "parameters": [MONTH],
-        "responses": {200: paginated(page, MonthSerializer, row), **NOT_FOUND, **ERRORS},
+        "parameters": [MONTH, *PAGES],
+        "responses": {
+            200: paginated(page, MonthSerializer, row),
+            400: BAD_PAGE,
+            **NOT_FOUND,
+            **ERRORS,
+        },
     }
 
 
@@ -252,6 +265,7 @@ class PlanYearItems(SnapshotView):
         ],
         responses={
             200: paginated("PlanYearItemsPage", PlanYearHeader, PlanItemSerializer),
+            400: BAD_PAGE,
             404: OpenApiResponse(ErrorSerializer, description="该年度没有已发布的月份"),
             **ERRORS,
         },
