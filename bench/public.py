@@ -38,13 +38,13 @@ from load import (
     create_database,
     database_name,
     free_port,
+    load_demo_database,
     percentile,
     print_server_log,
     start_gunicorn,
     tear_down,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 THROWAWAY_URL = "postgres://postgres@127.0.0.1:5432/showcase_outlets"
 TARGET_P95_MS = 30.0
 
@@ -52,21 +52,12 @@ TARGET_P95_MS = 30.0
 def prepare() -> str:
     """Migrate, load the demo and switch the public page on (in this process, with
     DATABASE_URL already set); the newest published month."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showcase.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    load_demo_database()
     from django.db import connections
 
     from outlets.published import latest_publications
     from outlets.services import switch_public_page
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
     switch_public_page(True)
     label = latest_publications()[0].month.label
     connections.close_all()

@@ -13,12 +13,9 @@ from simple_history.models import HistoricalRecords
 DEFAULT_RATE = "120/min"
 
 
-class ApiKey(AbstractAPIKey):
-    """A read key for the API (接口密钥): named, kept only as a hash, expiring, revocable.
-    `rate` is how many requests it may make (DRF's "n/period"), counted in the cache."""
-
-    rate = models.CharField(_("限速"), max_length=20, default=DEFAULT_RATE)
-    created_by = models.ForeignKey(
+def created_by_field() -> models.ForeignKey:
+    """Who created a key or a webhook (创建人); kept when the login is deleted."""
+    return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("创建人"),
         on_delete=models.SET_NULL,
@@ -26,6 +23,14 @@ class ApiKey(AbstractAPIKey):
         blank=True,
         related_name="+",
     )
+
+
+class ApiKey(AbstractAPIKey):
+    """A read key for the API (接口密钥): named, kept only as a hash, expiring, revocable.
+    `rate` is how many requests it may make (DRF's "n/period"), counted in the cache."""
+
+    rate = models.CharField(_("限速"), max_length=20, default=DEFAULT_RATE)
+    created_by = created_by_field()
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("接口密钥")
@@ -85,14 +90,7 @@ class Webhook(models.Model):
     secret = models.CharField(_("签名密钥"), max_length=200)
     active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = created_by_field()
 
     class Meta:
         ordering = ["pk"]
