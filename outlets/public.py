@@ -35,25 +35,34 @@ def public_month(request: HttpRequest, month: str) -> HttpResponse:
     return _cached(request, month)
 
 
+# The one cache entry of the switched-off page, whatever the path: a flood of made-up
+# paths cannot fill the cache, and the switch is not read from the database on a hit.
+OFF = "off"
+
+
 def _cached(request: HttpRequest, label: str | None) -> HttpResponse:
-    entry = public_cache.get(request.path)
+    entry = public_cache.first(OFF, request.path)
     if entry is None:
         # Chinese for everyone: the cached page is the same whoever asked first.
         with translation.override("zh-hans"):
-            entry = _render(label)
-        public_cache.put(request.path, entry)
-    status, html = entry
+            entry = _render(label, request.path)
+        # Pages of published months and the switched-off page; not the 404 of any other
+        # month, which anyone could ask for by the thousand.
+        if entry[2] is not None:
+            public_cache.put(entry[2], entry)
+    status, html, _key = entry
     response = HttpResponse(html, status=status)
     response["Cache-Control"] = "public, max-age=60"
     return response
 
 
-def _render(label: str | None) -> tuple[int, str]:
-    """(status, html) of a public page, read from the published snapshot."""
+def _render(label: str | None, path: str) -> tuple[int, str, str | None]:
+    """(status, html, the cache key to keep it under or None) of a public page, read
+    from the published snapshot."""
     enabled = PublicPage.objects.filter(pk=1, enabled=True).exists()
     context = {"district": settings.SHOWCASE_DISTRICT_NAME}
     if not enabled:
-        return 404, render_to_string("outlets/public_off.html", context)
+        return 404, render_to_string("outlets/public_off.html", context), OFF
     months = published.latest_publications()
     if label is None and months:
         label = months[0].month.label
@@ -63,9 +72,10 @@ def _render(label: str | None) -> tuple[int, str]:
         run = None
     if run is None:
         context["months"] = months
-        return (200 if label is None else 404), render_to_string(
-            "outlets/public_month.html", context
-        )
+        html = render_to_string("outlets/public_month.html", context)
+        if label is None:
+            return 200, html, path  # nothing published yet
+        return 404, html, None
     units = unit_rows(run)
     context.update(
         run=run,
@@ -89,4 +99,4 @@ def _render(label: str | None) -> tuple[int, str]:
         actions_title=BOARD_LABELS["actions"],
         band_counts=published.band_counts(run),
     )
-    return 200, render_to_string("outlets/public_month.html", context)
+    return 200, render_to_string("outlets/public_month.html", context), path

@@ -28,8 +28,13 @@ def page_key(path: str) -> str:
     return f"outlets:public:{generation()}:{path}"
 
 
-def get(path: str):
-    return cache.get(page_key(path))
+def first(*paths: str):
+    """The entry of the first of `paths` that is cached, or None (one cache round trip
+    after the generation)."""
+    current = generation()
+    keys = [f"outlets:public:{current}:{path}" for path in paths]
+    found = cache.get_many(keys)
+    return next((found[key] for key in keys if key in found), None)
 
 
 def put(path: str, entry) -> None:

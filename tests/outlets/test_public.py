@@ -81,6 +81,13 @@ def test_an_unpublished_month_is_not_found(public):
     assert Client().get("/public/2022-13/").status_code == 404
 
 
+def test_the_switched_off_page_is_one_cache_entry_and_runs_no_query(march):
+    assert Client().get("/public/2022-03/").status_code == 404
+    for path in ("/public/2022-03/", "/public/", "/public/1999-01/"):
+        with TestCase().assertNumQueries(0):
+            assert Client().get(path).status_code == 404
+
+
 def test_a_cache_hit_runs_no_query(public, personas):
     for client in (Client(), personas.office, personas.reporter_a):
         for url in ("/public/", "/public/2022-03/"):
