@@ -59,9 +59,12 @@ def queue_publication(label: str, revision: int) -> list[WebhookDelivery]:
     """A delivery to every active webhook for the revision (once each), sent after commit."""
     from .tasks import deliver_webhook  # the task module imports this one
 
+    webhooks = list(Webhook.objects.filter(active=True))
+    if not webhooks:
+        return []
     body = body_for(label, revision)
     created = []
-    for webhook in Webhook.objects.filter(active=True):
+    for webhook in webhooks:
         try:
             with transaction.atomic():
                 delivery = WebhookDelivery.objects.create(
