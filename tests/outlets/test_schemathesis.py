@@ -50,6 +50,7 @@ def test_schemathesis_finds_no_failure_in_the_live_api(live_server, tmp_path):
             "--report-dir",
             str(tmp_path),
         ],
+        cwd=tmp_path,  # it keeps its own files (.schemathesis/) in the working directory
         capture_output=True,
         text=True,
         timeout=300,
