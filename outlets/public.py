@@ -52,7 +52,8 @@ def _cached(request: HttpRequest, label: str | None) -> HttpResponse:
             public_cache.put(entry[2], entry)
     status, html, _key = entry
     response = HttpResponse(html, status=status)
-    response["Cache-Control"] = "public, max-age=60"
+    # Served from our cache; browsers and proxies ask again, so a correction shows at once.
+    response["Cache-Control"] = "no-cache"
     return response
 
 

@@ -96,6 +96,7 @@ def test_a_cache_hit_runs_no_query(public, personas):
                 again = client.get(url)
             assert again.status_code == 200
             assert again.content == first.content
+            assert again["Cache-Control"] == "no-cache"
 
 
 def test_a_correction_shows_at_the_next_request(public, committed):
