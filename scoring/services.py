@@ -36,6 +36,7 @@ from .models import (
     UnitResult,
     WarningResult,
 )
+from .signals import month_published
 
 logger = logging.getLogger(__name__)
 
@@ -231,9 +232,12 @@ def publish_month(
             month.state = MonthState.PUBLISHED
             month.save(update_fields=["state"])
         _rescore_later_previews(month)
+        label, revision = month.label, run.revision
         if announce:
-            label, revision = month.label, run.revision
             transaction.on_commit(lambda: announce_publication.delay(label, revision))
+        transaction.on_commit(
+            lambda: month_published.send(sender=ScoreRun, label=label, revision=revision)
+        )
     return run, True
 
 

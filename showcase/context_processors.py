@@ -21,6 +21,7 @@ NAVIGATION = [
     ("reporting:ledger_import", _("台账导入"), "reporting.import_ledger"),
     ("actions:plan_years", _("年度计划"), "actions.change_item"),
     ("reporting:history", _("变更记录"), "reporting.review_reports"),
+    ("outlets:office", _("对外发布"), "outlets.manage"),
     ("admin:index", _("管理后台"), "actions"),
 ]
 

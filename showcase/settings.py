@@ -71,11 +71,15 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
+    "rest_framework",
+    "rest_framework_api_key",
+    "drf_spectacular",
     "accounts",
     "actions",
     "reporting",
     "scoring",
     "meetings",
+    "outlets",
     "showcase",
 ]
 
@@ -269,6 +273,8 @@ MEDIA_URL = "media/"
 # streams them itself.
 EVIDENCE_ACCEL_REDIRECT = os.environ.get("EVIDENCE_ACCEL_REDIRECT", "")
 
+# The site's own address, for links sent outside (the webhooks' "url").
+SHOWCASE_SITE_URL = os.environ.get("SHOWCASE_SITE_URL", "http://127.0.0.1:8000")
 # The district's default work group robot (钉钉 / 浙政钉 自定义机器人) for 催报 and notices;
 # a unit's own robot (Unit.robot_webhook) takes precedence. Unset: no robot messages.
 SHOWCASE_ROBOT_WEBHOOK = os.environ.get("SHOWCASE_ROBOT_WEBHOOK", "")
@@ -304,6 +310,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# The API of DESIGN §9 (/api/v1/): JSON only, read only, an API key on every request (a
+# session never opens it), each key throttled at its own rate in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["outlets.api.access.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["outlets.api.access.HasApiKey"],
+    "DEFAULT_THROTTLE_CLASSES": ["outlets.api.access.KeyRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "晒比会 board API",
+    "DESCRIPTION": "已发布月份的榜单、事项、预警和年度计划（只读）。"
+    "每个请求带 `Authorization: Api-Key <key>`。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"BandEnum": "outlets.api.serializers.BANDS"},
+}
 
 # django-tables2's bootstrap5-responsive markup, drawn by Jinja2 (templates/jinja2/tables/).
 DJANGO_TABLES2_TEMPLATE = "tables/bootstrap5-responsive.html"

@@ -53,6 +53,8 @@ from meetings.models import (
     Vote,
 )
 from meetings.tasks import request_meeting_export
+from outlets.models import ApiKey, PublicPage, Webhook
+from outlets.services import create_api_key, register_webhook
 from reporting.evidence import attach_evidence
 from reporting.ledger.jobs import create_ledger_import
 from reporting.ledger.template import write_template
@@ -258,6 +260,8 @@ def build_district(media) -> SimpleNamespace:
 
     w.notice_a = Notification.objects.create(user=w.reporter_a, text="甲单位通知保密", url="/")
     w.notice_b = Notification.objects.create(user=w.reporter_b, text="乙单位通知保密", url="/")
+    w.api_key, _secret = create_api_key("数字驾驶舱")
+    w.webhook = register_webhook("http://127.0.0.1:9/hook", "webhook-secret")
 
     # One client per persona for the whole module: a new Client would load the
     # middleware again, and WhiteNoise scans every static file when it starts.
@@ -496,6 +500,23 @@ CASES = [
     Case("meetings:notice_download", "", label("2022-03"), DISTRICT_HIDDEN),
     Case("meetings:notice_preview", "GET", label("2022-03"), POST_ONLY),
     Case("meetings:notice_preview_file", "", pk("notice_preview"), DISTRICT_HIDDEN),
+    # outlets: the public page (off until switched on), the API (a key, never a session)
+    # and the office's page of keys and webhooks
+    Case("public_index", "off", none, (404,) * 6),
+    Case("public_month", "off", month("2022-02"), (404,) * 6),
+    Case("api:months", "session", none, (401,) * 6),
+    Case("api:boards", "session", month("2022-02"), (401,) * 6),
+    Case("api:items", "session", month("2022-02"), (401,) * 6),
+    Case("api:warnings", "session", month("2022-02"), (401,) * 6),
+    Case("api:plan_items", "session", year(2022), (401,) * 6),
+    Case("outlets:office", "", none, OFFICE),
+    Case("outlets:switch_public", "GET", none, OFFICE_POST),
+    Case("outlets:create_key", "GET", none, OFFICE_POST),
+    Case("outlets:revoke_key", "GET", lambda w: {"prefix": w.api_key.prefix}, OFFICE_POST),
+    Case("outlets:key_uses", "", none, OFFICE),
+    Case("outlets:register_webhook", "GET", none, OFFICE_POST),
+    Case("outlets:remove_webhook", "GET", pk("webhook"), OFFICE_POST),
+    Case("outlets:webhook_log", "", none, OFFICE),
 ]
 
 MATRIX: dict[str, list[Case]] = {}
@@ -707,6 +728,15 @@ class Post:
     snapshot: Callable[[SimpleNamespace], object] = field(default=everything)
 
 
+def outlet_rows(w) -> dict:
+    """The outlets' settings a refused request must leave as they were."""
+    return {
+        "keys": list(ApiKey.objects.order_by("pk").values_list("pk", "revoked")),
+        "public": list(PublicPage.objects.values_list("enabled")),
+        "webhooks": list(Webhook.objects.order_by("pk").values_list("pk", "url")),
+    }
+
+
 def fill_data(action: str) -> Callable:
     def data(w) -> dict:
         report = w.r_b_draft
@@ -815,6 +845,16 @@ POSTS = [
     Post("meetings:rate", "", lambda w: {"token": w.rating.token},
          (403, C(302), A(302), A(302), A(302), A(302)),
          lambda w: {"unit": w.unit_a.pk, "score": "88"}),
+    Post("outlets:switch_public", "", none, (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"enabled": "1"}, snapshot=outlet_rows),
+    Post("outlets:create_key", "", none, (L, 403, 403, 403, 403, C(200)),
+         lambda w: {"name": "新密钥", "rate": "60/min"}, snapshot=outlet_rows),
+    Post("outlets:revoke_key", "", lambda w: {"prefix": w.api_key.prefix},
+         (L, 403, 403, 403, 403, C(302)), snapshot=outlet_rows),
+    Post("outlets:register_webhook", "", none, (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"url": "https://example.gov.cn/hook"}, snapshot=outlet_rows),
+    Post("outlets:remove_webhook", "", pk("webhook"), (L, 403, 403, 403, 403, C(302)),
+         snapshot=outlet_rows),
 ]  # fmt: skip
 
 
