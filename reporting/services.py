@@ -341,9 +341,9 @@ def send_reminders(today: datetime.date) -> int:
     return reminders.send_reminders(today)
 
 
-def remind_units(month: Month, user: User | None, unit_ids=None) -> tuple[int, int]:
-    """The office's one-click 催报 (selected units, or every late one when None):
-    (reminded, skipped as already reminded of this deadline)."""
+def remind_units(month: Month, user: User | None, unit_ids=None) -> reminders.Reminded:
+    """The office's one-click 催报 (selected units, or every late one when None); see
+    reporting.reminders."""
     _require(user, "reporting.review_reports")
     return reminders.remind_units(month, unit_ids)
 

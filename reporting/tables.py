@@ -108,7 +108,7 @@ class DeliveryTable(tables.Table):
     channel = tables.Column(verbose_name=_("渠道"))
     recipient = tables.Column(verbose_name=_("接收方"))
     status = tables.Column(verbose_name=_("结果"))
-    error = tables.Column(verbose_name=_("失败原因"), default="")
+    error = tables.Column(verbose_name=_("原因"), default="")
     attempts = tables.Column(verbose_name=_("尝试次数"), attrs=NUM)
 
     class Meta:
@@ -135,9 +135,11 @@ class DeliveryTable(tables.Table):
         return f"{label} · {deadline}" if deadline else label
 
     def render_status(self, record):
-        css = {"sent": "text-bg-success", "failed": "text-bg-danger"}.get(
-            record.status, "text-bg-secondary"
-        )
+        css = {
+            "sent": "text-bg-success",
+            "failed": "text-bg-danger",
+            "skipped": "text-bg-warning",
+        }.get(record.status, "text-bg-secondary")
         return format_html('<span class="badge {}">{}</span>', css, record.get_status_display())
 
 

@@ -20,6 +20,7 @@ NAVIGATION = [
     ("reporting:bonus_index", _("加减分"), "reporting.manage_bonuses"),
     ("reporting:ledger_import", _("台账导入"), "reporting.import_ledger"),
     ("actions:plan_years", _("年度计划"), "actions.change_item"),
+    ("actions:unit_contacts", _("联系人与工作群"), "actions.change_unit"),
     ("reporting:history", _("变更记录"), "reporting.review_reports"),
     ("admin:index", _("管理后台"), "actions"),
 ]

@@ -36,7 +36,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image as PILImage
 
 from accounts.models import Role
-from actions.models import Cadence, Item, ItemKind, Progress, UnitGroup
+from actions.models import Cadence, Item, ItemKind, Progress, Unit, UnitGroup
 from meetings import services as meeting_services
 from meetings.exports.jobs import build_meeting_export_file
 from meetings.models import (
@@ -346,6 +346,10 @@ def for_unit_b(parameter: str) -> Callable:
     return lambda w: f"?{parameter}={w.unit_b.pk}"
 
 
+def unit_code(name: str) -> Callable:
+    return lambda w: {"code": getattr(w, name).code}
+
+
 def year(value: int) -> Callable:
     return lambda w: {"year": value}
 
@@ -430,6 +434,14 @@ CASES = [
     Case("actions:carry_over", "", year(2022), OFFICE),
     Case("actions:plan_targets", "", year(2022), OFFICE),
     Case("actions:plan_targets", "no such year", year(1999), (L, 403, 403, 403, 403, 404)),
+    Case("actions:unit_contacts", "", none, OFFICE),
+    Case("actions:unit_contact_edit", "", unit_code("unit_b"), OFFICE),
+    Case(
+        "actions:unit_contact_edit",
+        "no such unit",
+        lambda w: {"code": "NOPE"},
+        (L, 403, 403, 403, 403, 404),
+    ),
     # scoring: boards. A unit member sees published months, and March only for itself.
     Case("scoring:boards", "", none, (L, 302, 302, 302, 302, 302)),
     Case("scoring:lagging", "", none, (L, 302, 302, 302, 302, 302)),
@@ -676,6 +688,10 @@ def plan_of_2023(w) -> object:
     return list(Item.objects.of_year(2023).values_list("code", flat=True))
 
 
+def contacts(w) -> object:
+    return list(Unit.objects.order_by("pk").values_list("pk", "contact_name", "contact_email"))
+
+
 def targets(w) -> object:
     return list(Item.objects.order_by("pk").values_list("pk", "target"))
 
@@ -772,6 +788,9 @@ POSTS = [
          lambda w: {"scope": "all"}, snapshot=plan_of_2023),
     Post("actions:plan_targets", "", year(2022), (L, 403, 403, 403, 403, C(302)),
          lambda w: {f"t{w.a_ind.pk}-target": "77"}, snapshot=targets),
+    Post("actions:unit_contact_edit", "", unit_code("unit_b"), (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"contact_name": "钱七", "contact_email": "b@example.com"},
+         snapshot=contacts),
     Post("reporting:ledger_preview", "confirm", pk("ledger"), (L, 403, 403, 403, 403, C(302))),
     Post("scoring:publish", "", month("2022-03"), (L, 403, 403, 403, 403, C(302)),
          lambda w: {"confirm": open_work(Month.objects.get_by_label("2022-03")).token}),

@@ -95,6 +95,7 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("发送中")
     SENT = "sent", _("已发送")
     FAILED = "failed", _("发送失败")
+    SKIPPED = "skipped", _("未发送")  # the unit has no one to reach on this channel
 
 
 class Delivery(models.Model):
@@ -118,7 +119,7 @@ class Delivery(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
-    error = models.TextField(_("失败原因"), blank=True)
+    error = models.TextField(_("原因"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
