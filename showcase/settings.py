@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "accounts",
     "actions",
+    "zzd",
     "reporting",
     "scoring",
     "meetings",
@@ -273,6 +274,14 @@ EVIDENCE_ACCEL_REDIRECT = os.environ.get("EVIDENCE_ACCEL_REDIRECT", "")
 # a unit's own robot (Unit.robot_webhook) takes precedence. Unset: no robot messages.
 SHOWCASE_ROBOT_WEBHOOK = os.environ.get("SHOWCASE_ROBOT_WEBHOOK", "")
 SHOWCASE_ROBOT_SECRET = os.environ.get("SHOWCASE_ROBOT_SECRET", "")
+# 浙政钉 (专有钉钉) H5 micro-app: 免登, 工作通知 and 待办 through the open platform gateway
+# (e.g. https://openplatform-pro.ding.zj.gov.cn, or the local one of `manage.py zzd_gateway`).
+# Unset: off, and no page mentions it.
+ZZD_DOMAIN = os.environ.get("ZZD_DOMAIN", "")
+ZZD_APP_KEY = os.environ.get("ZZD_APP_KEY", "")
+ZZD_APP_SECRET = os.environ.get("ZZD_APP_SECRET", "")
+ZZD_TENANT_ID = os.environ.get("ZZD_TENANT_ID", "")
+ZZD_TIMEOUT_SECONDS = float(os.environ.get("ZZD_TIMEOUT_SECONDS", "10"))
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "showcase@localhost")
 # For EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
