@@ -118,6 +118,8 @@ PERMISSIONS = {
     "meetings.export_district": sees_district,
     "meetings.export_unit": is_unit_member,
     "meetings.edit_notice": is_office,  # the month's 通报
+    # 浙政钉
+    "zzd.link_accounts": is_office,  # link logins to 浙政钉 accounts
 }
 # The Django admin asks model permissions ("app.verb_model") and, for its index, the app
 # label: the office keeps the plan (五定), the reminder schedule and the login lockouts

@@ -28,5 +28,6 @@ urlpatterns = [
     path("boards/", include("scoring.urls")),
     path("boards/", include(export_urlpatterns)),
     path("meetings/", include("meetings.urls")),
+    path("zzd/", include("zzd.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -508,6 +508,11 @@ CASES = [
     Case("meetings:notice_download", "", label("2022-03"), DISTRICT_HIDDEN),
     Case("meetings:notice_preview", "GET", label("2022-03"), POST_ONLY),
     Case("meetings:notice_preview_file", "", pk("notice_preview"), DISTRICT_HIDDEN),
+    # 浙政钉 is off here (ZZD_* unset): its pages do not exist for anyone. Switched on,
+    # tests/zzd/test_login.py checks who may open them.
+    Case("zzd:login", "浙政钉 off", none, (404,) * 6),
+    Case("zzd:accounts", "浙政钉 off", none, (404,) * 6),
+    Case("zzd:account_edit", "浙政钉 off", lambda w: {"pk": 1}, (404,) * 6),
 ]
 
 MATRIX: dict[str, list[Case]] = {}
