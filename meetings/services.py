@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from accounts.models import User
 from accounts.rules import may
 from actions.models import Action, Item, Official, Unit
 from reporting.bonuses import add_bonus
-from reporting.deliveries import Message, queue_robot_message
+from reporting.deliveries import Message, queue_person_notices, queue_robot_message
 from reporting.evidence import MAX_FILES, sniff, thumbnail_of
 from reporting.models import BonusPenalty, Month
 from reporting.numbers import NotANumber, parse_number
@@ -110,13 +111,17 @@ def _tell_unit_of(comment: Comment) -> None:
     }
     notify_unit(unit_id, text, url)
     unit = target if isinstance(target, Unit) else Unit.objects.filter(pk=unit_id).first()
-    if unit is not None and unit.robot_webhook:
-        subject = _("【晒比会】%(speaker)s点评%(target)s") % {
-            "speaker": comment.speaker,
-            "target": target.name,
-        }
-        message = Message(subject, text, f"#### {subject}\n\n{comment.text}", url)
+    if unit is None:
+        return
+    subject = _("【晒比会】%(speaker)s点评%(target)s") % {
+        "speaker": comment.speaker,
+        "target": target.name,
+    }
+    message = Message(subject, text, f"#### {subject}\n\n{comment.text}", url or reverse("home"))
+    if unit.robot_webhook:
         queue_robot_message(unit, comment.month, f"comment-{comment.pk}", message)
+    # Each person of the unit in 浙政钉, where it is on.
+    queue_person_notices(unit, comment.month, f"comment-{comment.pk}", message)
 
 
 # --- The month's 通报 -----------------------------------------------------------------
@@ -193,7 +198,24 @@ def create_assignment(
             item=item,
         )
         assignment.co_units.set(co_units)
+        _tell_unit_of_assignment(assignment)
     return assignment
+
+
+def _tell_unit_of_assignment(assignment: Assignment) -> None:
+    """A 工作通知 to each person of the responsible unit, opening the assignment, where
+    浙政钉 is on (the unit sees it on its home page in any case)."""
+    values = {
+        "content": assignment.content[:200],
+        "deadline": assignment.deadline.strftime("%Y-%m-%d"),
+        "by": assignment.assigned_by,
+    }
+    subject = _("【晒比会】新交办事项")
+    text = _("%(by)s交办：%(content)s（办理时限 %(deadline)s）") % values
+    url = reverse("meetings:assignment_detail", args=[assignment.pk])
+    purpose = f"assignment-{assignment.pk}"
+    message = Message(subject, text, f"#### {subject}\n\n{text}", url)
+    queue_person_notices(assignment.responsible_unit, assignment.month, purpose, message)
 
 
 def report_assignment_progress(

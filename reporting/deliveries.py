@@ -23,9 +23,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from actions.models import Item, Unit
+from zzd import gateway as zzd
+from zzd.models import ZzdAccount
 
-from .models import Channel, Delivery, DeliveryStatus, Month, Notification
+from .models import Channel, Delivery, DeliveryStatus, Month, Notification, Todo
 from .sending import robot_for, send_delivery
+
+TODO_OPEN, TODO_DONE = "todo-open", "todo-done"
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,103 @@ def queue_district_message(month: Month, purpose: str, message: Message) -> Deli
     return delivery
 
 
+def queue_person_notices(
+    unit: Unit, month: Month, purpose: str, message: Message
+) -> list[Delivery]:
+    """A 浙政钉 工作通知 to each active person of the unit, opening ``message.url``; one
+    delivery per person, 未发送 for one not linked to a 浙政钉 account. Nothing while
+    浙政钉 is off."""
+    if not zzd.enabled():
+        return []
+    deliveries = []
+    for user, account in _people(unit):
+        if account is None:
+            skipped, recipient = _("未关联浙政钉账号"), str(user)
+        else:
+            skipped, recipient = "", f"{user}（{account.account_id}）"
+        deliveries.append(
+            _record(
+                month,
+                unit,
+                purpose,
+                Channel.ZZD_NOTICE,
+                message,
+                recipient,
+                skipped=skipped,
+                user=user,
+            )
+        )
+    return _queue(deliveries)
+
+
+def open_todos(unit: Unit, month: Month, message: Message) -> list[Delivery]:
+    """A 浙政钉 待办 for each linked active person of the unit, opening
+    ``message.url`` — one per person and month however often the unit is reminded."""
+    if not zzd.enabled():
+        return []
+    deliveries = []
+    for user, account in _people(unit):
+        if account is None:
+            continue  # the 工作通知's row already says why nothing reaches them
+        todo, _new = Todo.objects.get_or_create(
+            month=month,
+            unit=unit,
+            user=user,
+            defaults={"biz_task_id": f"showcase:{month.label}:{unit.code}:{user.pk}"},
+        )
+        recipient = f"{user}（{account.account_id}）"
+        deliveries.append(
+            _record(
+                month,
+                unit,
+                TODO_OPEN,
+                Channel.ZZD_TODO,
+                message,
+                recipient,
+                user=user,
+                todo=todo,
+            )
+        )
+    return _queue(deliveries)
+
+
+def finish_todos(todos: Iterable[Todo]) -> list[Delivery]:
+    """Finish these 待办 through the gateway (each once)."""
+    message = Message(_("待办办结"), _("本月月报已全部报送"), "")
+    return _queue(
+        [
+            _record(
+                todo.month,
+                todo.unit,
+                TODO_DONE,
+                Channel.ZZD_TODO,
+                message,
+                str(todo.user),
+                user=todo.user,
+                todo=todo,
+            )
+            for todo in todos
+        ]
+    )
+
+
+def _people(unit: Unit) -> list[tuple[User, ZzdAccount | None]]:
+    """The unit's active people, each with their 浙政钉 account (None: not linked)."""
+    users = (
+        User.objects.filter(unit=unit, is_active=True)
+        .select_related("zzd_account")
+        .order_by("username")
+    )
+    return [(user, getattr(user, "zzd_account", None)) for user in users]
+
+
+def _queue(deliveries: list[Delivery | None]) -> list[Delivery]:
+    """The new deliveries (None: already recorded), queued for sending."""
+    created = [delivery for delivery in deliveries if delivery is not None]
+    _dispatch(created)
+    return created
+
+
 def channel_summary(deliveries: Iterable[Delivery]) -> str:
     """What went out on each channel, as the confirmation says it: e.g.
     "站内通知 3 条已发送；邮件 2 封已发出、1 个单位未发送；工作群机器人 3 个单位未发送".
@@ -174,10 +275,14 @@ def _record(
     recipient: str,
     *,
     skipped: str = "",
+    user: User | None = None,
+    todo: Todo | None = None,
 ) -> Delivery | None:
-    """The delivery of ``message`` on ``channel``, pending; or, with a ``skipped``
-    reason, 未发送. None if it was already recorded."""
+    """The delivery of ``message`` on ``channel`` (to one person, for 浙政钉), pending;
+    or, with a ``skipped`` reason, 未发送. None if it was already recorded."""
     key = f"{month.label}:{purpose}:{unit.code if unit else '*'}:{channel}"
+    if user is not None:
+        key += f":{user.pk}"
     # Each delivery keeps the text as its channel sends it.
     text = message.markdown if channel == Channel.ROBOT else message.text
     try:
@@ -193,6 +298,9 @@ def _record(
                 text=text,
                 status=DeliveryStatus.SKIPPED if skipped else DeliveryStatus.PENDING,
                 error=skipped,
+                user=user,
+                todo=todo,
+                url=message.url,
             )
     except IntegrityError:
         return None  # already queued or sent under this key

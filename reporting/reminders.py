@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from actions.models import Item, Unit
 
-from .deliveries import Message, queue_unit_message
+from .deliveries import (
+    Message,
+    finish_todos,
+    open_todos,
+    queue_person_notices,
+    queue_unit_message,
+)
 from .models import (
     Channel,
     Delivery,
@@ -28,6 +34,7 @@ from .models import (
     ReminderStep,
     Report,
     ReportState,
+    Todo,
 )
 
 SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.APPROVED, ReportState.ACCEPTED)
@@ -130,6 +137,9 @@ def remind_unit(unit: Unit, month: Month, step: str) -> list[Delivery] | None:
         message = reminder_message(unit, month, step, items)
         purpose = f"{step}@{month.deadline.isoformat()}"
         deliveries = queue_unit_message(unit, month, purpose, message)
+        # Where 浙政钉 is on: a 工作通知 to each person, and a 待办 until the unit reports.
+        deliveries += queue_person_notices(unit, month, purpose, message)
+        deliveries += open_todos(unit, month, message)
         emails = [
             d
             for d in deliveries
@@ -177,4 +187,24 @@ def reminder_message(unit: Unit, month: Month, step: str, items: list[Item]) -> 
         text=f"{text}\n{_('未报送事项：')}\n{listed}",
         markdown=f"#### {subject}\n\n{text}\n\n{listed}",
         url=f"{reverse('reporting:fill')}?month={month.label}",
+    )
+
+
+def finish_todos_when_reported(unit_id: int, month: Month) -> int:
+    """Finish the unit's open 待办 of the month once every item it has due has a
+    submitted report; the number of 待办 being finished."""
+    todos = _open_todos(month).filter(unit_id=unit_id)
+    if not todos.exists() or unit_id in units_behind(month):
+        return 0
+    return len(finish_todos(todos))
+
+
+def finish_month_todos(month: Month) -> int:
+    """The month closes: finish every 待办 of it still open."""
+    return len(finish_todos(_open_todos(month)))
+
+
+def _open_todos(month: Month):
+    return Todo.objects.filter(month=month, finished_at__isnull=True).select_related(
+        "month", "unit", "user"
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Unit
+from zzd import gateway as zzd
 
 from .models import Channel, Delivery, DeliveryStatus
 from .robot import Robot, RobotError, markdown_message, post
@@ -54,13 +55,17 @@ def send_delivery(self, delivery_id: int) -> str:
 def send_once(delivery_id: int) -> str:
     """One attempt at sending a queued delivery: DONE (sent, failed for good, or not
     pending any more) or RETRY (the failure may pass; the error is recorded)."""
-    delivery = Delivery.objects.select_related("unit").filter(pk=delivery_id).first()
+    delivery = (
+        Delivery.objects.select_related("unit", "user__zzd_account", "todo")
+        .filter(pk=delivery_id)
+        .first()
+    )
     if delivery is None or delivery.status != DeliveryStatus.PENDING:
         return DONE
     delivery.attempts += 1
     try:
         _send(delivery)
-    except RobotError as exc:
+    except (RobotError, zzd.GatewayError) as exc:
         delivery.error = str(exc)
         if exc.transient:
             delivery.save(update_fields=["attempts", "error"])
@@ -73,7 +78,7 @@ def send_once(delivery_id: int) -> str:
     else:
         delivery.status, delivery.error = DeliveryStatus.SENT, ""
         delivery.sent_at = timezone.now()
-    delivery.save(update_fields=["attempts", "error", "status", "sent_at"])
+    delivery.save(update_fields=["attempts", "error", "status", "sent_at", "answer"])
     return DONE
 
 
@@ -85,6 +90,9 @@ def give_up(delivery_id: int) -> None:
 
 
 def _send(delivery: Delivery) -> None:
+    if delivery.channel in (Channel.ZZD_NOTICE, Channel.ZZD_TODO):
+        delivery.answer = _send_zzd(delivery)[:200]
+        return
     if delivery.channel == Channel.EMAIL:
         recipients = [address.strip() for address in delivery.recipient.split(",")]
         send_mail(delivery.subject, delivery.text, None, recipients)
@@ -93,3 +101,31 @@ def _send(delivery: Delivery) -> None:
     if robot is None:
         raise RobotError(_("未配置工作群机器人"), transient=False)
     post(robot, markdown_message(delivery.subject, delivery.text))
+
+
+def _send_zzd(delivery: Delivery) -> str:
+    """One 浙政钉 call for a person's delivery; the gateway's answer (message or task id)."""
+    if not zzd.enabled():
+        raise zzd.GatewayError(_("浙政钉未启用"))
+    account = getattr(delivery.user, "zzd_account", None)
+    if account is None:
+        raise zzd.GatewayError(_("未关联浙政钉账号"))
+    url = settings.SHOWCASE_SITE_URL.rstrip("/") + delivery.url
+    if delivery.channel == Channel.ZZD_NOTICE:
+        return zzd.send_work_notice(
+            account.account_id, delivery.key, delivery.subject, delivery.text, url
+        )
+    todo = delivery.todo
+    if delivery.purpose.startswith("todo-open"):
+        todo.task_uuid = zzd.create_todo(
+            account.account_id, todo.biz_task_id, delivery.subject, url
+        )
+        todo.save(update_fields=["task_uuid"])
+        return todo.task_uuid
+    if not todo.task_uuid:
+        # Its creation is still being retried: finish it once the gateway has it.
+        raise zzd.GatewayError(_("待办尚未在浙政钉创建成功"), transient=True)
+    zzd.finish_todo(account.account_id, todo.task_uuid)
+    todo.finished_at = timezone.now()
+    todo.save(update_fields=["finished_at"])
+    return _("已办结")

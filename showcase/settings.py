@@ -278,6 +278,8 @@ SHOWCASE_ROBOT_SECRET = os.environ.get("SHOWCASE_ROBOT_SECRET", "")
 # (e.g. https://openplatform-pro.ding.zj.gov.cn, or the local one of `manage.py zzd_gateway`).
 # Unset: off, and no page mentions it.
 ZZD_DOMAIN = os.environ.get("ZZD_DOMAIN", "")
+# The site's address as people open it, for links in messages that leave it (工作通知).
+SHOWCASE_SITE_URL = os.environ.get("SHOWCASE_SITE_URL", "http://127.0.0.1:8000")
 ZZD_APP_KEY = os.environ.get("ZZD_APP_KEY", "")
 ZZD_APP_SECRET = os.environ.get("ZZD_APP_SECRET", "")
 ZZD_TENANT_ID = os.environ.get("ZZD_TENANT_ID", "")
