@@ -6,6 +6,13 @@ import base64
 import datetime
 import hashlib
 import hmac
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 import time_machine
@@ -118,3 +125,39 @@ def test_errors_and_time_outs_are_told_apart(zzd_gateway):
     assert late.value.transient and "无法连接浙政钉网关" in str(late.value)
 
     assert gateway.send_work_notice("1001", "m4", "标题", "正文", "http://x/").startswith("msg-")
+
+
+def test_the_command_runs_the_local_gateway(tmp_path):
+    """`manage.py zzd_gateway` serves on 127.0.0.1 and mints codes for trying 免登."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "ZZD_APP_KEY": "k",
+        "ZZD_APP_SECRET": "s",
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "zzd_gateway", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "本地浙政钉网关" in server.stdout.readline()
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/local/code?account=1001", timeout=2
+                ) as answer:
+                    assert json.load(answer)["code"].startswith("code-1001-")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "zzd_gateway did not answer"
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -25,6 +25,9 @@ class Command(BaseCommand):
         for link in ZzdAccount.objects.select_related("user").order_by("account_id"):
             code = local.person(link.account_id, str(link.user), link.employee_code)
             self.stdout.write(f"  {link.user.username:<12} {link.account_id:<16} {code}")
+        self.stdout.write(
+            f"再要一个授权码：http://127.0.0.1:{port}/local/code?account=<浙政钉账号 ID>"
+        )
         self.stdout.write("按 Ctrl+C 停止。")
         try:
             local.serve_forever()
