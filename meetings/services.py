@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,15 +20,14 @@ from accounts.models import User
 from accounts.rules import may
 from actions.models import Action, Item, Official, Unit
 from reporting.bonuses import add_bonus
-from reporting.deliveries import Message, queue_person_notices, queue_robot_message
 from reporting.evidence import MAX_FILES, sniff, thumbnail_of
 from reporting.models import BonusPenalty, Month
 from reporting.numbers import NotANumber, parse_number
-from reporting.services import notify_unit
 from reporting.workflow import WorkflowError
 from scoring.tasks import queue_rescore
 
 from . import rating
+from .messages import tell_unit_of_assignment, tell_unit_of_comment
 from .models import (
     NOTICE_MAX_CHARS,
     Assignment,
@@ -91,37 +89,8 @@ def add_comment(
             unit=unit,
             action=action,
         )
-        _tell_unit_of(comment)
+        tell_unit_of_comment(comment)
     return comment
-
-
-def _tell_unit_of(comment: Comment) -> None:
-    """The comment reaches the unit it is about as a notice: the unit commented on, the
-    lead unit of the item, or the lead unit of the action."""
-    target = comment.target
-    unit_id = target.pk if isinstance(target, Unit) else target.lead_unit_id
-    if unit_id is None:
-        return
-    url = target.get_absolute_url() if isinstance(target, Item) else ""
-    text = _("%(speaker)s点评%(target)s（%(month)s）：%(text)s") % {
-        "speaker": comment.speaker,
-        "target": target.name,
-        "month": comment.month.label,
-        "text": comment.text,
-    }
-    notify_unit(unit_id, text, url)
-    unit = target if isinstance(target, Unit) else Unit.objects.filter(pk=unit_id).first()
-    if unit is None:
-        return
-    subject = _("【晒比会】%(speaker)s点评%(target)s") % {
-        "speaker": comment.speaker,
-        "target": target.name,
-    }
-    message = Message(subject, text, f"#### {subject}\n\n{comment.text}", url or reverse("home"))
-    if unit.robot_webhook:
-        queue_robot_message(unit, comment.month, f"comment-{comment.pk}", message)
-    # Each person of the unit in 浙政钉, where it is on.
-    queue_person_notices(unit, comment.month, f"comment-{comment.pk}", message)
 
 
 # --- The month's 通报 -----------------------------------------------------------------
@@ -198,24 +167,8 @@ def create_assignment(
             item=item,
         )
         assignment.co_units.set(co_units)
-        _tell_unit_of_assignment(assignment)
+        tell_unit_of_assignment(assignment)
     return assignment
-
-
-def _tell_unit_of_assignment(assignment: Assignment) -> None:
-    """A 工作通知 to each person of the responsible unit, opening the assignment, where
-    浙政钉 is on (the unit sees it on its home page in any case)."""
-    values = {
-        "content": assignment.content[:200],
-        "deadline": assignment.deadline.strftime("%Y-%m-%d"),
-        "by": assignment.assigned_by,
-    }
-    subject = _("【晒比会】新交办事项")
-    text = _("%(by)s交办：%(content)s（办理时限 %(deadline)s）") % values
-    url = reverse("meetings:assignment_detail", args=[assignment.pk])
-    purpose = f"assignment-{assignment.pk}"
-    message = Message(subject, text, f"#### {subject}\n\n{text}", url)
-    queue_person_notices(assignment.responsible_unit, assignment.month, purpose, message)
 
 
 def report_assignment_progress(
