@@ -69,6 +69,7 @@ from reporting.models import (
 from reporting.queries import open_work
 from scoring.models import ScoreRun
 from scoring.services import compute_month, publish_month
+from zzd.services import link_account
 
 from .factories import (
     ActionFactory,
@@ -600,6 +601,36 @@ def leaked(text: str, unit: str) -> list[str]:
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=f"{c.route}[{c.label}]") for c in CASES])
 def test_it_answers_each_persona_as_the_matrix_says(case, w, clients):
+    check_case(case, w, clients)
+
+
+@pytest.fixture
+def zzd_clients(w, zzd_gateway) -> dict[str, Client]:
+    """The personas signed in through 免登 instead: each linked to a 浙政钉 account, and
+    their auth code exchanged at the local gateway."""
+    for number, persona in enumerate(PERSONAS[1:], start=1):
+        account = f"90{number}"
+        link_account(getattr(w, persona), account)
+        client = w.clients[persona]
+        client.cookies.clear()
+        answer = client.post(reverse("zzd:login"), {"code": zzd_gateway.person(account)})
+        assert answer.status_code == 302, f"{persona} 免登失败"
+    w.clients["anonymous"].cookies.clear()
+    return w.clients
+
+
+# With 浙政钉 on, its own pages answer differently: tests/zzd/test_login.py covers them.
+SIGNED_IN_ELSEWHERE = [c for c in CASES if not c.route.startswith("zzd:")]
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=f"{c.route}[{c.label}]") for c in SIGNED_IN_ELSEWHERE]
+)
+def test_it_answers_the_same_to_whom_zzd_signed_in(case, w, zzd_clients):
+    check_case(case, w, zzd_clients)
+
+
+def check_case(case: Case, w, clients: dict[str, Client]) -> None:
     url = case.url(w)
     problems = []
     for persona, expected in case.expected.items():
