@@ -162,25 +162,29 @@ def queue_person_notices(
 
 def open_todos(unit: Unit, month: Month, message: Message) -> list[Delivery]:
     """A 浙政钉 待办 for each linked active person of the unit, opening
-    ``message.url`` — one per person and month however often the unit is reminded."""
+    ``message.url`` — one open at a time per person and month however often the unit
+    is reminded; a new one once the last was finished (a report sent back since)."""
     if not zzd.enabled():
         return []
     deliveries = []
     for user, account in _people(unit):
         if account is None:
             continue  # the 工作通知's row already says why nothing reaches them
-        todo, _new = Todo.objects.get_or_create(
-            month=month,
-            unit=unit,
-            user=user,
-            defaults={"biz_task_id": f"showcase:{month.label}:{unit.code}:{user.pk}"},
-        )
+        todo = Todo.objects.filter(month=month, unit=unit, user=user, finished_at=None).first()
+        if todo is None:
+            opened = Todo.objects.filter(month=month, unit=unit, user=user).count()
+            todo = Todo.objects.create(
+                month=month,
+                unit=unit,
+                user=user,
+                biz_task_id=f"showcase:{month.label}:{unit.code}:{user.pk}:{opened + 1}",
+            )
         recipient = f"{user}（{account.account_id}）"
         deliveries.append(
             _record(
                 month,
                 unit,
-                TODO_OPEN,
+                f"{TODO_OPEN}-{todo.pk}",
                 Channel.ZZD_TODO,
                 message,
                 recipient,
@@ -199,7 +203,7 @@ def finish_todos(todos: Iterable[Todo]) -> list[Delivery]:
             _record(
                 todo.month,
                 todo.unit,
-                TODO_DONE,
+                f"{TODO_DONE}-{todo.pk}",
                 Channel.ZZD_TODO,
                 message,
                 str(todo.user),

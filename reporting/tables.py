@@ -143,8 +143,9 @@ class DeliveryTable(tables.Table):
         if step.startswith("published-"):
             return _("榜单发布（第%(n)s版）") % {"n": step.removeprefix("published-")}
         kind, _dash, _rest = step.partition("-")
-        if step in PURPOSES or kind in PURPOSES:
-            return PURPOSES.get(step) or PURPOSES[kind]
+        todo = step[: len("todo-open")]  # "todo-open-<todo>", "todo-done-<todo>"
+        if todo in PURPOSES or kind in PURPOSES:
+            return PURPOSES.get(todo) or PURPOSES[kind]
         if kind in Step.values:  # a report sent back: "退回-<report>-v<version>"
             return _("月报%(step)s") % {"step": Step(kind).label}
         label = ReminderStep(step).label if step in ReminderStep.values else step

@@ -59,6 +59,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='todo',
-            constraint=models.UniqueConstraint(fields=('month', 'unit', 'user'), name='todo_unique_month_unit_user'),
+            constraint=models.UniqueConstraint(condition=models.Q(('finished_at__isnull', True)), fields=('month', 'unit', 'user'), name='todo_one_open_per_month_unit_user'),
         ),
     ]

@@ -118,8 +118,12 @@ class Todo(models.Model):
         verbose_name = _("浙政钉待办")
         verbose_name_plural = _("浙政钉待办")
         constraints = [
+            # One open 待办 per person, unit and month; a unit reminded again after it
+            # had reported (a report sent back) gets a new one.
             models.UniqueConstraint(
-                fields=["month", "unit", "user"], name="todo_unique_month_unit_user"
+                fields=["month", "unit", "user"],
+                condition=models.Q(finished_at__isnull=True),
+                name="todo_one_open_per_month_unit_user",
             ),
         ]
 

@@ -76,7 +76,8 @@ def test_a_remind_sends_each_person_a_work_notice_and_a_todo(linked, personas, r
         (purpose, "head_a", "skipped", "未关联浙政钉账号"),
         (purpose, "rep_a（1001）", "sent", ""),
     ]
-    assert log("zzd_todo") == [("todo-open", "rep_a（1001）", "sent", "")]
+    todo_pk = Todo.objects.get().pk
+    assert log("zzd_todo") == [(f"todo-open-{todo_pk}", "rep_a（1001）", "sent", "")]
     answers = Delivery.objects.filter(channel__startswith="zzd", status="sent")
     assert {d.answer[:4] for d in answers} == {"msg-", "task"}
     assert "浙政钉工作通知 1 个已发送、1 个未发送；浙政钉待办 1 个已发送" in page
@@ -85,6 +86,7 @@ def test_a_remind_sends_each_person_a_work_notice_and_a_todo(linked, personas, r
         personas.office.get(reverse("reporting:delivery_log") + "?month=2022-03").content.decode()
     )
     assert "浙政钉工作通知" in shown and "浙政钉待办" in shown and "未关联浙政钉账号" in shown
+    assert "催报待办" in shown
 
 
 def test_the_units_last_report_finishes_its_todo(linked, personas, run, district):
@@ -102,7 +104,8 @@ def test_the_units_last_report_finishes_its_todo(linked, personas, run, district
     }
     todo.refresh_from_db()
     assert todo.finished_at is not None
-    assert log("zzd_todo", purpose="todo-done") == [("todo-done", "rep_a", "sent", "")]
+    done = f"todo-done-{todo.pk}"
+    assert log("zzd_todo", purpose=done) == [(done, "rep_a", "sent", "")]
 
 
 def test_a_todo_stays_open_while_the_unit_still_owes_reports(linked, personas, run, district):
@@ -194,3 +197,19 @@ def test_a_new_assignment_and_a_leaders_comment_are_work_notices(linked, persona
         "rep_a（1001）",
         "sent",
     )
+
+
+def test_a_unit_reminded_again_after_a_report_came_back_gets_a_new_todo(
+    linked, personas, run, district
+):
+    remind(personas, run, district.unit_a)
+    report = submit(district, personas.users.reporter_a, district.item_a, run)
+    run(services.return_report, report, personas.users.office, "口径有误")
+    district.month.deadline = datetime.date(2022, 3, 28)  # a new deadline to remind of
+    district.month.save()
+    remind(personas, run, district.unit_a)
+
+    first, second = Todo.objects.filter(user=personas.users.reporter_a).order_by("pk")
+    assert first.finished_at is not None and second.finished_at is None
+    assert second.biz_task_id.endswith(":2") and second.task_uuid != first.task_uuid
+    assert len(linked.sent(TODO_CREATE_PATH)) == 2
