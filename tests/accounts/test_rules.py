@@ -40,6 +40,7 @@ ALLOWED = {
     "meetings.export_district": DISTRICT,
     "meetings.export_unit": UNITS,
     "meetings.edit_notice": OFFICE,
+    "zzd.link_accounts": OFFICE,
     "accounts": {"admin"},
     **{f"accounts.{verb}_user": {"admin"} for verb in VERBS},
     "actions": OFFICE,
