@@ -90,7 +90,7 @@ class Unit(models.Model):
         max_length=500,
         blank=True,
         validators=[WEBHOOK_VALIDATOR],
-        help_text=_("单位工作群（钉钉 / 浙政钉）自定义机器人的 Webhook 地址；留空则发往全区默认群"),
+        help_text=_("单位工作群（钉钉）自定义机器人的 Webhook 地址；留空则发往全区默认群"),
     )
     robot_secret = models.CharField(
         _("钉钉机器人加签密钥"),

@@ -17,6 +17,14 @@ from .models import Action, Item, PlanYear, Unit, UnitGroupInYear
 from .signals import plan_changed
 
 CARRY_OVER_REASON = "结转"
+# A unit's contact and work group robot, as the office edits them (联系人与工作群).
+CONTACT_FIELDS = [
+    "contact_name",
+    "contact_mobile",
+    "contact_email",
+    "robot_webhook",
+    "robot_secret",
+]
 TARGETS_REASON = "年度目标值"
 
 
@@ -206,3 +214,19 @@ def set_action_order(action: Action, order: int) -> bool:
         year = action.plan_year.year
         transaction.on_commit(lambda: plan_changed.send(sender=Action, year=year))
     return bool(changed)
+
+
+def update_unit_contacts(unit: Unit, changes: Mapping[str, str]) -> Unit:
+    """Save a unit's contact (联系人) and work group robot (工作群机器人) as the office
+    edited them. An empty secret keeps the saved one while the webhook stays; a unit
+    without a webhook keeps no secret."""
+    values = {name: (changes.get(name) or "").strip() for name in CONTACT_FIELDS}
+    if not values["robot_secret"] and values["robot_webhook"] == unit.robot_webhook:
+        values["robot_secret"] = unit.robot_secret
+    if not values["robot_webhook"]:
+        values["robot_secret"] = ""
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(unit, name, value)
+        unit.save(update_fields=CONTACT_FIELDS)
+    return unit

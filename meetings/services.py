@@ -20,15 +20,14 @@ from accounts.models import User
 from accounts.rules import may
 from actions.models import Action, Item, Official, Unit
 from reporting.bonuses import add_bonus
-from reporting.deliveries import Message, queue_robot_message
 from reporting.evidence import MAX_FILES, sniff, thumbnail_of
 from reporting.models import BonusPenalty, Month
 from reporting.numbers import NotANumber, parse_number
-from reporting.services import notify_unit
 from reporting.workflow import WorkflowError
 from scoring.tasks import queue_rescore
 
 from . import rating
+from .messages import tell_unit_of_assignment, tell_unit_of_comment
 from .models import (
     NOTICE_MAX_CHARS,
     Assignment,
@@ -90,33 +89,8 @@ def add_comment(
             unit=unit,
             action=action,
         )
-        _tell_unit_of(comment)
+        tell_unit_of_comment(comment)
     return comment
-
-
-def _tell_unit_of(comment: Comment) -> None:
-    """The comment reaches the unit it is about as a notice: the unit commented on, the
-    lead unit of the item, or the lead unit of the action."""
-    target = comment.target
-    unit_id = target.pk if isinstance(target, Unit) else target.lead_unit_id
-    if unit_id is None:
-        return
-    url = target.get_absolute_url() if isinstance(target, Item) else ""
-    text = _("%(speaker)s点评%(target)s（%(month)s）：%(text)s") % {
-        "speaker": comment.speaker,
-        "target": target.name,
-        "month": comment.month.label,
-        "text": comment.text,
-    }
-    notify_unit(unit_id, text, url)
-    unit = target if isinstance(target, Unit) else Unit.objects.filter(pk=unit_id).first()
-    if unit is not None and unit.robot_webhook:
-        subject = _("【晒比会】%(speaker)s点评%(target)s") % {
-            "speaker": comment.speaker,
-            "target": target.name,
-        }
-        message = Message(subject, text, f"#### {subject}\n\n{comment.text}", url)
-        queue_robot_message(unit, comment.month, f"comment-{comment.pk}", message)
 
 
 # --- The month's 通报 -----------------------------------------------------------------
@@ -193,6 +167,7 @@ def create_assignment(
             item=item,
         )
         assignment.co_units.set(co_units)
+        tell_unit_of_assignment(assignment)
     return assignment
 
 

@@ -1,21 +1,21 @@
 """Messages to units over three channels — the in-app notice (站内通知), e-mail to the
 unit's contact and users, and the unit's work group robot (钉钉 / 浙政钉) or the
-district's default group — each recorded as a Delivery (发送记录).
+district's default group — each recorded as a Delivery (发送记录), one per unit and channel.
 
-The notice is written at once. E-mail and robot messages are queued: a Celery task
-(`reporting.tasks.send_delivery`) sends each one after the transaction commits, retries
-with backoff while the failure may pass (network, SMTP, DingTalk's rate limit 130101),
-and leaves the outcome on the Delivery: sent, or failed and why (e.g. errcode 310000).
-A Delivery's ``key`` names the message, so the same one is never queued twice.
+A channel the unit cannot be reached on (no active user, no e-mail address, no robot) is
+recorded too, as 未发送 with the reason, so the log and the confirmation tell what went
+out and what did not. The notice is written at once. E-mail and robot messages are
+queued: ``reporting.sending.send_delivery`` sends each one after the transaction commits
+and leaves the outcome on the Delivery. A Delivery's ``key`` names the message, so the
+same one is never queued twice.
 """
 
 from __future__ import annotations
 
-import smtplib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +23,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from actions.models import Item, Unit
+from zzd import gateway as zzd
+from zzd.models import ZzdAccount
 
-from .models import Channel, Delivery, DeliveryStatus, Month, Notification
-from .robot import Robot, RobotError, markdown_message, post
+from .models import Channel, Delivery, DeliveryStatus, Month, Notification, Todo
+from .sending import robot_for, send_delivery
 
-RETRY, DONE = "retry", "done"
+TODO_OPEN, TODO_DONE = "todo-open", "todo-done"
 
 
 @dataclass(frozen=True)
@@ -40,15 +42,6 @@ class Message:
     url: str = ""
 
 
-def robot_for(unit: Unit | None, *, fallback: bool = True) -> Robot | None:
-    """The unit's own robot, else (with ``fallback``) the district's default group."""
-    if unit is not None and unit.robot_webhook:
-        return Robot(unit.robot_webhook, unit.robot_secret)
-    if (unit is None or fallback) and settings.SHOWCASE_ROBOT_WEBHOOK:
-        return Robot(settings.SHOWCASE_ROBOT_WEBHOOK, settings.SHOWCASE_ROBOT_SECRET)
-    return None
-
-
 def unit_emails(unit: Unit, users: list[User]) -> list[str]:
     """The unit's contact and its active users, each address once."""
     addresses = [unit.contact_email, *(user.email for user in users)]
@@ -58,12 +51,30 @@ def unit_emails(unit: Unit, users: list[User]) -> list[str]:
 def queue_unit_message(
     unit: Unit, month: Month, purpose: str, message: Message, *, robot_fallback: bool = True
 ) -> list[Delivery]:
-    """Notify the unit's users now and queue its e-mail and robot message; returns the
-    new deliveries (none that were already recorded under this purpose)."""
-    users = list(User.objects.filter(unit=unit, is_active=True))
-    created: list[Delivery] = []
-    people = _("%(n)s 人") % {"n": len(users)}
-    notice = _record(month, unit, purpose, Channel.NOTICE, message, people)
+    """Notify the unit's users now and queue its e-mail and robot message: one delivery
+    per channel, 未发送 with the reason where the unit has no one to reach on it. Returns
+    the new deliveries (none that were already recorded under this purpose)."""
+    users = list(User.objects.filter(unit=unit, is_active=True).order_by("username"))
+    created = [
+        _notify(unit, month, purpose, message, users),
+        _queue_email(unit, month, purpose, message, users),
+        _queue_robot(unit, month, purpose, message, fallback=robot_fallback),
+    ]
+    created = [delivery for delivery in created if delivery is not None]
+    _dispatch(created)
+    return created
+
+
+def _notify(
+    unit: Unit, month: Month, purpose: str, message: Message, users: list[User]
+) -> Delivery | None:
+    if not users:
+        return _record(
+            month, unit, purpose, Channel.NOTICE, message, "", skipped=_("本单位没有启用的账号")
+        )
+    names = "、".join(str(user) for user in users)
+    recipient = _("%(names)s（%(n)s 人）") % {"names": names, "n": len(users)}
+    notice = _record(month, unit, purpose, Channel.NOTICE, message, recipient)
     if notice is not None:
         text = message.text[:500]
         Notification.objects.bulk_create(
@@ -71,16 +82,28 @@ def queue_unit_message(
         )
         notice.status, notice.sent_at = DeliveryStatus.SENT, timezone.now()
         notice.save(update_fields=["status", "sent_at"])
-        created.append(notice)
+    return notice
+
+
+def _queue_email(
+    unit: Unit, month: Month, purpose: str, message: Message, users: list[User]
+) -> Delivery | None:
     emails = unit_emails(unit, users)
-    if emails:
-        created.append(_record(month, unit, purpose, Channel.EMAIL, message, ", ".join(emails)))
-    robot = robot_for(unit, fallback=robot_fallback)
+    skipped = "" if emails else _("本单位未填写联系人邮箱，账号也没有邮箱")
+    return _record(month, unit, purpose, Channel.EMAIL, message, ", ".join(emails), skipped=skipped)
+
+
+def _queue_robot(
+    unit: Unit, month: Month, purpose: str, message: Message, *, fallback: bool
+) -> Delivery | None:
+    robot = robot_for(unit, fallback=fallback)
     if robot is not None:
-        created.append(_record(month, unit, purpose, Channel.ROBOT, message, robot.label))
-    created = [d for d in created if d is not None]
-    _dispatch(created)
-    return created
+        return _record(month, unit, purpose, Channel.ROBOT, message, robot.label)
+    if fallback:
+        reason = _("本单位未配置工作群机器人，全区默认群也未配置")
+    else:
+        reason = _("本单位未配置工作群机器人")
+    return _record(month, unit, purpose, Channel.ROBOT, message, "", skipped=reason)
 
 
 def queue_robot_message(unit: Unit, month: Month, purpose: str, message: Message) -> bool:
@@ -108,6 +131,127 @@ def queue_district_message(month: Month, purpose: str, message: Message) -> Deli
     return delivery
 
 
+def queue_person_notices(
+    unit: Unit, month: Month, purpose: str, message: Message
+) -> list[Delivery]:
+    """A 浙政钉 工作通知 to each active person of the unit, opening ``message.url``; one
+    delivery per person, 未发送 for one not linked to a 浙政钉 account. Nothing while
+    浙政钉 is off."""
+    if not zzd.enabled():
+        return []
+    deliveries = []
+    for user, account in _people(unit):
+        if account is None:
+            skipped, recipient = _("未关联浙政钉账号"), str(user)
+        else:
+            skipped, recipient = "", f"{user}（{account.account_id}）"
+        deliveries.append(
+            _record(
+                month,
+                unit,
+                purpose,
+                Channel.ZZD_NOTICE,
+                message,
+                recipient,
+                skipped=skipped,
+                user=user,
+            )
+        )
+    return _queue(deliveries)
+
+
+def open_todos(unit: Unit, month: Month, message: Message) -> list[Delivery]:
+    """A 浙政钉 待办 for each linked active person of the unit, opening
+    ``message.url`` — one open at a time per person and month however often the unit
+    is reminded; a new one once the last was finished (a report sent back since)."""
+    if not zzd.enabled():
+        return []
+    deliveries = []
+    for user, account in _people(unit):
+        if account is None:
+            continue  # the 工作通知's row already says why nothing reaches them
+        todo = Todo.objects.filter(month=month, unit=unit, user=user, finished_at=None).first()
+        if todo is None:
+            opened = Todo.objects.filter(month=month, unit=unit, user=user).count()
+            todo = Todo.objects.create(
+                month=month,
+                unit=unit,
+                user=user,
+                biz_task_id=f"showcase:{month.label}:{unit.code}:{user.pk}:{opened + 1}",
+            )
+        recipient = f"{user}（{account.account_id}）"
+        deliveries.append(
+            _record(
+                month,
+                unit,
+                f"{TODO_OPEN}-{todo.pk}",
+                Channel.ZZD_TODO,
+                message,
+                recipient,
+                user=user,
+                todo=todo,
+            )
+        )
+    return _queue(deliveries)
+
+
+def finish_todos(todos: Iterable[Todo]) -> list[Delivery]:
+    """Finish these 待办 through the gateway (each once)."""
+    message = Message(_("待办办结"), _("本月月报已全部报送"), "")
+    return _queue(
+        [
+            _record(
+                todo.month,
+                todo.unit,
+                f"{TODO_DONE}-{todo.pk}",
+                Channel.ZZD_TODO,
+                message,
+                str(todo.user),
+                user=todo.user,
+                todo=todo,
+            )
+            for todo in todos
+        ]
+    )
+
+
+def _people(unit: Unit) -> list[tuple[User, ZzdAccount | None]]:
+    """The unit's active people, each with their 浙政钉 account (None: not linked)."""
+    users = (
+        User.objects.filter(unit=unit, is_active=True)
+        .select_related("zzd_account")
+        .order_by("username")
+    )
+    return [(user, getattr(user, "zzd_account", None)) for user in users]
+
+
+def _queue(deliveries: list[Delivery | None]) -> list[Delivery]:
+    """The new deliveries (None: already recorded), queued for sending."""
+    created = [delivery for delivery in deliveries if delivery is not None]
+    _dispatch(created)
+    return created
+
+
+def channel_summary(deliveries: Iterable[Delivery]) -> str:
+    """What went out on each channel, as the confirmation says it: e.g.
+    "站内通知 3 条已发送；邮件 2 封已发出、1 个单位未发送；工作群机器人 3 个单位未发送".
+    Read after the queued messages were handed on: pending ones say so."""
+    counts = Counter((d.channel, d.status) for d in deliveries)
+    parts = []
+    for channel in Channel:
+        states = [
+            (status, counts[channel.value, status.value])
+            for status in DeliveryStatus
+            if counts[channel.value, status.value]
+        ]
+        if states:
+            told = "、".join(
+                _("%(n)s 个%(status)s") % {"n": n, "status": status.label} for status, n in states
+            )
+            parts.append(f"{channel.label} {told}")
+    return "；".join(parts)
+
+
 def announce_publication(month: Month, revision: int) -> int:
     """The "boards published" notice (榜单已发布) to every unit with a due item and to
     the district's group; the number of deliveries queued."""
@@ -121,58 +265,28 @@ def announce_publication(month: Month, revision: int) -> int:
     count = 0
     for unit in Unit.objects.filter(pk__in=unit_ids).order_by("code"):
         # Each unit's own group hears of it; the district's group once, below.
-        count += len(queue_unit_message(unit, month, purpose, message, robot_fallback=False))
+        queued = queue_unit_message(unit, month, purpose, message, robot_fallback=False)
+        count += sum(delivery.status != DeliveryStatus.SKIPPED for delivery in queued)
     return count + (queue_district_message(month, purpose, message) is not None)
 
 
-def send_once(delivery_id: int) -> str:
-    """One attempt at sending a queued delivery: DONE (sent, failed for good, or not
-    pending any more) or RETRY (the failure may pass; the error is recorded)."""
-    delivery = Delivery.objects.select_related("unit").filter(pk=delivery_id).first()
-    if delivery is None or delivery.status != DeliveryStatus.PENDING:
-        return DONE
-    delivery.attempts += 1
-    try:
-        _send(delivery)
-    except RobotError as exc:
-        delivery.error = str(exc)
-        if exc.transient:
-            delivery.save(update_fields=["attempts", "error"])
-            return RETRY
-        delivery.status = DeliveryStatus.FAILED
-    except (smtplib.SMTPException, OSError) as exc:
-        delivery.error = _("邮件发送失败：%(error)s") % {"error": exc}
-        delivery.save(update_fields=["attempts", "error"])
-        return RETRY
-    else:
-        delivery.status, delivery.error = DeliveryStatus.SENT, ""
-        delivery.sent_at = timezone.now()
-    delivery.save(update_fields=["attempts", "error", "status", "sent_at"])
-    return DONE
-
-
-def give_up(delivery_id: int) -> None:
-    """Retries exhausted: the delivery failed with its last error."""
-    Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.FAILED
-    )
-
-
-def _send(delivery: Delivery) -> None:
-    if delivery.channel == Channel.EMAIL:
-        recipients = [address.strip() for address in delivery.recipient.split(",")]
-        send_mail(delivery.subject, delivery.text, None, recipients)
-        return
-    robot = robot_for(delivery.unit)
-    if robot is None:
-        raise RobotError(_("未配置工作群机器人"), transient=False)
-    post(robot, markdown_message(delivery.subject, delivery.text))
-
-
 def _record(
-    month: Month, unit: Unit | None, purpose: str, channel: str, message: Message, recipient: str
+    month: Month,
+    unit: Unit | None,
+    purpose: str,
+    channel: str,
+    message: Message,
+    recipient: str,
+    *,
+    skipped: str = "",
+    user: User | None = None,
+    todo: Todo | None = None,
 ) -> Delivery | None:
+    """The delivery of ``message`` on ``channel`` (to one person, for 浙政钉), pending;
+    or, with a ``skipped`` reason, 未发送. None if it was already recorded."""
     key = f"{month.label}:{purpose}:{unit.code if unit else '*'}:{channel}"
+    if user is not None:
+        key += f":{user.pk}"
     # Each delivery keeps the text as its channel sends it.
     text = message.markdown if channel == Channel.ROBOT else message.text
     try:
@@ -186,14 +300,17 @@ def _record(
                 recipient=recipient[:500],
                 subject=message.subject[:200],
                 text=text,
+                status=DeliveryStatus.SKIPPED if skipped else DeliveryStatus.PENDING,
+                error=skipped,
+                user=user,
+                todo=todo,
+                url=message.url,
             )
     except IntegrityError:
         return None  # already queued or sent under this key
 
 
 def _dispatch(deliveries: list[Delivery]) -> None:
-    from .tasks import send_delivery  # the task module imports this one
-
     for delivery in deliveries:
         if delivery.status == DeliveryStatus.PENDING:
             pk = delivery.pk

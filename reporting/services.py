@@ -27,7 +27,7 @@ from accounts.models import Role, User
 from accounts.rules import may
 from actions.models import Item, Unit
 
-from . import checks, reminders
+from . import checks, deliveries, reminders
 from .models import (
     Month,
     MonthState,
@@ -132,6 +132,7 @@ def close_month(month: Month | str, user: User | None = None) -> Month:
         month._change_reason = _("关闭月份")
         month._history_user = user
         month.save()
+        reminders.finish_month_todos(month)
     return month
 
 
@@ -211,6 +212,7 @@ def submit_report(
         report.updated_by = user
         report.return_reason = ""
         _save(report, user, Step.SUBMIT)
+        reminders.finish_todos_when_reported(unit_id, report.month)
     return report
 
 
@@ -325,9 +327,9 @@ def send_reminders(today: datetime.date) -> int:
     return reminders.send_reminders(today)
 
 
-def remind_units(month: Month, user: User | None, unit_ids=None) -> tuple[int, int]:
-    """The office's one-click 催报 (selected units, or every late one when None):
-    (reminded, skipped as already reminded of this deadline)."""
+def remind_units(month: Month, user: User | None, unit_ids=None) -> reminders.Reminded:
+    """The office's one-click 催报 (selected units, or every late one when None); see
+    reporting.reminders."""
     _require(user, "reporting.review_reports")
     return reminders.remind_units(month, unit_ids)
 
@@ -384,17 +386,22 @@ def _send_back(report: Report, user: User, step: str, reason: str) -> None:
     report.state = ReportState.RETURNED
     report.return_reason = reason
     _save(report, user, step, reason)
-    _notify_unit(
-        report.item.lead_unit_id,
-        _("%(item)s（%(month)s）被%(step)s：%(reason)s")
-        % {
-            "item": report.item.name,
-            "month": report.month.label,
-            "step": Step(step).label,
-            "reason": reason,
-        },
-        reverse("reporting:report_detail", args=[report.pk]),
-    )
+    text = _("%(item)s（%(month)s）被%(step)s：%(reason)s") % {
+        "item": report.item.name,
+        "month": report.month.label,
+        "step": Step(step).label,
+        "reason": reason,
+    }
+    url = reverse("reporting:report_detail", args=[report.pk])
+    _notify_unit(report.item.lead_unit_id, text, url)
+    # Each person of the unit also hears of it in 浙政钉, where it is on.
+    subject = _("【晒比会】%(item)s 月报被%(step)s") % {
+        "item": report.item.code,
+        "step": Step(step).label,
+    }
+    message = deliveries.Message(subject, text, text, url)
+    purpose = f"{step}-{report.pk}-v{report.version}"
+    deliveries.queue_person_notices(report.item.lead_unit, report.month, purpose, message)
 
 
 def _unit_report_ids(unit: Unit, month: Month, states: tuple[str, ...]) -> list[int]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from . import deliveries, reminders
 from .ledger.jobs import execute_ledger_import
 from .models import JobStatus, LedgerImport, Month
+from .sending import send_delivery  # noqa: F401 (the worker finds every task here)
 
 # Above this many rows the confirmed import runs as a background task with progress.
 LARGE_IMPORT_ROWS = 5_000
@@ -24,26 +25,6 @@ def send_reminders_task(today: str | None = None) -> int:
     Safe to run twice: each (unit, month, step) is recorded once in ReminderSent."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     return reminders.send_reminders(day)
-
-
-# Retries of a failed send: 30 s, 1 min, 2 min, 4 min, 8 min, then the delivery fails.
-SEND_RETRIES = 5
-SEND_BACKOFF_SECONDS = 30
-
-
-@shared_task(bind=True, name="reporting.send_delivery", max_retries=SEND_RETRIES)
-def send_delivery(self, delivery_id: int) -> str:
-    """Send one queued message (e-mail or robot). A failure that may pass is retried
-    with exponential backoff; the Delivery row keeps every outcome. Safe to run twice:
-    only a pending delivery is sent."""
-    if deliveries.send_once(delivery_id) == deliveries.DONE:
-        return deliveries.DONE
-    if self.request.retries >= SEND_RETRIES:
-        deliveries.give_up(delivery_id)
-        return "failed"
-    # Not raised: a worker queues the retry and ends this run; run eagerly (no broker)
-    # the retry runs at once, without the wait.
-    return self.retry(countdown=SEND_BACKOFF_SECONDS * 2**self.request.retries, throw=False)
 
 
 @shared_task(name="reporting.announce_publication")

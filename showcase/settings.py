@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "accounts",
     "actions",
+    "zzd",
     "reporting",
     "scoring",
     "meetings",
@@ -273,12 +274,21 @@ MEDIA_URL = "media/"
 # streams them itself.
 EVIDENCE_ACCEL_REDIRECT = os.environ.get("EVIDENCE_ACCEL_REDIRECT", "")
 
-# The site's own address, for links sent outside (the webhooks' "url").
+# The site's address as people open it, for links sent outside (the webhooks' "url",
+# 浙政钉 工作通知 and 待办).
 SHOWCASE_SITE_URL = os.environ.get("SHOWCASE_SITE_URL", "http://127.0.0.1:8000")
 # The district's default work group robot (钉钉 / 浙政钉 自定义机器人) for 催报 and notices;
 # a unit's own robot (Unit.robot_webhook) takes precedence. Unset: no robot messages.
 SHOWCASE_ROBOT_WEBHOOK = os.environ.get("SHOWCASE_ROBOT_WEBHOOK", "")
 SHOWCASE_ROBOT_SECRET = os.environ.get("SHOWCASE_ROBOT_SECRET", "")
+# 浙政钉 (专有钉钉) H5 micro-app: 免登, 工作通知 and 待办 through the open platform gateway
+# (e.g. https://openplatform-pro.ding.zj.gov.cn, or the local one of `manage.py zzd_gateway`).
+# Unset: off, and no page mentions it.
+ZZD_DOMAIN = os.environ.get("ZZD_DOMAIN", "")
+ZZD_APP_KEY = os.environ.get("ZZD_APP_KEY", "")
+ZZD_APP_SECRET = os.environ.get("ZZD_APP_SECRET", "")
+ZZD_TENANT_ID = os.environ.get("ZZD_TENANT_ID", "")
+ZZD_TIMEOUT_SECONDS = float(os.environ.get("ZZD_TIMEOUT_SECONDS", "10"))
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "showcase@localhost")
 # For EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.

@@ -33,5 +33,6 @@ urlpatterns = [
     path("api/v1/", include("outlets.api.urls")),
     path("public/", public.public_index, name="public_index"),
     re_path(r"^public/(?P<month>\d{4}-\d{2})/$", public.public_month, name="public_month"),
+    path("zzd/", include("zzd.urls")),
     path("admin/", admin.site.urls),
 ]

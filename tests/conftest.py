@@ -10,6 +10,7 @@ from actions.models import UnitGroup
 
 from .factories import ActionFactory, ItemFactory, MonthFactory, UnitFactory, UserFactory
 from .robot_server import robot_server  # noqa: F401 (a DingTalk robot on 127.0.0.1)
+from .zzd_server import zzd_gateway  # noqa: F401 (a 浙政钉 gateway on 127.0.0.1)
 
 
 @pytest.fixture(autouse=True)

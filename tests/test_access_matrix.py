@@ -36,7 +36,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image as PILImage
 
 from accounts.models import Role
-from actions.models import Cadence, Item, ItemKind, Progress, UnitGroup
+from actions.models import Cadence, Item, ItemKind, Progress, Unit, UnitGroup
 from meetings import services as meeting_services
 from meetings.exports.jobs import build_meeting_export_file
 from meetings.models import (
@@ -71,6 +71,7 @@ from reporting.models import (
 from reporting.queries import open_work
 from scoring.models import ScoreRun
 from scoring.services import compute_month, publish_month
+from zzd.services import link_account
 
 from .factories import (
     ActionFactory,
@@ -350,6 +351,10 @@ def for_unit_b(parameter: str) -> Callable:
     return lambda w: f"?{parameter}={w.unit_b.pk}"
 
 
+def unit_code(name: str) -> Callable:
+    return lambda w: {"code": getattr(w, name).code}
+
+
 def year(value: int) -> Callable:
     return lambda w: {"year": value}
 
@@ -434,6 +439,14 @@ CASES = [
     Case("actions:carry_over", "", year(2022), OFFICE),
     Case("actions:plan_targets", "", year(2022), OFFICE),
     Case("actions:plan_targets", "no such year", year(1999), (L, 403, 403, 403, 403, 404)),
+    Case("actions:unit_contacts", "", none, OFFICE),
+    Case("actions:unit_contact_edit", "", unit_code("unit_b"), OFFICE),
+    Case(
+        "actions:unit_contact_edit",
+        "no such unit",
+        lambda w: {"code": "NOPE"},
+        (L, 403, 403, 403, 403, 404),
+    ),
     # scoring: boards. A unit member sees published months, and March only for itself.
     Case("scoring:boards", "", none, (L, 302, 302, 302, 302, 302)),
     Case("scoring:lagging", "", none, (L, 302, 302, 302, 302, 302)),
@@ -517,6 +530,11 @@ CASES = [
     Case("outlets:register_webhook", "GET", none, OFFICE_POST),
     Case("outlets:remove_webhook", "GET", pk("webhook"), OFFICE_POST),
     Case("outlets:webhook_log", "", none, OFFICE),
+    # 浙政钉 is off here (ZZD_* unset): its pages do not exist for anyone. Switched on,
+    # tests/zzd/test_login.py checks who may open them.
+    Case("zzd:login", "浙政钉 off", none, (404,) * 6),
+    Case("zzd:accounts", "浙政钉 off", none, (404,) * 6),
+    Case("zzd:account_edit", "浙政钉 off", lambda w: {"pk": 1}, (404,) * 6),
 ]
 
 MATRIX: dict[str, list[Case]] = {}
@@ -604,6 +622,36 @@ def leaked(text: str, unit: str) -> list[str]:
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=f"{c.route}[{c.label}]") for c in CASES])
 def test_it_answers_each_persona_as_the_matrix_says(case, w, clients):
+    check_case(case, w, clients)
+
+
+@pytest.fixture
+def zzd_clients(w, zzd_gateway) -> dict[str, Client]:
+    """The personas signed in through 免登 instead: each linked to a 浙政钉 account, and
+    their auth code exchanged at the local gateway."""
+    for number, persona in enumerate(PERSONAS[1:], start=1):
+        account = f"90{number}"
+        link_account(getattr(w, persona), account)
+        client = w.clients[persona]
+        client.cookies.clear()
+        answer = client.post(reverse("zzd:login"), {"code": zzd_gateway.person(account)})
+        assert answer.status_code == 302, f"{persona} 免登失败"
+    w.clients["anonymous"].cookies.clear()
+    return w.clients
+
+
+# With 浙政钉 on, its own pages answer differently: tests/zzd/test_login.py covers them.
+SIGNED_IN_ELSEWHERE = [c for c in CASES if not c.route.startswith("zzd:")]
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=f"{c.route}[{c.label}]") for c in SIGNED_IN_ELSEWHERE]
+)
+def test_it_answers_the_same_to_whom_zzd_signed_in(case, w, zzd_clients):
+    check_case(case, w, zzd_clients)
+
+
+def check_case(case: Case, w, clients: dict[str, Client]) -> None:
     url = case.url(w)
     problems = []
     for persona, expected in case.expected.items():
@@ -695,6 +743,10 @@ def everything(w) -> dict:
 
 def plan_of_2023(w) -> object:
     return list(Item.objects.of_year(2023).values_list("code", flat=True))
+
+
+def contacts(w) -> object:
+    return list(Unit.objects.order_by("pk").values_list("pk", "contact_name", "contact_email"))
 
 
 def targets(w) -> object:
@@ -802,6 +854,9 @@ POSTS = [
          lambda w: {"scope": "all"}, snapshot=plan_of_2023),
     Post("actions:plan_targets", "", year(2022), (L, 403, 403, 403, 403, C(302)),
          lambda w: {f"t{w.a_ind.pk}-target": "77"}, snapshot=targets),
+    Post("actions:unit_contact_edit", "", unit_code("unit_b"), (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"contact_name": "钱七", "contact_email": "b@example.com"},
+         snapshot=contacts),
     Post("reporting:ledger_preview", "confirm", pk("ledger"), (L, 403, 403, 403, 403, C(302))),
     Post("scoring:publish", "", month("2022-03"), (L, 403, 403, 403, 403, C(302)),
          lambda w: {"confirm": open_work(Month.objects.get_by_label("2022-03")).token}),

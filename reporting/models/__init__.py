@@ -33,6 +33,7 @@ from .notices import Notification as Notification
 from .notices import NotificationQuerySet as NotificationQuerySet
 from .notices import ReminderSent as ReminderSent
 from .notices import ReminderStep as ReminderStep
+from .notices import Todo as Todo
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 

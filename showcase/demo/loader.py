@@ -31,7 +31,17 @@ from reporting.models import (
 from reporting.workflow import LoadStep
 from scoring.services import compute_month, publish_month
 
-from .district import ACTIONS, BONUSES, DEMO_PASSWORD, LOGINS, OFFICIALS, UNITS, LoginSpec, UnitSpec
+from .district import (
+    ACTIONS,
+    BONUSES,
+    DEMO_MAIL_DOMAIN,
+    DEMO_PASSWORD,
+    LOGINS,
+    OFFICIALS,
+    UNITS,
+    LoginSpec,
+    UnitSpec,
+)
 from .items import ITEMS, ItemSpec
 from .last_year import LAST_YEAR, LAST_YEAR_ITEMS, LAST_YEAR_MONTHS
 from .reports import REPORTED_MONTHS, YEAR, build_reports, fmt
@@ -159,7 +169,17 @@ def _is_as_specified(user: User, login: LoginSpec) -> bool:
 
 
 def _unit_row(spec: UnitSpec) -> dict:
-    return {"code": spec.code, "name": spec.name, "group": spec.group}
+    # Every demo unit has a contact (联系人) with an e-mail address, so a 催报 shows
+    # e-mail deliveries in the log (printed by the console backend unless one is set).
+    number = UNITS.index(spec) + 1
+    return {
+        "code": spec.code,
+        "name": spec.name,
+        "group": spec.group,
+        "contact_name": f"{spec.name}联络员",
+        "contact_mobile": f"1385780{number:04d}",
+        "contact_email": f"{spec.code.lower()}@{DEMO_MAIL_DOMAIN}",
+    }
 
 
 def _item_row(spec: ItemSpec, actions, officials, units) -> dict:

@@ -43,6 +43,7 @@ ALLOWED = {
     "meetings.export_unit": UNITS,
     "meetings.edit_notice": OFFICE,
     "outlets.manage": OFFICE,
+    "zzd.link_accounts": OFFICE,
     "accounts": {"admin"},
     **{f"accounts.{verb}_user": {"admin"} for verb in VERBS},
     "actions": OFFICE,
@@ -99,7 +100,7 @@ def test_it_lists_every_permission_in_the_table():
     assert set(ALLOWED) == set(PERMISSIONS)
 
 
-@pytest.mark.parametrize("app", ["reporting", "scoring", "meetings", "outlets"])
+@pytest.mark.parametrize("app", ["reporting", "scoring", "meetings", "outlets", "zzd"])
 def test_each_app_declares_its_own_permissions_in_its_rules_module(app):
     declared = importlib.import_module(f"{app}.rules").PERMISSIONS
 
