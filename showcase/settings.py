@@ -71,7 +71,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
-    "rest_framework",
+    # Not "rest_framework": the API renders JSON only and needs none of its templates, and
+    # its translations would replace Django's own Chinese form messages on every page.
     "rest_framework_api_key",
     "drf_spectacular",
     "accounts",

@@ -57,7 +57,7 @@ def test_the_usage_log_shows_key_path_status_and_time(march, personas, api):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"name": "", "rate": "60/min"}, "该字段是必填项"),
+        ({"name": "", "rate": "60/min"}, "这个字段是必填项"),
         ({"name": "x", "rate": "很多"}, "限速格式"),
         ({"name": "x", "rate": "60/min", "expires": "2000-01-01"}, "到期日不能早于今天"),
     ],
