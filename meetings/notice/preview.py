@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import ExportStatus, NoticePreview
-from . import NoticeError, notice_text, write_notice_docx
+from . import NoticeError, export_notice
 
 logger = logging.getLogger(__name__)
 CONVERT_TIMEOUT = 180  # seconds; a first start of LibreOffice builds its profile
@@ -38,10 +38,9 @@ def build_notice_preview_file(pk: int) -> NoticePreview | None:
     if soffice is None:
         return _fail(pk, _("服务器未安装 LibreOffice，无法生成 PDF 预览"))
     try:
-        text = notice_text(preview.month)
         with tempfile.TemporaryDirectory() as folder:
             source = Path(folder) / f"notice-{preview.month.label}.docx"
-            write_notice_docx(text, source)
+            export_notice(preview.month, source)
             # A profile of its own, so two conversions at once do not share a lock.
             profile = (Path(folder) / "profile").as_uri()
             subprocess.run(
