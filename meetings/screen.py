@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import UnitGroup
 from scoring.boarddata import BOARD_LABELS, ActionRow, ItemRow, MonthBoards, UnitRow
+from scoring.figures import HonourExclusion
 from scoring.models import Board
 from scoring.rulebook import UNIT_BOARDS
 
@@ -43,6 +44,7 @@ class ScreenStep:
     bands: dict[str, int] = field(default_factory=dict)  # the action's items by band
     warning: list[tuple[str, list[tuple[str, list[UnitRow]]]]] = field(default_factory=list)
     agenda: list[str] = field(default_factory=list)
+    kept_off: list[tuple[UnitRow, str]] = field(default_factory=list)  # placed, off 红榜: why
     session: object = None  # a RatingSession for kind "rating"
     page: int = 1
     pages: int = 1
@@ -105,7 +107,7 @@ def screen_steps(
         ]
     )
     for board in UNIT_BOARDS:
-        steps += _board_steps(board, boards.board(board))
+        steps += _board_steps(board, boards.board(board), boards.kept_off_honour(board))
     steps.append(_warning_step(boards))
     if carried_over:
         steps += _paged(
@@ -165,8 +167,11 @@ def _groups(rows: list[UnitRow]) -> list[tuple[str, list[UnitRow]]]:
     return [(label, group_rows) for label, group_rows in groups if group_rows]
 
 
-def _board_steps(board: str, rows: list[UnitRow]) -> list[ScreenStep]:
-    """One board, both groups side by side, split into pages of UNIT_ROWS places."""
+def _board_steps(
+    board: str, rows: list[UnitRow], kept_off: dict[str, HonourExclusion]
+) -> list[ScreenStep]:
+    """One board, both groups side by side, split into pages of UNIT_ROWS places; the
+    first page names the units placed 1–3 but kept off 红榜, and why."""
     groups = _groups(rows)
     pages = max((len(chunks(group_rows, UNIT_ROWS)) for _l, group_rows in groups), default=1)
     steps = []
@@ -176,6 +181,9 @@ def _board_steps(board: str, rows: list[UnitRow]) -> list[ScreenStep]:
             for label, group_rows in groups
         ]
         steps.append(ScreenStep(kind="board", title=Board(board).label, groups=sliced))
+    steps[0].kept_off = [
+        (row, kept_off[row.unit_code].text(_)) for row in rows if row.unit_code in kept_off
+    ]
     return _paged(steps)
 
 

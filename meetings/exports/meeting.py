@@ -231,8 +231,10 @@ class _MeetingBook:
         if not rows:
             note = "本月无参评单位"
         sheet = self._open_sheet(BOARD_LABELS[board], columns, note=note, frozen_columns=2)
+        kept_off = self.boards.kept_off_honour(board)
         for row in rows:
-            self.book.append(sheet, Row(unit_values(row, board), unit_band(row)))
+            why = kept_off[row.unit_code].text() if row.unit_code in kept_off else ""
+            self.book.append(sheet, Row(unit_values(row, board, why), unit_band(row)))
 
     def add_actions(self) -> None:
         name = BOARD_LABELS["actions"]

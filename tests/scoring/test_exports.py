@@ -278,9 +278,10 @@ def test_it_writes_the_design_sheets_first_then_assignments_and_comments(workboo
 
 def test_it_opens_every_sheet_with_titles_then_one_header_row(workbook):
     headers = {
-        "省考排行榜": UNIT_COLUMNS + ["参评事项数", "榜单"],
-        "市考排行榜": UNIT_COLUMNS + ["参评事项数", "榜单"],
-        "区级综合评价榜": UNIT_COLUMNS + ["参评事项数", "基础得分", "加减分", "榜单"],
+        "省考排行榜": UNIT_COLUMNS + ["参评事项数", "榜单", "未入红榜原因"],
+        "市考排行榜": UNIT_COLUMNS + ["参评事项数", "榜单", "未入红榜原因"],
+        "区级综合评价榜": UNIT_COLUMNS
+        + ["参评事项数", "基础得分", "加减分", "榜单", "未入红榜原因"],
         "八大行动": ["排名", "行动", "领办领导", "牵头单位", "得分"],
         "事项明细": ITEM_HEADERS,
         "排位靠后事项": ITEM_HEADERS,
