@@ -339,6 +339,8 @@ def fit_columns(columns: Sequence[Column], rows: Sequence[Row]) -> tuple[Column,
     least); the narrative (wrap) columns share what is left of the widest table that
     still prints at 8 pt, a character of width at a time to the column where it saves
     the most printed lines, none wider than its longest paragraph needs on one line."""
+    if not rows:
+        return tuple(columns)  # nothing to measure: the widths the sheet was designed with
     widths: dict[int, float] = {}
     narrative: dict[int, list[list[float]]] = {}  # index: each row's paragraphs' widths
     # The narrative is shared out on an even sample of a long table's rows: as good an
