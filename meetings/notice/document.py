@@ -11,7 +11,9 @@ the last page (抄送, 印发机关 and 印发日期 between rules).
 
 The text comes one paragraph a line (see `meetings.notice.draft`); each line's role is
 told from its shape, so a line the office adds or rewrites is laid out the same way. An
-item code's hyphen is written as Word's non-breaking hyphen, so "KJ-09" never breaks.
+item code ("KJ-09") is written with a word joiner (U+2060) between its characters, so it
+never breaks across lines: LibreOffice breaks a justified Chinese line after "KJ-" and
+even between "0" and "9", Word's non-breaking hyphen notwithstanding.
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 ANNEX = re.compile(r"^附件\d+$")
 ANNEX_NOTE = re.compile(r"^(附件：)?\d+．")
 # A hyphen inside a code (KJ-09, A-001) or a number range, never a dash between words.
-CODE_HYPHEN = re.compile(r"(?<=[0-9A-Za-z])-(?=[0-9A-Za-z])")
+# An item code: letters, a hyphen, digits (KJ-09, A-001, GY-15).
+CODE = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{1,8}-[0-9]{1,6}(?![0-9A-Za-z])")
+WORD_JOINER = "\u2060"
 CELL = "\t"
 
 
@@ -236,17 +240,12 @@ def _paragraph(document, line: Pt = LINE_SPACING):
 
 
 def _add_text(block, text: str, name: str, size, color: RGBColor | None = None) -> None:
-    """`text` in runs, each hyphen of a code as a non-breaking hyphen (w:noBreakHyphen)."""
-    pieces = CODE_HYPHEN.split(text)
-    for index, piece in enumerate(pieces):
-        run = block.add_run(piece)
-        set_fonts(run, name, size)
-        if color is not None:
-            run.font.color.rgb = color
-        if index < len(pieces) - 1:
-            hyphen = block.add_run()
-            set_fonts(hyphen, name, size)
-            hyphen._r.append(OxmlElement("w:noBreakHyphen"))
+    """`text` as a run, each item code's characters joined by word joiners."""
+    text = CODE.sub(lambda code: WORD_JOINER.join(code.group()), text)
+    run = block.add_run(text)
+    set_fonts(run, name, size)
+    if color is not None:
+        run.font.color.rgb = color
 
 
 # --- 版头, 附件 tables and 版记 ------------------------------------------------------------

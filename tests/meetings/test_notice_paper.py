@@ -3,6 +3,7 @@
 落款 on the meeting date the office set, the 版记 on the last page, and no item code
 broken across lines."""
 
+import datetime
 import io
 import itertools
 import re
@@ -17,6 +18,8 @@ from PIL import Image
 
 from accounts.models import User
 from actions.models import Item
+from meetings.notice import Letterhead, write_notice_docx
+from tests.meetings.test_meeting_print import _convert
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
@@ -42,14 +45,7 @@ def demo_notice(db, tmp_path):
     assert dated.status_code == 302
     source = tmp_path / "notice.docx"
     call_command("export_notice", "2022-03", "--output", str(source), stdout=io.StringIO())
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless"]
-        + ["--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return tmp_path / "notice.pdf"
+    return _convert(source, tmp_path)
 
 
 def _pages(pdf) -> list[str]:
@@ -57,23 +53,23 @@ def _pages(pdf) -> list[str]:
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return ["".join(page.split()).replace("\u2011", "-") for page in text.split("\f")[:-1]]
+    return ["".join(page.split()).replace("\u2060", "") for page in text.split("\f")[:-1]]
 
 
 def _lines(pdf) -> list[list[str]]:
-    """The lines of each text block (a paragraph or a table cell), in reading order."""
+    """Each page's printed lines in reading order (a justified Chinese line is a block of
+    its own, so lines are taken across blocks)."""
     out = subprocess.run(
         ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     out = re.sub(r"<!DOCTYPE[^>]*>", "", out).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
-    blocks = []
-    for block in ET.fromstring(out).iter("block"):
-        lines = []
-        for line in block.iter("line"):
-            words = "".join(word.text or "" for word in line.iter("word"))
-            lines.append(words.replace("\u2011", "-"))
-        blocks.append(lines)
-    return blocks
+    return [
+        [
+            "".join(word.text or "" for word in line.iter("word")).replace("\u2060", "")
+            for line in page.iter("line")
+        ]
+        for page in ET.fromstring(out).iter("page")
+    ]
 
 
 def _red_rows(pdf, tmp_path) -> list[int]:
@@ -129,11 +125,33 @@ def test_the_demo_months_notice_reads_as_an_office_sends_it(demo_notice, tmp_pat
 
     # No line starts or ends inside an item code, in the body or in a table's cell.
     codes = set(Item.objects.of_year(2022).values_list("code", flat=True))
+    broken = _broken_codes(demo_notice, codes)
+    assert not broken, broken
+
+
+def _broken_codes(pdf, codes) -> list[tuple[str, str, str]]:
+    """Codes split over two printed lines: a line ends with the code's start and the next
+    line starts with its rest."""
     broken = []
-    for lines in _lines(demo_notice):
+    for lines in _lines(pdf):
         for before, after in itertools.pairwise(lines):
             for code in codes:
                 for cut in range(1, len(code)):
                     if before.endswith(code[:cut]) and after.startswith(code[cut:]):
                         broken.append((code, before[-12:], after[:12]))
-    assert not broken, broken
+    return broken
+
+
+def test_an_item_code_at_a_line_end_goes_whole_to_the_next_line(tmp_path):
+    """Paragraphs that put "（KJ-09）" at every place of a line: justified, LibreOffice
+    would break it after "KJ-" (it does, without the word joiners)."""
+    lines = ["关于测试的通报", "各单位："]
+    lines += ["测" * count + "（KJ-09）测试测试。" for count in range(14, 30)]
+    lines.append("莲都区晒比会办公室")
+    letterhead = Letterhead("莲都区晒比会办公室", "莲考办", 2022, 3, "", datetime.date(2022, 4, 12))
+    source = tmp_path / "codes.docx"
+    write_notice_docx("\n".join(lines), source, letterhead)
+    pdf = _convert(source, tmp_path)
+    pages = _pages(pdf)
+    assert "".join(pages).count("（KJ-09）") == 16
+    assert not _broken_codes(pdf, {"KJ-09"})
