@@ -160,11 +160,11 @@ def still_open_from_earlier(month: Month, today: datetime.date | None = None):
     )
 
 
-def open_assignments_by_action(month: Month, today: datetime.date | None = None):
-    """The month's 交办事项 still open, each with its item's action, for the big screen's
-    action slides (1 query)."""
+def open_assignments_of_month(month: Month, today: datetime.date | None = None):
+    """The month's 交办事项 still open, each with its item's action (if any), for the big
+    screen: on its action's slides, else on the meeting's own (1 query)."""
     return list(
-        Assignment.objects.filter(month=month, item__isnull=False)
+        Assignment.objects.filter(month=month)
         .not_closed()
         .with_card()
         .with_overdue_flag(today)

@@ -183,9 +183,6 @@ class ScreenAssignmentTable(tables.Table):
     def render_number(self, record) -> str:
         return record.number
 
-    def render_content(self, value: str) -> str:
-        return value if len(value) <= 60 else value[:59] + "…"
-
     def render_status(self, record):
         if record.is_overdue:
             return format_html("{} · {}", record.get_status_display(), _("逾期"))

@@ -8,11 +8,14 @@
   the JSON and the meeting workbook all read (they show the flags the score run stored).
 - How a figure is written (目标值, 完成值, 序时进度, 预测年末值, 完成率, 得分): by its
   measurement unit, the same text on every page, in the JSON, the notice and the workbook.
+- Why a unit placed 1–3 is kept off 红榜 ("逾期：GY-15"): beside that rule, and told
+  in the same words by the board page, the big screen and the meeting workbook.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
@@ -165,3 +168,50 @@ def _fixed(value: Decimal, places: int, *, grouped: bool) -> str:
     if rounded.is_zero():
         rounded = abs(rounded)  # never "-0.00"
     return f"{rounded:,.{places}f}" if grouped else f"{rounded:.{places}f}"
+
+
+OVERDUE_REASON = gettext_noop("逾期：%(codes)s")
+MISSING_REASON = gettext_noop("未报送：%(codes)s")
+
+
+@dataclass(frozen=True)
+class HonourExclusion:
+    """Why a unit placed 1–3 is not on 红榜: its items 逾期 and 未报送 that month (codes)."""
+
+    overdue: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    def text(self, translate: Callable[[str], str] = str) -> str:
+        """逾期：GY-15；未报送：SZ-16、KJ-09 (`translate` is the caller's gettext)."""
+        parts = [
+            translate(reason) % {"codes": "、".join(codes)}
+            for reason, codes in ((OVERDUE_REASON, self.overdue), (MISSING_REASON, self.missing))
+            if codes
+        ]
+        return "；".join(parts)
+
+
+def honour_exclusions(
+    placed: Iterable[tuple[K, int, bool]],
+    flagged_items: Iterable[tuple[K, str, bool, bool]],
+) -> dict[K, HonourExclusion]:
+    """The units of a board that placed 1–3 but are not on 红榜, each with the reason
+    `honour_and_warning()` kept them off: their 逾期 and 未报送 items of the month.
+
+    ``placed`` is every unit of the board as (unit, rank, on 红榜); ``flagged_items`` the
+    month's items (lead unit, item code, 未报送, 逾期), on any board, in the order they are
+    to be named.
+    """
+    overdue: dict[K, list[str]] = {}
+    missing: dict[K, list[str]] = {}
+    for unit, code, is_missing, is_overdue in flagged_items:
+        # An unreported item past its deadline is both; it is named once, as 未报送.
+        if is_missing:
+            missing.setdefault(unit, []).append(code)
+        elif is_overdue:
+            overdue.setdefault(unit, []).append(code)
+    return {
+        unit: HonourExclusion(tuple(overdue.get(unit, ())), tuple(missing.get(unit, ())))
+        for unit, rank, honour in placed
+        if rank <= HONOUR_PLACES and not honour and (unit in overdue or unit in missing)
+    }

@@ -6,6 +6,7 @@ Each function runs a fixed number of queries whatever the size of the district.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db.models import F, Q
@@ -14,6 +15,7 @@ from actions.models import Item
 from reporting.models import Month, parse_month_label
 
 from .boarddata import GROUP_ORDER, ActionRow, ItemRow, MonthBoards, UnitRow, WarningRow
+from .figures import HonourExclusion, honour_exclusions
 from .models import (
     PLAN_ORDER,
     ActionResult,
@@ -104,6 +106,25 @@ def item_row(r: ItemResult) -> ItemRow:
 def item_rows(run: ScoreRun) -> list[ItemRow]:
     """The run's due items, in the plan's order (1 query)."""
     return _rows(ItemRow, ITEM_ROW_FIELDS, ItemResult.objects.filter(run=run).in_plan_order())
+
+
+def kept_off_honour(
+    run: ScoreRun, rows: Sequence[UnitRow]
+) -> dict[tuple[str, str], HonourExclusion]:
+    """The units of `rows` (any boards) placed 1–3 but kept off 红榜, by (board, unit
+    code), with why (1 query: the run's 未报送 and 逾期 items, in the plan's order)."""
+    flagged = list(
+        ItemResult.objects.filter(run=run)
+        .filter(Q(missing=True) | Q(overdue=True))
+        .in_plan_order()
+        .values_list("lead_unit_code", "item_code", "missing", "overdue")
+    )
+    kept_off = {}
+    for board in {row.board for row in rows}:
+        placed = ((r.unit_code, r.rank, r.honour) for r in rows if r.board == board)
+        for code, why in honour_exclusions(placed, flagged).items():
+            kept_off[(board, code)] = why
+    return kept_off
 
 
 def warning_rows(run: ScoreRun) -> list[WarningRow]:

@@ -187,6 +187,7 @@ def _board_tables(request: HttpRequest, run: ScoreRun, label: str) -> dict:
     revision_query = f"?revision={run.revision}" if run.is_publication else ""
     units = queries.unit_rows(run)
     unreported = set() if run.is_publication else queries.unreported_units(run)
+    kept_off = queries.kept_off_honour(run, units)
     boards_context = []
     for board in Board:
         board_rows = [row for row in units if row.board == board.value]
@@ -210,6 +211,11 @@ def _board_tables(request: HttpRequest, run: ScoreRun, label: str) -> dict:
                     ),
                     "honour": [row for row in rows if row.honour],
                     "warning": [row for row in rows if row.warning],
+                    "kept_off": [
+                        (row, kept_off[(row.board, row.unit_code)].text(_))
+                        for row in rows
+                        if (row.board, row.unit_code) in kept_off
+                    ],
                 }
             )
         boards_context.append({"code": board.value, "label": board.label, "groups": groups})

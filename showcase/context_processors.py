@@ -19,6 +19,7 @@ NAVIGATION = [
     ("scoring:rulebook", _("评分办法"), None),
     ("meetings:index", _("晒比会现场"), "meetings.read_meeting"),
     ("meetings:assignments", _("交办事项"), "meetings.read_assignments"),
+    ("meetings:letterhead", _("通报版头"), "meetings.edit_notice"),
     ("reporting:bonus_index", _("加减分"), "reporting.manage_bonuses"),
     ("reporting:ledger_import", _("台账导入"), "reporting.import_ledger"),
     ("actions:plan_years", _("年度计划"), "actions.change_item"),

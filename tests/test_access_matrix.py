@@ -43,8 +43,10 @@ from meetings.models import (
     Assignment,
     AssignmentProgress,
     Comment,
+    MeetingDate,
     MeetingExport,
     Notice,
+    NoticeLetterhead,
     NoticePreview,
     ProgressFile,
     RatingResult,
@@ -535,6 +537,7 @@ CASES = [
     Case("zzd:login", "浙政钉 off", none, (404,) * 6),
     Case("zzd:accounts", "浙政钉 off", none, (404,) * 6),
     Case("zzd:account_edit", "浙政钉 off", lambda w: {"pk": 1}, (404,) * 6),
+    Case("meetings:letterhead", "", none, OFFICE),
 ]
 
 MATRIX: dict[str, list[Case]] = {}
@@ -891,6 +894,12 @@ POSTS = [
          snapshot=lambda w: list(Notice.objects.values_list("pk", "text"))),
     Post("meetings:notice_preview", "", label("2022-03"), (L, 404, 404, 404, 404, C(302)),
          snapshot=lambda w: NoticePreview.objects.count()),
+    Post("meetings:notice", "会议日期", label("2022-03"), (L, 404, 404, 404, 403, C(302)),
+         lambda w: {"held_on": "2022-04-12"},
+         snapshot=lambda w: list(MeetingDate.objects.values_list("month_id", "held_on"))),
+    Post("meetings:letterhead", "", none, (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"issuer": "莲都区晒比会办公室", "prefix": "莲考办", "copy_to": "区委"},
+         snapshot=lambda w: list(NoticeLetterhead.objects.values_list("issuer", "prefix"))),
     Post("meetings:rating_close", "", pk("rating"), (L, 403, 403, 403, 403, C(302))),
     Post("meetings:rating_bonus", "", pk("rated"), (L, 403, 403, 403, 403, C(302)),
          lambda w: {"weight": "5"}),

@@ -36,6 +36,8 @@ def unit_board_columns(board: str) -> tuple[Column, ...]:
         Column("较上月", 9, "center", True),
         *detail,
         Column("榜单", 9, "center", True),
+        # A unit placed 1–3 but kept off 红榜: why (逾期：GY-15), as the boards say it.
+        Column("未入红榜原因", 24, "wrap", True),
     )
 
 
@@ -128,7 +130,8 @@ def meeting_values(row: object, fields: Sequence[tuple[str, str]]) -> list[objec
     return values
 
 
-def unit_values(row: UnitRow, board: str) -> tuple[object, ...]:
+def unit_values(row: UnitRow, board: str, kept_off: str) -> tuple[object, ...]:
+    """One unit's row; `kept_off` is why a unit placed 1–3 is not on 红榜, else ""."""
     detail: list[object] = [row.item_count]
     if board == "district":
         detail += [row.base_score, row.bonus]
@@ -140,6 +143,7 @@ def unit_values(row: UnitRow, board: str) -> tuple[object, ...]:
         row.movement_label,
         *detail,
         honour_label(row),
+        kept_off,
     )
 
 

@@ -60,6 +60,5 @@ def add_warnings(book, warnings: Sequence[WarningRow]) -> None:
     note = "红色 预计完不成或未报送；黄色 需关注；依据 上年同期进度 或 序时进度"
     if not warnings:
         note = "本月无预警事项"
-    sheet = book._open_sheet(WARNING_SHEET, WARNING_COLUMNS, note=note, frozen_columns=2)
-    for row in warnings:
-        book.book.append(sheet, Row(warning_values(row), row.band))
+    rows = [Row(warning_values(row), row.band) for row in warnings]
+    book._write(WARNING_SHEET, WARNING_COLUMNS, rows, note=note, frozen_columns=2)

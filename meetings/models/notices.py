@@ -61,3 +61,59 @@ class NoticePreview(FileJob):
 
     def __str__(self) -> str:
         return f"{self.month} {self._meta.verbose_name} {self.get_status_display()}"
+
+
+class NoticeLetterhead(models.Model):
+    """The office's 版头 and 版记 of every 通报 (通报版头设置), set once on its own page:
+    the 发文机关标志, the 发文字号's prefix and the 抄送 line. One row; until the office
+    saves it, `meetings.notice.letterhead` uses the district's defaults."""
+
+    issuer = models.CharField(_("发文机关"), max_length=60)
+    prefix = models.CharField(_("发文字号前缀"), max_length=20)
+    copy_to = models.CharField(_("抄送"), max_length=300, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("通报版头")
+        verbose_name_plural = _("通报版头")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="noticeletterhead_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return self.issuer
+
+
+class MeetingDate(models.Model):
+    """The day a month's 晒比会 was held (会议日期), set by the office: the 通报's 落款
+    date. A month without a row is dated by its first publication."""
+
+    month = models.OneToOneField(
+        Month, verbose_name=_("月份"), on_delete=models.PROTECT, related_name="meeting_date"
+    )
+    held_on = models.DateField(_("会议日期"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设置人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("会议日期")
+        verbose_name_plural = _("会议日期")
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.held_on:%Y-%m-%d}"

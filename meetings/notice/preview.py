@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ..filejobs import JobFailed, run_job
 from ..models import NoticePreview
-from . import NoticeError, notice_text, write_notice_docx
+from . import NoticeError, export_notice
 
 logger = logging.getLogger(__name__)
 CONVERT_TIMEOUT = 180  # seconds; a first start of LibreOffice builds its profile
@@ -33,10 +33,9 @@ def _convert(preview: NoticePreview) -> str:
     if soffice is None:
         raise JobFailed(_("服务器未安装 LibreOffice，无法生成 PDF 预览"))
     try:
-        text = notice_text(preview.month)
         with tempfile.TemporaryDirectory() as folder:
             source = Path(folder) / f"notice-{preview.month.label}.docx"
-            write_notice_docx(text, source)
+            export_notice(preview.month, source)
             # A profile of its own, so two conversions at once do not share a lock.
             profile = (Path(folder) / "profile").as_uri()
             subprocess.run(

@@ -100,7 +100,7 @@ def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
     steps = screen_steps(
         boards,
         queries.month_sessions(month),
-        assignments=queries.open_assignments_by_action(month),
+        assignments=queries.open_assignments_of_month(month),
         carried_over=queries.still_open_from_earlier(month),
     )
     if step >= len(steps):

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import Role, User, role_flags
 from accounts.services import create_user
 from actions.models import Action, Direction, Item, Official, PlanYear, Unit
+from meetings.models import NoticeLetterhead
 from reporting.models import (
     BonusPenalty,
     Month,
@@ -36,6 +37,7 @@ from .district import (
     BONUSES,
     DEMO_MAIL_DOMAIN,
     DEMO_PASSWORD,
+    DISTRICT_NAME,
     LOGINS,
     OFFICIALS,
     UNITS,
@@ -71,6 +73,7 @@ def load_demo_district() -> dict[str, int]:
     reports += _upsert_reports(YEAR, ITEMS, items, units, months, users)
     bonuses = _upsert_bonuses(units, months, users["kaohe"])
     publish_demo_months([*last_months.values(), *months.values()])
+    _ensure_letterhead()
     return {
         "units": len(units),
         "officials": len(officials),
@@ -82,6 +85,19 @@ def load_demo_district() -> dict[str, int]:
         "bonuses": bonuses,
         "logins": len(users),
     }
+
+
+def _ensure_letterhead() -> None:
+    """The 通报's 版头 and 版记 as the district's office would set them; an office's own
+    later edit is kept when the demo is loaded again."""
+    NoticeLetterhead.objects.get_or_create(
+        pk=1,
+        defaults={
+            "issuer": f"{DISTRICT_NAME}晒比会办公室",
+            "prefix": "莲考办",
+            "copy_to": "区委、区人大常委会、区政府、区政协领导，各区级部门",
+        },
+    )
 
 
 def _load_plan(year: int, specs, officials, units) -> dict[str, Item]:
