@@ -12,11 +12,16 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from reporting.uploads import NAME_LIMIT
 
 # Where htmx puts the message of a refused request (templates/base.html).
 MESSAGE_TARGET = "#htmx-message"
@@ -69,3 +74,40 @@ def page_url(request: HttpRequest) -> str:
             path = parts.path or "/"
             return f"{path}?{parts.query}" if parts.query else path
     return resolve_url("home")
+
+
+class UnreadableUploadMiddleware:
+    """A multipart POST Django cannot read goes back where it came from with a Chinese
+    message, not the bare "Bad Request (400)". Django refuses a part whose headers pass
+    1,024 bytes, which a browser sends for a file name of several hundred characters.
+
+    Runs before CsrfViewMiddleware's check (which would read the body first); the answer
+    only carries a message, so it needs no token.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            try:
+                request.POST  # noqa: B018 - parsing the body is what may fail
+            except MultiPartParserError as exc:
+                return self._refuse(request, exc)
+        return self.get_response(request)
+
+    def _refuse(self, request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        if "header size" in str(exc):
+            message = _(
+                "文件名太长：文件名最多 %(limit)s 个字，请改短后再上传（本次没有保存任何文件）"
+            )
+            message %= {"limit": NAME_LIMIT}
+        else:
+            message = _("上传的内容无法读取，请重新选择文件后上传（本次没有保存任何文件）")
+        messages.error(request, message)
+        referer = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            referer = resolve_url(settings.LOGIN_REDIRECT_URL)
+        return HttpResponseRedirect(referer)

@@ -21,7 +21,7 @@ from accounts.access import next_url, permission_required
 from actions.models import Item, Unit
 
 from .. import queries, services
-from ..evidence import MAX_FILES, MAX_SIZE
+from ..evidence import MAX_FILES, MAX_SIZE, NAME_LIMIT
 from ..filtersets import ReportHistoryFilter
 from ..forms import MonthOpenForm, ReasonForm, ReportForm
 from ..models import Evidence, Month, MonthState, Report, ReportState
@@ -273,6 +273,7 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
                 "evidence": (list(report.evidence.select_related("uploaded_by")) if report else []),
                 "max_files": MAX_FILES,
                 "max_mb": MAX_SIZE // (1024 * 1024),
+                "name_limit": NAME_LIMIT,
                 "expected": queries.expected_for(item, month),
                 "can_accept": awaiting,
                 "can_return": report is not None and report.state in services.PENDING,
@@ -386,6 +387,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence": list(report.evidence.select_related("uploaded_by")),
         "max_files": MAX_FILES,
         "max_mb": MAX_SIZE // (1024 * 1024),
+        "name_limit": NAME_LIMIT,
         "expected": queries.expected_for(report.item, report.month),
         "entries": [(record, changes.get(record.history_id, [])) for record in records],
         "can_edit": user.has_perm("reporting.fill_report", report)
