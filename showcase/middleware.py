@@ -9,10 +9,11 @@ would look like a dead button.
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.multipartparser import MultiPartParserError
@@ -28,7 +29,8 @@ MESSAGE_TARGET = "#htmx-message"
 
 
 class HtmxAuthMiddleware:
-    """For a request with `HX-Request`: a redirect to the login page becomes
+    """A plain form posted after the session ended is sent to log in with `?next=` the
+    page it was on. For a request with `HX-Request`: a redirect to the login page becomes
     `HX-Redirect` to the login page with `?next=` the page the user is on, so the
     browser leaves the page, logs in and comes back; a 403 becomes a short message
     that htmx shows in the page's message area.
@@ -42,8 +44,13 @@ class HtmxAuthMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.headers.get("HX-Request") != "true":
+            if request.method == "POST" and _sends_back_to(response, request.get_full_path()):
+                # A form sent after the session ended: log in, then back to the page
+                # the form was on (static/js/keep.js puts its text back), not to the
+                # address it posted to, which answers only POST.
+                return redirect_to_login(page_url(request))
             return response
-        if response.status_code in (301, 302) and _is_login_redirect(response):
+        if _is_login_redirect(response):
             login = redirect_to_login(page_url(request))
             answer = HttpResponse(status=204)
             answer["HX-Redirect"] = login["Location"]
@@ -59,12 +66,21 @@ class HtmxAuthMiddleware:
 
 
 def _is_login_redirect(response: HttpResponse) -> bool:
+    if response.status_code not in (301, 302):
+        return False
     login_path = urlsplit(resolve_url(settings.LOGIN_URL)).path
     return urlsplit(response["Location"]).path == login_path
 
 
+def _sends_back_to(response: HttpResponse, path: str) -> bool:
+    """Whether the answer is login_required's: to the login page, then back to `path`."""
+    if not _is_login_redirect(response):
+        return False
+    return parse_qs(urlsplit(response["Location"]).query).get(REDIRECT_FIELD_NAME) == [path]
+
+
 def page_url(request: HttpRequest) -> str:
-    """The page (path and query) the htmx request came from: `HX-Current-URL`, else
+    """The page (path and query) a request came from: htmx's `HX-Current-URL`, else
     the Referer, else the home page. Never another site's address."""
     for candidate in (request.headers.get("HX-Current-URL"), request.headers.get("Referer")):
         if candidate and url_has_allowed_host_and_scheme(
