@@ -101,6 +101,7 @@
     form.querySelectorAll(FIELDS).forEach(function (field) {
       if (Object.prototype.hasOwnProperty.call(copy.fields, field.name)) {
         field.value = copy.fields[field.name];
+        field.dispatchEvent(new Event("input", { bubbles: true })); // counters, checks
         restored = true;
       }
     });
