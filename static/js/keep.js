@@ -106,9 +106,13 @@
       }
     });
   });
-  var note = document.querySelector("[data-kept-note]");
-  if (restored && note) {
-    note.hidden = false;
+  var main = document.querySelector("main[data-kept-note]");
+  if (restored && main) {
+    var note = document.createElement("div");
+    note.className = "alert alert-info kept-note";
+    note.setAttribute("role", "status");
+    note.textContent = main.dataset.keptNote;
+    main.insertBefore(note, main.firstChild);
   }
   write(null);
 })();

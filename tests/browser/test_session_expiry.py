@@ -48,12 +48,12 @@ def test_it_sends_an_htmx_request_after_the_session_ended_to_login_and_back(page
     page.wait_for_url(item_page)
     form = page.locator("form.comment-form").first
     expect(form.locator("textarea")).to_have_value("请加快进度")
-    expect(page.locator("[data-kept-note]")).to_be_visible()
+    expect(page.locator(".kept-note")).to_be_visible()
     form.locator("button[type=submit]").click()
     expect(page.locator(".comment-list").first).to_contain_text("请加快进度")
     page.reload()  # posted: the copy is gone
     expect(page.locator("form.comment-form").first.locator("textarea")).to_have_value("")
-    expect(page.locator("[data-kept-note]")).to_be_hidden()
+    expect(page.locator(".kept-note")).to_have_count(0)
 
 
 def expire_sessions() -> None:
@@ -80,7 +80,7 @@ def test_the_fill_pages_text_comes_back_after_the_login(page, personas, district
 
     log_in_again(page, "rep_a", "/fill/")
     expect(page.locator(achievement)).to_have_value("完成投资12亿元，新开工项目5个")
-    expect(page.locator("[data-kept-note]")).to_be_visible()
+    expect(page.locator(".kept-note")).to_be_visible()
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator(".alert-success")).to_contain_text("已保存 1 项")
     assert Report.objects.get(item=district.item_a).achievement == "完成投资12亿元，新开工项目5个"
