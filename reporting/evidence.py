@@ -52,7 +52,7 @@ def attach_evidence(report: Report, uploads: list[UploadedFile], user: User) -> 
         for file in checked:
             evidence = Evidence(report=report, uploaded_by=user)
             store_checked(evidence, file)
-            _save(report, user, Step.ATTACH, file.name)
+            _save(report, user, Step.ATTACH, history_name(file.name))
             attached.append(evidence)
     return attached
 
@@ -67,6 +67,13 @@ def store_checked(record: Model, file: CheckedFile) -> None:
     record.save()
 
 
+def history_name(name: str) -> str:
+    """A file's name as the report's history records it: cut to the history's reason
+    column (a name may be longer), with an ellipsis."""
+    limit = Report.history.model._meta.get_field("history_change_reason").max_length
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
 def remove_evidence(evidence: Evidence, user: User) -> None:
     """Remove a file from a report the unit may still edit (删除佐证材料); the history
     keeps its name. The stored file goes once the transaction has committed."""
@@ -78,5 +85,5 @@ def remove_evidence(evidence: Evidence, user: User) -> None:
         files = [f for f in (evidence.file, evidence.thumbnail) if f]
         storage_names = [(f.storage, f.name) for f in files]
         evidence.delete()
-        _save(report, user, Step.DETACH, evidence.name)
+        _save(report, user, Step.DETACH, history_name(evidence.name))
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in storage_names])
