@@ -26,10 +26,15 @@ from dataclasses import dataclass
 from posixpath import normpath
 from xml.etree import ElementTree
 
+import docx
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 from PIL import Image, ImageOps
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from .workflow import WorkflowError
 
@@ -227,32 +232,39 @@ def kind_of(data: bytes) -> str:
 
 
 def _check_pdf(data: bytes) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     if not data.rstrip(b"\r\n\t \x00").endswith(b"%%EOF"):
         raise Refused(_("不是完整的 PDF：文件结尾之后还有其他内容"))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reader = PdfReader(io.BytesIO(data), strict=True)
-            if reader.is_encrypted:
-                raise Refused(_("是加密的 PDF，无法检查其内容，请上传未加密的文件"))
-            if len(reader.pages) == 0:
-                raise Refused(_("是没有页面的 PDF"))
-            active = _pdf_active_content(reader.trailer)
+        reader = _read_pdf(data)
+        if reader.is_encrypted:
+            raise Refused(_("是加密的 PDF，无法检查其内容，请上传未加密的文件"))
+        if len(reader.pages) == 0:
+            raise Refused(_("是没有页面的 PDF"))
+        active = _pdf_active_content(reader.trailer)
     except Refused:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+    except Exception as exc:  # pypdf raises many kinds for a broken or hostile file
         raise Refused(_("无法作为 PDF 打开，可能已损坏或不是 PDF")) from exc
     if active:
         raise Refused(active)
 
 
+def _read_pdf(data: bytes) -> PdfReader:
+    """The file read by pypdf: strictly, or, for the small flaws many scanners and
+    printers leave (a cross-reference table a few bytes off), rebuilt leniently."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=True)
+            len(reader.pages)
+        except PyPdfError:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+    return reader
+
+
 def _pdf_active_content(trailer) -> str | None:
     """What the document would do on its own, walking every object reachable from the
     trailer, or None."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     seen: set[tuple[int, int]] = set()
     stack = [trailer]
@@ -429,12 +441,8 @@ def _office_kind(data: bytes) -> str:
 def _office_opens(data: bytes, kind: str, main_part: bytes) -> None:
     try:
         if kind == "docx":
-            import docx
-
             docx.Document(io.BytesIO(data))
         elif kind == "xlsx":
-            from openpyxl import load_workbook
-
             load_workbook(io.BytesIO(data), read_only=True).close()
         elif ElementTree.fromstring(main_part).tag.rpartition("}")[2] != "presentation":
             raise ValueError("not a presentation")

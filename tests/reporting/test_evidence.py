@@ -353,3 +353,10 @@ def test_a_name_too_long_for_the_request_comes_back_to_the_page_in_chinese(perso
     page = personas.reporter_a.get(detail).content.decode()
     assert "文件名太长：文件名最多 200 个字，请改短后再上传（本次没有保存任何文件）" in page
     assert not Evidence.objects.exists()
+
+
+def test_a_pdf_with_its_cross_references_a_few_bytes_off_is_still_accepted(personas, draft):
+    """Many scanners write one: pypdf rebuilds it, and it is checked like any other."""
+    shifted = PDF.replace(b"%PDF-1.7\n", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 \n")
+    page = upload(personas.reporter_a, draft, "扫描.pdf", shifted).content.decode()
+    assert "已上传「扫描.pdf」" in page
