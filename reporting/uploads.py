@@ -382,12 +382,20 @@ def _png_end(data: bytes) -> int | None:
 def _office_kind(data: bytes) -> str:
     """The kind of an OOXML package after checking it is one, or Refused."""
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        infos = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return _inspect_package(data)
+    except Refused:
+        raise
+    except Exception as exc:  # zipfile and zlib raise many kinds for a damaged archive
         raise Refused(_("是损坏的压缩包，不是完整的 Office 文件")) from exc
+
+
+def _inspect_package(data: bytes) -> str:
+    package = zipfile.ZipFile(io.BytesIO(data))
+    infos = package.infolist()
     if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED:
         raise Refused(_("解压后过大，不像是正常的 Office 文件"))
+    if package.testzip() is not None:  # every part read once, its checksum compared
+        raise Refused(_("是损坏的压缩包，不是完整的 Office 文件"))
     names = {info.filename for info in infos if not info.is_dir()}
     for name in names:
         if name.startswith("/") or "\\" in name or normpath(name) != name:
@@ -402,7 +410,7 @@ def _office_kind(data: bytes) -> str:
     try:
         types = ElementTree.fromstring(package.read("[Content_Types].xml"))
         rels = ElementTree.fromstring(package.read("_rels/.rels"))
-    except (ElementTree.ParseError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except ElementTree.ParseError as exc:
         raise Refused(_("不是完整的 Office 文件：目录无法读取")) from exc
     defaults = {
         e.get("Extension", "").lower(): e.get("ContentType", "").lower()

@@ -4,6 +4,7 @@ honest ones, every one accepted), within size, count and name limits; a download
 for those who may see the report, as an attachment with its true extension."""
 
 import io
+import random
 from urllib.parse import quote, unquote
 
 import pytest
@@ -12,7 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from reporting import evidence as files
-from reporting import services
+from reporting import services, uploads
 from reporting.models import Evidence, Report, ReportState
 from tests.factories import ReportFactory
 from tests.upload_files import (
@@ -360,3 +361,23 @@ def test_a_pdf_with_its_cross_references_a_few_bytes_off_is_still_accepted(perso
     shifted = PDF.replace(b"%PDF-1.7\n", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 \n")
     page = upload(personas.reporter_a, draft, "扫描.pdf", shifted).content.decode()
     assert "已上传「扫描.pdf」" in page
+
+
+@pytest.mark.parametrize(("name", "content", "kind", "content_type"), HONEST)
+def test_a_damaged_file_is_refused_in_chinese_never_an_error(name, content, kind, content_type):
+    """Cut short or with bytes flipped, as a broken download or a hostile file would be:
+    accepted whole or refused with a message, never an exception of a parser."""
+    chance = random.Random(name)
+    for n in range(60):
+        damaged = bytearray(content)
+        if n % 3 == 0:
+            damaged = damaged[: chance.randrange(1, len(damaged))]
+        else:
+            for _ in range(chance.randrange(1, 8)):
+                damaged[chance.randrange(len(damaged))] = chance.randrange(256)
+        try:
+            checked = uploads.check_upload(SimpleUploadedFile(name, bytes(damaged)))
+        except services.WorkflowError as exc:
+            assert exc.message.startswith(f"「{name}」")
+        else:
+            assert checked.kind == kind
