@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.models import Role
 from reporting.models import Report, ReportState
-from tests.factories import PASSWORD, ReportFactory
+from tests.factories import PASSWORD, ReportFactory, UserFactory
 
 from .conftest import login
 from .tour import DEMO_PASSWORD, load_demo
@@ -106,3 +107,18 @@ def test_the_review_reason_comes_back_after_the_login(page, personas, district):
         ReportState.RETURNED,
         "佐证材料与完成值对不上，请补充验收单",
     )
+
+
+def test_what_one_person_typed_is_not_put_back_for_another(page, personas, district):
+    """A shared computer: the tab's copy is only for the person who typed it."""
+    UserFactory(username="rep_a2", role=Role.REPORTER, unit=district.unit_a)
+    achievement = f"#id_i{district.item_a.pk}-achievement"
+    login(page, "rep_a")
+    page.goto(page.base_url + "/fill/")
+    expire_sessions()
+    page.locator(achievement).fill("只给本人看的草稿")
+    page.get_by_role("button", name="保存草稿").click()
+
+    log_in_again(page, "rep_a2", "/fill/")
+    expect(page.locator(achievement)).to_have_value("")
+    expect(page.locator(".kept-note")).to_have_count(0)
