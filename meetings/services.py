@@ -20,9 +20,10 @@ from accounts.models import User
 from accounts.rules import may
 from actions.models import Action, Item, Official, Unit
 from reporting.bonuses import add_bonus
-from reporting.evidence import MAX_FILES, sniff, thumbnail_of
+from reporting.evidence import MAX_FILES, store_checked
 from reporting.models import BonusPenalty, Month
 from reporting.numbers import NotANumber, parse_number
+from reporting.uploads import check_uploads
 from reporting.workflow import WorkflowError
 from scoring.tasks import queue_rescore
 
@@ -194,7 +195,7 @@ def report_assignment_progress(
     if len(files) > MAX_FILES:
         raise MeetingError(_("每次最多上传 %(n)s 个佐证材料") % {"n": MAX_FILES})
     try:
-        checked = [(upload, sniff(upload)) for upload in files]
+        checked = check_uploads(list(files))
     except WorkflowError as exc:
         raise MeetingError(exc.message) from None
     with transaction.atomic():
@@ -204,24 +205,13 @@ def report_assignment_progress(
         entry = AssignmentProgress.objects.create(
             assignment=assignment, kind=kind, text=text, evidence=evidence, author=user
         )
-        for upload, file_kind in checked:
-            _store_file(entry, upload, file_kind)
+        for file in checked:
+            store_checked(ProgressFile(progress=entry), file)
         assignment.status = (
             AssignmentStatus.DONE if kind == ProgressKind.DONE else AssignmentStatus.IN_PROGRESS
         )
         assignment.save(update_fields=["status"])
     return entry
-
-
-def _store_file(entry: AssignmentProgress, upload: UploadedFile, kind: str) -> ProgressFile:
-    name = (upload.name or "file").rsplit("/", 1)[-1][:255]
-    stored = ProgressFile(progress=entry, name=name, kind=kind, size=upload.size)
-    thumbnail = thumbnail_of(upload) if kind in ("jpg", "png") else None
-    stored.file.save(name, upload, save=False)
-    if thumbnail is not None:
-        stored.thumbnail.save("thumb.jpg", thumbnail, save=False)
-    stored.save()
-    return stored
 
 
 def close_assignment(assignment: Assignment, user: User, note: str = "") -> Assignment:

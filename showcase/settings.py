@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "showcase.middleware.UnreadableUploadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -231,12 +232,13 @@ NODE_MODULES = BASE_DIR / "node_modules"
 for prefix, sub in [
     ("vendor/bootstrap", "bootstrap/dist"),
     ("vendor/htmx", "htmx.org/dist"),
-    ("vendor/echarts", "echarts/dist"),
 ]:
     if (NODE_MODULES / sub).is_dir():
         STATICFILES_DIRS.append((prefix, NODE_MODULES / sub))
 # Built by bin/setup (npm run build:css): Bootstrap's CSS cut down to what our pages use.
 STATICFILES_DIRS.append(("vendor/bootstrap-purged", BASE_DIR / "build" / "css"))
+# Built by bin/setup (npm run build:js): ECharts with only the chart and components drawn.
+STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "build" / "js"))
 # Outside DEBUG, pages name the hashed copies that `collectstatic` writes to STATIC_ROOT
 # (bin/run and docs/production.md run it), each with its gzip twin; whitenoise
 # serves those with a far-future, immutable Cache-Control, since a changed file gets a

@@ -84,12 +84,12 @@ from .factories import (
     UnitFactory,
     UserFactory,
 )
+from .upload_files import PDF
 
 PERSONAS = ("anonymous", "reporter_a", "reporter_b", "head_a", "leader", "office")
 # A redirect to the login page: what an anonymous visitor gets from a login-only page.
 LOGIN = "login"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 # Unpublished data of each unit, by what it is; each entry lists the spellings a page
 # could use. The other unit's members must never receive any of them.
@@ -199,11 +199,11 @@ def build_district(media) -> SimpleNamespace:
 
     photo = io.BytesIO()
     PILImage.new("RGB", (40, 30)).save(photo, "PNG")
-    w.evidence_a = attach_evidence(
-        w.r_a_draft, SimpleUploadedFile("甲现场照片.png", photo.getvalue()), w.reporter_a
+    [w.evidence_a] = attach_evidence(
+        w.r_a_draft, [SimpleUploadedFile("甲现场照片.png", photo.getvalue())], w.reporter_a
     )
-    w.evidence_b = attach_evidence(
-        w.r_b_draft, SimpleUploadedFile("乙验收报告.pdf", PDF), w.reporter_b
+    [w.evidence_b] = attach_evidence(
+        w.r_b_draft, [SimpleUploadedFile("乙验收报告.pdf", PDF)], w.reporter_b
     )
     w.r_a_draft.refresh_from_db()
     w.r_b_draft.refresh_from_db()

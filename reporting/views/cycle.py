@@ -19,7 +19,7 @@ from accounts.access import next_url, permission_required
 from actions.models import Item, Unit
 
 from .. import filling, queries, services
-from ..evidence import MAX_FILES, MAX_SIZE
+from ..evidence import MAX_FILES, MAX_SIZE, NAME_LIMIT
 from ..filling import attach_errors
 from ..filtersets import ReportHistoryFilter
 from ..forms import MonthOpenForm, ReasonForm, ReportForm
@@ -194,6 +194,7 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
                 "evidence": (list(report.evidence.select_related("uploaded_by")) if report else []),
                 "max_files": MAX_FILES,
                 "max_mb": MAX_SIZE // (1024 * 1024),
+                "name_limit": NAME_LIMIT,
                 "expected": queries.expected_for(item, month),
                 "can_accept": steps.accept,
                 "can_return": steps.send_back,
@@ -305,6 +306,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence": list(report.evidence.select_related("uploaded_by")),
         "max_files": MAX_FILES,
         "max_mb": MAX_SIZE // (1024 * 1024),
+        "name_limit": NAME_LIMIT,
         "expected": queries.expected_for(report.item, report.month),
         "entries": [(record, changes.get(record.history_id, [])) for record in records],
         "can_edit": steps.edit,
