@@ -69,9 +69,9 @@ def store_checked(record: Model, file: CheckedFile) -> None:
 
 def history_name(name: str) -> str:
     """A file's name as the report's history records it: cut to the history's reason
-    column (a name may be longer), with an ellipsis."""
+    column when that has a limit (a name may be longer), with an ellipsis."""
     limit = Report.history.model._meta.get_field("history_change_reason").max_length
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+    return name if limit is None or len(name) <= limit else name[: limit - 1] + "…"
 
 
 def remove_evidence(evidence: Evidence, user: User) -> None:
