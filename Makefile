@@ -1,4 +1,4 @@
-.PHONY: help run test setup bench
+.PHONY: help run test setup bench openapi
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
 run:  ## set up and run the app with the demo district (SQLite, Celery eager)
@@ -9,3 +9,5 @@ setup:  ## install Python and npm dependencies into .venv and node_modules
 	bin/setup --dev
 bench:  ## speed ratios against raw openpyxl baselines (Lighthouse: bench/lighthouse.py)
 	.venv/bin/python bench/ledger.py && .venv/bin/python bench/export.py
+openapi:  ## regenerate docs/openapi.yaml from the API's code (a test fails when it differs)
+	.venv/bin/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml

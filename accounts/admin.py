@@ -25,6 +25,13 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("晒比会角色"), {"fields": ("display_name", "role", "unit", "official")}),
     )
+    # Staff and superuser follow from the role (accounts.models.role_flags), set on save.
+    readonly_fields = ("is_staff", "is_superuser")
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change or "role" in form.changed_data:
+            obj.give_role(obj.role)
+        super().save_model(request, obj, form, change)
 
 
 # Groups grant nothing here (accounts.backends.LoginBackend): rights follow from roles.

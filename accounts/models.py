@@ -17,6 +17,12 @@ class Role(models.TextChoices):
 UNIT_ROLES = (Role.REPORTER, Role.UNIT_HEAD)
 
 
+def role_flags(role: str) -> dict[str, bool]:
+    """Django's flags that follow from a role: the office and the system administrator
+    open the admin (is_staff); only the system administrator is a superuser."""
+    return {"is_staff": role in (Role.OFFICE, Role.ADMIN), "is_superuser": role == Role.ADMIN}
+
+
 class User(AbstractUser):
     """A login. Reporters and unit heads belong to exactly one unit (单位)."""
 
@@ -54,6 +60,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def give_role(self, role: str) -> None:
+        """Take `role` with the flags it gives (role_flags); the caller saves."""
+        self.role = role
+        for flag, value in role_flags(role).items():
+            setattr(self, flag, value)
 
     @property
     def is_office(self) -> bool:

@@ -1,5 +1,6 @@
-"""Who may do what, in one place: named predicates and the permissions
-built from them, registered with django-rules.
+"""Who may do what: the named predicates, and the one registry of the permissions built
+from them (django-rules). Each app declares its permissions in its own rules.py with
+`declare()`; this module declares the accounts' and the admin's.
 
 Everything asks these permissions through Django's own API: views through
 `accounts.access.permission_required`, services through `may()`, templates through
@@ -91,67 +92,50 @@ def head_of_item_unit(user, item) -> bool:
 may_comment = is_leader | is_office
 
 # --- Permissions -------------------------------------------------------------------------
+# Each app declares its own in its rules.py (reporting, scoring, meetings), which
+# django-rules' AutodiscoverRulesConfig imports when the apps are ready; this one holds
+# the accounts' own and the admin's for the apps below accounts (actions) and for the
+# outside apps. All of them end up here, in PERMISSIONS.
 
-PERMISSIONS = {
-    # The monthly cycle (月报流程)
-    "reporting.open_month": is_office,
-    "reporting.close_month": is_office,
-    "reporting.review_reports": is_office,  # accept, return, reopen; the 未报送 list
-    "reporting.fill_report": is_unit_member & (no_object | member_of_item_unit),
-    "reporting.approve_report": is_unit_head & (no_object | head_of_item_unit),
-    "reporting.return_report": is_office | (is_unit_head & (no_object | head_of_item_unit)),
-    "reporting.read_district": sees_district,  # every unit's reports and items
-    "reporting.manage_bonuses": is_office,
-    "reporting.import_ledger": is_office,
-    # Boards (榜单)
-    "scoring.read_preview": sees_district,
-    "scoring.publish_month": is_office,
-    "scoring.rescore_month": is_office,
-    # The meeting (晒比会)
-    "meetings.read_meeting": sees_district,  # the meeting page, rating screens
-    "meetings.comment": may_comment,
-    "meetings.assign": may_comment,
-    "meetings.read_assignments": sees_district | is_unit_member,
-    "meetings.report_progress": is_unit_member & (no_object | member_of_item_unit),
-    "meetings.close_assignment": is_office,  # close (销号) or return
-    "meetings.run_rating": is_office,
-    "meetings.export_district": sees_district,
-    "meetings.export_unit": is_unit_member,
-    "meetings.edit_notice": is_office,  # the month's 通报
-}
-# The Django admin asks model permissions ("app.verb_model") and, for its index, the app
-# label: the office keeps the plan (五定), the reminder schedule and the login lockouts
-# (axes: deleting an attempt unlocks), the administrator the logins; the office reads
-# score runs, comments and ratings, which no one edits there.
-EDITABLE_IN_ADMIN = {
-    "actions": (is_office, ("unit", "official", "planyear", "action", "item")),
-    "django_celery_beat": (
+PERMISSIONS: dict[str, Any] = {}
+# What the system (user=None) may do: exactly what only the office may.
+SYSTEM_PERMISSIONS: set[str] = set()
+
+
+def declare(permissions: dict[str, Any]) -> None:
+    """Register an app's permissions (name → predicate) with django-rules."""
+    for name, predicate in permissions.items():
+        rules.set_perm(name, predicate)
+        PERMISSIONS[name] = predicate
+        if predicate is is_office:
+            SYSTEM_PERMISSIONS.add(name)
+        else:
+            SYSTEM_PERMISSIONS.discard(name)
+
+
+def admin_permissions(app: str, predicate, models: tuple[str, ...], *, verbs=None) -> dict:
+    """The Django admin asks model permissions ("app.verb_model") and, for its index, the
+    app label: `predicate` may do `verbs` (all four by default) to `models`."""
+    verbs = verbs or ("view", "add", "change", "delete")
+    permissions = {app: predicate}
+    for model in models:
+        for verb in verbs:
+            permissions[f"{app}.{verb}_{model}"] = predicate
+    return permissions
+
+
+# The office keeps the plan (五定), the reminder schedule and the login lockouts (axes:
+# deleting an attempt unlocks), the administrator the logins.
+declare(admin_permissions("actions", is_office, ("unit", "official", "planyear", "action", "item")))
+declare(
+    admin_permissions(
+        "django_celery_beat",
         is_office,
         ("periodictask", "crontabschedule", "intervalschedule", "clockedschedule", "solarschedule"),
-    ),
-    "axes": (is_office, ("accessattempt", "accesslog", "accessfailurelog")),
-    "accounts": (is_admin, ("user",)),
-}
-READ_ONLY_IN_ADMIN = {
-    "scoring": ("scorerun", "itemresult", "unitresult", "actionresult"),
-    "meetings": ("comment", "assignment", "ratingsession", "vote"),
-}
-for _app, (_predicate, _models) in EDITABLE_IN_ADMIN.items():
-    PERMISSIONS[_app] = _predicate
-    for _model in _models:
-        for _verb in ("view", "add", "change", "delete"):
-            PERMISSIONS[f"{_app}.{_verb}_{_model}"] = _predicate
-for _app, _models in READ_ONLY_IN_ADMIN.items():
-    PERMISSIONS[_app] = is_office
-    for _model in _models:
-        PERMISSIONS[f"{_app}.view_{_model}"] = is_office
-
-for _name, _predicate in PERMISSIONS.items():
-    rules.add_perm(_name, _predicate)
-
-
-# What the system (user=None) may do: exactly what only the office may.
-SYSTEM_PERMISSIONS = frozenset(name for name, pred in PERMISSIONS.items() if pred is is_office)
+    )
+)
+declare(admin_permissions("axes", is_office, ("accessattempt", "accesslog", "accessfailurelog")))
+declare(admin_permissions("accounts", is_admin, ("user",)))
 
 
 def may(user, perm: str, obj: Any = None) -> bool:

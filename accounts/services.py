@@ -57,13 +57,11 @@ def create_user(
         raise UserError(_("用户名 %(name)s 已存在") % {"name": username})
     if user is None:
         user = User(username=username)
-    user.role = role
+    user.give_role(role)
     user.unit = unit
     user.display_name = display_name or user.display_name
     if official is not None or role != Role.LEADER:
         user.official = official
-    user.is_staff = role in (Role.OFFICE, Role.ADMIN)
-    user.is_superuser = role == Role.ADMIN
     try:
         # The same validators as the admin's password form (AUTH_PASSWORD_VALIDATORS).
         validate_password(password, user)

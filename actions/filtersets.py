@@ -7,7 +7,8 @@ from .models import Action, Item, PlanYear, Unit
 
 class ItemFilter(django_filters.FilterSet):
     """The item list's filters; the same FilterSet feeds the page and its exports. The list
-    shows one plan year (年度), the current one unless another is chosen."""
+    shows one plan year (年度): `default_year` (the year of the month being reported,
+    reporting.months.working_year) unless another is chosen."""
 
     plan_year = django_filters.ModelChoiceFilter(
         label=_("年度"),
@@ -23,12 +24,10 @@ class ItemFilter(django_filters.FilterSet):
         model = Item
         fields = ["plan_year", "q", "action", "kind", "level", "lead_unit", "cadence"]
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, default_year: int | None = None, **kwargs):
         data = data.copy() if data is not None else {}
-        if not data.get("plan_year"):
-            current = PlanYear.objects.current()
-            if current is not None:
-                data["plan_year"] = str(current.year)
+        if not data.get("plan_year") and default_year is not None:
+            data["plan_year"] = str(default_year)
         super().__init__(data, *args, **kwargs)
         year = data.get("plan_year")
         self.filters["action"].queryset = (

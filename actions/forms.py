@@ -7,6 +7,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from markupsafe import escape
 
+from .models import Unit
+from .services import CONTACT_FIELDS
+
 # Django ships its widget templates for Jinja2 too, which renders them several times
 # faster than the Django template language. The forms drawn many times per page (the
 # fill page's report forms, the comment form on every drill-down) set it as their
@@ -112,3 +115,26 @@ def target_forms(rows, data=None) -> dict[int, TargetForm]:
         )
         for row in rows
     }
+
+
+class UnitContactForm(forms.ModelForm):
+    """A unit's contact (联系人) and its work group robot (工作群机器人), as the office keeps
+    them. The robot's secret is never shown again: left empty, the saved one stays."""
+
+    class Meta:
+        model = Unit
+        fields = CONTACT_FIELDS
+        widgets = {
+            "contact_name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "contact_mobile": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "contact_email": forms.EmailInput(attrs={"class": "form-control form-control-sm"}),
+            "robot_webhook": forms.URLInput(attrs={"class": "form-control form-control-sm"}),
+            "robot_secret": forms.PasswordInput(
+                attrs={"class": "form-control form-control-sm", "autocomplete": "off"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.robot_secret:
+            self.fields["robot_secret"].help_text = _("已设置；留空则保留原密钥")

@@ -90,7 +90,7 @@ class Unit(models.Model):
         max_length=500,
         blank=True,
         validators=[WEBHOOK_VALIDATOR],
-        help_text=_("单位工作群（钉钉 / 浙政钉）自定义机器人的 Webhook 地址；留空则发往全区默认群"),
+        help_text=_("单位工作群（钉钉）自定义机器人的 Webhook 地址；留空则发往全区默认群"),
     )
     robot_secret = models.CharField(
         _("钉钉机器人加签密钥"),
@@ -157,29 +157,14 @@ class Official(models.Model):
 
 class PlanYearQuerySet(models.QuerySet):
     def current(self) -> PlanYear | None:
-        """The plan year pages open on: this calendar year's plan if there is one, else
-        the latest plan adopted before it, else the first one."""
+        """The plan being prepared before any month is opened: this calendar year's plan
+        if there is one, else the latest plan adopted before it, else the first one.
+        Once months exist, pages show their month's plan year (reporting.months)."""
         this_year = timezone.localdate().year
         return (
             self.filter(year__lte=this_year).order_by("-year").first()
             or self.order_by("year").first()
         )
-
-    def current_year(self) -> Coalesce:
-        """current()'s year as an SQL expression, to filter by it in the same query."""
-        this_year = timezone.localdate().year
-        return Coalesce(
-            Subquery(self.filter(year__lte=this_year).order_by("-year").values("year")[:1]),
-            Subquery(self.order_by("year").values("year")[:1]),
-        )
-
-    def selected(self, value) -> PlanYear | None:
-        """The plan year a page's `year` parameter names, else the current one."""
-        try:
-            year = int(value)
-        except (TypeError, ValueError):
-            return self.current()
-        return self.filter(year=year).first() or self.current()
 
 
 class PlanYear(models.Model):

@@ -17,6 +17,14 @@ from .models import Action, Item, PlanYear, Unit, UnitGroupInYear
 from .signals import plan_changed
 
 CARRY_OVER_REASON = "结转"
+# A unit's contact and work group robot, as the office edits them (联系人与工作群).
+CONTACT_FIELDS = [
+    "contact_name",
+    "contact_mobile",
+    "contact_email",
+    "robot_webhook",
+    "robot_secret",
+]
 TARGETS_REASON = "年度目标值"
 
 
@@ -182,3 +190,43 @@ def set_unit_group(unit: Unit, year: int, group: str) -> bool:
     unit.group = group
     unit.save(update_fields=["group"])
     return True
+
+
+@transaction.atomic
+def change_unit_group(unit: Unit, year: int, group: str) -> bool:
+    """The office puts a unit in another group (分组) from plan year `year` on: the unit
+    moves in that year only (set_unit_group), and that year's previews are rescored.
+    Returns whether anything changed."""
+    changed = set_unit_group(unit, year, group)
+    if changed:
+        transaction.on_commit(lambda: plan_changed.send(sender=Unit, year=year))
+    return changed
+
+
+@transaction.atomic
+def set_action_order(action: Action, order: int) -> bool:
+    """Put an action at `order` in its plan's order (行动顺序), which the boards, the big
+    screen and the workbook follow; its year's previews are rescored. Returns whether
+    the order changed."""
+    changed = Action.objects.filter(pk=action.pk).exclude(order=order).update(order=order)
+    action.order = order
+    if changed:
+        year = action.plan_year.year
+        transaction.on_commit(lambda: plan_changed.send(sender=Action, year=year))
+    return bool(changed)
+
+
+def update_unit_contacts(unit: Unit, changes: Mapping[str, str]) -> Unit:
+    """Save a unit's contact (联系人) and work group robot (工作群机器人) as the office
+    edited them. An empty secret keeps the saved one while the webhook stays; a unit
+    without a webhook keeps no secret."""
+    values = {name: (changes.get(name) or "").strip() for name in CONTACT_FIELDS}
+    if not values["robot_secret"] and values["robot_webhook"] == unit.robot_webhook:
+        values["robot_secret"] = unit.robot_secret
+    if not values["robot_webhook"]:
+        values["robot_secret"] = ""
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(unit, name, value)
+        unit.save(update_fields=CONTACT_FIELDS)
+    return unit

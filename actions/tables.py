@@ -4,6 +4,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from scoring.figures import figure_text
+
 from .models import Item
 
 
@@ -47,12 +49,12 @@ class ItemTable(tables.Table):
         per_page = 25
         empty_text = _("没有符合条件的事项")
 
-    def render_target(self, value):
-        return f"{value.normalize():f}"
+    def render_target(self, value, record):
+        return figure_text(value, record.measure_unit)
 
 
 def _number(value) -> str:
-    return "—" if value is None else f"{value.normalize():f}"
+    return "—" if value is None else figure_text(value)
 
 
 class PlanYearTable(tables.Table):
@@ -189,3 +191,27 @@ class DroppedItemTable(tables.Table):
 
     def render_target(self, value) -> str:
         return _number(value)
+
+
+class UnitContactTable(tables.Table):
+    """The units' contacts and work group robots (联系人与工作群), for the office: who
+    the 催报 and notices reach on each channel."""
+
+    code = tables.Column(verbose_name=_("单位编码"))
+    name = tables.Column(
+        verbose_name=_("单位名称"),
+        linkify=("actions:unit_contact_edit", {"code": tables.A("code")}),
+    )
+    group = tables.Column(verbose_name=_("分组"))
+    contact_name = tables.Column(verbose_name=_("联系人"), default="—")
+    contact_mobile = tables.Column(verbose_name=_("手机"), default="—")
+    contact_email = tables.Column(verbose_name=_("邮箱"), default="—")
+    robot_webhook = tables.Column(verbose_name=_("工作群机器人"), default=_("未配置"))
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "unit-contacts"}
+        empty_text = _("还没有单位")
+
+    def render_robot_webhook(self, record):
+        signed = _("已加签") if record.robot_secret else _("未加签")
+        return format_html('<span class="text-success">{}</span> · {}', _("已配置"), signed)

@@ -1,4 +1,4 @@
-"""The filterable item list (事项清单) and the office's plan-year pages (年度计划, 结转)."""
+"""The office's plan-year pages (年度计划, 结转)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -10,23 +10,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from . import plans, services
-from .filtersets import ItemFilter
-from .forms import target_forms
-from .models import Item, PlanYear
-from .tables import CarryOverTable, DroppedItemTable, ItemTable, PlanTargetTable, PlanYearTable
-
-
-@login_required
-def item_list(request: HttpRequest) -> HttpResponse:
-    queryset = (
-        Item.objects.visible_to(request.user)
-        .with_card()
-        .order_by("action__order", "action__code", "code")
-    )
-    item_filter = ItemFilter(request.GET, queryset=queryset)
-    table = ItemTable(item_filter.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(request, "actions/item_list.html", {"filter": item_filter, "table": table})
+from .forms import UnitContactForm, target_forms
+from .models import Item, PlanYear, Unit
+from .tables import (
+    CarryOverTable,
+    DroppedItemTable,
+    PlanTargetTable,
+    PlanYearTable,
+    UnitContactTable,
+)
 
 
 def _plan_year_or_404(year: int) -> PlanYear:
@@ -116,3 +108,27 @@ def plan_targets(request: HttpRequest, year: int) -> HttpResponse:
         "has_last_year": PlanYear.objects.filter(year=year - 1).exists(),
     }
     return render(request, "actions/plan_targets.html", context)
+
+
+@login_required
+@permission_required("actions.change_unit", raise_exception=True)
+@require_GET
+def unit_contacts(request: HttpRequest) -> HttpResponse:
+    """The units' contacts and work group robots (联系人与工作群), for the office."""
+    table = UnitContactTable(Unit.objects.order_by("code"))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "actions/unit_contacts.html", {"table": table})
+
+
+@login_required
+@permission_required("actions.change_unit", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def unit_contact_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Edit one unit's contact and work group robot."""
+    unit = get_object_or_404(Unit, code=code)
+    form = UnitContactForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk))
+    if request.method == "POST" and form.is_valid():
+        services.update_unit_contacts(unit, form.cleaned_data)
+        messages.success(request, _("已保存%(unit)s的联系人和工作群机器人") % {"unit": unit.name})
+        return redirect("actions:unit_contacts")
+    return render(request, "actions/unit_contact_form.html", {"unit": unit, "form": form})

@@ -39,7 +39,8 @@ PASSWORD = "Shaibi-2022!"
 CATEGORIES = ("performance", "accessibility", "best-practices")
 CHROME_FLAGS = "--headless --no-sandbox --disable-background-networking"
 
-# (name, login or None, path or "follow:<regex>" to take the first such link on `from`).
+# (name, login or None, path or "follow:<from> <regex> [<regex> …]" to take the first link
+# matching the first pattern on `from`, then on that page the first matching the next…).
 PAGES = [
     ("登录", None, "/accounts/login/"),
     ("填报员首页", "tianbao", "/"),
@@ -50,6 +51,11 @@ PAGES = [
     ("榜单", "lingdao", "/boards/"),
     ("下钻", "lingdao", "follow:/boards/ /boards/\\d{4}-\\d{2}/district/units/\\w+/"),
     ("大屏", "lingdao", "follow:/meetings/ /meetings/\\d{4}-\\d{2}/screen/0/"),
+    (
+        "事项走势",
+        "lingdao",
+        "follow:/boards/ /boards/\\d{4}-\\d{2}/district/units/\\w+/ /boards/items/\\d+/",
+    ),
     ("考核办首页", "kaohe", "/"),
     ("审核", "kaohe", "/review/"),
     ("系统管理员首页", "admin", "/"),
@@ -97,7 +103,12 @@ class Browser:
     def resolve(self, path: str) -> str:
         if not path.startswith("follow:"):
             return path
-        start, pattern = path.removeprefix("follow:").split(" ", 1)
+        page, *patterns = path.removeprefix("follow:").split(" ")
+        for pattern in patterns:
+            page = self.first_link(page, pattern)
+        return page
+
+    def first_link(self, start: str, pattern: str) -> str:
         status, location, html = self.request("GET", start)
         if status in (301, 302):
             status, location, html = self.request("GET", location)

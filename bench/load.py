@@ -103,15 +103,27 @@ def drop_database(url: str) -> None:
         connection.close()
 
 
-def prepare(leaders: int, reporters: int) -> dict:
-    """Migrate, load the demo, open the next month and create the bench logins (runs in
-    this process with DATABASE_URL already set); returns what the actors need."""
+def load_demo_database() -> None:
+    """Set Django up in this process (DATABASE_URL already set), migrate, collect the
+    static files and load the demo district."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showcase.settings")
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
     from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    # Pages name the hashed static files (CompressedManifestStaticFilesStorage).
+    call_command("collectstatic", interactive=False, verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", stdout=quiet)
+
+
+def prepare(leaders: int, reporters: int) -> dict:
+    """Migrate, load the demo, open the next month and create the bench logins (runs in
+    this process with DATABASE_URL already set); returns what the actors need."""
+    load_demo_database()
     from django.db import connections
 
     from accounts.models import Role
@@ -121,14 +133,8 @@ def prepare(leaders: int, reporters: int) -> dict:
     from reporting.models import Month, MonthState
     from scoring.models import ScoreRun
 
-    call_command("migrate", verbosity=0)
-    # Pages name the hashed static files (CompressedManifestStaticFilesStorage).
-    call_command("collectstatic", interactive=False, verbosity=0)
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
-
     office = create_user("bench_office", role=Role.OFFICE, password=PASSWORD, replace=True)
-    latest = Month.objects.order_by("-year", "-number").first()
+    latest = Month.objects.newest()
     if latest.state == MonthState.OPEN and not latest.reports.filter(state="accepted").exists():
         fill_month = latest
     else:

@@ -39,13 +39,13 @@ from load import (
     csrf_token,
     database_name,
     free_port,
+    load_demo_database,
     percentile,
     print_server_log,
     start_gunicorn,
     tear_down,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 THROWAWAY_URL = "postgres://postgres@127.0.0.1:5432/showcase_rating"
 VOTE_TARGET_P95_MS = 200.0
 
@@ -53,12 +53,7 @@ VOTE_TARGET_P95_MS = 200.0
 def prepare(phones: int, units: int) -> dict:
     """Migrate, load the demo and open a rating session with a seat per phone (in this
     process, DATABASE_URL already set)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showcase.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    load_demo_database()
     from django.db import connections
 
     from accounts.models import Role
@@ -67,12 +62,8 @@ def prepare(phones: int, units: int) -> dict:
     from meetings import services
     from reporting.models import Month
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
     office = create_user("bench_office", role=Role.OFFICE, password=PASSWORD, replace=True)
-    month = Month.objects.order_by("-year", "-number").first()
+    month = Month.objects.newest()
     presenting = list(Unit.objects.order_by("code")[:units])
     session = services.open_rating_session(
         month=month, user=office, units=presenting, title="压力测试", seat_count=phones

@@ -20,7 +20,7 @@ const [result] = await new PurgeCSS().purge({
   css: ["node_modules/bootstrap/dist/css/bootstrap.min.css"],
   content: [
     "templates/**/*.html",
-    "{accounts,actions,reporting,scoring,meetings,showcase}/**/*.py",
+    "{accounts,actions,reporting,scoring,meetings,outlets,showcase}/**/*.py",
     "static/js/*.js",
     `${sitePackages}/django_tables2/templates/django_tables2/*.html`,
     `${sitePackages}/django/forms/templates/django/forms/**/*.html`,

@@ -17,7 +17,7 @@ class AssignmentFilter(django_filters.FilterSet):
     )
     month = django_filters.ModelChoiceFilter(
         label=_("会议月份"),
-        queryset=Month.objects.order_by("-year", "-number"),
+        queryset=Month.objects.newest_first(),
     )
     overdue = django_filters.BooleanFilter(label=_("是否逾期"), method="filter_overdue")
 

@@ -17,7 +17,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, fo
 
 
 def month_choices_queryset():
-    return Month.objects.order_by("-year", "-number")
+    return Month.objects.newest_first()
 
 
 class MonthChoiceField(forms.ModelChoiceField):
@@ -198,8 +198,45 @@ class NoticeForm(forms.Form):
         max_length=NOTICE_MAX_CHARS,
         help_text=_(
             "每行一段：第一行为标题，“一、”开头的行为一级标题，“（一）”开头的行为二级标题，"
-            "最后两行为落款单位和日期"
+            "“附件：1．”行为附件说明，其后一行为落款单位（日期为会议日期）；"
+            "“附件1”起为附件：下一行为附件标题，表格每行一条、各列以 Tab 分隔"
         ),
         widget=forms.Textarea(attrs={"rows": 24, "class": "form-control"}),
         error_messages={"required": _("通报正文不能为空")},
+    )
+
+
+class LetterheadForm(forms.Form):
+    """The office's 版头 and 版记 of every 通报."""
+
+    issuer = forms.CharField(
+        label=_("发文机关"),
+        max_length=60,
+        help_text=_("版头的发文机关标志，也是落款和印发机关，如“莲都区晒比会办公室”"),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        error_messages={"required": _("请填写发文机关")},
+    )
+    prefix = forms.CharField(
+        label=_("发文字号前缀"),
+        max_length=20,
+        help_text=_("机关代字，如“莲考办”；发文字号为 莲考办〔年份〕序号号，序号逐年从 1 起"),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        error_messages={"required": _("请填写发文字号前缀")},
+    )
+    copy_to = forms.CharField(
+        label=_("抄送"),
+        max_length=300,
+        required=False,
+        help_text=_("版记的抄送机关，用顿号或逗号分隔；不填则不印抄送行"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+class MeetingDateForm(forms.Form):
+    """The day the month's meeting was held: the 通报's 落款 date."""
+
+    held_on = forms.DateField(
+        label=_("会议日期"),
+        widget=DATE_INPUT,
+        error_messages={"required": _("请选择会议日期"), "invalid": _("日期格式应为 YYYY-MM-DD")},
     )

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Item, Unit
-from reporting.models import Month
+from reporting.models import Month, months_before
 
 from .models import (
     Assignment,
@@ -151,11 +151,8 @@ def carried_over(month: Month, today: datetime.date | None = None) -> list[Assig
 def still_open_from_earlier(month: Month, today: datetime.date | None = None):
     """交办事项 of earlier meetings not yet closed (销号), overdue flagged, for the big
     screen (1 query)."""
-    earlier = Q(month__year__lt=month.year) | Q(
-        month__year=month.year, month__number__lt=month.number
-    )
     return list(
-        Assignment.objects.filter(earlier)
+        Assignment.objects.filter(months_before(month, "month__"))
         .not_closed()
         .with_card()
         .with_overdue_flag(today)
@@ -163,11 +160,11 @@ def still_open_from_earlier(month: Month, today: datetime.date | None = None):
     )
 
 
-def open_assignments_by_action(month: Month, today: datetime.date | None = None):
-    """The month's 交办事项 still open, each with its item's action, for the big screen's
-    action slides (1 query)."""
+def open_assignments_of_month(month: Month, today: datetime.date | None = None):
+    """The month's 交办事项 still open, each with its item's action (if any), for the big
+    screen: on its action's slides, else on the meeting's own (1 query)."""
     return list(
-        Assignment.objects.filter(month=month, item__isnull=False)
+        Assignment.objects.filter(month=month)
         .not_closed()
         .with_card()
         .with_overdue_flag(today)
@@ -236,9 +233,7 @@ def assignments_for_export(
     (3 queries)."""
     month = resolve_month(month_label)
     today = today or timezone.localdate()
-    earlier = Q(month__year__lt=month.year) | Q(
-        month__year=month.year, month__number__lt=month.number
-    )
+    earlier = months_before(month, "month__")
     still_open = ~Q(status=AssignmentStatus.CLOSED)
     # The workbook prints 状态 in Chinese, also when an English page asks for it.
     with translation.override("zh-hans"):

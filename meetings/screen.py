@@ -9,6 +9,7 @@ pages. Nothing here touches the database: the view hands in the rows it read.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import UnitGroup
 from scoring.boarddata import BOARD_LABELS, ActionRow, ItemRow, MonthBoards, UnitRow
+from scoring.figures import HonourExclusion
 from scoring.models import Board
 from scoring.rulebook import UNIT_BOARDS
 
@@ -28,7 +30,8 @@ ITEM_ROWS = 12
 UNIT_ROWS = 13
 ACTION_ROWS = 12
 LAGGING_CARDS = 4
-ASSIGNMENT_ROWS = 8
+ASSIGNMENT_ROWS = 8  # lines of 交办 text a slide holds
+ASSIGNMENT_LINE = 40  # characters of 交办内容 a line holds at 1920×1080
 
 
 @dataclass
@@ -43,6 +46,7 @@ class ScreenStep:
     bands: dict[str, int] = field(default_factory=dict)  # the action's items by band
     warning: list[tuple[str, list[tuple[str, list[UnitRow]]]]] = field(default_factory=list)
     agenda: list[str] = field(default_factory=list)
+    kept_off: list[tuple[UnitRow, str]] = field(default_factory=list)  # placed, off 红榜: why
     session: object = None  # a RatingSession for kind "rating"
     page: int = 1
     pages: int = 1
@@ -62,6 +66,21 @@ def red_first(items: list[ItemRow]) -> list[ItemRow]:
 def chunks(rows: Sequence, size: int) -> list[list]:
     """`rows` in pages of at most `size`; one empty page for no rows."""
     return [list(rows[i : i + size]) for i in range(0, len(rows), size)] or [[]]
+
+
+def assignment_pages(assignments: Sequence) -> list[list]:
+    """交办事项 in slides of at most ASSIGNMENT_ROWS lines: each one shown whole, wrapped,
+    and taking as many lines as its text wraps to (ASSIGNMENT_LINE characters a line)."""
+    pages: list[list] = [[]]
+    used = 0
+    for assignment in assignments:
+        lines = max(1, math.ceil(len(assignment.content) / ASSIGNMENT_LINE))
+        if pages[-1] and used + lines > ASSIGNMENT_ROWS:
+            pages.append([])
+            used = 0
+        pages[-1].append(assignment)
+        used += lines
+    return pages
 
 
 def _paged(steps: list[ScreenStep]) -> list[ScreenStep]:
@@ -86,14 +105,24 @@ def screen_steps(
     order. `assignments` are the month's open 交办事项 (each with `item.action.code`),
     `carried_over` the earlier meetings' still open."""
     actions = sorted(boards.actions, key=plan_order)
-    steps = [_opening(actions, sessions or [], carried=bool(carried_over))]
+    steps = [
+        _opening(
+            actions,
+            sessions or [],
+            carried=bool(carried_over),
+            own=any(a.item is None for a in assignments),
+        )
+    ]
     items_by_action: dict[str, list[ItemRow]] = {}
     for item in boards.items:
         items_by_action.setdefault(item.action_code, []).append(item)
     tasks_by_action: dict[str, list] = {}
+    meeting_tasks = []  # this meeting's 交办 on no item: a slide of their own
     for assignment in assignments:
         if assignment.item is not None:
             tasks_by_action.setdefault(assignment.item.action.code, []).append(assignment)
+        else:
+            meeting_tasks.append(assignment)
     for action in actions:
         items = red_first(items_by_action.get(action.action_code, []))
         tasks = tasks_by_action.get(action.action_code, [])
@@ -105,13 +134,20 @@ def screen_steps(
         ]
     )
     for board in UNIT_BOARDS:
-        steps += _board_steps(board, boards.board(board))
+        steps += _board_steps(board, boards.board(board), boards.kept_off_honour(board))
     steps.append(_warning_step(boards))
+    if meeting_tasks:
+        steps += _paged(
+            [
+                ScreenStep(kind="tasks", title=_("本次会议"), assignments=page)
+                for page in assignment_pages(meeting_tasks)
+            ]
+        )
     if carried_over:
         steps += _paged(
             [
                 ScreenStep(kind="carried", title=_("往期未办结交办事项"), assignments=page)
-                for page in chunks(carried_over, ASSIGNMENT_ROWS)
+                for page in assignment_pages(carried_over)
             ]
         )
     for session in sessions or []:
@@ -119,12 +155,16 @@ def screen_steps(
     return steps
 
 
-def _opening(actions: list[ActionRow], sessions: Sequence, *, carried: bool) -> ScreenStep:
-    """The agenda names only what the slides hold: earlier meetings' 交办事项 when some
-    are still open, the 现场测评 when one is running."""
+def _opening(
+    actions: list[ActionRow], sessions: Sequence, *, carried: bool, own: bool
+) -> ScreenStep:
+    """The agenda names only what the slides hold: this meeting's 交办事项 on no item,
+    earlier meetings' when some are still open, the 现场测评 when one is running."""
     names = "、".join(a.action_name for a in actions)
     agenda = [str(_("各行动晒比：%(names)s")) % {"names": names}]
     agenda += [str(_("三张榜单和八大行动排名")), str(_("警示榜"))]
+    if own:
+        agenda.append(str(_("本次会议交办事项")))
     if carried:
         agenda.append(str(_("往期交办事项办理情况")))
     if sessions:
@@ -154,7 +194,7 @@ def _action_steps(action: ActionRow, items: list[ItemRow], tasks: list) -> list[
         steps += _paged(
             [
                 ScreenStep(kind="tasks", title=action.action_name, action=action, assignments=page)
-                for page in chunks(tasks, ASSIGNMENT_ROWS)
+                for page in assignment_pages(tasks)
             ]
         )
     return steps
@@ -165,8 +205,11 @@ def _groups(rows: list[UnitRow]) -> list[tuple[str, list[UnitRow]]]:
     return [(label, group_rows) for label, group_rows in groups if group_rows]
 
 
-def _board_steps(board: str, rows: list[UnitRow]) -> list[ScreenStep]:
-    """One board, both groups side by side, split into pages of UNIT_ROWS places."""
+def _board_steps(
+    board: str, rows: list[UnitRow], kept_off: dict[str, HonourExclusion]
+) -> list[ScreenStep]:
+    """One board, both groups side by side, split into pages of UNIT_ROWS places; the
+    first page names the units placed 1–3 but kept off 红榜, and why."""
     groups = _groups(rows)
     pages = max((len(chunks(group_rows, UNIT_ROWS)) for _l, group_rows in groups), default=1)
     steps = []
@@ -176,6 +219,9 @@ def _board_steps(board: str, rows: list[UnitRow]) -> list[ScreenStep]:
             for label, group_rows in groups
         ]
         steps.append(ScreenStep(kind="board", title=Board(board).label, groups=sliced))
+    steps[0].kept_off = [
+        (row, kept_off[row.unit_code].text(_)) for row in rows if row.unit_code in kept_off
+    ]
     return _paged(steps)
 
 

@@ -20,15 +20,15 @@ from accounts.models import User
 from accounts.rules import may
 from actions.models import Action, Item, Official, Unit
 from reporting.bonuses import add_bonus
-from reporting.deliveries import Message, queue_robot_message
-from reporting.evidence import MAX_FILES, sniff, thumbnail_of
+from reporting.evidence import MAX_FILES, store_checked
 from reporting.models import BonusPenalty, Month
 from reporting.numbers import NotANumber, parse_number
-from reporting.services import notify_unit
+from reporting.uploads import check_uploads
 from reporting.workflow import WorkflowError
 from scoring.tasks import queue_rescore
 
 from . import rating
+from .messages import tell_unit_of_assignment, tell_unit_of_comment
 from .models import (
     NOTICE_MAX_CHARS,
     Assignment,
@@ -90,33 +90,8 @@ def add_comment(
             unit=unit,
             action=action,
         )
-        _tell_unit_of(comment)
+        tell_unit_of_comment(comment)
     return comment
-
-
-def _tell_unit_of(comment: Comment) -> None:
-    """The comment reaches the unit it is about as a notice: the unit commented on, the
-    lead unit of the item, or the lead unit of the action."""
-    target = comment.target
-    unit_id = target.pk if isinstance(target, Unit) else target.lead_unit_id
-    if unit_id is None:
-        return
-    url = target.get_absolute_url() if isinstance(target, Item) else ""
-    text = _("%(speaker)s点评%(target)s（%(month)s）：%(text)s") % {
-        "speaker": comment.speaker,
-        "target": target.name,
-        "month": comment.month.label,
-        "text": comment.text,
-    }
-    notify_unit(unit_id, text, url)
-    unit = target if isinstance(target, Unit) else Unit.objects.filter(pk=unit_id).first()
-    if unit is not None and unit.robot_webhook:
-        subject = _("【晒比会】%(speaker)s点评%(target)s") % {
-            "speaker": comment.speaker,
-            "target": target.name,
-        }
-        message = Message(subject, text, f"#### {subject}\n\n{comment.text}", url)
-        queue_robot_message(unit, comment.month, f"comment-{comment.pk}", message)
 
 
 # --- The month's 通报 -----------------------------------------------------------------
@@ -193,6 +168,7 @@ def create_assignment(
             item=item,
         )
         assignment.co_units.set(co_units)
+        tell_unit_of_assignment(assignment)
     return assignment
 
 
@@ -219,7 +195,7 @@ def report_assignment_progress(
     if len(files) > MAX_FILES:
         raise MeetingError(_("每次最多上传 %(n)s 个佐证材料") % {"n": MAX_FILES})
     try:
-        checked = [(upload, sniff(upload)) for upload in files]
+        checked = check_uploads(list(files))
     except WorkflowError as exc:
         raise MeetingError(exc.message) from None
     with transaction.atomic():
@@ -229,24 +205,13 @@ def report_assignment_progress(
         entry = AssignmentProgress.objects.create(
             assignment=assignment, kind=kind, text=text, evidence=evidence, author=user
         )
-        for upload, file_kind in checked:
-            _store_file(entry, upload, file_kind)
+        for file in checked:
+            store_checked(ProgressFile(progress=entry), file)
         assignment.status = (
             AssignmentStatus.DONE if kind == ProgressKind.DONE else AssignmentStatus.IN_PROGRESS
         )
         assignment.save(update_fields=["status"])
     return entry
-
-
-def _store_file(entry: AssignmentProgress, upload: UploadedFile, kind: str) -> ProgressFile:
-    name = (upload.name or "file").rsplit("/", 1)[-1][:255]
-    stored = ProgressFile(progress=entry, name=name, kind=kind, size=upload.size)
-    thumbnail = thumbnail_of(upload) if kind in ("jpg", "png") else None
-    stored.file.save(name, upload, save=False)
-    if thumbnail is not None:
-        stored.thumbnail.save("thumb.jpg", thumbnail, save=False)
-    stored.save()
-    return stored
 
 
 def close_assignment(assignment: Assignment, user: User, note: str = "") -> Assignment:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Progress
+from scoring.figures import percent_text
 from scoring.models import Band
+from scoring.tables import unit_rank
 
 from .models import Assignment
 
@@ -125,7 +129,7 @@ class ScreenItemTable(tables.Table):
         if record.rank is not None:
             return f"{record.rank}/{record.peer_count}"
         if record.completion is not None:
-            return f"{(record.completion * 100).quantize(1)}%"
+            return percent_text(record.completion)
         if record.overdue:
             return str(_("逾期"))
         return Progress(record.progress).label if record.progress in Progress.values else ""
@@ -151,6 +155,13 @@ class ScreenUnitTable(tables.Table):
             )
         }
 
+    def __init__(self, data, *, unreported: Collection[str] = (), **kwargs):
+        self.unreported = unreported  # in a preview: units with a 未报送 item, not ranked
+        super().__init__(data, **kwargs)
+
+    def render_rank(self, value, record):
+        return unit_rank(value, record, self.unreported)
+
     def render_movement_label(self, record, value: str) -> str:
         return _movement(record, value)
 
@@ -171,9 +182,6 @@ class ScreenAssignmentTable(tables.Table):
 
     def render_number(self, record) -> str:
         return record.number
-
-    def render_content(self, value: str) -> str:
-        return value if len(value) <= 60 else value[:59] + "…"
 
     def render_status(self, record):
         if record.is_overdue:

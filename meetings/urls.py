@@ -26,6 +26,7 @@ urlpatterns = [
     path("ratings/<int:pk>/screen/", rating.rating_screen, name="rating_screen"),
     path("ratings/<int:pk>/results/", rating.rating_results, name="rating_results"),
     path("rate/<str:token>/", rating.rate, name="rate"),
+    path("letterhead/", notice.letterhead_edit, name="letterhead"),
     path("<month:label>/", meeting.meeting_month, name="month"),
     path("<month:label>/screen/", meeting.screen_start, name="screen_start"),
     path("<month:label>/screen/<int:step>/", meeting.screen, name="screen"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from actions.models import Unit
 
-from .models import BonusPenalty, Month, MonthState
+from .models import BonusPenalty, Month, MonthState, reason_errors
 from .numbers import NotANumber, parse_number
 from .services import _queue_rescore, _require
 from .workflow import WorkflowError
@@ -125,8 +125,7 @@ def _why(why: str) -> str:
     if not why:
         message = _("请填写修改原因")
         raise WorkflowError(message, {"why": message})
-    if len(why) > 100:
-        message = _("修改原因不能超过 100 个字")
+    if message := reason_errors(why, _("修改原因")):
         raise WorkflowError(message, {"why": message})
     return why
 

@@ -38,8 +38,8 @@ def would_score_red(item: Item, month: Month, report: Report) -> bool:
 
 
 def previous_report(item: Item, month: Month) -> Report | None:
-    """The item's latest report before the month (上期), whatever its state."""
-    return Report.objects.filter(item=item).before(month).select_related("month").first()
+    """The item's 上期 in the month (ReportQuerySet.previous_to)."""
+    return Report.objects.previous_to([item.code], month).select_related("month").first()
 
 
 def report_flags(report: Report, previous: Report | None) -> dict[str, dict[str, str]]:

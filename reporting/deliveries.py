@@ -1,36 +1,36 @@
 """Messages to units over three channels — the in-app notice (站内通知), e-mail to the
 unit's contact and users, and the unit's work group robot (钉钉 / 浙政钉) or the
-district's default group — each recorded as a Delivery (发送记录).
+district's default group — each recorded as a Delivery (发送记录), one per unit and channel.
 
-The notice is written at once. E-mail and robot messages are queued: a Celery task
-(`reporting.tasks.send_delivery`) sends each one after the transaction commits, retries
-with backoff while the failure may pass (network, SMTP, DingTalk's rate limit 130101),
-and leaves the outcome on the Delivery: sent, or failed and why (e.g. errcode 310000).
-A Delivery's ``key`` names the message, so the same one is never queued twice.
+A channel the unit cannot be reached on (no active user, no e-mail address, no robot) is
+recorded too, as 未发送 with the reason, so the log and the confirmation tell what went
+out and what did not. The notice is written at once. E-mail and robot messages are
+queued: ``reporting.sending.send_delivery`` sends each one after the transaction commits
+and leaves the outcome on the Delivery. A Delivery's ``key`` names the message, so the
+same one is never queued twice.
 """
 
 from __future__ import annotations
 
-import smtplib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from actions.models import Item, Unit
+from zzd import gateway as zzd
+from zzd.models import ZzdAccount
 
 from .ledger.bulk import use_sqlite_parameter_limit
-from .models import Channel, Delivery, DeliveryStatus, Month, Notification
-from .robot import Robot, RobotError, markdown_message, post
+from .models import Channel, Delivery, DeliveryStatus, Month, Notification, Todo
+from .sending import robot_for, send_deliveries, send_delivery
 
-RETRY, DONE = "retry", "done"
+TODO_OPEN, TODO_DONE = "todo-open", "todo-done"
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,6 @@ class Message:
     url: str = ""
 
 
-def robot_for(unit: Unit | None, *, fallback: bool = True) -> Robot | None:
-    """The unit's own robot, else (with ``fallback``) the district's default group."""
-    if unit is not None and unit.robot_webhook:
-        return Robot(unit.robot_webhook, unit.robot_secret)
-    if (unit is None or fallback) and settings.SHOWCASE_ROBOT_WEBHOOK:
-        return Robot(settings.SHOWCASE_ROBOT_WEBHOOK, settings.SHOWCASE_ROBOT_SECRET)
-    return None
-
-
 def unit_emails(unit: Unit, users: list[User]) -> list[str]:
     """The unit's contact and its active users, each address once."""
     addresses = [unit.contact_email, *(user.email for user in users)]
@@ -61,12 +52,30 @@ def unit_emails(unit: Unit, users: list[User]) -> list[str]:
 def queue_unit_message(
     unit: Unit, month: Month, purpose: str, message: Message, *, robot_fallback: bool = True
 ) -> list[Delivery]:
-    """Notify the unit's users now and queue its e-mail and robot message; returns the
-    new deliveries (none that were already recorded under this purpose)."""
-    users = list(User.objects.filter(unit=unit, is_active=True))
-    created: list[Delivery] = []
-    people = _("%(n)s 人") % {"n": len(users)}
-    notice = _record(month, unit, purpose, Channel.NOTICE, message, people)
+    """Notify the unit's users now and queue its e-mail and robot message: one delivery
+    per channel, 未发送 with the reason where the unit has no one to reach on it. Returns
+    the new deliveries (none that were already recorded under this purpose)."""
+    users = list(User.objects.filter(unit=unit, is_active=True).order_by("username"))
+    created = [
+        _notify(unit, month, purpose, message, users),
+        _queue_email(unit, month, purpose, message, users),
+        _queue_robot(unit, month, purpose, message, fallback=robot_fallback),
+    ]
+    created = [delivery for delivery in created if delivery is not None]
+    _dispatch(created)
+    return created
+
+
+def _notify(
+    unit: Unit, month: Month, purpose: str, message: Message, users: list[User]
+) -> Delivery | None:
+    if not users:
+        return _record(
+            month, unit, purpose, Channel.NOTICE, message, "", skipped=_("本单位没有启用的账号")
+        )
+    names = "、".join(str(user) for user in users)
+    recipient = _("%(names)s（%(n)s 人）") % {"names": names, "n": len(users)}
+    notice = _record(month, unit, purpose, Channel.NOTICE, message, recipient)
     if notice is not None:
         text = message.text[:500]
         Notification.objects.bulk_create(
@@ -74,16 +83,25 @@ def queue_unit_message(
         )
         notice.status, notice.sent_at = DeliveryStatus.SENT, timezone.now()
         notice.save(update_fields=["status", "sent_at"])
-        created.append(notice)
+    return notice
+
+
+def _queue_email(
+    unit: Unit, month: Month, purpose: str, message: Message, users: list[User]
+) -> Delivery | None:
     emails = unit_emails(unit, users)
-    if emails:
-        created.append(_record(month, unit, purpose, Channel.EMAIL, message, ", ".join(emails)))
-    robot = robot_for(unit, fallback=robot_fallback)
+    skipped = "" if emails else _("本单位未填写联系人邮箱，账号也没有邮箱")
+    return _record(month, unit, purpose, Channel.EMAIL, message, ", ".join(emails), skipped=skipped)
+
+
+def _queue_robot(
+    unit: Unit, month: Month, purpose: str, message: Message, *, fallback: bool
+) -> Delivery | None:
+    robot = robot_for(unit, fallback=fallback)
     if robot is not None:
-        created.append(_record(month, unit, purpose, Channel.ROBOT, message, robot.label))
-    created = [d for d in created if d is not None]
-    _dispatch(created)
-    return created
+        return _record(month, unit, purpose, Channel.ROBOT, message, robot.label)
+    reason = _robot_missing(fallback)
+    return _record(month, unit, purpose, Channel.ROBOT, message, "", skipped=reason)
 
 
 def queue_robot_message(unit: Unit, month: Month, purpose: str, message: Message) -> bool:
@@ -100,10 +118,143 @@ def queue_robot_message(unit: Unit, month: Month, purpose: str, message: Message
     return True
 
 
+def queue_district_message(month: Month, purpose: str, message: Message) -> Delivery | None:
+    """Queue a message to the district's default work group, if there is one."""
+    robot = robot_for(None)
+    if robot is None:
+        return None
+    delivery = _record(month, None, purpose, Channel.ROBOT, message, robot.label)
+    if delivery is not None:
+        _dispatch([delivery])
+    return delivery
+
+
+def queue_person_notices(
+    unit: Unit, month: Month, purpose: str, message: Message
+) -> list[Delivery]:
+    """A 浙政钉 工作通知 to each active person of the unit, opening ``message.url``; one
+    delivery per person, 未发送 for one not linked to a 浙政钉 account. Nothing while
+    浙政钉 is off."""
+    if not zzd.enabled():
+        return []
+    deliveries = []
+    for user, account in _people(unit):
+        if account is None:
+            skipped, recipient = _("未关联浙政钉账号"), str(user)
+        else:
+            skipped, recipient = "", f"{user}（{account.account_id}）"
+        deliveries.append(
+            _record(
+                month,
+                unit,
+                purpose,
+                Channel.ZZD_NOTICE,
+                message,
+                recipient,
+                skipped=skipped,
+                user=user,
+            )
+        )
+    return _queue(deliveries)
+
+
+def open_todos(unit: Unit, month: Month, message: Message) -> list[Delivery]:
+    """A 浙政钉 待办 for each linked active person of the unit, opening
+    ``message.url`` — one open at a time per person and month however often the unit
+    is reminded; a new one once the last was finished (a report sent back since)."""
+    if not zzd.enabled():
+        return []
+    deliveries = []
+    for user, account in _people(unit):
+        if account is None:
+            continue  # the 工作通知's row already says why nothing reaches them
+        todo = Todo.objects.filter(month=month, unit=unit, user=user, finished_at=None).first()
+        if todo is None:
+            opened = Todo.objects.filter(month=month, unit=unit, user=user).count()
+            todo = Todo.objects.create(
+                month=month,
+                unit=unit,
+                user=user,
+                biz_task_id=f"showcase:{month.label}:{unit.code}:{user.pk}:{opened + 1}",
+            )
+        recipient = f"{user}（{account.account_id}）"
+        deliveries.append(
+            _record(
+                month,
+                unit,
+                f"{TODO_OPEN}-{todo.pk}",
+                Channel.ZZD_TODO,
+                message,
+                recipient,
+                user=user,
+                todo=todo,
+            )
+        )
+    return _queue(deliveries)
+
+
+def finish_todos(todos: Iterable[Todo]) -> list[Delivery]:
+    """Finish these 待办 through the gateway (each once)."""
+    message = Message(_("待办办结"), _("本月月报已全部报送"), "")
+    return _queue(
+        [
+            _record(
+                todo.month,
+                todo.unit,
+                f"{TODO_DONE}-{todo.pk}",
+                Channel.ZZD_TODO,
+                message,
+                str(todo.user),
+                user=todo.user,
+                todo=todo,
+            )
+            for todo in todos
+        ]
+    )
+
+
+def _people(unit: Unit) -> list[tuple[User, ZzdAccount | None]]:
+    """The unit's active people, each with their 浙政钉 account (None: not linked)."""
+    users = (
+        User.objects.filter(unit=unit, is_active=True)
+        .select_related("zzd_account")
+        .order_by("username")
+    )
+    return [(user, getattr(user, "zzd_account", None)) for user in users]
+
+
+def _queue(deliveries: list[Delivery | None]) -> list[Delivery]:
+    """The new deliveries (None: already recorded), queued for sending."""
+    created = [delivery for delivery in deliveries if delivery is not None]
+    _dispatch(created)
+    return created
+
+
+def channel_summary(deliveries: Iterable[Delivery]) -> str:
+    """What went out on each channel, as the confirmation says it: e.g.
+    "站内通知 3 条已发送；邮件 2 封已发出、1 个单位未发送；工作群机器人 3 个单位未发送".
+    Read after the queued messages were handed on: pending ones say so."""
+    counts = Counter((d.channel, d.status) for d in deliveries)
+    parts = []
+    for channel in Channel:
+        states = [
+            (status, counts[channel.value, status.value])
+            for status in DeliveryStatus
+            if counts[channel.value, status.value]
+        ]
+        if states:
+            told = "、".join(
+                _("%(n)s 个%(status)s") % {"n": n, "status": status.label} for status, n in states
+            )
+            parts.append(f"{channel.label} {told}")
+    return "；".join(parts)
+
+
 def announce_publication(month: Month, revision: int, *, also: Iterable[Outgoing] = ()) -> int:
     """The "boards published" notice (榜单已发布) to every unit with a due item and to
-    the district's group, queued with the `also` messages in the same few queries
-    whatever the number of units (queue_messages); the number of deliveries queued."""
+    the district's group, queued with the ``also`` messages in the same few queries
+    whatever the number of units (queue_messages); the number of deliveries queued
+    (not those recorded as 未发送)."""
     values = {"label": month.label, "n": revision}
     subject = _("【晒比会】%(label)s 榜单已发布（第%(n)s版）") % values
     text = _("%(label)s 晒比会榜单已发布（第%(n)s版），请登录查看本单位的排名和事项得分。") % values
@@ -113,20 +264,24 @@ def announce_publication(month: Month, revision: int, *, also: Iterable[Outgoing
     unit_ids = Item.objects.for_month(month).values("lead_unit_id")
     units = Unit.objects.filter(pk__in=unit_ids).order_by("code")
     outgoing = [
+        # Each unit's own group hears of it; the district's group once, below.
         *(Outgoing(unit, purpose, message) for unit in units),
-        Outgoing(None, purpose, message, (Channel.ROBOT,)),  # the district's group, once
+        Outgoing(None, purpose, message, ROBOT_ONLY),
         *also,
     ]
-    # Each unit's own group hears of it; the district's group once, above.
-    return len(queue_messages(month, outgoing, robot_fallback=False))
+    queued = queue_messages(month, outgoing, robot_fallback=False)
+    return sum(delivery.status != DeliveryStatus.SKIPPED for delivery in queued)
 
 
 ALL_CHANNELS = (Channel.NOTICE, Channel.EMAIL, Channel.ROBOT)
+ROBOT_ONLY = (Channel.ROBOT,)
 
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A message for a unit (None: the district's default group) on some channels."""
+    """A message for a unit (None: the district's default group). On all channels it is
+    queue_unit_message's (未发送 rows where the unit cannot be reached); robot only, it
+    is queue_robot_message's or queue_district_message's (nothing without a robot)."""
 
     unit: Unit | None
     purpose: str
@@ -137,127 +292,107 @@ class Outgoing:
 def queue_messages(
     month: Month, outgoing: list[Outgoing], *, robot_fallback: bool = True
 ) -> list[Delivery]:
-    """queue_unit_message for many messages at once, in the same few queries whatever
-    their number: the units' users, the keys already recorded, one INSERT of the
-    deliveries, one of the notices, and one task that sends the e-mails and robot
-    messages after the commit. Run it in a transaction (a concurrent run that recorded
-    the same keys first makes this one fail whole). Returns the new deliveries."""
+    """The same deliveries and notices as queue_unit_message, queue_robot_message and
+    queue_district_message give one by one, for many messages at once in the same few
+    queries whatever their number: the units' users, the keys already recorded, one
+    INSERT of the deliveries, one of the notices, and one task that sends the e-mails
+    and robot messages after the commit. Run it in a transaction (a concurrent run that
+    recorded the same keys first makes this one fail whole). Returns the new deliveries."""
+    addressed = {o.unit.pk for o in outgoing if o.unit is not None and o.channels != ROBOT_ONLY}
     users_by_unit: dict[int, list[User]] = {}
-    addressed = {o.unit.pk for o in outgoing if o.unit and o.channels != (Channel.ROBOT,)}
-    for user in User.objects.filter(unit__in=addressed, is_active=True).order_by("pk"):
+    for user in User.objects.filter(unit__in=addressed, is_active=True).order_by("username"):
         users_by_unit.setdefault(user.unit_id, []).append(user)
     now = timezone.now()
-    rows: list[Delivery] = []
+    rows: dict[str, Delivery] = {}
     notices: dict[str, list[Notification]] = {}
     for out in outgoing:
-        unit, purpose, message, channels = out.unit, out.purpose, out.message, out.channels
-        users = users_by_unit.get(unit.pk, []) if unit is not None else []
-        if Channel.NOTICE in channels and unit is not None:
-            people = _("%(n)s 人") % {"n": len(users)}
-            notice = _delivery(month, unit, purpose, Channel.NOTICE, message, people)
-            notice.status, notice.sent_at = DeliveryStatus.SENT, now
-            notices[notice.key] = [
-                Notification(user=user, text=message.text[:500], url=message.url) for user in users
-            ]
-            rows.append(notice)
-        emails = unit_emails(unit, users) if Channel.EMAIL in channels and unit else []
-        if emails:
-            rows.append(_delivery(month, unit, purpose, Channel.EMAIL, message, ", ".join(emails)))
-        robot = robot_for(unit, fallback=robot_fallback) if Channel.ROBOT in channels else None
-        if robot is not None:
-            rows.append(_delivery(month, unit, purpose, Channel.ROBOT, message, robot.label))
+        unit, purpose, message = out.unit, out.purpose, out.message
+        if out.channels == ROBOT_ONLY:
+            robot = robot_for(unit, fallback=False)  # None: the district's group
+            if robot is not None:
+                row = _delivery(month, unit, purpose, Channel.ROBOT, message, robot.label)
+                rows.setdefault(row.key, row)
+            continue
+        users = users_by_unit.get(unit.pk, [])
+        for row in _unit_rows(unit, month, purpose, message, users, fallback=robot_fallback):
+            if row.key in rows:
+                continue
+            rows[row.key] = row
+            if row.channel == Channel.NOTICE and row.status != DeliveryStatus.SKIPPED:
+                row.status, row.sent_at = DeliveryStatus.SENT, now
+                notices[row.key] = [
+                    Notification(user=user, text=message.text[:500], url=message.url)
+                    for user in users
+                ]
     if not rows:
         return []
-    recorded = set(
-        Delivery.objects.filter(key__in=[row.key for row in rows]).values_list("key", flat=True)
-    )
-    rows = [row for row in rows if row.key not in recorded]
+    recorded = set(Delivery.objects.filter(key__in=rows).values_list("key", flat=True))
+    new = [row for key, row in rows.items() if key not in recorded]
     use_sqlite_parameter_limit()
-    Delivery.objects.bulk_create(rows)
-    Notification.objects.bulk_create([n for row in rows for n in notices.get(row.key, [])])
-    pending = [row.pk for row in rows if row.status == DeliveryStatus.PENDING]
+    Delivery.objects.bulk_create(new)
+    Notification.objects.bulk_create([n for row in new for n in notices.get(row.key, [])])
+    pending = [row.pk for row in new if row.status == DeliveryStatus.PENDING]
     if pending:
-        from .tasks import send_deliveries  # the task module imports this one
-
         transaction.on_commit(lambda: send_deliveries.delay(pending))
-    return rows
+    return new
 
 
-def send_once(delivery_id: int) -> str:
-    """One attempt at sending a queued delivery: DONE (sent, failed for good, or not
-    pending any more) or RETRY (the failure may pass; the error is recorded)."""
-    delivery = Delivery.objects.select_related("unit").filter(pk=delivery_id).first()
-    if delivery is None or delivery.status != DeliveryStatus.PENDING:
-        return DONE
-    outcome = _attempt(delivery)
-    delivery.save(update_fields=_ATTEMPT_FIELDS)
-    return outcome
-
-
-def send_pending(delivery_ids: list[int]) -> list[int]:
-    """One attempt at each of many queued deliveries: the sent ones recorded with one
-    UPDATE, any other outcome with one more. Returns the ids whose failure may pass, for
-    the caller to retry one by one."""
-    deliveries = list(
-        Delivery.objects.select_related("unit").filter(
-            pk__in=delivery_ids, status=DeliveryStatus.PENDING
-        )
-    )
-    outcomes = [(delivery, _attempt(delivery)) for delivery in deliveries]
-    sent = [d.pk for d in deliveries if d.status == DeliveryStatus.SENT]
-    Delivery.objects.filter(pk__in=sent).update(
-        status=DeliveryStatus.SENT, error="", attempts=F("attempts") + 1, sent_at=timezone.now()
-    )
-    Delivery.objects.bulk_update(
-        [d for d in deliveries if d.status != DeliveryStatus.SENT], _ATTEMPT_FIELDS
-    )
-    return [delivery.pk for delivery, outcome in outcomes if outcome == RETRY]
-
-
-_ATTEMPT_FIELDS = ["attempts", "error", "status", "sent_at"]
-
-
-def _attempt(delivery: Delivery) -> str:
-    """Send a pending delivery and note the outcome on it, unsaved."""
-    delivery.attempts += 1
-    try:
-        _send(delivery)
-    except RobotError as exc:
-        delivery.error = str(exc)
-        if exc.transient:
-            return RETRY
-        delivery.status = DeliveryStatus.FAILED
-    except (smtplib.SMTPException, OSError) as exc:
-        delivery.error = _("邮件发送失败：%(error)s") % {"error": exc}
-        return RETRY
+def _unit_rows(
+    unit: Unit, month: Month, purpose: str, message: Message, users: list[User], *, fallback: bool
+) -> list[Delivery]:
+    """A unit's message on each channel, unsaved: the notice (pending until written),
+    the e-mail and the robot, each 未发送 with the reason where no one is reached."""
+    if users:
+        names = "、".join(str(user) for user in users)
+        recipient = _("%(names)s（%(n)s 人）") % {"names": names, "n": len(users)}
+        notice = _delivery(month, unit, purpose, Channel.NOTICE, message, recipient)
     else:
-        delivery.status, delivery.error = DeliveryStatus.SENT, ""
-        delivery.sent_at = timezone.now()
-    return DONE
-
-
-def give_up(delivery_id: int) -> None:
-    """Retries exhausted: the delivery failed with its last error."""
-    Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.FAILED
+        notice = _delivery(
+            month, unit, purpose, Channel.NOTICE, message, "", skipped=_("本单位没有启用的账号")
+        )
+    emails = unit_emails(unit, users)
+    email = _delivery(
+        month,
+        unit,
+        purpose,
+        Channel.EMAIL,
+        message,
+        ", ".join(emails),
+        skipped="" if emails else _("本单位未填写联系人邮箱，账号也没有邮箱"),
     )
+    robot = robot_for(unit, fallback=fallback)
+    if robot is not None:
+        robot_row = _delivery(month, unit, purpose, Channel.ROBOT, message, robot.label)
+    else:
+        robot_row = _delivery(
+            month, unit, purpose, Channel.ROBOT, message, "", skipped=_robot_missing(fallback)
+        )
+    return [notice, email, robot_row]
 
 
-def _send(delivery: Delivery) -> None:
-    if delivery.channel == Channel.EMAIL:
-        recipients = [address.strip() for address in delivery.recipient.split(",")]
-        send_mail(delivery.subject, delivery.text, None, recipients)
-        return
-    robot = robot_for(delivery.unit)
-    if robot is None:
-        raise RobotError(_("未配置工作群机器人"), transient=False)
-    post(robot, markdown_message(delivery.subject, delivery.text))
+def _robot_missing(fallback: bool) -> str:
+    if fallback:
+        return _("本单位未配置工作群机器人，全区默认群也未配置")
+    return _("本单位未配置工作群机器人")
 
 
 def _record(
-    month: Month, unit: Unit | None, purpose: str, channel: str, message: Message, recipient: str
+    month: Month,
+    unit: Unit | None,
+    purpose: str,
+    channel: str,
+    message: Message,
+    recipient: str,
+    *,
+    skipped: str = "",
+    user: User | None = None,
+    todo: Todo | None = None,
 ) -> Delivery | None:
-    delivery = _delivery(month, unit, purpose, channel, message, recipient)
+    """The delivery of ``message`` on ``channel`` (to one person, for 浙政钉), pending;
+    or, with a ``skipped`` reason, 未发送. None if it was already recorded."""
+    delivery = _delivery(
+        month, unit, purpose, channel, message, recipient, skipped=skipped, user=user, todo=todo
+    )
     try:
         with transaction.atomic():
             delivery.save(force_insert=True)
@@ -267,10 +402,21 @@ def _record(
 
 
 def _delivery(
-    month: Month, unit: Unit | None, purpose: str, channel: str, message: Message, recipient: str
+    month: Month,
+    unit: Unit | None,
+    purpose: str,
+    channel: str,
+    message: Message,
+    recipient: str,
+    *,
+    skipped: str = "",
+    user: User | None = None,
+    todo: Todo | None = None,
 ) -> Delivery:
-    """The unsaved delivery of a message on a channel, keyed so it is queued once."""
+    """The unsaved delivery, keyed so it is recorded once."""
     key = f"{month.label}:{purpose}:{unit.code if unit else '*'}:{channel}"
+    if user is not None:
+        key += f":{user.pk}"
     # Each delivery keeps the text as its channel sends it.
     text = message.markdown if channel == Channel.ROBOT else message.text
     return Delivery(
@@ -282,12 +428,15 @@ def _delivery(
         recipient=recipient[:500],
         subject=message.subject[:200],
         text=text,
+        status=DeliveryStatus.SKIPPED if skipped else DeliveryStatus.PENDING,
+        error=skipped,
+        user=user,
+        todo=todo,
+        url=message.url,
     )
 
 
 def _dispatch(deliveries: list[Delivery]) -> None:
-    from .tasks import send_delivery  # the task module imports this one
-
     for delivery in deliveries:
         if delivery.status == DeliveryStatus.PENDING:
             pk = delivery.pk

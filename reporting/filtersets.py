@@ -15,9 +15,7 @@ class ReportHistoryFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("单位"), queryset=Unit.objects.all(), field_name="item__lead_unit"
     )
-    month = django_filters.ModelChoiceFilter(
-        label=_("月份"), queryset=Month.objects.order_by("-year", "-number")
-    )
+    month = django_filters.ModelChoiceFilter(label=_("月份"), queryset=Month.objects.newest_first())
     step = django_filters.ChoiceFilter(label=_("操作"), choices=Step.choices)
 
     class Meta:

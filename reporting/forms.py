@@ -15,9 +15,12 @@ from scoring.figures import rank_errors
 
 from . import plausibility
 from .checks import CONFIRM_DONE_PROBLEMS, CONFIRM_SAME_TEXT, CONFIRMATIONS
-from .models import TEXT_LIMITS, Report, parse_month_label, text_errors
+from .models import REASON_LIMIT, TEXT_LIMITS, Report, TextLimit, parse_month_label, text_errors
 from .numbers import NotANumber, parse_number
 from .services import REPORT_FIELDS
+
+# A typed reason over its limit, in the words of the report texts' limits.
+REASON_TOO_LONG = TextLimit.message
 
 CONFIRM_LABELS = {
     CONFIRM_DONE_PROBLEMS: _("确认已完成的事项仍存在上述问题（或清空存在问题）"),
@@ -280,8 +283,8 @@ class ReasonForm(forms.Form):
 
     reason = forms.CharField(
         label=_("理由"),
-        max_length=1000,
-        error_messages={"required": _("请填写理由")},
+        max_length=REASON_LIMIT,
+        error_messages={"required": _("请填写理由"), "max_length": REASON_TOO_LONG},
         widget=_textarea(),
     )
 
@@ -308,8 +311,9 @@ def _bonus_reason_field() -> forms.CharField:
 def _why_field(label) -> forms.CharField:
     return forms.CharField(
         label=label,
-        error_messages={"required": _("请填写修改原因")},
-        widget=forms.TextInput(attrs={"class": "form-control", "maxlength": 100}),
+        max_length=REASON_LIMIT,
+        error_messages={"required": _("请填写修改原因"), "max_length": REASON_TOO_LONG},
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
 

@@ -13,6 +13,7 @@ from fractions import Fraction
 from django.utils.translation import gettext, gettext_noop
 
 from scoring import rulebook
+from scoring.figures import figure_text
 
 LOWER_THAN_LAST = "lower_than_last"
 OVER_3X_LAST = "over_3x_last"
@@ -86,4 +87,4 @@ def _behind(figures: Figures) -> bool:
 
 
 def _plain(number: Decimal) -> str:
-    return f"{number.normalize():f}"
+    return figure_text(number, grouped=False)

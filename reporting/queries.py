@@ -8,17 +8,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from actions.models import Item, Unit
 from scoring import rulebook
+from scoring.figures import figure_text
 
 from . import plausibility
-from .models import Month, MonthState, Notification, Report, ReportState, parse_month_label
-from .services import EDITABLE, REPORT_FIELDS, is_editable
+from .models import Month, Notification, Report, ReportState, latest_earlier_of_code
+from .services import REPORT_FIELDS
+from .steps import EDITABLE, PENDING, Steps, awaiting_head, awaiting_office, is_editable
 
 TRACKED_FIELDS = (*REPORT_FIELDS, "state", "return_reason", "late", "reopened")
 
@@ -37,6 +39,7 @@ class FillRow:
     flags: list[tuple[str, str]] = field(default_factory=list)
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     evidence: list = field(default_factory=list)
+    steps: Steps = field(default_factory=Steps)  # what the user may do with the report
 
 
 def get_month_or_404(label: str) -> Month:
@@ -47,12 +50,8 @@ def get_month_or_404(label: str) -> Month:
         raise Http404 from None
 
 
-def latest_open_month() -> Month | None:
-    return Month.objects.filter(state=MonthState.OPEN).order_by("-year", "-number").first()
-
-
 def recent_months(limit: int = 24) -> list[Month]:
-    return list(Month.objects.order_by("-year", "-number")[:limit])
+    return list(Month.objects.newest_first()[:limit])
 
 
 def expected_for(item: Item, month: Month) -> Decimal | None:
@@ -64,31 +63,10 @@ def expected_for(item: Item, month: Month) -> Decimal | None:
     return rulebook.round_half_up(exact, 2).normalize()
 
 
-def fill_month(label: str | None, months: list[Month]) -> Month | None:
-    """The month a page's ?month= names (404 if there is none such), else the latest open
-    month, or None. Looked up first among `months` (recent_months(), newest first), which
-    the page lists anyway, so that the usual case costs no query of its own."""
-    if label:
-        try:
-            wanted = parse_month_label(label)
-        except ValueError:
-            raise Http404 from None
-        for month in months:
-            if (month.year, month.number) == wanted:
-                return month
-        return get_month_or_404(label)
-    # The first open month of the newest is the latest open month of all.
-    for month in months:
-        if month.state == MonthState.OPEN:
-            return month
-    return latest_open_month()
-
-
 def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
-    """The unit's items due in the month, each with this month's and the latest earlier
-    report (3 queries: the items, their co-units, and both reports of each item). The
-    earlier one follows the item's code across plan years, so January shows the same
-    item's December of last year's plan as 上期."""
+    """The unit's items due in the month, each with this month's report and its 上期
+    (3 queries: the items, their co-units, and both reports of each item). 上期 is
+    ReportQuerySet.previous_to's, fetched in the same query as this month's."""
     items = list(
         Item.objects.led_by(unit)
         .for_month(month)
@@ -96,17 +74,11 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
         .prefetch_related("co_units")
         .order_by("action__order", "action__code", "code")
     )
-    latest_earlier = (
-        Report.objects.filter(item__code=OuterRef("item__code"))
-        .before(month)
-        .order_by("-month__year", "-month__number")
-        .values("pk")[:1]
-    )
     current: dict[int, Report] = {}
     previous: dict[str, Report] = {}
     for report in (
         Report.objects.filter(item__code__in=[item.code for item in items])
-        .filter(Q(month=month, item__in=items) | Q(pk=Subquery(latest_earlier)))
+        .filter(Q(month=month, item__in=items) | Q(pk=latest_earlier_of_code(month)))
         .select_related("month")
         .annotate(evidence_count=Count("evidence"), item_code=F("item__code"))
     ):
@@ -114,6 +86,9 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
             current[report.item_id] = report
         else:
             previous[report.item_code] = report
+    for item in items:
+        if item.pk in current:
+            current[item.pk].item = item  # for the rules that ask the report's item
     return [
         FillRow(
             item=item,
@@ -165,7 +140,7 @@ def unit_progress(month: Month) -> list[dict]:
                 "due": row["due"],
                 "missing": missing,
                 "draft": row[ReportState.DRAFT],
-                "pending": row[ReportState.SUBMITTED] + row[ReportState.APPROVED],
+                "pending": sum(row[state] for state in PENDING),
                 "submitted": row[ReportState.SUBMITTED],
                 "approved": row[ReportState.APPROVED],
                 "returned": row[ReportState.RETURNED],
@@ -252,8 +227,8 @@ def unit_status_counts(month: Month) -> list[dict]:
     rows = unit_progress(month)
     for row in rows:
         has_head = row["unit_id"] in with_head
-        row["head_review"] = row["submitted"] if has_head else 0
-        row["office_review"] = row["approved"] + (0 if has_head else row["submitted"])
+        row["head_review"] = sum(row[state] for state in awaiting_head(has_head))
+        row["office_review"] = sum(row[state] for state in awaiting_office(has_head))
     return rows
 
 
@@ -272,16 +247,14 @@ def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None, Rep
         .select_related("submitted_by")
         .prefetch_related("evidence")
     }
-    previous = latest_before(unit, month)
-    return [(item, reports.get(item.pk), previous.get(item.pk)) for item in items]
+    previous = previous_reports(items, month)
+    return [(item, reports.get(item.pk), previous.get(item.code)) for item in items]
 
 
-def latest_before(unit: Unit, month: Month) -> dict[int, Report]:
-    """Item id → the unit's latest report before the month (上期), in one query."""
-    previous: dict[int, Report] = {}
-    for report in Report.objects.filter(item__lead_unit=unit).before(month).select_related("month"):
-        previous.setdefault(report.item_id, report)
-    return previous
+def previous_reports(items: list[Item], month: Month) -> dict[str, Report]:
+    """Item code → the item's 上期 in the month (ReportQuerySet.previous_to), 1 query."""
+    reports = Report.objects.previous_to([item.code for item in items], month)
+    return {report.item_code: report for report in reports.annotate(item_code=F("item__code"))}
 
 
 def report_changes(report: Report | None, previous: Report | None) -> list[tuple[str, str, str]]:
@@ -354,7 +327,7 @@ def display_value(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return figure_text(value)
     if isinstance(value, datetime.date):
         return value.strftime("%Y-%m-%d")
     return str(value)

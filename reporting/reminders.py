@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -16,8 +17,25 @@ from django.utils.translation import gettext as _
 
 from actions.models import Item, Unit
 
-from .deliveries import Message, queue_unit_message
-from .models import Channel, Month, MonthState, ReminderSent, ReminderStep, Report, ReportState
+from .deliveries import (
+    Message,
+    finish_todos,
+    open_todos,
+    queue_person_notices,
+    queue_unit_message,
+)
+from .models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Month,
+    MonthState,
+    ReminderSent,
+    ReminderStep,
+    Report,
+    ReportState,
+    Todo,
+)
 
 SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.APPROVED, ReportState.ACCEPTED)
 
@@ -60,24 +78,35 @@ def send_reminders(today: datetime.date) -> int:
             continue
         behind = units_behind(month)
         for unit in Unit.objects.filter(pk__in=behind).order_by("code"):
-            if remind_unit(unit, month, step):
+            if remind_unit(unit, month, step) is not None:
                 sent += 1
     return sent
 
 
-def remind_units(month: Month, unit_ids: Iterable[int] | None = None) -> tuple[int, int]:
-    """The office's one-click 催报 to the given units, or to every late one (None):
-    (units reminded, units skipped because this deadline's 催报 already went to them).
+@dataclass
+class Reminded:
+    """What a 催报 did: the units reminded, those skipped because this deadline's 催报
+    already went to them, and the deliveries it recorded (one per unit and channel)."""
+
+    units: int = 0
+    already: int = 0
+    deliveries: list[Delivery] = field(default_factory=list)
+
+
+def remind_units(month: Month, unit_ids: Iterable[int] | None = None) -> Reminded:
+    """The office's one-click 催报 to the given units, or to every late one (None).
     Units that have submitted everything are left out."""
     behind = units_behind(month)
     wanted = behind.keys() if unit_ids is None else set(unit_ids) & behind.keys()
-    reminded = skipped = 0
+    result = Reminded()
     for unit in Unit.objects.filter(pk__in=wanted).order_by("code"):
-        if remind_unit(unit, month, ReminderStep.MANUAL):
-            reminded += 1
+        deliveries = remind_unit(unit, month, ReminderStep.MANUAL)
+        if deliveries is None:
+            result.already += 1
         else:
-            skipped += 1
-    return reminded, skipped
+            result.units += 1
+            result.deliveries.extend(deliveries)
+    return result
 
 
 def missing_items(unit: Unit, month: Month) -> list[Item]:
@@ -91,12 +120,12 @@ def missing_items(unit: Unit, month: Month) -> list[Item]:
     )
 
 
-def remind_unit(unit: Unit, month: Month, step: str) -> bool:
-    """Remind one unit over every channel, once per step and deadline; False if already
-    reminded (or if it has nothing left to submit)."""
+def remind_unit(unit: Unit, month: Month, step: str) -> list[Delivery] | None:
+    """Remind one unit over every channel, once per step and deadline: its deliveries, or
+    None if already reminded (or if it has nothing left to submit)."""
     items = missing_items(unit, month)
     if not items:
-        return False
+        return None
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -104,14 +133,21 @@ def remind_unit(unit: Unit, month: Month, step: str) -> bool:
                     unit=unit, month=month, step=step, deadline=month.deadline
                 )
         except IntegrityError:
-            return False
+            return None
         message = reminder_message(unit, month, step, items)
         purpose = f"{step}@{month.deadline.isoformat()}"
         deliveries = queue_unit_message(unit, month, purpose, message)
-        emails = [d for d in deliveries if d.channel == Channel.EMAIL]
+        # Where 浙政钉 is on: a 工作通知 to each person, and a 待办 until the unit reports.
+        deliveries += queue_person_notices(unit, month, purpose, message)
+        deliveries += open_todos(unit, month, message)
+        emails = [
+            d
+            for d in deliveries
+            if d.channel == Channel.EMAIL and d.status != DeliveryStatus.SKIPPED
+        ]
         record.recipients = len(emails[0].recipient.split(", ")) if emails else 0
         record.save(update_fields=["recipients"])
-    return True
+    return deliveries
 
 
 def reminder_message(unit: Unit, month: Month, step: str, items: list[Item]) -> Message:
@@ -151,4 +187,24 @@ def reminder_message(unit: Unit, month: Month, step: str, items: list[Item]) -> 
         text=f"{text}\n{_('未报送事项：')}\n{listed}",
         markdown=f"#### {subject}\n\n{text}\n\n{listed}",
         url=f"{reverse('reporting:fill')}?month={month.label}",
+    )
+
+
+def finish_todos_when_reported(unit_id: int, month: Month) -> int:
+    """Finish the unit's open 待办 of the month once every item it has due has a
+    submitted report; the number of 待办 being finished."""
+    todos = _open_todos(month).filter(unit_id=unit_id)
+    if not todos.exists() or unit_id in units_behind(month):
+        return 0
+    return len(finish_todos(todos))
+
+
+def finish_month_todos(month: Month) -> int:
+    """The month closes: finish every 待办 of it still open."""
+    return len(finish_todos(_open_todos(month)))
+
+
+def _open_todos(month: Month):
+    return Todo.objects.filter(month=month, finished_at__isnull=True).select_related(
+        "month", "unit", "user"
     )

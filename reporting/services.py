@@ -27,7 +27,7 @@ from accounts.models import Role, User
 from accounts.rules import may
 from actions.models import Item, Unit
 
-from . import checks, reminders
+from . import checks, deliveries, reminders
 from .models import (
     Month,
     MonthState,
@@ -35,8 +35,19 @@ from .models import (
     Report,
     ReportState,
     parse_month_label,
+    reason_errors,
 )
 from .signals import month_inputs_changed
+from .steps import (
+    DONE,
+    EDITABLE,
+    PENDING,
+    awaiting_head,
+    awaiting_office,
+    is_editable,
+    may_reopen,
+    reopenable,
+)
 from .workflow import (
     AlreadySubmitted,
     NeedsConfirmation,
@@ -55,9 +66,6 @@ __all__ = [
     "step_label",
 ]
 
-EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
-PENDING = (ReportState.SUBMITTED, ReportState.APPROVED)
-DONE = (ReportState.SUBMITTED, ReportState.APPROVED, ReportState.ACCEPTED)
 REPORT_FIELDS = (
     "value",
     "rank",
@@ -74,17 +82,6 @@ REPORT_FIELDS = (
 def unit_has_head(unit_id: int) -> bool:
     """Whether the unit has an active head (单位负责人) who approves before the office."""
     return User.objects.filter(unit_id=unit_id, role=Role.UNIT_HEAD, is_active=True).exists()
-
-
-def is_editable(report: Report | None, month: Month) -> bool:
-    """Whether the unit may still change the report (or create it, when None)."""
-    if report is None:
-        return month.state == MonthState.OPEN
-    if report.state not in EDITABLE:
-        return False
-    # A returned report stays editable whatever happened to the month since: the unit
-    # was asked to report again, and its resubmission is a late report.
-    return month.state == MonthState.OPEN or report.reopened or report.state == ReportState.RETURNED
 
 
 # ----------------------------------------------------------------------------- months
@@ -135,6 +132,7 @@ def close_month(month: Month | str, user: User | None = None) -> Month:
         month._change_reason = _("关闭月份")
         month._history_user = user
         month.save()
+        reminders.finish_month_todos(month)
     return month
 
 
@@ -214,6 +212,7 @@ def submit_report(
         report.updated_by = user
         report.return_reason = ""
         _save(report, user, Step.SUBMIT)
+        reminders.finish_todos_when_reported(unit_id, report.month)
     return report
 
 
@@ -221,20 +220,22 @@ def approve_report(report: Report, user: User) -> Report:
     """The unit head approves (单位审核通过) a submitted report; it goes to the office."""
     _require_head_of(user, report.item)
     with transaction.atomic():
-        report = _claim(report.pk, (ReportState.SUBMITTED,))
+        report = _claim(report.pk, awaiting_head(True))
         report.state = ReportState.APPROVED
         _save(report, user, Step.APPROVE)
     return report
 
 
-def approve_unit(month: Month, user: User) -> int:
+def approve_unit(month: Month, user: User) -> tuple[int, int]:
     """The unit head approves all of their unit's submitted reports for the month at
-    once (单位审核通过); the count."""
+    once (单位审核通过), except those with plausibility flags (异常提示), which the head
+    looks at and approves one by one; (approved, left out for their flags)."""
     _require_head_of(user)
-    states = (ReportState.SUBMITTED,)
+    states = awaiting_head(True)
     with transaction.atomic():
         approved = 0
-        for pk in _unit_report_ids(user.unit, month, states):
+        ids, flagged = _unflagged(_unit_report_ids(user.unit, month, states))
+        for pk in ids:
             try:
                 report = _claim(pk, states)
             except WorkflowError:
@@ -242,20 +243,17 @@ def approve_unit(month: Month, user: User) -> int:
             report.state = ReportState.APPROVED
             _save(report, user, Step.APPROVE)
             approved += 1
-    return approved
+    return approved, flagged
 
 
 def return_report(report: Report, user: User, reason: str) -> Report:
     """Send a report back (退回) with a reason, shown to the reporter; it is editable again."""
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("请填写退回理由")
-        raise WorkflowError(message, {"reason": message})
+    reason = _clean_reason(reason, _("退回理由"))
     if may(user, "reporting.review_reports"):
         states, step = PENDING, Step.RETURN
     else:
         _require_head_of(user, report.item)
-        states, step = (ReportState.SUBMITTED,), Step.HEAD_RETURN
+        states, step = awaiting_head(True), Step.HEAD_RETURN
     with transaction.atomic():
         report = _claim(report.pk, states)
         _send_back(report, user, step, reason)
@@ -265,10 +263,14 @@ def return_report(report: Report, user: User, reason: str) -> Report:
 def accept_report(report: Report, user: User) -> Report:
     """The office accepts (审核通过) a report: final for the month, and rescored."""
     _require(user, "reporting.review_reports")
+    has_head = unit_has_head(report.item.lead_unit_id)
     with transaction.atomic():
-        report = _claim(report.pk, PENDING)
-        if report.state == ReportState.SUBMITTED and unit_has_head(report.item.lead_unit_id):
-            raise WorkflowError(_("该月报尚待单位负责人审核"))
+        try:
+            report = _claim(report.pk, awaiting_office(has_head))
+        except WorkflowError:
+            if _reload(report.pk).state in awaiting_head(has_head):
+                raise WorkflowError(_("该月报尚待单位负责人审核")) from None
+            raise
         _accept(report, user)
         _queue_rescore(report.month)
     return report
@@ -279,15 +281,11 @@ def accept_unit(unit: Unit, month: Month, user: User) -> tuple[int, int]:
     with plausibility flags (异常提示), which the office looks at and accepts one by one;
     (accepted, left out for their flags)."""
     _require(user, "reporting.review_reports")
-    states = PENDING if not unit_has_head(unit.pk) else (ReportState.APPROVED,)
+    states = awaiting_office(unit_has_head(unit.pk))
     with transaction.atomic():
-        accepted = flagged = 0
-        ids = _unit_report_ids(unit, month, states)
-        has_flags = dict(Report.objects.filter(pk__in=ids).values_list("pk", "flags"))
+        accepted = 0
+        ids, flagged = _unflagged(_unit_report_ids(unit, month, states))
         for pk in ids:
-            if has_flags.get(pk):
-                flagged += 1
-                continue
             _accept(_claim(pk, states), user)
             accepted += 1
         if accepted:
@@ -298,10 +296,7 @@ def accept_unit(unit: Unit, month: Month, user: User) -> tuple[int, int]:
 def return_unit(unit: Unit, month: Month, user: User, reason: str) -> int:
     """Return all of a unit's pending reports for the month with one reason; the count."""
     _require(user, "reporting.review_reports")
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("请填写退回理由")
-        raise WorkflowError(message, {"reason": message})
+    reason = _clean_reason(reason, _("退回理由"))
     with transaction.atomic():
         returned = 0
         for pk in _unit_report_ids(unit, month, PENDING):
@@ -314,19 +309,10 @@ def reopen_report(report: Report, user: User, reason: str) -> Report:
     """The office reopens (重新打开) an accepted report, or any report of a closed month,
     with a reason: the unit may edit and submit it again."""
     _require(user, "reporting.review_reports")
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("请填写重新打开原因")
-        raise WorkflowError(message, {"reason": message})
+    reason = _clean_reason(reason, _("重新打开原因"))
     with transaction.atomic():
-        # In an open month only accepted reports are final; once the month is locked,
-        # reopening is the only way to touch any of its reports.
-        if report.month.state == MonthState.OPEN:
-            states = (ReportState.ACCEPTED,)
-        else:
-            states = tuple(ReportState.values)
-        report = _claim(report.pk, states)
-        if is_editable(report, report.month):
+        report = _claim(report.pk, reopenable(report.month))
+        if not may_reopen(report, report.month):
             raise WorkflowError(_("该月报已可修改，无需重新打开"))
         was_accepted = report.state == ReportState.ACCEPTED
         report.reopened = True
@@ -341,9 +327,9 @@ def send_reminders(today: datetime.date) -> int:
     return reminders.send_reminders(today)
 
 
-def remind_units(month: Month, user: User | None, unit_ids=None) -> tuple[int, int]:
-    """The office's one-click 催报 (selected units, or every late one when None):
-    (reminded, skipped as already reminded of this deadline)."""
+def remind_units(month: Month, user: User | None, unit_ids=None) -> reminders.Reminded:
+    """The office's one-click 催报 (selected units, or every late one when None); see
+    reporting.reminders."""
     _require(user, "reporting.review_reports")
     return reminders.remind_units(month, unit_ids)
 
@@ -400,17 +386,22 @@ def _send_back(report: Report, user: User, step: str, reason: str) -> None:
     report.state = ReportState.RETURNED
     report.return_reason = reason
     _save(report, user, step, reason)
-    _notify_unit(
-        report.item.lead_unit_id,
-        _("%(item)s（%(month)s）被%(step)s：%(reason)s")
-        % {
-            "item": report.item.name,
-            "month": report.month.label,
-            "step": Step(step).label,
-            "reason": reason,
-        },
-        reverse("reporting:report_detail", args=[report.pk]),
-    )
+    text = _("%(item)s（%(month)s）被%(step)s：%(reason)s") % {
+        "item": report.item.name,
+        "month": report.month.label,
+        "step": Step(step).label,
+        "reason": reason,
+    }
+    url = reverse("reporting:report_detail", args=[report.pk])
+    _notify_unit(report.item.lead_unit_id, text, url)
+    # Each person of the unit also hears of it in 浙政钉, where it is on.
+    subject = _("【晒比会】%(item)s 月报被%(step)s") % {
+        "item": report.item.code,
+        "step": Step(step).label,
+    }
+    message = deliveries.Message(subject, text, text, url)
+    purpose = f"{step}-{report.pk}-v{report.version}"
+    deliveries.queue_person_notices(report.item.lead_unit, report.month, purpose, message)
 
 
 def _unit_report_ids(unit: Unit, month: Month, states: tuple[str, ...]) -> list[int]:
@@ -424,6 +415,23 @@ def _unit_report_ids(unit: Unit, month: Month, states: tuple[str, ...]) -> list[
         .order_by("item__code")
         .values_list("pk", flat=True)
     )
+
+
+def _clean_reason(reason: str | None, label: str) -> str:
+    """A typed reason, stripped; refused when empty or over REASON_LIMIT (never cut)."""
+    reason = (reason or "").strip()
+    message = reason_errors(reason, label) if reason else _("请填写%(field)s") % {"field": label}
+    if message:
+        raise WorkflowError(message, {"reason": message})
+    return reason
+
+
+def _unflagged(ids: list[int]) -> tuple[list[int], int]:
+    """Of the reports `ids`, those without plausibility flags (a bulk step takes these
+    only), and how many were left out for their flags."""
+    flags = dict(Report.objects.filter(pk__in=ids).values_list("pk", "flags"))
+    kept = [pk for pk in ids if not flags.get(pk)]
+    return kept, len(ids) - len(kept)
 
 
 def _notify_unit(unit_id: int, text: str, url: str) -> None:

@@ -13,6 +13,7 @@ from actions.models import UnitGroup
 
 from .models import BonusPenalty, Delivery, ReminderStep, Report
 from .services import step_label
+from .workflow import Step
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -99,6 +100,16 @@ class OpenWorkTable(_UnitReviewLinks):
         empty_text = _("没有未完成的月报")
 
 
+# What a delivery was about, beyond the reminders and publications.
+PURPOSES = {
+    "todo-open": _("催报待办"),
+    "todo-done": _("待办办结"),
+    "comment": _("领导点评"),
+    "assignment": _("交办事项"),
+    "red": _("预警"),
+}
+
+
 class DeliveryTable(tables.Table):
     """The delivery log (发送记录): each message on each channel and its result."""
 
@@ -108,7 +119,7 @@ class DeliveryTable(tables.Table):
     channel = tables.Column(verbose_name=_("渠道"))
     recipient = tables.Column(verbose_name=_("接收方"))
     status = tables.Column(verbose_name=_("结果"))
-    error = tables.Column(verbose_name=_("失败原因"), default="")
+    error = tables.Column(verbose_name=_("原因"), default="")
     attempts = tables.Column(verbose_name=_("尝试次数"), attrs=NUM)
 
     class Meta:
@@ -131,13 +142,21 @@ class DeliveryTable(tables.Table):
         step, _sep, deadline = record.purpose.partition("@")
         if step.startswith("published-"):
             return _("榜单发布（第%(n)s版）") % {"n": step.removeprefix("published-")}
+        kind, _dash, _rest = step.partition("-")
+        todo = step[: len("todo-open")]  # "todo-open-<todo>", "todo-done-<todo>"
+        if todo in PURPOSES or kind in PURPOSES:
+            return PURPOSES.get(todo) or PURPOSES[kind]
+        if kind in Step.values:  # a report sent back: "退回-<report>-v<version>"
+            return _("月报%(step)s") % {"step": Step(kind).label}
         label = ReminderStep(step).label if step in ReminderStep.values else step
         return f"{label} · {deadline}" if deadline else label
 
     def render_status(self, record):
-        css = {"sent": "text-bg-success", "failed": "text-bg-danger"}.get(
-            record.status, "text-bg-secondary"
-        )
+        css = {
+            "sent": "text-bg-success",
+            "failed": "text-bg-danger",
+            "skipped": "text-bg-warning",
+        }.get(record.status, "text-bg-secondary")
         return format_html('<span class="badge {}">{}</span>', css, record.get_status_display())
 
 

@@ -7,6 +7,7 @@ from .views import cycle as views
 app_name = "reporting"
 
 urlpatterns = [
+    path("items/", items.item_list, name="item_list"),
     path("items/<int:pk>/", items.item_detail, name="item_detail"),
     # The monthly reporting cycle.
     path("fill/", views.fill, name="fill"),

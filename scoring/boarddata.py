@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from actions.models import GROUP_NAMES
 
+from .figures import HonourExclusion, honour_exclusions
 from .rulebook import LAGGING_BAND
 
 # The boards' and bands' Chinese words, written once: scoring.models' choices and the
@@ -170,6 +171,17 @@ class MonthBoards:
 
     def board(self, board: str) -> list[UnitRow]:
         return [row for row in self.units if row.board == board]
+
+    def unreported_units(self) -> set[str]:
+        """The codes of the units with a 未报送 item this month."""
+        return {row.lead_unit_code for row in self.items if row.missing}
+
+    def kept_off_honour(self, board: str) -> dict[str, HonourExclusion]:
+        """The units of `board` placed 1–3 but kept off 红榜, by unit code, with why."""
+        return honour_exclusions(
+            ((row.unit_code, row.rank, row.honour) for row in self.board(board)),
+            ((i.lead_unit_code, i.item_code, i.missing, i.overdue) for i in self.items),
+        )
 
     @property
     def lagging(self) -> list[ItemRow]:

@@ -134,7 +134,7 @@ def notify_turned_red(run: ScoreRun) -> list[Outgoing]:
     turned = list(
         WarningResult.objects.filter(run=run, band=rulebook.BAND_RED, lead_unit__isnull=False)
         .exclude(item_id__in=was_red)
-        .order_by("item_code")
+        .in_plan_order()
     )
     if not turned:
         return []

@@ -21,11 +21,12 @@ Nothing here may import Django.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Protocol
 
 from scoring import rulebook
 from scoring.rulebook import (
@@ -66,6 +67,14 @@ BAND_WORDS = {
     BAND_GREEN: gettext_noop("绿"),
 }
 RANK_DROP = 3  # falling this many places or more between two ranks is 黄
+
+# 依据 in words, the same on the 预警 page, its JSON, the home pages and the workbook.
+NO_USABLE_RANK = gettext_noop("无有效位次")
+RANK_TEXT = gettext_noop("位次 %(r)s/%(n)s")
+PREVIOUS_RANK_TEXT = gettext_noop("（上次 %(r)s/%(n)s）")
+NO_PROGRESS = gettext_noop("未填进度")
+DEADLINE_TEXT = gettext_noop("完成时限 %(d)s")
+AS_OF_TEXT = gettext_noop("（截至%(k)s月）")
 STATUS_HORIZON = 2  # a deadline within this many months ahead is 黄
 
 
@@ -128,8 +137,50 @@ def year_end_forecast(
 
 def is_lagging(rank: int, peer_count: int) -> bool:
     """靠后: the rulebook's red rank band, r > ⌈N/3⌉ and r > N − ⌈N/3⌉ (never for N = 1)."""
-    third = -(-peer_count // 3)
-    return rank > third and rank > peer_count - third
+    return rulebook.rank_band(rank, peer_count) == BAND_RED
+
+
+class WarningBasis(Protocol):
+    """What 依据 is written from: a stored WarningResult or a board's WarningRow."""
+
+    basis: str
+    basis_month: int | None
+    rank: int | None
+    peer_count: int | None
+    previous_rank: int | None
+    previous_peer_count: int | None
+    progress: str
+    deadline: date | None
+
+
+def basis_text(
+    row: WarningBasis,
+    progress_names: Mapping[str, str],
+    translate: Callable[[str], str] = str,
+) -> str:
+    """依据 in words: the forecast method and the month it rests on (序时进度（截至6月）),
+    the ranks (位次 7/9（上次 5/9）), or the status and deadline (滞后 · 完成时限
+    2022-06-30), or 未报送. `progress_names` gives the words of a status; `translate`
+    turns a message into the page's language (the workbook keeps the Chinese)."""
+    if row.basis == BASIS_RANK:
+        if row.rank is None:
+            return translate(NO_USABLE_RANK)
+        text = translate(RANK_TEXT) % {"r": row.rank, "n": row.peer_count}
+        if row.previous_rank is not None:
+            text += translate(PREVIOUS_RANK_TEXT) % {
+                "r": row.previous_rank,
+                "n": row.previous_peer_count,
+            }
+        return text
+    if row.basis == BASIS_STATUS:
+        parts = [translate(progress_names.get(row.progress) or NO_PROGRESS)]
+        if row.deadline is not None:
+            parts.append(translate(DEADLINE_TEXT) % {"d": row.deadline.isoformat()})
+        return " · ".join(parts)
+    text = translate(BASIS_LABELS[row.basis])
+    if row.basis_month and row.basis in (BASIS_LAST_YEAR, BASIS_PACE):
+        text += translate(AS_OF_TEXT) % {"k": row.basis_month}
+    return text
 
 
 def rank_band(latest: tuple[int, int] | None, previous: tuple[int, int] | None) -> str:

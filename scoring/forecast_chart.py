@@ -4,7 +4,6 @@ beside it (2 queries)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from reporting.models import Report, ReportState
 
 from . import rulebook
+from .figures import figure_text, percent_text
 from .forecast import BAND_WORDS, BASIS_LAST_YEAR, BASIS_LEVEL
 from .models import WarningResult
 from .warning_queries import latest_item_warning
@@ -87,10 +87,8 @@ def add_forecast(chart: dict, item, *, published_only: bool) -> dict:
         "band": warning.band,
         "band_label": gettext(BAND_WORDS[warning.band]),
         "basis": str(warning.get_basis_display()),
-        "forecast": f"{warning.forecast.quantize(Decimal('0.01')):,}",
-        "completion": None
-        if warning.completion is None
-        else f"{(warning.completion * 100).quantize(Decimal('0.1'))}%",
+        "forecast": figure_text(warning.forecast, warning.measure_unit, estimate=True),
+        "completion": percent_text(warning.completion),
         "month": warning.run.month.label,
     }
     return chart

@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Item, ItemKind, Level, Progress, Unit, UnitGroup
-from reporting.models import Month
+from reporting.models import Month, months_before
 
 from . import forecast, rulebook
 from .boarddata import BAND_LABELS, BOARD_LABELS
@@ -69,10 +69,7 @@ class ScoreRunQuerySet(models.QuerySet):
         return self.filter(month=month)
 
     def earlier_than(self, month: Month) -> ScoreRunQuerySet:
-        return self.filter(
-            Q(month__year__lt=month.year)
-            | Q(month__year=month.year, month__number__lt=month.number)
-        )
+        return self.filter(months_before(month, "month__"))
 
     def earlier_in_year(self, month: Month) -> ScoreRunQuerySet:
         """Runs of the months before `month` in the same plan year (movement restarts
@@ -182,34 +179,23 @@ class ResultRow(models.Model):
 PLAN_ORDER = F("action__order").asc(nulls_last=True)
 
 
-class ItemResultQuerySet(models.QuerySet):
-    def lagging(self) -> ItemResultQuerySet:
-        """排位靠后: the rulebook's lagging band (MonthBoards.lagging reads the same)."""
-        return self.filter(band=rulebook.LAGGING_BAND)
-
-    def in_plan_order(self) -> ItemResultQuerySet:
-        """In the plan's order: by action (行动顺序), then action and item code."""
-        return self.order_by(PLAN_ORDER, "action_code", "item_code")
-
-    def on_board(self, board: str) -> ItemResultQuerySet:
-        """The items a unit board takes: 省考/市考 items, or every item on the district board."""
-        if board == Board.DISTRICT:
-            return self
-        return self.filter(level=board)
+class ItemRowQuerySet(models.QuerySet):
+    def in_plan_order(self, *first: str) -> ItemRowQuerySet:
+        """In the plan's order, after the fields named `first`: by action (行动顺序),
+        then action and item code. The boards, the 预警 page, its JSON and the meeting
+        workbook all list items so."""
+        return self.order_by(*first, PLAN_ORDER, "action_code", "item_code")
 
 
-class ItemResult(ResultRow):
-    """An item's score (事项得分) S in one run, with the figures and text behind it."""
+class ItemRow(ResultRow):
+    """What an item's row in a run copies of the item, whatever the run computes from it:
+    the score (ItemResult) and the early warning (WarningResult)."""
 
-    run = models.ForeignKey(
-        ScoreRun, verbose_name=_("计分结果"), on_delete=models.CASCADE, related_name="item_results"
-    )
     item = models.ForeignKey(
         Item, verbose_name=_("事项"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     item_code = models.CharField(_("事项编码"), max_length=32)
     item_name = models.CharField(_("事项名称"), max_length=200)
-    kind = models.CharField(_("类型"), max_length=16, choices=ItemKind.choices)
     level = models.CharField(_("考核层级"), max_length=16, choices=Level.choices)
     action = models.ForeignKey(
         Action, verbose_name=_("行动"), on_delete=models.SET_NULL, null=True, related_name="+"
@@ -221,23 +207,49 @@ class ItemResult(ResultRow):
     )
     lead_unit_code = models.CharField(_("牵头单位编码"), max_length=32)
     lead_unit_name = models.CharField(_("牵头单位"), max_length=100)
-    responsible_official = models.CharField(_("责任领导"), max_length=50, blank=True)
     target = models.DecimalField(_("目标值"), null=True, **FIGURE)
     measure_unit = models.CharField(_("计量单位"), max_length=20, blank=True)
     deadline = models.DateField(_("完成时限"), null=True)
-    weight = models.DecimalField(_("权重"), max_digits=8, decimal_places=2)
-
     rule = models.CharField(_("计分规则"), max_length=16, choices=Rule.choices)
-    score = models.DecimalField(_("得分"), **SCORE)
-    band = models.CharField(_("档次"), max_length=16, choices=Band.choices)
     missing = models.BooleanField(_("未报送"), default=False)
-    overdue = models.BooleanField(_("逾期"), default=False)
-    expected = models.DecimalField(_("序时进度"), null=True, **FIGURE)
-    completion = models.DecimalField(_("完成率"), null=True, **RATIO)
     value = models.DecimalField(_("完成值"), null=True, **FIGURE)
     rank = models.PositiveIntegerField(_("位次"), null=True)
     peer_count = models.PositiveIntegerField(_("参评数"), null=True)
     progress = models.CharField(_("进度状态"), max_length=16, choices=Progress.choices, blank=True)
+
+    objects = ItemRowQuerySet.as_manager()
+
+    class Meta(ResultRow.Meta):
+        abstract = True
+
+
+class ItemResultQuerySet(ItemRowQuerySet):
+    def lagging(self) -> ItemResultQuerySet:
+        """排位靠后: the rulebook's lagging band (MonthBoards.lagging reads the same)."""
+        return self.filter(band=rulebook.LAGGING_BAND)
+
+    def on_board(self, board: str) -> ItemResultQuerySet:
+        """The items a unit board takes: 省考/市考 items, or every item on the district board."""
+        if board == Board.DISTRICT:
+            return self
+        return self.filter(level=board)
+
+
+class ItemResult(ItemRow):
+    """An item's score (事项得分) S in one run, with the figures and text behind it."""
+
+    run = models.ForeignKey(
+        ScoreRun, verbose_name=_("计分结果"), on_delete=models.CASCADE, related_name="item_results"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=ItemKind.choices)
+    responsible_official = models.CharField(_("责任领导"), max_length=50, blank=True)
+    weight = models.DecimalField(_("权重"), max_digits=8, decimal_places=2)
+
+    score = models.DecimalField(_("得分"), **SCORE)
+    band = models.CharField(_("档次"), max_length=16, choices=Band.choices)
+    overdue = models.BooleanField(_("逾期"), default=False)
+    expected = models.DecimalField(_("序时进度"), null=True, **FIGURE)
+    completion = models.DecimalField(_("完成率"), null=True, **RATIO)
 
     achievement = models.TextField(_("实现情况"), blank=True)
     problems = models.TextField(_("存在问题"), blank=True)
@@ -349,47 +361,21 @@ class Basis(models.TextChoices):
     MISSING = forecast.BASIS_MISSING, _(forecast.BASIS_LABELS[forecast.BASIS_MISSING])
 
 
-class WarningResult(ResultRow):
+class WarningResult(ItemRow):
     """An item's early warning (预警) in one run: the band it is heading for by December,
     with the forecast year-end value P and expected completion c of a target item."""
 
     run = models.ForeignKey(
         ScoreRun, verbose_name=_("计分结果"), on_delete=models.CASCADE, related_name="warnings"
     )
-    item = models.ForeignKey(
-        Item, verbose_name=_("事项"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    item_code = models.CharField(_("事项编码"), max_length=32)
-    item_name = models.CharField(_("事项名称"), max_length=200)
-    level = models.CharField(_("考核层级"), max_length=16, choices=Level.choices)
-    action = models.ForeignKey(
-        Action, verbose_name=_("行动"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    action_code = models.CharField(_("行动编码"), max_length=32)
-    action_name = models.CharField(_("行动名称"), max_length=100)
-    lead_unit = models.ForeignKey(
-        Unit, verbose_name=_("牵头单位"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    lead_unit_code = models.CharField(_("牵头单位编码"), max_length=32)
-    lead_unit_name = models.CharField(_("牵头单位"), max_length=100)
-    target = models.DecimalField(_("目标值"), null=True, **FIGURE)
-    measure_unit = models.CharField(_("计量单位"), max_length=20, blank=True)
-    deadline = models.DateField(_("完成时限"), null=True)
-
-    rule = models.CharField(_("计分规则"), max_length=16, choices=Rule.choices)
     band = models.CharField(_("预警"), max_length=16, choices=Band.choices)
     basis = models.CharField(_("依据"), max_length=16, choices=Basis.choices)
-    missing = models.BooleanField(_("未报送"), default=False)
     basis_month = models.PositiveSmallIntegerField(_("依据月份"), null=True)
-    value = models.DecimalField(_("完成值"), null=True, **FIGURE)
     # Wide: last year's curve or a tiny target can make P and c far larger than any A.
     forecast = models.DecimalField(_("预测年末值"), null=True, max_digits=40, decimal_places=4)
     completion = models.DecimalField(_("预计完成率"), null=True, max_digits=40, decimal_places=4)
-    rank = models.PositiveIntegerField(_("位次"), null=True)
-    peer_count = models.PositiveIntegerField(_("参评数"), null=True)
     previous_rank = models.PositiveIntegerField(_("上次位次"), null=True)
     previous_peer_count = models.PositiveIntegerField(_("上次参评数"), null=True)
-    progress = models.CharField(_("进度状态"), max_length=16, choices=Progress.choices, blank=True)
 
     class Meta:
         ordering = ["action_code", "item_code"]

@@ -6,14 +6,16 @@ Each function runs a fixed number of queries whatever the size of the district.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db.models import F, Q
 
 from actions.models import Item
-from reporting.models import Month, ReportState, parse_month_label
+from reporting.models import Month, parse_month_label
 
 from .boarddata import GROUP_ORDER, ActionRow, ItemRow, MonthBoards, UnitRow, WarningRow
+from .figures import HonourExclusion, honour_exclusions
 from .models import (
     PLAN_ORDER,
     ActionResult,
@@ -25,36 +27,6 @@ from .models import (
 )
 
 BOARD_ORDER = {"province": 0, "city": 1, "district": 2}
-
-
-def visible_months(user) -> list[Month]:
-    """Months a user may open a board of: every month for leaders and the office,
-    published months only for unit members (1 query)."""
-    months = Month.objects.order_by("-year", "-number")
-    if not user.has_perm("scoring.read_preview"):
-        months = months.filter(score_runs__kind=RunKind.PUBLICATION).distinct()
-    return list(months)
-
-
-def latest_visible_month(user) -> Month | None:
-    """The month a board page opens on: the newest published month for unit members;
-    for leaders and the office the newest month with any figures (published, or with an
-    accepted report), since a month just opened would rank every unit at 0 (1-2 queries)."""
-    months = Month.objects.order_by("-year", "-number")
-    if not user.has_perm("scoring.read_preview"):
-        return months.filter(score_runs__kind=RunKind.PUBLICATION).first()
-    return latest_month_with_figures() or months.first()
-
-
-def latest_month_with_figures() -> Month | None:
-    """The newest month that is published or has an accepted report (1 query)."""
-    return (
-        Month.objects.filter(
-            Q(score_runs__kind=RunKind.PUBLICATION) | Q(reports__state=ReportState.ACCEPTED)
-        )
-        .order_by("-year", "-number")
-        .first()
-    )
 
 
 def month_runs(month: Month) -> list[ScoreRun]:
@@ -136,9 +108,28 @@ def item_rows(run: ScoreRun) -> list[ItemRow]:
     return _rows(ItemRow, ITEM_ROW_FIELDS, ItemResult.objects.filter(run=run).in_plan_order())
 
 
+def kept_off_honour(
+    run: ScoreRun, rows: Sequence[UnitRow]
+) -> dict[tuple[str, str], HonourExclusion]:
+    """The units of `rows` (any boards) placed 1–3 but kept off 红榜, by (board, unit
+    code), with why (1 query: the run's 未报送 and 逾期 items, in the plan's order)."""
+    flagged = list(
+        ItemResult.objects.filter(run=run)
+        .filter(Q(missing=True) | Q(overdue=True))
+        .in_plan_order()
+        .values_list("lead_unit_code", "item_code", "missing", "overdue")
+    )
+    kept_off = {}
+    for board in {row.board for row in rows}:
+        placed = ((r.unit_code, r.rank, r.honour) for r in rows if r.board == board)
+        for code, why in honour_exclusions(placed, flagged).items():
+            kept_off[(board, code)] = why
+    return kept_off
+
+
 def warning_rows(run: ScoreRun) -> list[WarningRow]:
     """The run's 预警, every item listed, in the plan's order (1 query)."""
-    rows = WarningResult.objects.filter(run=run).order_by(PLAN_ORDER, "action_code", "item_code")
+    rows = WarningResult.objects.filter(run=run).in_plan_order()
     return _rows(WarningRow, WARNING_ROW_FIELDS, rows)
 
 
@@ -203,6 +194,13 @@ def same_item_last_year(item: Item) -> Item | None:
 def _run_order(run: dict) -> tuple[int, int]:
     # Publications outrank the preview; later revisions outrank earlier ones.
     return (1, run["revision"]) if run["kind"] == RunKind.PUBLICATION else (0, 0)
+
+
+def unreported_units(run: ScoreRun) -> set[str]:
+    """The codes of the units with a 未报送 item in the run (1 query)."""
+    return set(
+        ItemResult.objects.filter(run=run, missing=True).values_list("lead_unit_code", flat=True)
+    )
 
 
 def lagging_results(run: ScoreRun, *, unit_id: int | None = None):

@@ -209,9 +209,14 @@ def rank_score(rank: int, peer_count: int) -> Fraction:
     return _HUNDRED - Fraction(40 * (rank - 1), peer_count - 1)
 
 
+def rank_third(peer_count: int) -> int:
+    """⌈N/3⌉: how many places the top (领先) and the bottom (靠后) third of N peers hold."""
+    return -(-peer_count // 3)
+
+
 def rank_band(rank: int, peer_count: int) -> str:
     """Band of a rank: top ⌈N/3⌉ green 领先, bottom ⌈N/3⌉ red 靠后, else yellow 居中."""
-    third = -(-peer_count // 3)
+    third = rank_third(peer_count)
     # Green is tested first: for N = 1, 2 the two thirds overlap and the leader wins.
     if rank <= third:
         return BAND_GREEN

@@ -42,6 +42,7 @@ from .models import (
     UnitResult,
     WarningResult,
 )
+from .signals import month_published
 
 logger = logging.getLogger(__name__)
 
@@ -251,9 +252,12 @@ def publish_month(
         for later in (r for r in year_runs if r.month_id != month.pk):
             # This publication is what their 较上月 compares with now.
             queue_rescore(later.month)
+        label, revision = month.label, run.revision
         if announce:
-            label, revision = month.label, run.revision
             transaction.on_commit(lambda: announce_publication.delay(label, revision))
+        transaction.on_commit(
+            lambda: month_published.send(sender=ScoreRun, label=label, revision=revision)
+        )
     return run, True
 
 

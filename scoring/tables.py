@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable, Collection
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Progress
 
 from .boarddata import movement_label
+from .figures import figure_text, percent_text, score_text
 from .models import Band, ItemResult, Rule
 
 PHONE_HIDDEN = {"td": {"class": "hide-phone"}, "th": {"class": "hide-phone"}}
@@ -22,27 +22,6 @@ NUM_PHONE_HIDDEN = {"td": {"class": "num hide-phone"}, "th": {"class": "num hide
 NARRATIVE = {"td": {"class": "narrative"}}
 NARRATIVE_PHONE_HIDDEN = {"td": {"class": "narrative hide-phone"}, "th": {"class": "hide-phone"}}
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle board-table"}
-
-
-def plain_number(value: Decimal | None) -> str:
-    """30.0000 → "30", 12.5000 → "12.5"; blank for None."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
-def two_places(value: Decimal | None) -> str:
-    """序时进度 as the reporter reads it on the fill page: 21.6667 → "21.67", 65 → "65"."""
-    if value is None:
-        return ""
-    return plain_number(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
-def percent(ratio: Decimal | None) -> str:
-    if ratio is None:
-        return ""
-    return f"{(ratio * 100).quantize(Decimal('0.01'))}%"
 
 
 def figures_text(result: ItemResult) -> str:
@@ -57,11 +36,12 @@ def figures_text(result: ItemResult) -> str:
     elif result.rule == Rule.TARGET:
         unit = result.measure_unit
         parts = [
-            gettext("完成值 %(a)s%(u)s") % {"a": plain_number(result.value), "u": unit},
-            gettext("序时进度 %(e)s%(u)s") % {"e": two_places(result.expected), "u": unit},
+            gettext("完成值 %(a)s%(u)s") % {"a": figure_text(result.value, unit), "u": unit},
+            gettext("序时进度 %(e)s%(u)s")
+            % {"e": figure_text(result.expected, unit, estimate=True), "u": unit},
         ]
         if result.completion is not None:
-            parts.append(gettext("完成率 %(c)s") % {"c": percent(result.completion)})
+            parts.append(gettext("完成率 %(c)s") % {"c": percent_text(result.completion)})
     else:
         parts = [Progress(result.progress).label if result.progress else gettext("未填进度")]
     if result.rule == Rule.STATUS and result.deadline:
@@ -86,6 +66,14 @@ def _unit_row_class(record) -> str:
     return ""
 
 
+def unit_rank(rank: int, row, unreported: Collection[str]):
+    """A unit's place on a board; 未报送 in a preview for a unit with a 未报送 item, which
+    is not ranked (its 0.00 is no place)."""
+    if row.unit_code in unreported:
+        return format_html('<span class="badge text-bg-danger">{}</span>', _("未报送"))
+    return rank
+
+
 class UnitBoardTable(tables.Table):
     """One group (区直部门 or 乡镇街道) of a unit board: UnitRow records."""
 
@@ -103,10 +91,22 @@ class UnitBoardTable(tables.Table):
         row_attrs = {"class": _unit_row_class}
         empty_text = _("本月无上榜单位")
 
-    def __init__(self, data, *, unit_url: Callable[[str], str], with_bonus: bool, **kwargs):
+    def __init__(
+        self,
+        data,
+        *,
+        unit_url: Callable[[str], str],
+        with_bonus: bool,
+        unreported: Collection[str] = (),
+        **kwargs,
+    ):
         self.unit_url = unit_url
+        self.unreported = unreported  # in a preview: units with a 未报送 item, not ranked
         exclude = () if with_bonus else ("base_score", "bonus")
         super().__init__(data, exclude=exclude, **kwargs)
+
+    def render_rank(self, value, record):
+        return unit_rank(value, record, self.unreported)
 
     def render_unit_name(self, value, record):
         return format_html('<a href="{}">{}</a>', self.unit_url(record.unit_code), value)
@@ -178,7 +178,7 @@ class UnitItemTable(ItemResultColumnsMixin, tables.Table):
         empty_text = _("该单位本月在此榜单无到期事项")
 
     def render_weight(self, value):
-        return plain_number(value)
+        return figure_text(value)
 
 
 class LaggingTable(ItemResultColumnsMixin, tables.Table):
@@ -233,7 +233,7 @@ class TrendTable(tables.Table):
         if last is None:
             return "—"
         return format_html(
-            "{} {} · {}", band_badge(last.band), f"{last.score:.2f}", figures_text(last)
+            "{} {} · {}", band_badge(last.band), score_text(last.score), figures_text(last)
         )
 
     def render_band(self, record):

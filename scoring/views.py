@@ -23,6 +23,7 @@ from markdown.extensions.toc import slugify_unicode
 from accounts.access import permission_required
 from actions.models import Item, UnitGroup
 from reporting.models import Month
+from reporting.months import pickable_months, shown_month
 from reporting.queries import get_month_or_404, open_work
 from reporting.tables import OpenWorkTable
 
@@ -149,7 +150,7 @@ def rulebook(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def boards(request: HttpRequest) -> HttpResponse:
-    month = queries.latest_visible_month(request.user)
+    month = shown_month(request.user, request.GET.get("month")).month
     if month is None:
         return render(request, "scoring/boards_empty.html")
     return redirect("scoring:month_boards", month=month.label)
@@ -167,7 +168,7 @@ def month_boards(request: HttpRequest, month: str) -> HttpResponse:
         "month": board_run.month,
         "board_run": board_run,
         "run": run,
-        "months": queries.visible_months(request.user),
+        "months": pickable_months(request.user),
         "boards_html": tables["html"],
         "direct_export": tables["due_items"] <= boarddata.DIRECT_EXPORT_MAX_ITEMS,
         "revision_table": RevisionTable(
@@ -181,9 +182,12 @@ def month_boards(request: HttpRequest, month: str) -> HttpResponse:
 
 
 def _board_tables(request: HttpRequest, run: ScoreRun, label: str) -> dict:
-    """The 八大行动 board and the three unit boards of a run, rendered (2 queries)."""
+    """The 八大行动 board and the three unit boards of a run, rendered (2 queries; 3 for a
+    preview, whose units with a 未报送 item show 未报送 in place of a rank)."""
     revision_query = f"?revision={run.revision}" if run.is_publication else ""
     units = queries.unit_rows(run)
+    unreported = set() if run.is_publication else queries.unreported_units(run)
+    kept_off = queries.kept_off_honour(run, units)
     boards_context = []
     for board in Board:
         board_rows = [row for row in units if row.board == board.value]
@@ -200,10 +204,18 @@ def _board_tables(request: HttpRequest, run: ScoreRun, label: str) -> dict:
                     "code": group,
                     "label": group_label,
                     "table": UnitBoardTable(
-                        rows, unit_url=unit_url, with_bonus=board == Board.DISTRICT
+                        rows,
+                        unit_url=unit_url,
+                        with_bonus=board == Board.DISTRICT,
+                        unreported=unreported,
                     ),
                     "honour": [row for row in rows if row.honour],
                     "warning": [row for row in rows if row.warning],
+                    "kept_off": [
+                        (row, kept_off[(row.board, row.unit_code)].text(_))
+                        for row in rows
+                        if (row.board, row.unit_code) in kept_off
+                    ],
                 }
             )
         boards_context.append({"code": board.value, "label": board.label, "groups": groups})
@@ -325,10 +337,10 @@ def item_trend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def lagging_latest(request: HttpRequest) -> HttpResponse:
-    month = queries.latest_visible_month(request.user)
+    month = shown_month(request.user, request.GET.get("month")).month
     if month is None and request.user.is_unit_member:
         # Their own unit's unpublished red items are still theirs to see.
-        month = Month.objects.order_by("-year", "-number").first()
+        month = Month.objects.newest()
     if month is None:
         return render(request, "scoring/boards_empty.html")
     return redirect("scoring:lagging", month=month.label)
@@ -349,7 +361,7 @@ def lagging(request: HttpRequest, month: str) -> HttpResponse:
         "month": board_run.month,
         "board_run": board_run,
         "run": board_run.run,
-        "months": queries.visible_months(user),
+        "months": pickable_months(user),
         "filter": lagging_filter,
         "table": table,
     }

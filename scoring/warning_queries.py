@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.db.models import Count
 
 from reporting.models import Month
+from reporting.months import shown_month
 
 from . import queries
-from .models import PLAN_ORDER, RunKind, ScoreRun, WarningResult
+from .figures import figure_text, percent_text
+from .models import RunKind, ScoreRun, WarningResult
 from .queries import choose_run
-from .warning_tables import band_word, basis_text, completion_text, forecast_text
+from .warning_tables import band_word, basis_text
 
 WATCH_BANDS = ("red", "yellow")
 
@@ -50,9 +52,7 @@ def trends(month: Month, item_ids, *, published_only: bool) -> dict[int, list[tu
 def watch_list(run: ScoreRun):
     """The run's 红 and 黄 items, 红 first, then in the plan's order (行动顺序, action and
     item code)."""
-    return WarningResult.objects.filter(run=run, band__in=WATCH_BANDS).order_by(
-        "band", PLAN_ORDER, "action_code", "item_code"
-    )
+    return WarningResult.objects.filter(run=run, band__in=WATCH_BANDS).in_plan_order("band")
 
 
 def band_counts(run: ScoreRun | None, *, unit_id: int | None = None) -> dict[str, int]:
@@ -86,10 +86,11 @@ def latest_item_warning(item_id: int, *, published_only: bool) -> WarningResult 
 
 def home_warnings(user) -> list[dict]:
     """Home page block: a unit's own 红 and 黄 items of the latest published month; for
-    leaders and the office, the counts of the latest month with figures (3-4 queries)."""
+    leaders and the office, the counts of the meeting month (reporting.months) (3-4
+    queries)."""
     if not user.is_authenticated:
         return []
-    month = queries.latest_visible_month(user)
+    month = shown_month(user).month
     if month is None:
         return []
     runs = queries.month_runs(month)
@@ -101,8 +102,8 @@ def home_warnings(user) -> list[dict]:
             {
                 "row": row,
                 "band": band_word(row.band),
-                "forecast": forecast_text(row.forecast),
-                "completion": completion_text(row.completion),
+                "forecast": figure_text(row.forecast, row.measure_unit, estimate=True),
+                "completion": percent_text(row.completion),
                 "basis": basis_text(row),
             }
             for row in watch_list(run).filter(lead_unit_id=user.unit_id)

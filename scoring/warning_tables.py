@@ -2,52 +2,24 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Progress
+from actions.models import PROGRESS_NAMES
 
+from . import forecast
+from .figures import figure_text, percent_text
 from .filtersets import LaggingFilter
 from .forecast import BAND_WORDS
-from .models import Basis, WarningResult
-from .tables import NUM, PHONE_HIDDEN, TABLE_ATTRS, plain_number
-
-
-def forecast_text(value: Decimal | None) -> str:
-    """P as shown: 2 places."""
-    return "" if value is None else f"{value.quantize(Decimal('0.01')):,}"
-
-
-def completion_text(value: Decimal | None) -> str:
-    """c as shown: a percentage with 1 decimal (c has 3 places)."""
-    return "" if value is None else f"{(value * 100).quantize(Decimal('0.1'))}%"
+from .models import WarningResult
+from .tables import NUM, PHONE_HIDDEN, TABLE_ATTRS
 
 
 def basis_text(result) -> str:
-    """依据 in words, translated: the method, the ranks, or the status and deadline."""
-    if result.basis == Basis.RANK:
-        if result.rank is None:
-            return gettext("无有效位次")
-        text = gettext("位次 %(r)s/%(n)s") % {"r": result.rank, "n": result.peer_count}
-        if result.previous_rank is not None:
-            text += gettext("（上次 %(r)s/%(n)s）") % {
-                "r": result.previous_rank,
-                "n": result.previous_peer_count,
-            }
-        return text
-    if result.basis == Basis.STATUS:
-        parts = [Progress(result.progress).label if result.progress else gettext("未填进度")]
-        if result.deadline:
-            parts.append(gettext("完成时限 %(d)s") % {"d": result.deadline.isoformat()})
-        return " · ".join(str(p) for p in parts)
-    text = str(Basis(result.basis).label)
-    if result.basis_month and result.basis in (Basis.LAST_YEAR, Basis.PACE):
-        text += gettext("（截至%(k)s月）") % {"k": result.basis_month}
-    return text
+    """依据 in words, translated (scoring.forecast.basis_text)."""
+    return forecast.basis_text(result, PROGRESS_NAMES, gettext)
 
 
 def band_word(band: str) -> str:
@@ -123,13 +95,13 @@ class WarningTable(tables.Table):
         return warning_badge(record.band)
 
     def render_target(self, record):
-        return f"{plain_number(record.target)}{record.measure_unit}"
+        return figure_text(record.target, record.measure_unit, with_unit=True)
 
     def render_forecast(self, record):
-        return f"{forecast_text(record.forecast)}{record.measure_unit}"
+        return figure_text(record.forecast, record.measure_unit, estimate=True, with_unit=True)
 
     def render_completion(self, record):
-        return completion_text(record.completion)
+        return percent_text(record.completion)
 
     def render_basis(self, record):
         return basis_text(record)

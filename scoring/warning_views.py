@@ -12,17 +12,22 @@ from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from accounts.access import permission_required
+from reporting.months import pickable_months, shown_month
 
-from . import queries, warning_queries
+from . import warning_queries
+from .figures import figure_text, percent_text
 from .forecast import BAND_WORDS
 from .models import WarningResult
 from .views import NotScored, get_board_run_for_user
 from .warning_tables import WarningFilter, WarningTable, basis_text
 
+# c in the JSON: 3 places, as the 预警 sheet rounds it.
+RATIO = Decimal("0.001")
+
 
 @permission_required("scoring.read_preview")
 def warnings_latest(request: HttpRequest) -> HttpResponse:
-    month = queries.latest_visible_month(request.user)
+    month = shown_month(request.user, request.GET.get("month")).month
     if month is None:
         return render(request, "scoring/boards_empty.html")
     return redirect("scoring:warnings", month=month.label)
@@ -52,7 +57,7 @@ def warnings_page(request: HttpRequest, month: str) -> HttpResponse:
         "month": board_run.month,
         "board_run": board_run,
         "run": run,
-        "months": queries.visible_months(request.user),
+        "months": pickable_months(request.user),
         "filter": warning_filter,
         "table": table,
         "counts": warning_queries.band_counts(run),
@@ -60,12 +65,9 @@ def warnings_page(request: HttpRequest, month: str) -> HttpResponse:
     return render(request, "scoring/warnings.html", context)
 
 
-def _fixed(value: Decimal | None, places: str) -> str | None:
-    return None if value is None else str(value.quantize(Decimal(places)))
-
-
 def warning_json(row: WarningResult) -> dict:
-    """One 预警 row as the 预警 sheet has it, with the codes beside the words."""
+    """One 预警 row as the 预警 sheet has it, with the codes beside the words: P as a
+    plain number with the places the page shows, and P and c as the page writes them."""
     return {
         "item_code": row.item_code,
         "item_name": row.item_name,
@@ -75,8 +77,13 @@ def warning_json(row: WarningResult) -> dict:
         "rule": row.rule,
         "band": BAND_WORDS[row.band],
         "band_code": row.band,
-        "forecast": _fixed(row.forecast, "0.01"),
-        "completion": _fixed(row.completion, "0.001"),
+        "measure_unit": row.measure_unit,
+        "target": figure_text(row.target, row.measure_unit, grouped=False) or None,
+        "forecast": figure_text(row.forecast, row.measure_unit, estimate=True, grouped=False)
+        or None,
+        "completion": None if row.completion is None else str(row.completion.quantize(RATIO)),
+        "forecast_text": figure_text(row.forecast, row.measure_unit, estimate=True, with_unit=True),
+        "completion_text": percent_text(row.completion),
         "basis": basis_text(row),
         "basis_code": row.basis,
         "basis_month": row.basis_month,
@@ -86,13 +93,14 @@ def warning_json(row: WarningResult) -> dict:
 
 @login_required
 def warnings_json(request: HttpRequest, month: str) -> JsonResponse:
-    """Every listed item's 预警 of the month (the run the boards show), by item code."""
+    """Every listed item's 预警 of the month (the run the boards show), in the plan's
+    order like the 预警 page and sheet."""
     try:
         board_run = get_board_run_for_user(request, month)
     except NotScored as exc:
         return JsonResponse({"month": exc.month.label, "error": "not scored"}, status=404)
     run = board_run.run
-    rows = WarningResult.objects.filter(run=run).order_by("item_code")
+    rows = WarningResult.objects.filter(run=run).in_plan_order()
     return JsonResponse(
         {
             "month": board_run.month.label,

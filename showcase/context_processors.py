@@ -4,6 +4,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from zzd.gateway import enabled as zzd_enabled
+
 # (url name, label, permission or None for every login). Entries whose URL is not
 # installed are skipped, so each app's pages appear in the menu as soon as its urls are
 # wired. The permissions are those the pages themselves ask (accounts/rules.py).
@@ -11,16 +13,20 @@ NAVIGATION = [
     ("home", _("首页"), None),
     ("reporting:fill", _("本月填报"), "reporting.fill_report"),
     ("reporting:review", _("审核"), "reporting.review_reports"),
-    ("actions:item_list", _("事项"), None),
+    ("reporting:item_list", _("事项"), None),
     ("scoring:boards", _("榜单"), None),
     ("scoring:lagging", _("排位靠后"), None),
     ("scoring:rulebook", _("评分办法"), None),
     ("meetings:index", _("晒比会现场"), "meetings.read_meeting"),
     ("meetings:assignments", _("交办事项"), "meetings.read_assignments"),
+    ("meetings:letterhead", _("通报版头"), "meetings.edit_notice"),
     ("reporting:bonus_index", _("加减分"), "reporting.manage_bonuses"),
     ("reporting:ledger_import", _("台账导入"), "reporting.import_ledger"),
     ("actions:plan_years", _("年度计划"), "actions.change_item"),
+    ("actions:unit_contacts", _("联系人与工作群"), "actions.change_unit"),
+    ("zzd:accounts", _("浙政钉账号"), "zzd.link_accounts"),
     ("reporting:history", _("变更记录"), "reporting.review_reports"),
+    ("outlets:office", _("对外发布"), "outlets.manage"),
     ("admin:index", _("管理后台"), "actions"),
 ]
 
@@ -34,6 +40,8 @@ def showcase(request):
     for name, label, perm in NAVIGATION:
         if perm is not None and not user.has_perm(perm):
             continue
+        if name.startswith("zzd:") and not zzd_enabled():
+            continue  # 浙政钉 off: no page mentions it
         try:
             url = reverse(name)
         except NoReverseMatch:

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Action, Item, ItemKind, Level, PlanYear, Unit
+from actions.models import Action, Item, ItemKind, Level, Unit
 from meetings.models import Assignment, AssignmentStatus
 from meetings.queries import home_assignments
 from reporting.models import Month, MonthState, Report
@@ -25,7 +25,7 @@ from scoring.boarddata import (
     UnitRow,
 )
 from scoring.models import RunStatus, ScoreRun
-from scoring.queries import choose_run, latest_visible_month, load_month_boards, month_runs
+from scoring.queries import choose_run, load_month_boards, month_runs
 from scoring.warning_queries import band_counts, home_warnings
 
 STATUS_KEYS = ("missing", "draft", "head_review", "office_review", "returned", "accepted")
@@ -57,12 +57,12 @@ class OfficeMonth:
         return self.preview is not None and self.preview.status == RunStatus.FAILED
 
 
-def unit_items_by_action(unit: Unit) -> list[dict]:
-    """The unit's items of the current plan year grouped by action, each with its latest
+def unit_items_by_action(unit: Unit, year: int | None) -> list[dict]:
+    """The unit's items of plan year `year` grouped by action, each with its latest
     report (3 queries)."""
     items = list(
         Item.objects.led_by(unit)
-        .filter(plan_year__year=PlanYear.objects.current_year())
+        .filter(plan_year__year=year)
         .with_card()
         .select_related("action__leader")
         .prefetch_related("co_units")
@@ -96,12 +96,11 @@ class UnitMonth:
         return self.counts["missing"] + self.counts["draft"] + self.counts["returned"]
 
 
-def unit_month(unit: Unit) -> UnitMonth | None:
-    """The newest open month with the unit's counts of 未报送, 草稿, 待负责人审核,
-    待考核办审核, 已退回 and 已通过; None when no month is open or the unit has nothing
-    due in it (3 queries)."""
-    month = Month.objects.filter(state=MonthState.OPEN).order_by("-year", "-number").first()
-    if month is None:
+def unit_month(unit: Unit, month: Month | None) -> UnitMonth | None:
+    """The month being reported (reporting.months.working_month) with the unit's counts of
+    未报送, 草稿, 待负责人审核, 待考核办审核, 已退回 and 已通过; None when no month is open
+    or the unit has nothing due in it (2 queries)."""
+    if month is None or month.state != MonthState.OPEN:
         return None
     row = next((r for r in unit_status_counts(month) if r["unit_id"] == unit.pk), None)
     if row is None:
@@ -109,27 +108,24 @@ def unit_month(unit: Unit) -> UnitMonth | None:
     return UnitMonth(month=month, counts={key: row[key] for key in STATUS_KEYS})
 
 
-def district_overview() -> list[Action]:
-    """The current plan year's actions with their leaders, lead units and item counts by kind
+def district_overview(year: int | None) -> list[Action]:
+    """Plan year `year`'s actions with their leaders, lead units and item counts by kind
     and level (1 query)."""
     counts = {
         f"n_{kind}": Count("items", filter=Q(items__kind=kind)) for kind in ItemKind.values
     } | {f"n_{level}": Count("items", filter=Q(items__level=level)) for level in Level.values}
     return list(
-        Action.objects.filter(plan_year__year=PlanYear.objects.current_year())
+        Action.objects.filter(plan_year__year=year)
         .select_related("leader", "lead_unit")
         .annotate(n_items=Count("items"), **counts)
         .order_by("order", "code")
     )
 
 
-def office_month(today: datetime.date | None = None) -> OfficeMonth | None:
-    """The month the office is running (the newest open one, else the newest) with its
-    counts by unit, overdue 交办事项 and the preview's last score run (6 queries)."""
-    month = (
-        Month.objects.filter(state=MonthState.OPEN).order_by("-year", "-number").first()
-        or Month.objects.order_by("-year", "-number").first()
-    )
+def office_month(month: Month | None, today: datetime.date | None = None) -> OfficeMonth | None:
+    """The month the office runs (reporting.months.shown_month, opening on the month being
+    reported) with its counts by unit, overdue 交办事项 and the preview's last score run
+    (5 queries)."""
     if month is None:
         return None
     today = today or timezone.localdate()
@@ -177,11 +173,13 @@ class LedAction:
     lagging: list[ItemRow]
 
 
-def leader_overview(user) -> dict:
-    """The month a leader opens on, its state, each board's first and last places, 红榜
-    and 警示榜, the lagging and 预警 counts, the open and overdue 交办事项, and the actions
-    the leader's official leads (about 10 queries whatever the district's size)."""
-    month = latest_visible_month(user)
+def leader_overview(user, month: Month | None) -> dict:
+    """The month a leader's home shows (reporting.months.shown_month: the meeting month
+    unless another is picked), its state, each board's first and last places, 红榜 and
+    警示榜, the lagging and 预警 counts, the open and overdue 交办事项, and the actions
+    the leader's official leads (about 10 queries whatever the district's size). An
+    unpublished month is its live preview, where a unit with 未报送 items is listed as
+    未报送 and never as a first or last place."""
     context: dict = {"month": month, "boards": None, "warnings": None}
     if month is None:
         return context
@@ -200,27 +198,33 @@ def leader_overview(user) -> dict:
     if boards is None:
         return context
     context["boards"] = boards
-    context["ends"] = _board_ends(boards)
+    unreported = set() if boards.published else boards.unreported_units()
+    context["ends"] = _board_ends(boards, unreported)
     district = boards.board("district")
+    context["unreported"] = _by_group(row for row in district if row.unit_code in unreported)
     context["honour"] = _by_group(row for row in district if row.honour)
     context["warning"] = _by_group(row for row in district if row.warning)
     context["lagging_count"] = len(boards.lagging)
     if user.official_id:
-        context["led_actions"] = _led_actions(user.official_id, boards)
+        context["led_actions"] = _led_actions(user.official_id, boards, month.year)
     return context
 
 
-def _board_ends(boards: MonthBoards) -> list[BoardEnds]:
+def _board_ends(boards: MonthBoards, unreported: set[str]) -> list[BoardEnds]:
+    """Each board's first and last places by group; units in `unreported` (未报送 in a
+    preview) are neither."""
     ends = []
     for board in ("district", "province", "city"):
         groups: dict[str, list[UnitRow]] = {}
         for row in boards.board(board):
-            groups.setdefault(row.group, []).append(row)
+            if row.unit_code not in unreported:
+                groups.setdefault(row.group, []).append(row)
         for group in sorted(groups, key=lambda g: GROUP_ORDER.get(g, 9)):
             rows = groups[group]
+            first_rank = min(row.rank for row in rows)
             last_rank = max(row.rank for row in rows)
-            first = [row for row in rows if row.rank == 1]
-            last = [row for row in rows if row.rank == last_rank and last_rank > 1]
+            first = [row for row in rows if row.rank == first_rank]
+            last = [row for row in rows if row.rank == last_rank and last_rank > first_rank]
             labels = (_(BOARD_LABELS[board]), _(GROUP_LABELS.get(group, group)))
             ends.append(BoardEnds(*labels, first, last))
     return ends
@@ -234,11 +238,9 @@ def _by_group(rows) -> list[tuple[str, list[UnitRow]]]:
     return [(_(GROUP_LABELS.get(group, group)), rows) for group, rows in ordered]
 
 
-def _led_actions(official_id: int, boards: MonthBoards) -> list[LedAction]:
+def _led_actions(official_id: int, boards: MonthBoards, year: int) -> list[LedAction]:
     actions = list(
-        Action.objects.filter(
-            leader_id=official_id, plan_year__year=int(boards.month_label[:4])
-        ).order_by("order", "code")
+        Action.objects.filter(leader_id=official_id, plan_year__year=year).order_by("order", "code")
     )
     rows = {row.action_code: row for row in boards.actions}
     return [

@@ -28,6 +28,7 @@ from django_tables2.templatetags.django_tables2 import render_attrs, table_page_
 from jinja2 import Environment
 
 from actions.forms import render_widget
+from actions.templatetags.figures import estimate, figure
 from reporting.templatetags.reporting import fill_field, form_field
 
 
@@ -96,7 +97,9 @@ def environment(**options) -> Environment:
         querystring_replace=querystring_replace,
         table_page_range=table_page_range,
     )
-    env.filters.update(date=date, localize=localize, unlocalize=str)
+    env.filters.update(
+        date=date, localize=localize, unlocalize=str, figure=figure, estimate=estimate
+    )
     return env
 
 

@@ -71,11 +71,17 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
+    # Not "rest_framework": the API renders JSON only and needs none of its templates, and
+    # its translations would replace Django's own Chinese form messages on every page.
+    "rest_framework_api_key",
+    "drf_spectacular",
     "accounts",
     "actions",
+    "zzd",
     "reporting",
     "scoring",
     "meetings",
+    "outlets",
     "showcase",
 ]
 
@@ -91,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "showcase.middleware.UnreadableUploadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -227,12 +234,13 @@ NODE_MODULES = BASE_DIR / "node_modules"
 for prefix, sub in [
     ("vendor/bootstrap", "bootstrap/dist"),
     ("vendor/htmx", "htmx.org/dist"),
-    ("vendor/echarts", "echarts/dist"),
 ]:
     if (NODE_MODULES / sub).is_dir():
         STATICFILES_DIRS.append((prefix, NODE_MODULES / sub))
 # Built by bin/setup (npm run build:css): Bootstrap's CSS cut down to what our pages use.
 STATICFILES_DIRS.append(("vendor/bootstrap-purged", BASE_DIR / "build" / "css"))
+# Built by bin/setup (npm run build:js): ECharts with only the chart and components drawn.
+STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "build" / "js"))
 # Outside DEBUG, pages name the hashed copies that `collectstatic` writes to STATIC_ROOT
 # (bin/run and docs/production.md run it), each with its gzip twin; whitenoise
 # serves those with a far-future, immutable Cache-Control, since a changed file gets a
@@ -282,10 +290,21 @@ MEDIA_URL = "media/"
 # streams them itself.
 EVIDENCE_ACCEL_REDIRECT = os.environ.get("EVIDENCE_ACCEL_REDIRECT", "")
 
+# The site's address as people open it, for links sent outside (the webhooks' "url",
+# 浙政钉 工作通知 and 待办).
+SHOWCASE_SITE_URL = os.environ.get("SHOWCASE_SITE_URL", "http://127.0.0.1:8000")
 # The district's default work group robot (钉钉 / 浙政钉 自定义机器人) for 催报 and notices;
 # a unit's own robot (Unit.robot_webhook) takes precedence. Unset: no robot messages.
 SHOWCASE_ROBOT_WEBHOOK = os.environ.get("SHOWCASE_ROBOT_WEBHOOK", "")
 SHOWCASE_ROBOT_SECRET = os.environ.get("SHOWCASE_ROBOT_SECRET", "")
+# 浙政钉 (专有钉钉) H5 micro-app: 免登, 工作通知 and 待办 through the open platform gateway
+# (e.g. https://openplatform-pro.ding.zj.gov.cn, or the local one of `manage.py zzd_gateway`).
+# Unset: off, and no page mentions it.
+ZZD_DOMAIN = os.environ.get("ZZD_DOMAIN", "")
+ZZD_APP_KEY = os.environ.get("ZZD_APP_KEY", "")
+ZZD_APP_SECRET = os.environ.get("ZZD_APP_SECRET", "")
+ZZD_TENANT_ID = os.environ.get("ZZD_TENANT_ID", "")
+ZZD_TIMEOUT_SECONDS = float(os.environ.get("ZZD_TIMEOUT_SECONDS", "10"))
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "showcase@localhost")
 # For EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
@@ -324,6 +343,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# The API of DESIGN §9 (/api/v1/): JSON only, read only, an API key on every request (a
+# session never opens it), each key throttled at its own rate in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["outlets.api.access.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["outlets.api.access.HasApiKey"],
+    "DEFAULT_THROTTLE_CLASSES": ["outlets.api.access.KeyRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "晒比会 board API",
+    "DESCRIPTION": "已发布月份的榜单、事项、预警和年度计划（只读）。"
+    "每个请求带 `Authorization: Api-Key <key>`。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"BandEnum": "outlets.api.serializers.BANDS"},
+}
 
 # django-tables2's bootstrap5-responsive markup, drawn by Jinja2 (templates/jinja2/tables/).
 DJANGO_TABLES2_TEMPLATE = "tables/bootstrap5-responsive.html"

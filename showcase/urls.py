@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LoginForm
 from meetings.urls import export_urlpatterns
+from outlets import public
 
 from . import views
 
@@ -28,5 +29,10 @@ urlpatterns = [
     path("boards/", include("scoring.urls")),
     path("boards/", include(export_urlpatterns)),
     path("meetings/", include("meetings.urls")),
+    path("outlets/", include("outlets.urls")),
+    path("api/v1/", include("outlets.api.urls")),
+    path("public/", public.public_index, name="public_index"),
+    re_path(r"^public/(?P<month>\d{4}-\d{2})/$", public.public_month, name="public_month"),
+    path("zzd/", include("zzd.urls")),
     path("admin/", admin.site.urls),
 ]

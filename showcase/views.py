@@ -6,6 +6,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from reporting.months import OpensOn, plan_year_of, shown_month, working_month, working_year
+
 from .celery import app
 from .home import (
     district_overview,
@@ -22,26 +24,38 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_superuser or user.role == "admin":
         return redirect("admin:index")
+    label = request.GET.get("month")
     if user.is_unit_member:
+        month = working_month()  # the cards show the plan of the month being reported
         context = {
             "unit": user.unit,
-            "groups": unit_items_by_action(user.unit),
-            "unit_month": unit_month(user.unit),
+            "groups": unit_items_by_action(user.unit, plan_year_of(month)),
+            "unit_month": unit_month(user.unit, month),
             "is_head": user.has_perm("reporting.approve_report"),
         }
         context.update(home_extras(user))
         return render(request, "showcase/home_unit.html", context)
-    context = {"actions": district_overview()}
     if user.is_leader:
+        shown = shown_month(user, label)
+        context = _district(shown.plan_year, shown=shown)
         # The leaders' home counts 预警 in its own overview.
         context.update(home_extras(user, warnings=False))
-        context.update(leader_overview(user))
+        context.update(leader_overview(user, shown.month))
         return render(request, "showcase/home_leader.html", context)
-    context.update(home_extras(user))
     if user.has_perm("reporting.review_reports"):
-        context["office"] = office_month()
+        shown = shown_month(user, label, opens_on=OpensOn.OPEN)
+        context = _district(shown.plan_year, shown=shown)
+        context.update(home_extras(user))
+        context["office"] = office_month(shown.month)
         return render(request, "showcase/home_office.html", context)
+    context = _district(working_year())
+    context.update(home_extras(user))
     return render(request, "showcase/home_district.html", context)
+
+
+def _district(year: int | None, **context) -> dict:
+    """A home's plan table: the actions of the plan year the page shows."""
+    return {"actions": district_overview(year), "plan_year": year, **context}
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

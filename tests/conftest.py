@@ -13,6 +13,7 @@ from actions.models import UnitGroup
 from .factories import ActionFactory, ItemFactory, MonthFactory, UnitFactory, UserFactory
 from .robot_server import robot_server  # noqa: F401 (a DingTalk robot on 127.0.0.1)
 from .s3_server import s3_server  # noqa: F401 (an S3-compatible server on 127.0.0.1)
+from .zzd_server import zzd_gateway  # noqa: F401 (a 浙政钉 gateway on 127.0.0.1)
 
 
 def pytest_addoption(parser):

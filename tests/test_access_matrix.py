@@ -36,15 +36,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image as PILImage
 
 from accounts.models import Role
-from actions.models import Cadence, Item, ItemKind, Progress, UnitGroup
+from actions.models import Cadence, Item, ItemKind, Progress, Unit, UnitGroup
 from meetings import services as meeting_services
 from meetings.exports.jobs import build_meeting_export_file
 from meetings.models import (
     Assignment,
     AssignmentProgress,
     Comment,
+    MeetingDate,
     MeetingExport,
     Notice,
+    NoticeLetterhead,
     NoticePreview,
     ProgressFile,
     RatingResult,
@@ -53,6 +55,8 @@ from meetings.models import (
     Vote,
 )
 from meetings.tasks import request_meeting_export
+from outlets.models import ApiKey, PublicPage, Webhook
+from outlets.services import create_api_key, register_webhook
 from reporting.evidence import attach_evidence
 from reporting.ledger.jobs import create_ledger_import
 from reporting.ledger.template import write_template
@@ -69,6 +73,7 @@ from reporting.models import (
 from reporting.queries import open_work
 from scoring.models import ScoreRun
 from scoring.services import compute_month, publish_month
+from zzd.services import link_account
 
 from .factories import (
     ActionFactory,
@@ -79,12 +84,12 @@ from .factories import (
     UnitFactory,
     UserFactory,
 )
+from .upload_files import PDF
 
 PERSONAS = ("anonymous", "reporter_a", "reporter_b", "head_a", "leader", "office")
 # A redirect to the login page: what an anonymous visitor gets from a login-only page.
 LOGIN = "login"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 # Unpublished data of each unit, by what it is; each entry lists the spellings a page
 # could use. The other unit's members must never receive any of them.
@@ -194,11 +199,11 @@ def build_district(media) -> SimpleNamespace:
 
     photo = io.BytesIO()
     PILImage.new("RGB", (40, 30)).save(photo, "PNG")
-    w.evidence_a = attach_evidence(
-        w.r_a_draft, SimpleUploadedFile("甲现场照片.png", photo.getvalue()), w.reporter_a
+    [w.evidence_a] = attach_evidence(
+        w.r_a_draft, [SimpleUploadedFile("甲现场照片.png", photo.getvalue())], w.reporter_a
     )
-    w.evidence_b = attach_evidence(
-        w.r_b_draft, SimpleUploadedFile("乙验收报告.pdf", PDF), w.reporter_b
+    [w.evidence_b] = attach_evidence(
+        w.r_b_draft, [SimpleUploadedFile("乙验收报告.pdf", PDF)], w.reporter_b
     )
     w.r_a_draft.refresh_from_db()
     w.r_b_draft.refresh_from_db()
@@ -258,6 +263,8 @@ def build_district(media) -> SimpleNamespace:
 
     w.notice_a = Notification.objects.create(user=w.reporter_a, text="甲单位通知保密", url="/")
     w.notice_b = Notification.objects.create(user=w.reporter_b, text="乙单位通知保密", url="/")
+    w.api_key, _secret = create_api_key("数字驾驶舱")
+    w.webhook = register_webhook("http://127.0.0.1:9/hook", "webhook-secret")
 
     # One client per persona for the whole module: a new Client would load the
     # middleware again, and WhiteNoise scans every static file when it starts.
@@ -346,6 +353,10 @@ def for_unit_b(parameter: str) -> Callable:
     return lambda w: f"?{parameter}={w.unit_b.pk}"
 
 
+def unit_code(name: str) -> Callable:
+    return lambda w: {"code": getattr(w, name).code}
+
+
 def year(value: int) -> Callable:
     return lambda w: {"year": value}
 
@@ -379,8 +390,8 @@ CASES = [
     # The admin sends everyone but staff to its own login page.
     Case("admin:index", "", none, (302, 302, 302, 302, 302, 200)),
     # actions: items and the reporting cycle
-    Case("actions:item_list", "", none, LOGGED_IN),
-    Case("actions:item_list", "filtered by B", none, LOGGED_IN, for_unit_b("lead_unit")),
+    Case("reporting:item_list", "", none, LOGGED_IN),
+    Case("reporting:item_list", "filtered by B", none, LOGGED_IN, for_unit_b("lead_unit")),
     Case("reporting:item_detail", "A's", pk("a_ind"), OWN_A),
     Case("reporting:item_detail", "B's", pk("b_draft"), OWN_B),
     Case("reporting:item_detail", "township's", pk("t_ind"), (L, 404, 404, 404, 200, 200)),
@@ -430,6 +441,14 @@ CASES = [
     Case("actions:carry_over", "", year(2022), OFFICE),
     Case("actions:plan_targets", "", year(2022), OFFICE),
     Case("actions:plan_targets", "no such year", year(1999), (L, 403, 403, 403, 403, 404)),
+    Case("actions:unit_contacts", "", none, OFFICE),
+    Case("actions:unit_contact_edit", "", unit_code("unit_b"), OFFICE),
+    Case(
+        "actions:unit_contact_edit",
+        "no such unit",
+        lambda w: {"code": "NOPE"},
+        (L, 403, 403, 403, 403, 404),
+    ),
     # scoring: boards. A unit member sees published months, and March only for itself.
     Case("scoring:boards", "", none, (L, 302, 302, 302, 302, 302)),
     Case("scoring:lagging", "", none, (L, 302, 302, 302, 302, 302)),
@@ -496,6 +515,29 @@ CASES = [
     Case("meetings:notice_download", "", label("2022-03"), DISTRICT_HIDDEN),
     Case("meetings:notice_preview", "GET", label("2022-03"), POST_ONLY),
     Case("meetings:notice_preview_file", "", pk("notice_preview"), DISTRICT_HIDDEN),
+    # outlets: the public page (off until switched on), the API (a key, never a session)
+    # and the office's page of keys and webhooks
+    Case("public_index", "off", none, (404,) * 6),
+    Case("public_month", "off", month("2022-02"), (404,) * 6),
+    Case("api:months", "session", none, (401,) * 6),
+    Case("api:boards", "session", month("2022-02"), (401,) * 6),
+    Case("api:items", "session", month("2022-02"), (401,) * 6),
+    Case("api:warnings", "session", month("2022-02"), (401,) * 6),
+    Case("api:plan_items", "session", year(2022), (401,) * 6),
+    Case("outlets:office", "", none, OFFICE),
+    Case("outlets:switch_public", "GET", none, OFFICE_POST),
+    Case("outlets:create_key", "GET", none, OFFICE_POST),
+    Case("outlets:revoke_key", "GET", lambda w: {"prefix": w.api_key.prefix}, OFFICE_POST),
+    Case("outlets:key_uses", "", none, OFFICE),
+    Case("outlets:register_webhook", "GET", none, OFFICE_POST),
+    Case("outlets:remove_webhook", "GET", pk("webhook"), OFFICE_POST),
+    Case("outlets:webhook_log", "", none, OFFICE),
+    # 浙政钉 is off here (ZZD_* unset): its pages do not exist for anyone. Switched on,
+    # tests/zzd/test_login.py checks who may open them.
+    Case("zzd:login", "浙政钉 off", none, (404,) * 6),
+    Case("zzd:accounts", "浙政钉 off", none, (404,) * 6),
+    Case("zzd:account_edit", "浙政钉 off", lambda w: {"pk": 1}, (404,) * 6),
+    Case("meetings:letterhead", "", none, OFFICE),
 ]
 
 MATRIX: dict[str, list[Case]] = {}
@@ -583,6 +625,36 @@ def leaked(text: str, unit: str) -> list[str]:
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=f"{c.route}[{c.label}]") for c in CASES])
 def test_it_answers_each_persona_as_the_matrix_says(case, w, clients):
+    check_case(case, w, clients)
+
+
+@pytest.fixture
+def zzd_clients(w, zzd_gateway) -> dict[str, Client]:
+    """The personas signed in through 免登 instead: each linked to a 浙政钉 account, and
+    their auth code exchanged at the local gateway."""
+    for number, persona in enumerate(PERSONAS[1:], start=1):
+        account = f"90{number}"
+        link_account(getattr(w, persona), account)
+        client = w.clients[persona]
+        client.cookies.clear()
+        answer = client.post(reverse("zzd:login"), {"code": zzd_gateway.person(account)})
+        assert answer.status_code == 302, f"{persona} 免登失败"
+    w.clients["anonymous"].cookies.clear()
+    return w.clients
+
+
+# With 浙政钉 on, its own pages answer differently: tests/zzd/test_login.py covers them.
+SIGNED_IN_ELSEWHERE = [c for c in CASES if not c.route.startswith("zzd:")]
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=f"{c.route}[{c.label}]") for c in SIGNED_IN_ELSEWHERE]
+)
+def test_it_answers_the_same_to_whom_zzd_signed_in(case, w, zzd_clients):
+    check_case(case, w, zzd_clients)
+
+
+def check_case(case: Case, w, clients: dict[str, Client]) -> None:
     url = case.url(w)
     problems = []
     for persona, expected in case.expected.items():
@@ -676,6 +748,10 @@ def plan_of_2023(w) -> object:
     return list(Item.objects.of_year(2023).values_list("code", flat=True))
 
 
+def contacts(w) -> object:
+    return list(Unit.objects.order_by("pk").values_list("pk", "contact_name", "contact_email"))
+
+
 def targets(w) -> object:
     return list(Item.objects.order_by("pk").values_list("pk", "target"))
 
@@ -705,6 +781,15 @@ class Post:
     data: Callable[[SimpleNamespace], dict] = none
     query: str = ""
     snapshot: Callable[[SimpleNamespace], object] = field(default=everything)
+
+
+def outlet_rows(w) -> dict:
+    """The outlets' settings a refused request must leave as they were."""
+    return {
+        "keys": list(ApiKey.objects.order_by("pk").values_list("pk", "revoked")),
+        "public": list(PublicPage.objects.values_list("enabled")),
+        "webhooks": list(Webhook.objects.order_by("pk").values_list("pk", "url")),
+    }
 
 
 def fill_data(action: str) -> Callable:
@@ -772,6 +857,9 @@ POSTS = [
          lambda w: {"scope": "all"}, snapshot=plan_of_2023),
     Post("actions:plan_targets", "", year(2022), (L, 403, 403, 403, 403, C(302)),
          lambda w: {f"t{w.a_ind.pk}-target": "77"}, snapshot=targets),
+    Post("actions:unit_contact_edit", "", unit_code("unit_b"), (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"contact_name": "钱七", "contact_email": "b@example.com"},
+         snapshot=contacts),
     Post("reporting:ledger_preview", "confirm", pk("ledger"), (L, 403, 403, 403, 403, C(302))),
     Post("scoring:publish", "", month("2022-03"), (L, 403, 403, 403, 403, C(302)),
          lambda w: {"confirm": open_work(Month.objects.get_by_label("2022-03")).token}),
@@ -806,6 +894,12 @@ POSTS = [
          snapshot=lambda w: list(Notice.objects.values_list("pk", "text"))),
     Post("meetings:notice_preview", "", label("2022-03"), (L, 404, 404, 404, 404, C(302)),
          snapshot=lambda w: NoticePreview.objects.count()),
+    Post("meetings:notice", "会议日期", label("2022-03"), (L, 404, 404, 404, 403, C(302)),
+         lambda w: {"held_on": "2022-04-12"},
+         snapshot=lambda w: list(MeetingDate.objects.values_list("month_id", "held_on"))),
+    Post("meetings:letterhead", "", none, (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"issuer": "莲都区晒比会办公室", "prefix": "莲考办", "copy_to": "区委"},
+         snapshot=lambda w: list(NoticeLetterhead.objects.values_list("issuer", "prefix"))),
     Post("meetings:rating_close", "", pk("rating"), (L, 403, 403, 403, 403, C(302))),
     Post("meetings:rating_bonus", "", pk("rated"), (L, 403, 403, 403, 403, C(302)),
          lambda w: {"weight": "5"}),
@@ -815,6 +909,16 @@ POSTS = [
     Post("meetings:rate", "", lambda w: {"token": w.rating.token},
          (403, C(302), A(302), A(302), A(302), A(302)),
          lambda w: {"unit": w.unit_a.pk, "score": "88"}),
+    Post("outlets:switch_public", "", none, (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"enabled": "1"}, snapshot=outlet_rows),
+    Post("outlets:create_key", "", none, (L, 403, 403, 403, 403, C(200)),
+         lambda w: {"name": "新密钥", "rate": "60/min"}, snapshot=outlet_rows),
+    Post("outlets:revoke_key", "", lambda w: {"prefix": w.api_key.prefix},
+         (L, 403, 403, 403, 403, C(302)), snapshot=outlet_rows),
+    Post("outlets:register_webhook", "", none, (L, 403, 403, 403, 403, C(302)),
+         lambda w: {"url": "https://example.gov.cn/hook"}, snapshot=outlet_rows),
+    Post("outlets:remove_webhook", "", pk("webhook"), (L, 403, 403, 403, 403, C(302)),
+         snapshot=outlet_rows),
 ]  # fmt: skip
 
 

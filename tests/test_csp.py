@@ -43,7 +43,7 @@ def admin_client(district):
 
 PAGES = {
     "anonymous": ["login", "home"],
-    "reporter_a": ["home", "reporting:fill", "actions:item_list", "scoring:boards"],
+    "reporter_a": ["home", "reporting:fill", "reporting:item_list", "scoring:boards"],
     "head_a": ["home", "reporting:fill"],
     "leader": ["home", "scoring:boards", "meetings:index", "meetings:assignments"],
     "office": ["home", "reporting:review", "reporting:ledger_import", "reporting:history"],

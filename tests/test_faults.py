@@ -55,6 +55,7 @@ from scoring.tasks import rescore_month
 from showcase.celery import app
 from tests.conftest import wait_for
 from tests.reporting.ledger_workbooks import COLUMNS, build_workbook, small_ledger
+from tests.upload_files import zip_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -552,14 +553,6 @@ def broken_files() -> dict[str, bytes]:
         }
     )
     return files
-
-
-def zip_bytes(members: dict[str, str | bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize("name", list(broken_files()))

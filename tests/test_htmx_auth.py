@@ -40,6 +40,26 @@ def test_it_leaves_ordinary_requests_to_the_login_redirect(personas):
     assert "HX-Redirect" not in response
 
 
+def test_it_sends_a_form_posted_after_the_session_ended_back_to_its_page(personas, district):
+    """Not to the address it posted to, which answers only POST: the page where
+    static/js/keep.js puts the typed text back."""
+    page = reverse("reporting:review_unit", args=["2022-03", district.unit_a.pk])
+    response = personas.anonymous.post(
+        reverse("reporting:report_return", args=[1]),
+        {"reason": "数据口径不对"},
+        headers={"Referer": f"http://testserver{page}?sort=rank"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={page}%3Fsort%3Drank"
+
+
+def test_it_leaves_the_logout_and_a_refused_login_alone(personas, django_user_model):
+    logout = personas.office.post(reverse("logout"), headers={"Referer": "http://testserver/"})
+    assert logout["Location"] == reverse("login")
+    login = personas.anonymous.post(reverse("login"), {"username": "x", "password": "y"})
+    assert login.status_code == 200
+
+
 def comment(client, district, **headers):
     # A reporter may not comment: only leaders and the office do.
     return client.post(

@@ -224,7 +224,7 @@ def test_it_renders_each_roles_home_page_in_english(personas, published, persona
 
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_it_renders_the_item_list_in_english(personas, published, persona):
-    html = page(getattr(personas, persona), reverse("actions:item_list"))
+    html = page(getattr(personas, persona), reverse("reporting:item_list"))
     assert_english_chrome(html, persona)
     for label in ["Key items", "Item name", "Lead unit", "Filter", "Reset"]:
         assert label in html
@@ -281,7 +281,7 @@ def test_it_stays_in_chinese_otherwise(personas, published, persona, language):
     assert ">Home<" not in html and ">Log out<" not in html
     boards = page(client, reverse("scoring:boards"), language=language)
     assert "省考排行榜" in boards and "Provincial assessment board" not in boards
-    items = page(client, reverse("actions:item_list"), language=language)
+    items = page(client, reverse("reporting:item_list"), language=language)
     assert "重点事项" in items and "Key items" not in items
 
 

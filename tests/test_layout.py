@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("actions", "accounts", "reporting", "scoring", "meetings", "showcase")
+APPS = ("actions", "accounts", "reporting", "scoring", "meetings", "outlets", "showcase")
 LIMIT = 500
 
 

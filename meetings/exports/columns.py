@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from actions.models import PROGRESS_NAMES
 from scoring.boarddata import BAND_LABELS, ItemRow, UnitRow
+from scoring.figures import figure_places
 
 from ..queries import ASSIGNMENT_SHEET_COLUMNS, COMMENT_SHEET_COLUMNS, RATING_SHEET_COLUMNS
 from .sheets import Column, Number
@@ -35,6 +36,8 @@ def unit_board_columns(board: str) -> tuple[Column, ...]:
         Column("较上月", 9, "center", True),
         *detail,
         Column("榜单", 9, "center", True),
+        # A unit placed 1–3 but kept off 红榜: why (逾期：GY-15), as the boards say it.
+        Column("未入红榜原因", 24, "wrap", True),
     )
 
 
@@ -127,7 +130,8 @@ def meeting_values(row: object, fields: Sequence[tuple[str, str]]) -> list[objec
     return values
 
 
-def unit_values(row: UnitRow, board: str) -> tuple[object, ...]:
+def unit_values(row: UnitRow, board: str, kept_off: str) -> tuple[object, ...]:
+    """One unit's row; `kept_off` is why a unit placed 1–3 is not on 红榜, else ""."""
     detail: list[object] = [row.item_count]
     if board == "district":
         detail += [row.base_score, row.bonus]
@@ -139,6 +143,7 @@ def unit_values(row: UnitRow, board: str) -> tuple[object, ...]:
         row.movement_label,
         *detail,
         honour_label(row),
+        kept_off,
     )
 
 
@@ -208,39 +213,26 @@ def _completion(item: ItemRow) -> object:
     return None
 
 
-# Places by measurement unit: counts are whole, money has cents, rates one decimal.
-WHOLE_UNITS = ("个", "户", "家", "人", "项", "件", "次", "座", "套", "所", "宗", "栋", "辆", "台")
-UNIT_DECIMALS = {"亿元": 2, "万元": 2, "元": 2, "%": 1, "％": 1, "‰": 1}
-
-
 def value_format_of(
-    measure_unit: str, values: Sequence[Decimal | None], *, decimals_of: str | None = None
+    measure_unit: str,
+    values: Sequence[Decimal | None],
+    *,
+    decimals_of: str | None = None,
+    estimate: bool = False,
 ) -> str:
-    """The number format of a target or value: whole numbers for counts (个, 户 …),
-    2 places for money (亿元, 万元), 1 for rates (%); otherwise as many places as the row's
-    figures have (stored with four, trailing zeros dropped), at most 2. Thousands
-    separators, and the unit after the number as text. `decimals_of` names the unit
-    that decides the places when the format leaves the unit out."""
+    """The number format of a target or value, with the places every page writes the
+    row's figures with (scoring.figures.figure_places), thousands separators, and the
+    unit after the number as text. `decimals_of` names the unit that decides the places
+    when the format leaves the unit out; `estimate` that the figures are worked out
+    (预测年末值), not reported."""
     unit = measure_unit.replace('"', "").replace("\\", "").strip()
-    decimals = _decimals(unit if decimals_of is None else decimals_of.strip(), values)
+    decimals = figure_places(
+        unit if decimals_of is None else decimals_of, values, estimate=estimate
+    )
     number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
     if unit:
         number_format += f' "{unit}"'
     return number_format
-
-
-def _decimals(unit: str, values: Sequence[Decimal | None]) -> int:
-    if unit in UNIT_DECIMALS:
-        decimals = UNIT_DECIMALS[unit]
-    elif unit.endswith(WHOLE_UNITS) and not unit.endswith(("万个", "万户", "万人")):
-        decimals = 0
-    else:
-        decimals = 0
-        for value in values:
-            if value is not None and value.is_finite():
-                exponent = value.normalize().as_tuple().exponent
-                decimals = max(decimals, min(-int(exponent), 2))
-    return decimals
 
 
 def _fits(values: Sequence[Decimal | None], number_format: str, width: float) -> bool:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Unit
-from reporting.models import Month
+from reporting.models import Month, month_title
 from scoring.boarddata import BOARD_LABELS, GROUP_ORDER, ItemRow, MonthBoards
 from scoring.models import ItemResult, ScoreRun
 from scoring.queries import item_row, load_month_boards
@@ -50,7 +50,7 @@ from .columns import (
     unit_board_columns,
     unit_values,
 )
-from .sheets import Column, Output, PrintBook, Row, Sheet, destination
+from .sheets import Column, Output, PrintBook, Row, Sheet, destination, fit_columns
 from .warnings import WARNING_SHEET, add_warnings
 
 # Sheet and column names are the §5 contract that the office's tools match on, so the
@@ -193,12 +193,6 @@ def write_unit_items_workbook(
         book.save(stream)
 
 
-def month_title(month_label: str) -> str:
-    """'2022-03' → '2022年3月'."""
-    year, number = month_label.split("-")
-    return f"{int(year)}年{int(number)}月"
-
-
 class _MeetingBook:
     """The meeting's sheets over one MonthBoards, titled alike."""
 
@@ -230,44 +224,58 @@ class _MeetingBook:
         )
         if not rows:
             note = "本月无参评单位"
-        sheet = self._open_sheet(BOARD_LABELS[board], columns, note=note, frozen_columns=2)
-        for row in rows:
-            self.book.append(sheet, Row(unit_values(row, board), unit_band(row)))
+        kept_off = self.boards.kept_off_honour(board)
+        lines = [
+            Row(
+                unit_values(
+                    row, board, kept_off[row.unit_code].text() if row.unit_code in kept_off else ""
+                ),
+                unit_band(row),
+            )
+            for row in rows
+        ]
+        self._write(BOARD_LABELS[board], columns, lines, note=note, frozen_columns=2)
 
     def add_actions(self) -> None:
         name = BOARD_LABELS["actions"]
         note = "本月无参评行动" if not self.boards.actions else "按各行动全部应评事项加权平均"
-        sheet = self._open_sheet(name, ACTION_COLUMNS, note=note, frozen_columns=2)
-        for row in self.boards.actions:
-            values = (
-                row.rank,
-                row.action_name,
-                row.leader,
-                row.lead_unit,
-                row.score,
-                row.movement_label,
-                row.item_count,
+        rows = [
+            Row(
+                (
+                    row.rank,
+                    row.action_name,
+                    row.leader,
+                    row.lead_unit,
+                    row.score,
+                    row.movement_label,
+                    row.item_count,
+                )
             )
-            self.book.append(sheet, Row(values))
+            for row in self.boards.actions
+        ]
+        self._write(name, ACTION_COLUMNS, rows, note=note, frozen_columns=2)
 
     def add_items(self, name: str, items: Sequence[ItemRow], *, heading: str = "") -> None:
         note = "绿色 达到要求；黄色 需关注；红色 排位靠后、未达序时、逾期或未报送"
         if not items:
             note = "本月无排位靠后事项" if name == LAGGING_SHEET else "本月无应评事项"
-        sheet = self._open_sheet(name, ITEM_COLUMNS, note=note, frozen_columns=4, heading=heading)
+        rows = [Row(item_values(number, item), item.band) for number, item in enumerate(items, 1)]
+        sheet = self._open_sheet(
+            name, ITEM_COLUMNS, rows, note=note, frozen_columns=4, heading=heading
+        )
         action = None
-        for number, item in enumerate(items, start=1):
+        for item, row in zip(items, rows, strict=True):
             # Each action starts on a new page, so the printout is handed out by action.
             if action is not None and item.action_code != action:
                 self.book.break_page(sheet)
             action = item.action_code
-            self.book.append(sheet, Row(item_values(number, item), item.band))
+            self.book.append(sheet, row)
 
     def add_assignments(self, assignments: Sequence[AssignmentRow]) -> None:
         note = "红色 逾期未办结；上期交办未销号的事项列在前面"
         if not assignments:
             note = "本月无交办事项"
-        sheet = self._open_sheet(ASSIGNMENTS_SHEET, ASSIGNMENT_COLUMNS, note=note, frozen_columns=2)
+        rows = []
         for number, row in enumerate(assignments, start=1):
             flags = [
                 text
@@ -275,33 +283,46 @@ class _MeetingBook:
                 if flag
             ]
             values = (number, *meeting_values(row, ASSIGNMENT_SHEET_COLUMNS), "、".join(flags))
-            self.book.append(sheet, Row(values, "red" if row.overdue else None))
+            rows.append(Row(values, "red" if row.overdue else None))
+        self._write(ASSIGNMENTS_SHEET, ASSIGNMENT_COLUMNS, rows, note=note, frozen_columns=2)
 
     def add_comments(self, comments: Sequence[CommentRow]) -> None:
         note = "按点评时间先后排列" if comments else "本月无领导点评"
-        sheet = self._open_sheet(COMMENTS_SHEET, COMMENT_COLUMNS, note=note, frozen_columns=2)
-        for number, row in enumerate(comments, start=1):
-            self.book.append(sheet, Row((number, *meeting_values(row, COMMENT_SHEET_COLUMNS))))
+        rows = [
+            Row((number, *meeting_values(row, COMMENT_SHEET_COLUMNS)))
+            for number, row in enumerate(comments, start=1)
+        ]
+        self._write(COMMENTS_SHEET, COMMENT_COLUMNS, rows, note=note, frozen_columns=2)
 
     def add_ratings(self, ratings: Sequence[RatingRow]) -> None:
         note = "去掉一个最高分和一个最低分后的平均分" if ratings else "本月无现场测评"
-        sheet = self._open_sheet(RATINGS_SHEET, RATING_COLUMNS, note=note, frozen_columns=2)
-        for number, row in enumerate(ratings, start=1):
-            self.book.append(sheet, Row((number, *meeting_values(row, RATING_SHEET_COLUMNS))))
+        rows = [
+            Row((number, *meeting_values(row, RATING_SHEET_COLUMNS)))
+            for number, row in enumerate(ratings, start=1)
+        ]
+        self._write(RATINGS_SHEET, RATING_COLUMNS, rows, note=note, frozen_columns=2)
+
+    def _write(self, name: str, columns: Sequence[Column], rows: Sequence[Row], **kwargs) -> None:
+        """A sheet of `rows`, its columns fitted to them."""
+        sheet = self._open_sheet(name, columns, rows, **kwargs)
+        for row in rows:
+            self.book.append(sheet, row)
 
     def _open_sheet(
         self,
         name: str,
         columns: Sequence[Column],
+        rows: Sequence[Row],
         *,
         note: str,
         frozen_columns: int,
         heading: str = "",
     ) -> Sheet:
+        """A sheet with its title rows, its columns as wide as `rows` need."""
         month = month_title(self.boards.month_label)
         return self.book.open_sheet(
             name,
-            columns,
+            fit_columns(columns, rows),
             title=f"{self.boards.district}{month} 晒比会 · {heading or name}{self.suffix}",
             subtitle=f"{self.stamp} · {note}",
             frozen_columns=frozen_columns,

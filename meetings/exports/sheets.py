@@ -9,6 +9,7 @@ starting with = + - @ never becomes a formula.
 
 from __future__ import annotations
 
+import datetime
 import math
 import os
 from collections.abc import Iterator, Sequence
@@ -51,8 +52,19 @@ MAX_ROW_HEIGHT = 409  # Excel's tallest row, in points
 # width shrinks a wider sheet; each sheet stays narrow enough that its 10-pt text prints
 # at 8 pt or more (a print scale of 80 % at least).
 PRINTABLE_WIDTH_CHARS = (841.9 - 2 * 0.4 * 72) / 7
+PORTRAIT_WIDTH_CHARS = (595.3 - 2 * 0.4 * 72) / 7  # a sheet this narrow prints upright
 SMALLEST_FONT = 10
 SMALLEST_PRINTED_FONT = 8
+# The widest a sheet may be and still print its 10-pt text at 8 pt on A4 landscape.
+WIDEST_TABLE_CHARS = PRINTABLE_WIDTH_CHARS * SMALLEST_FONT / SMALLEST_PRINTED_FONT
+# Characters of column width a 10-pt character prints as (LibreOffice prints a width
+# character as 7 pt): a CJK one 1.43, a digit or Latin letter of its fallback font up to
+# 0.91; counted a little wider, as lines break short of the edge.
+CJK_WIDTH, LATIN_WIDTH = 1.5, 0.95
+CELL_PADDING = 1.5  # characters of width a cell keeps clear of its borders
+NARROWEST_NARRATIVE = 7.0  # a wrapped column never gets narrower than this
+FIT_SAMPLE_ROWS = 400  # rows of a long table the narrative widths are fitted on
+TITLE_LINE_HEIGHT = 22  # points per line of the 16-pt title
 
 Output = str | os.PathLike | IO[bytes]
 
@@ -183,19 +195,33 @@ class PrintBook:
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{HEADER_ROW + 1}"
         ws.print_title_rows = f"1:{HEADER_ROW}"
-        ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+        width = sum(column.width for column in columns)
+        # Upright when the table fits across A4 at full size, else landscape.
+        upright = width <= PORTRAIT_WIDTH_CHARS
+        ws.page_setup.orientation = (
+            Worksheet.ORIENTATION_PORTRAIT if upright else Worksheet.ORIENTATION_LANDSCAPE
+        )
         ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.7
+        ws.page_margins.top = ws.page_margins.bottom = 0.55
         # The page number sits 0.3 inch from the edge, clear of the table above it.
         ws.page_margins.header = ws.page_margins.footer = 0.3
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
-        ws.row_dimensions[1].height = 24  # the 16-pt title
+        # The title and subtitle span the table's printed width (merged) and wrap there,
+        # so neither is cut at the table's right edge.
+        last = get_column_letter(len(columns))
+        for row in (1, 2):
+            ws.merged_cells.add(f"A{row}:{last}{row}")
+        title_lines = _line_count(title, width / 1.6)  # 16-pt characters, 1.6 times as wide
+        ws.row_dimensions[1].height = title_lines * TITLE_LINE_HEIGHT + 2
+        subtitle_lines = _line_count(subtitle, width)
+        if subtitle_lines > 1:
+            ws.row_dimensions[2].height = subtitle_lines * LINE_HEIGHT + 3
         header_lines = max(_line_count(column.title, column.width) for column in columns)
         if header_lines > 1:
             ws.row_dimensions[HEADER_ROW].height = header_lines * LINE_HEIGHT + 3
@@ -307,18 +333,119 @@ def print_scale(columns: Sequence[Column]) -> float:
     return min(1.0, PRINTABLE_WIDTH_CHARS / sum(column.width for column in columns))
 
 
-def _line_count(text: str, width: float) -> int:
-    """Lines `text` wraps to in a column `width` characters wide. A 10-pt CJK character
-    takes about 1.45 characters of width and a Latin one 0.75; counted wider (1.8 and
-    0.9), since lines break short of the edge, so a row is rather a little too tall than
-    cut off."""
-    per_line = max(width - 1.5, 1)
-    # UTF-8 spends 3 bytes on a CJK character and 1 on ASCII, so (bytes + characters) / 2
-    # counts CJK double at C speed.
-    return sum(
-        max(1, math.ceil((len(part.encode()) + len(part)) / 2 * 0.9 / per_line))
-        for part in text.split("\n")
+def fit_columns(columns: Sequence[Column], rows: Sequence[Row]) -> tuple[Column, ...]:
+    """`columns` as wide as the rows' content: a figure, code or date column as wide as
+    its widest cell (its given width the most, its header wrapped to two lines the
+    least); the narrative (wrap) columns share what is left of the widest table that
+    still prints at 8 pt, a character of width at a time to the column where it saves
+    the most printed lines, none wider than its longest paragraph needs on one line."""
+    if not rows:
+        return tuple(columns)  # nothing to measure: the widths the sheet was designed with
+    widths: dict[int, float] = {}
+    narrative: dict[int, list[list[float]]] = {}  # index: each row's paragraphs' widths
+    # The narrative is shared out on an even sample of a long table's rows: as good an
+    # estimate, at a bounded cost.
+    sample = rows[:: max(1, len(rows) // FIT_SAMPLE_ROWS)]
+    for index, column in enumerate(columns):
+        if column.kind == "wrap":
+            narrative[index] = [_paragraphs(row.values[index]) for row in sample]
+            continue
+        shown_as = _NUMBER_FORMATS.get(column.kind, "0.00")
+        longest = max((text_width(row.values[index], shown_as) for row in rows), default=0.0)
+        header = text_width(column.title) / 2
+        widths[index] = round(max(min(column.width, max(longest, header) + CELL_PADDING), 4.0), 1)
+    budget = WIDEST_TABLE_CHARS - sum(widths.values()) - NARROWEST_NARRATIVE * len(narrative)
+    wide = {
+        index: max((max(p, default=0.0) for p in texts), default=0.0) + CELL_PADDING
+        for index, texts in narrative.items()
+    }
+    widths.update(dict.fromkeys(narrative, NARROWEST_NARRATIVE))
+    lines = {index: [_lines(p, widths[index]) for p in texts] for index, texts in narrative.items()}
+    while budget >= 1 and narrative:
+        # Each row's tallest column and the tallest of the others: what a row would be
+        # with one column widened.
+        tallest, runner_up = [], []
+        for heights in zip(*lines.values(), strict=True):
+            ordered = sorted(heights, reverse=True)
+            tallest.append(ordered[0])
+            runner_up.append(ordered[1] if len(ordered) > 1 else 1)
+        best, best_saving, best_lines = None, 0, None
+        for index, texts in narrative.items():
+            if widths[index] + 1 > wide[index]:
+                continue
+            wider = [_lines(p, widths[index] + 1) for p in texts]
+            saving = sum(
+                top - max(new, second if own == top else top)
+                for top, second, own, new in zip(
+                    tallest, runner_up, lines[index], wider, strict=True
+                )
+            )
+            if best is None or saving > best_saving:
+                best, best_saving, best_lines = index, saving, wider
+        if best is None:
+            break
+        widths[best] += 1
+        lines[best] = best_lines
+        budget -= 1
+    return tuple(
+        Column(column.title, round(widths[index], 1), column.kind, column.banded)
+        for index, column in enumerate(columns)
     )
+
+
+def text_width(value: object, number_format: str = "0.00") -> float:
+    """Characters of column width `value` takes on one line, as shown (measured as
+    `_line_count` measures); a plain number in `number_format`."""
+    if value is None:
+        return 0.0
+    if isinstance(value, Number):
+        return _units(_shown_number(value.value, value.number_format))
+    if isinstance(value, datetime.datetime):
+        return _units("2022-03-31 12:00")
+    if isinstance(value, datetime.date):
+        return _units("2022-03-31")
+    if isinstance(value, float | int | Decimal) and not isinstance(value, bool):
+        return _units(_shown_number(Decimal(str(value)), number_format))
+    return max(_paragraphs(value), default=0.0)
+
+
+def _shown_number(value: Decimal, number_format: str) -> str:
+    """About how a number prints in its format: '#,##0.00 "亿元"' → 1,234.50 亿元,
+    '0.0%' → 95.3%."""
+    unit = number_format.split('"')[1] if '"' in number_format else ""
+    pattern = number_format.split('"')[0].strip()
+    places = len(pattern.split(".")[1].rstrip("%")) if "." in pattern else 0
+    if pattern.endswith("%"):
+        return f"{value * 100:,.{places}f}%"
+    return f"{value:,.{places}f} {unit}".strip()
+
+
+def _paragraphs(value: object) -> list[float]:
+    """The width of each line of a text cell; none for a cell that is not text."""
+    if not isinstance(value, str):
+        return []
+    return [_units(part) for part in value.split("\n")]
+
+
+def _lines(paragraphs: list[float], width: float) -> int:
+    """Lines paragraphs of these widths wrap to in a column `width` wide (as
+    `_line_count` counts them)."""
+    per_line = max(width - CELL_PADDING, 1)
+    return sum(max(1, math.ceil(units / per_line)) for units in paragraphs) or 1
+
+
+def _units(text: str) -> float:
+    """Characters of column width `text` prints as on one line. UTF-8 spends 3 bytes on
+    a CJK character and 1 on ASCII, so the byte count tells them apart at C speed."""
+    wide = (len(text.encode()) - len(text)) / 2
+    return wide * CJK_WIDTH + (len(text) - wide) * LATIN_WIDTH
+
+
+def _line_count(text: str, width: float) -> int:
+    """Lines `text` wraps to in a column `width` characters wide (CJK_WIDTH and
+    LATIN_WIDTH a character), so a row is rather a little too tall than cut off."""
+    per_line = max(width - 1.5, 1)
+    return sum(max(1, math.ceil(_units(part) / per_line)) for part in text.split("\n"))
 
 
 # -- styles -----------------------------------------------------------------------------
@@ -348,11 +475,12 @@ def _named_style(name: str, kind: str, band: str | None) -> NamedStyle:
     style.font = Font(name="宋体", size=SMALLEST_FONT)
     if kind == "title":
         style.font = Font(name="黑体", size=16, bold=True)
-        style.alignment = Alignment(vertical="center")
+        style.alignment = Alignment(vertical="center", wrap_text=True)
         return style
     if kind == "subtitle":
         # No smaller than the table: a sheet shrunk to fit its width prints it at 8 pt too.
         style.font = Font(name="宋体", size=SMALLEST_FONT, color="595959")
+        style.alignment = Alignment(vertical="top", wrap_text=True)
         return style
     style.border = _BORDER
     if kind == "header":

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from actions.models import PROGRESS_NAMES
+from scoring import forecast
 from scoring.boarddata import WarningRow
-from scoring.forecast import BAND_WORDS, BASIS_LABELS
+from scoring.forecast import BAND_WORDS
 
+from .columns import value_format_of
 from .sheets import Column, Number, Row
 
 WARNING_SHEET = "预警"
@@ -31,21 +33,8 @@ WARNING_COLUMNS = (
 
 
 def basis_text(row: WarningRow) -> str:
-    """依据 in words: the forecast method of a target item, the ranks of a rank item,
-    the status and deadline of a status item, or 未报送."""
-    if row.basis in ("last_year", "pace", "level", "missing"):
-        return BASIS_LABELS[row.basis]
-    if row.basis == "rank":
-        if row.rank is None:
-            return "无有效位次"
-        text = f"位次 {row.rank}/{row.peer_count}"
-        if row.previous_rank is not None:
-            text += f"（上次 {row.previous_rank}/{row.previous_peer_count}）"
-        return text
-    parts = [PROGRESS_NAMES.get(row.progress, "未填进度")]
-    if row.deadline is not None:
-        parts.append(f"完成时限 {row.deadline.isoformat()}")
-    return "，".join(parts)
+    """依据 in words, in Chinese like the rest of the workbook (scoring.forecast.basis_text)."""
+    return forecast.basis_text(row, PROGRESS_NAMES)
 
 
 def warning_values(row: WarningRow) -> tuple[object, ...]:
@@ -55,17 +44,21 @@ def warning_values(row: WarningRow) -> tuple[object, ...]:
         row.item_name,
         row.lead_unit_name,
         BAND_WORDS[row.band],
-        None if row.forecast is None else Number(row.forecast, "#,##0.00"),
+        None
+        if row.forecast is None
+        else Number(
+            row.forecast,
+            value_format_of("", [row.forecast], decimals_of=row.measure_unit, estimate=True),
+        ),
         None if row.completion is None else Number(row.completion, COMPLETION_FORMAT),
         basis_text(row),
     )
 
 
 def add_warnings(book, warnings: Sequence[WarningRow]) -> None:
-    """Append the 预警 sheet to a meeting book (`_MeetingBook`), items by code."""
+    """Append the 预警 sheet to a meeting book (`_MeetingBook`), items in the plan's order."""
     note = "红色 预计完不成或未报送；黄色 需关注；依据 上年同期进度 或 序时进度"
     if not warnings:
         note = "本月无预警事项"
-    sheet = book._open_sheet(WARNING_SHEET, WARNING_COLUMNS, note=note, frozen_columns=2)
-    for row in warnings:
-        book.book.append(sheet, Row(warning_values(row), row.band))
+    rows = [Row(warning_values(row), row.band) for row in warnings]
+    book._write(WARNING_SHEET, WARNING_COLUMNS, rows, note=note, frozen_columns=2)

@@ -11,7 +11,7 @@ from .assignments import (
 )
 from .comments import Comment, CommentQuerySet
 from .exports import ExportStatus, MeetingExport
-from .notices import NOTICE_MAX_CHARS, Notice, NoticePreview
+from .notices import NOTICE_MAX_CHARS, MeetingDate, Notice, NoticeLetterhead, NoticePreview
 from .rating import RatingResult, RatingSeat, RatingSession, RatingState, Vote
 
 __all__ = [
@@ -23,8 +23,10 @@ __all__ = [
     "Comment",
     "CommentQuerySet",
     "ExportStatus",
+    "MeetingDate",
     "MeetingExport",
     "Notice",
+    "NoticeLetterhead",
     "NoticePreview",
     "ProgressFile",
     "ProgressKind",

@@ -6,13 +6,13 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Item, Official, Unit
-from reporting.models import Month, evidence_path, thumbnail_path
+from reporting.models import Month, evidence_path, months_before, thumbnail_path
 
 
 class AssignmentStatus(models.TextChoices):
@@ -40,10 +40,7 @@ class AssignmentQuerySet(models.QuerySet):
 
     def carried_over_to(self, month: Month, today: datetime.date | None = None):
         """Overdue assignments of earlier meetings, listed again until closed."""
-        earlier = Q(month__year__lt=month.year) | Q(
-            month__year=month.year, month__number__lt=month.number
-        )
-        return self.overdue(today).filter(earlier)
+        return self.overdue(today).filter(months_before(month, "month__"))
 
     def with_card(self) -> AssignmentQuerySet:
         return self.select_related("month", "responsible_unit", "assigned_by", "item")

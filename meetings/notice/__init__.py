@@ -1,15 +1,14 @@
 """The month's 通报: drafted from its data, edited by the office, laid out in Word.
 
 `notice_text()` is the text as it stands (the office's edit, else a fresh draft);
-`export_notice()` writes it as a .docx; `warning_counts()` is the one place the 通报
-reads 预警 from.
+`export_notice()` writes it as a .docx inside the month's 版头 and 版记
+(`letterhead_for()`); `warning_counts()` is the one place the 通报 reads 预警 counts from.
 """
 
 from __future__ import annotations
 
 from typing import IO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reporting.models import Month
@@ -20,12 +19,15 @@ from scoring.warning_queries import band_counts
 from ..models import Notice
 from ..queries import assignments_for_export, comments_for_month
 from .document import paragraphs_of, write_notice_docx
-from .draft import NoticeInputs, draft_notice, month_title
+from .draft import WARNING_BANDS, NoticeInputs, draft_notice, month_title
+from .letterhead import Letterhead, letterhead_for
 
 __all__ = [
+    "Letterhead",
     "NoticeError",
     "draft_for_month",
     "export_notice",
+    "letterhead_for",
     "notice_filename",
     "notice_text",
     "paragraphs_of",
@@ -39,28 +41,35 @@ class NoticeError(ValueError):
 
 
 def warning_counts(month: Month) -> dict[str, int] | None:
-    """The month's 预警 counts by level (红/黄/绿) from the run its boards show (the latest
-    publication, else the preview), or None while the month has no score run (2 queries)."""
+    """The month's 预警 counts of 红 and 黄 (a green item is no warning) from the run its
+    boards show (the latest publication, else the preview), or None while the month has
+    no score run (2 queries)."""
     run = choose_run(month_runs(month))
     if run is None:
         return None
     counts = band_counts(run)
-    return {"红": counts["red"], "黄": counts["yellow"], "绿": counts["green"]}
+    return {word: counts[band] for band, word in WARNING_BANDS.items()}
 
 
 def draft_for_month(month: Month) -> str:
     """A fresh draft of `month`'s 通报 from its latest publication, else its preview
-    (about 10 queries); NoticeError for a month never scored."""
+    (about 12 queries); NoticeError for a month never scored."""
     try:
-        boards = load_month_boards(month.label)
+        boards = load_month_boards(month.label, with_warnings=True)
     except ScoreRun.DoesNotExist:
         raise NoticeError(_("%(label)s 尚未计算得分") % {"label": month.label}) from None
+    order = list(WARNING_BANDS)
+    warned = sorted(
+        (row for row in boards.warnings if row.band in WARNING_BANDS),
+        key=lambda row: order.index(row.band),
+    )
     inputs = NoticeInputs(
         boards=boards,
         comments=comments_for_month(month),
         assignments=assignments_for_export(month),
         warnings=warning_counts(month),
-        issued_on=timezone.localdate(),
+        warning_rows=warned,
+        issuer=letterhead_for(month).issuer,
     )
     return draft_notice(inputs)
 
@@ -71,9 +80,11 @@ def notice_text(month: Month) -> str:
     return edited if edited is not None else draft_for_month(month)
 
 
-def export_notice(month: Month, output: str | IO[bytes]) -> None:
-    """Write `month`'s 通报 as it stands to `output` (.docx)."""
-    write_notice_docx(notice_text(month), output)
+def export_notice(month: Month, output: str | IO[bytes], text: str | None = None) -> None:
+    """Write `month`'s 通报 as it stands (or `text`, already read), in the month's 版头
+    and 版记, to `output` (.docx)."""
+    text = notice_text(month) if text is None else text
+    write_notice_docx(text, output, letterhead_for(month))
 
 
 def notice_filename(month: Month, text: str) -> str:

@@ -78,7 +78,7 @@ def unit_items_export(request: HttpRequest, month: str) -> HttpResponse:
 @unit_export_required
 def unit_items_export_latest(request: HttpRequest) -> HttpResponse:
     """The home page's link: the unit's item table of the latest month with results."""
-    month = Month.objects.filter(score_runs__isnull=False).order_by("-year", "-number").first()
+    month = Month.objects.filter(score_runs__isnull=False).newest()
     if month is None:
         return render(request, "scoring/boards_empty.html")
     return redirect("exports:unit_items_export", month=month.label)

@@ -21,10 +21,11 @@ from accounts.access import permission_required
 from actions.models import Action, Item, Unit
 from reporting.evidence import CONTENT_TYPES
 from reporting.models import Month
+from reporting.months import pickable_months, shown_month
 from reporting.queries import get_month_or_404
 from reporting.views.evidence import send_file
 from scoring.models import ScoreRun
-from scoring.queries import latest_month_with_figures, load_month_boards
+from scoring.queries import load_month_boards
 
 from .. import queries, services
 from ..comments import comment_block
@@ -59,8 +60,7 @@ def get_assignment_for_user(user, pk: int) -> Assignment:
 
 @permission_required("meetings.read_meeting")
 def meeting_index(request: HttpRequest) -> HttpResponse:
-    # The meeting is about the newest month with figures, not one just opened for reporting.
-    month = latest_month_with_figures() or Month.objects.order_by("-year", "-number").first()
+    month = shown_month(request.user, request.GET.get("month")).month  # the meeting month
     if month is None:
         raise Http404
     return redirect("meetings:month", month.label)
@@ -71,7 +71,7 @@ def meeting_month(request: HttpRequest, label: str) -> HttpResponse:
     month = get_month_or_404(label)
     context = {
         "month": month,
-        "months": Month.objects.order_by("-year", "-number"),
+        "months": pickable_months(request.user),
         "carried_over": queries.carried_over(month),
         "assignments": list(
             queries.assignment_list(request.user).filter(month=month).order_by("deadline", "pk")
@@ -100,7 +100,7 @@ def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
     steps = screen_steps(
         boards,
         queries.month_sessions(month),
-        assignments=queries.open_assignments_by_action(month),
+        assignments=queries.open_assignments_of_month(month),
         carried_over=queries.still_open_from_earlier(month),
     )
     if step >= len(steps):
@@ -126,7 +126,10 @@ def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
     elif current.kind in ("tasks", "carried"):
         context["table"] = ScreenAssignmentTable(current.assignments)
     elif current.kind == "board":
-        context["tables"] = [(label, ScreenUnitTable(rows)) for label, rows in current.groups]
+        unreported = set() if boards.published else boards.unreported_units()
+        context["tables"] = [
+            (label, ScreenUnitTable(rows, unreported=unreported)) for label, rows in current.groups
+        ]
     elif current.kind == "rating":
         context.update(screen_context(request, current.session))
     return render(request, "meetings/screen.html", context)

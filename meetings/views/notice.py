@@ -16,9 +16,18 @@ from accounts.rules import may
 from reporting.queries import get_month_or_404
 
 from .. import services
-from ..forms import NoticeForm
+from ..forms import LetterheadForm, MeetingDateForm, NoticeForm
 from ..models import ExportStatus, Notice, NoticePreview
-from ..notice import NoticeError, draft_for_month, notice_filename, notice_text, write_notice_docx
+from ..notice import (
+    NoticeError,
+    draft_for_month,
+    export_notice,
+    letterhead_for,
+    notice_filename,
+    notice_text,
+)
+from ..notice.letterhead import default_letterhead
+from ..notice.writes import save_letterhead, set_meeting_date
 from ..tasks import request_notice_preview
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -34,8 +43,17 @@ def notice_edit(request: HttpRequest, label: str) -> HttpResponse:
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     notice = Notice.objects.filter(month=month).select_related("edited_by").first()
-    form = NoticeForm(request.POST or None) if can_edit else None
-    if request.method == "POST":
+    dated = "held_on" in request.POST
+    form = NoticeForm(None if dated else request.POST or None) if can_edit else None
+    date_form = MeetingDateForm(request.POST if dated else None) if can_edit else None
+    if dated and date_form.is_valid():
+        try:
+            set_meeting_date(month, date_form.cleaned_data["held_on"], request.user)
+            messages.success(request, _("会议日期已保存"))
+            return redirect("meetings:notice", month.label)
+        except services.MeetingError as exc:
+            date_form.add_error("held_on", exc.message)
+    elif request.method == "POST" and not dated:
         try:
             if "discard" in request.POST:
                 services.discard_notice_edits(month, request.user)
@@ -56,6 +74,9 @@ def notice_edit(request: HttpRequest, label: str) -> HttpResponse:
             error = str(exc)
     if form is not None and not form.is_bound:
         form = NoticeForm(initial={"text": text})
+    letterhead = letterhead_for(month)
+    if date_form is not None and not date_form.is_bound:
+        date_form = MeetingDateForm(initial={"held_on": letterhead.meeting_date})
     history = list(Notice.history.filter(month=month).select_related("edited_by")[:HISTORY_SHOWN])
     preview = NoticePreview.objects.filter(month=month).first()
     context = {
@@ -66,8 +87,26 @@ def notice_edit(request: HttpRequest, label: str) -> HttpResponse:
         "error": error,
         "history": history,
         "preview": preview,
+        "letterhead": letterhead,
+        "date_form": date_form,
     }
     return render(request, "meetings/notice_edit.html", context)
+
+
+@permission_required("meetings.edit_notice")
+def letterhead_edit(request: HttpRequest) -> HttpResponse:
+    """The office's 版头 and 版记 of every 通报: 发文机关, 发文字号 prefix and 抄送."""
+    saved = default_letterhead()
+    initial = {"issuer": saved.issuer, "prefix": saved.prefix, "copy_to": saved.copy_to}
+    form = LetterheadForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_letterhead(**form.cleaned_data, user=request.user)
+            messages.success(request, _("通报版头已保存"))
+            return redirect("meetings:letterhead")
+        except services.MeetingError as exc:
+            form.add_error(None, exc.message)
+    return render(request, "meetings/letterhead_edit.html", {"form": form, "saved": saved})
 
 
 @district_required
@@ -80,7 +119,7 @@ def notice_download(request: HttpRequest, label: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("meetings:notice", month.label)
     stream = io.BytesIO()
-    write_notice_docx(text, stream)
+    export_notice(month, stream, text)
     stream.seek(0)
     filename = notice_filename(month, text)
     return FileResponse(stream, as_attachment=True, filename=filename, content_type=DOCX)

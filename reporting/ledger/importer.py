@@ -27,6 +27,7 @@ from reporting.models import (
     Report,
     ReportState,
     default_deadline,
+    parse_month_label,
 )
 from scoring.figures import rank_errors
 
@@ -337,7 +338,7 @@ class _Plan:
     def _month(self, label: str) -> Month | NewRow:
         month = self.months.get(label)
         if month is None:
-            year, number = (int(part) for part in label.split("-"))
+            year, number = parse_month_label(label)
             month = NewRow(year=year, number=number, deadline=default_deadline(year, number))
             self.months[label] = month
             self.new_months.creates.append(month)

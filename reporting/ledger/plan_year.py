@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
+from ..models import parse_month_label
 from .parsing import Message
 from .reader import ErrorList, ParsedLedger
 from .schema import ACTIONS, ITEMS, REPORTS, SHEETS_BY_NAME
@@ -16,7 +17,8 @@ def plan_year_of_file(parsed: ParsedLedger, errors: ErrorList, year: int | None)
     reports = parsed.sheets.get(REPORTS)
     rows = reports.rows if reports is not None else []
     if year is None:
-        years = sorted({int(values["month"][:4]) for _, values in rows if values.get("month")})
+        labels = {values["month"] for _, values in rows if values.get("month")}
+        years = sorted({parse_month_label(label)[0] for label in labels})
         if len(years) == 1:
             return years[0]
         if not any(
@@ -42,7 +44,7 @@ def plan_year_of_file(parsed: ParsedLedger, errors: ErrorList, year: int | None)
     column = SHEETS_BY_NAME[REPORTS].header("month")
     for number, values in rows:
         label = values.get("month")
-        if label and int(label[:4]) != year:
+        if label and parse_month_label(label)[0] != year:
             errors.add(
                 Message(gettext_noop("月份不在 %(year)s 年度内"), year=year),
                 REPORTS,

@@ -7,11 +7,12 @@ import calendar
 import datetime
 import re
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -32,12 +33,17 @@ from .notices import Notification as Notification
 from .notices import NotificationQuerySet as NotificationQuerySet
 from .notices import ReminderSent as ReminderSent
 from .notices import ReminderStep as ReminderStep
+from .notices import Todo as Todo
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 # A report's text limits (字), the same at every door: the model and the admin, the fill
 # form, the ledger import and the services. Longer text is refused, never cut.
 TEXT_LIMITS = {"achievement": 2000, "problems": 1000, "measures": 1000}
+# A reason typed with a step (退回理由, 重新打开原因, a 加减分's 修改原因 and 删除原因): one
+# limit for the form, the service and the columns that keep it (the report's
+# return_reason and the history rows' reason); a notice quoting it stays within its 500.
+REASON_LIMIT = 300
 TOO_LONG = gettext_noop(
     "%(field)s最多 %(limit)s 字，现有 %(actual)s 字；请精简后再保存，内容未作截断"
 )
@@ -56,10 +62,35 @@ class MonthState(models.TextChoices):
     PUBLISHED = "published", _("已发布")
 
 
+def months_before(month: Month, prefix: str = "") -> Q:
+    """Rows of months before `month`: the condition on the month fields at `prefix`
+    ("month__" for a row with a month, "" for months themselves)."""
+    return Q(**{f"{prefix}year__lt": month.year}) | Q(
+        **{f"{prefix}year": month.year, f"{prefix}number__lt": month.number}
+    )
+
+
 class MonthQuerySet(models.QuerySet):
     def get_by_label(self, label: str) -> Month:
         year, number = parse_month_label(label)
         return self.get(year=year, number=number)
+
+    def newest_first(self) -> MonthQuerySet:
+        return self.order_by("-year", "-number")
+
+    def newest(self) -> Month | None:
+        """The newest month of these (None when there is none)."""
+        return self.newest_first().first()
+
+    def before(self, month: Month) -> MonthQuerySet:
+        """The months before `month`, newest first."""
+        return self.filter(months_before(month)).newest_first()
+
+    def open(self) -> MonthQuerySet:
+        return self.filter(state=MonthState.OPEN)
+
+    def published(self) -> MonthQuerySet:
+        return self.filter(state=MonthState.PUBLISHED)
 
 
 def parse_month_label(label: str) -> tuple[int, int]:
@@ -68,6 +99,12 @@ def parse_month_label(label: str) -> tuple[int, int]:
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(_("月份应为 YYYY-MM 格式，例如 2022-03"))
     return int(match.group(1)), int(match.group(2))
+
+
+def month_title(label: str) -> str:
+    """'2022-03' → '2022年3月', as titles and file names write a month."""
+    year, number = parse_month_label(label)
+    return f"{year}年{number}月"
 
 
 def default_deadline(year: int, number: int) -> datetime.date:
@@ -136,10 +173,17 @@ class ReportQuerySet(models.QuerySet):
 
     def before(self, month: Month) -> ReportQuerySet:
         """Reports of months before `month`, latest first per item (上期 is the first)."""
-        earlier = Q(month__year__lt=month.year) | Q(
-            month__year=month.year, month__number__lt=month.number
+        return self.filter(months_before(month, "month__")).order_by(
+            "item_id", "-month__year", "-month__number"
         )
-        return self.filter(earlier).order_by("item_id", "-month__year", "-month__number")
+
+    def previous_to(self, codes: Iterable[str], month: Month) -> ReportQuerySet:
+        """上期 of the items of `codes` in `month`: each code's latest report before the
+        month, whatever its state and plan year, so that January's 上期 of an item
+        carried over is December's report under last year's plan. The one rule for the
+        fill page's hints, the review's diff, the identical-text check and the
+        plausibility flags."""
+        return self.filter(item__code__in=list(codes), pk=latest_earlier_of_code(month))
 
     def visible_to(self, user) -> ReportQuerySet:
         """Reports a user may open: every unit's with `reporting.read_district`, a unit
@@ -149,6 +193,17 @@ class ReportQuerySet(models.QuerySet):
         if user.is_unit_member:
             return self.filter(item__lead_unit_id=user.unit_id)
         return self.none()
+
+
+def latest_earlier_of_code(month: Month) -> Subquery:
+    """For a report row: the pk of the latest report before `month` of the same item code
+    (its 上期 when the row is of `month`)."""
+    return Subquery(
+        Report.objects.filter(item__code=OuterRef("item__code"))
+        .filter(months_before(month, "month__"))
+        .order_by("-month__year", "-month__number")
+        .values("pk")[:1]
+    )
 
 
 class ReportHistory(models.Model):
@@ -231,7 +286,11 @@ class Report(models.Model):
     )
 
     objects = ReportQuerySet.as_manager()
-    history = HistoricalRecords(table_name="actions_historicalreport", bases=[ReportHistory])
+    history = HistoricalRecords(
+        table_name="actions_historicalreport",
+        bases=[ReportHistory],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         db_table = "actions_report"
@@ -276,6 +335,18 @@ def text_errors(values) -> dict[str, str]:
                 "actual": f"{len(text):,}",
             }
     return errors
+
+
+def reason_errors(reason: str, label: str) -> str | None:
+    """The Chinese message for a typed reason over REASON_LIMIT, naming the limit; None
+    when it fits."""
+    if len(reason) <= REASON_LIMIT:
+        return None
+    return gettext(TOO_LONG) % {
+        "field": label,
+        "limit": f"{REASON_LIMIT:,}",
+        "actual": f"{len(reason):,}",
+    }
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -362,7 +433,10 @@ class BonusPenalty(models.Model):
         related_name="+",
     )
 
-    history = HistoricalRecords(table_name="actions_historicalbonuspenalty")
+    history = HistoricalRecords(
+        table_name="actions_historicalbonuspenalty",
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         db_table = "actions_bonuspenalty"

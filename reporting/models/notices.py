@@ -89,12 +89,53 @@ class Channel(models.TextChoices):
     NOTICE = "notice", _("站内通知")
     EMAIL = "email", _("邮件")
     ROBOT = "robot", _("工作群机器人")
+    # Per person, through the 浙政钉 gateway (only while 浙政钉 is on).
+    ZZD_NOTICE = "zzd_notice", _("浙政钉工作通知")
+    ZZD_TODO = "zzd_todo", _("浙政钉待办")
+
+
+class Todo(models.Model):
+    """A 浙政钉 待办 opened for one person of a unit by a month's 催报: finished through
+    the gateway when the unit's reports for the month are all in, or when the month
+    closes. ``task_uuid`` is the gateway's id for it, once created."""
+
+    month = models.ForeignKey(
+        "reporting.Month", verbose_name=_("月份"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    biz_task_id = models.CharField(_("业务待办编号"), max_length=100, unique=True)
+    task_uuid = models.CharField(_("浙政钉待办编号"), max_length=100, blank=True)
+    opened_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("浙政钉待办")
+        verbose_name_plural = _("浙政钉待办")
+        constraints = [
+            # One open 待办 per person, unit and month; a unit reminded again after it
+            # had reported (a report sent back) gets a new one.
+            models.UniqueConstraint(
+                fields=["month", "unit", "user"],
+                condition=models.Q(finished_at__isnull=True),
+                name="todo_one_open_per_month_unit_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.biz_task_id
 
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("发送中")
     SENT = "sent", _("已发送")
     FAILED = "failed", _("发送失败")
+    SKIPPED = "skipped", _("未发送")  # the unit has no one to reach on this channel
 
 
 class Delivery(models.Model):
@@ -110,6 +151,18 @@ class Delivery(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("单位"), on_delete=models.CASCADE, null=True, related_name="+"
     )
+    # The person, for the channels that reach one person each (浙政钉).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    todo = models.ForeignKey(
+        Todo, verbose_name=_("待办"), on_delete=models.CASCADE, null=True, blank=True
+    )
     purpose = models.CharField(_("事由"), max_length=32)
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
     recipient = models.CharField(_("接收方"), max_length=500, blank=True)
@@ -118,7 +171,9 @@ class Delivery(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
-    error = models.TextField(_("失败原因"), blank=True)
+    error = models.TextField(_("原因"), blank=True)
+    answer = models.CharField(_("网关应答"), max_length=200, blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)

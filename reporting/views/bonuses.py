@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import permission_required
 
-from .. import bonuses, queries
+from .. import bonuses
+from ..filling import attach_errors
 from ..forms import BonusChangeForm, BonusDeleteForm, BonusForm
 from ..models import BonusPenalty, Month
+from ..months import OpensOn, shown_month
 from ..tables import BonusTable
 from ..workflow import WorkflowError
-from .cycle import _attach_errors, get_month
 
 HISTORY_TYPES = {
     "+": gettext_lazy("新增"),
@@ -34,7 +35,7 @@ def get_bonus_for_user(user, pk: int) -> BonusPenalty:
 
 @permission_required("reporting.manage_bonuses")
 def bonus_index(request: HttpRequest) -> HttpResponse:
-    month = Month.objects.order_by("-year", "-number").first()
+    month = shown_month(request.user, request.GET.get("month"), opens_on=OpensOn.OPEN).month
     if month is None:
         return render(request, "reporting/bonus_list.html", {"month": None})
     return redirect("reporting:bonus_list", month.label)
@@ -42,17 +43,15 @@ def bonus_index(request: HttpRequest) -> HttpResponse:
 
 @permission_required("reporting.manage_bonuses")
 def bonus_list(request: HttpRequest, label: str) -> HttpResponse:
-    month = get_month(label)
-    picked = get_month(request.GET.get("month"))  # the month switcher
-    if picked is not None and picked != month:
-        return redirect("reporting:bonus_list", picked.label)
+    shown = shown_month(request.user, label, opens_on=OpensOn.OPEN)
+    month = shown.month
     form = BonusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             bonuses.add_bonus(data["unit"], month, data["points"], data["reason"], request.user)
         except WorkflowError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             _saved(request, month, _("已添加 %(unit)s 的加减分") % {"unit": data["unit"]})
             return redirect("reporting:bonus_list", month.label)
@@ -63,7 +62,7 @@ def bonus_list(request: HttpRequest, label: str) -> HttpResponse:
     )
     context = {
         "month": month,
-        "months": queries.recent_months(),
+        "months": shown.months,
         "table": BonusTable(rows),
         "count": len(rows),
         "form": form,
@@ -85,7 +84,7 @@ def bonus_change(request: HttpRequest, pk: int) -> HttpResponse:
                 bonus, request.user, points=data["points"], reason=data["reason"], why=data["why"]
             )
         except WorkflowError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             _saved(request, bonus.month, _("已修改 %(unit)s 的加减分") % {"unit": bonus.unit})
             return redirect("reporting:bonus_list", bonus.month.label)
@@ -108,7 +107,7 @@ def bonus_delete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             bonuses.delete_bonus(bonus, request.user, form.cleaned_data["why"])
         except WorkflowError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             _saved(request, bonus.month, _("已删除 %(unit)s 的加减分") % {"unit": bonus.unit})
             return redirect("reporting:bonus_list", bonus.month.label)

@@ -4,10 +4,8 @@ writes are in reporting.services."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,11 +18,14 @@ from django_tables2 import RequestConfig
 from accounts.access import next_url, permission_required
 from actions.models import Item, Unit
 
-from .. import queries, services
-from ..evidence import MAX_FILES, MAX_SIZE
+from .. import filling, queries, services
+from ..evidence import MAX_FILES, MAX_SIZE, NAME_LIMIT
+from ..filling import attach_errors
 from ..filtersets import ReportHistoryFilter
 from ..forms import MonthOpenForm, ReasonForm, ReportForm
-from ..models import Evidence, Month, MonthState, Report, ReportState
+from ..models import Evidence, Month, MonthState, Report
+from ..months import OpensOn, shown_month
+from ..steps import report_steps
 from ..tables import ReportHistoryTable, UnitProgressTable
 
 
@@ -58,14 +59,17 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 
 @permission_required("reporting.fill_report")
 def fill(request: HttpRequest) -> HttpResponse:
-    months = queries.recent_months()
-    month = queries.fill_month(request.GET.get("month"), months)
-    context = {"month": month, "months": months}
+    shown = shown_month(request.user, request.GET.get("month"), opens_on=OpensOn.OPEN)
+    month = shown.month
+    context = {"month": month, "months": shown.months}
     if month is None:
         return render(request, "reporting/fill.html", context)
     rows = queries.fill_rows(request.user.unit, month)
     data = request.POST.copy() if request.method == "POST" else None
+    # The unit of a head has a head: no query to ask.
+    is_head = request.user.has_perm("reporting.approve_report")
     for row in rows:
+        row.steps = report_steps(row.report, request.user, has_head=is_head)
         # Only what the page posted is saved: a posted form is rebuilt even if the report
         # moved on meanwhile (the user's input is kept and the refusal explained next to
         # it), and a row that became editable since the page was loaded (the office
@@ -81,22 +85,15 @@ def fill(request: HttpRequest) -> HttpResponse:
     _attach_evidence_to_read_only(rows)
     if data is not None and _save_fill_page(request, month, rows, data):
         return redirect(f"{reverse('reporting:fill')}?month={month.label}")
-    is_head = request.user.has_perm("reporting.approve_report")
     # The items are drawn by Jinja2 (templates/jinja2/reporting/), about a quarter less
     # CPU for the page than the Django template language (bench/pages.py).
-    rows_html = render_to_string(
-        "reporting/fill_rows.html",
-        {"rows": rows, "is_head": is_head, "awaiting": ReportState.SUBMITTED},
-        using="jinja2",
-    )
+    rows_html = render_to_string("reporting/fill_rows.html", {"rows": rows}, using="jinja2")
     context.update(
         rows=rows,
         rows_html=rows_html,
         has_forms=any(row.form for row in rows),
         is_head=is_head,
-        awaiting_count=sum(
-            1 for row in rows if row.report and row.report.state == ReportState.SUBMITTED
-        ),
+        awaiting_count=sum(1 for row in rows if row.steps.approve),
     )
     return render(request, "reporting/fill.html", context)
 
@@ -115,107 +112,35 @@ def _attach_evidence_to_read_only(rows: list) -> None:
 
 
 def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> bool:
-    """Save (and submit) the whole page in one transaction; True when done."""
+    """Save (and submit) the whole page through reporting.filling; True when done."""
     forms = [row.form for row in rows if row.form is not None and row.form.is_bound]
-    action = data.get("action", "save")
-    if action == "submit_all":
-        to_submit = {form.item.pk for form in forms}
-    elif action.startswith("submit:") and action[7:].isdigit():
-        to_submit = {int(action[7:])}
-    else:
-        to_submit = set()
-    if to_submit and not any(form.item.pk in to_submit for form in forms):
-        # Typically a double click on 报送: the first click already did it.
+    result = filling.save_fill_page(request.user, month, forms, data.get("action", "save"), data)
+    if result.repeated:
         messages.info(request, _("该事项已报送，无需重复提交"))
         return True
-    if not all([form.is_valid() for form in forms]):
+    if result.invalid:
         messages.error(request, _("请修正标出的错误；本页内容均未保存。"))
         return False
-
-    saved = submitted = already = 0
-    skipped: list[str] = []
-    failed = False
-    with transaction.atomic():
-        for form in forms:
-            report, version = form.report, form.loaded_version
-            if report is None and not form.has_content():
-                # Nothing filled this month: 全部报送 passes it by and says so.
-                if form.item.pk in to_submit and action == "submit_all":
-                    skipped.append(f"{form.item.code} {form.item.name}")
-                    continue
-            try:
-                if form.has_content_changes() or (report is None and form.has_content()):
-                    report = services.save_report(
-                        form.item, month, form.report_data(), request.user, version
-                    )
-                    version = report.version
-                    saved += 1
-                if form.item.pk in to_submit:
-                    if report is None:
-                        form.add_error(None, _("请先填写本项内容再报送"))
-                        failed = True
-                        continue
-                    services.submit_report(
-                        report,
-                        request.user,
-                        version,
-                        confirmed=form.confirmations(),
-                        reasons=form.flag_reasons(),
-                    )
-                    submitted += 1
-            except services.AlreadySubmitted:
-                already += 1
-            except services.StaleReport as exc:
-                form.add_error(None, exc.message)
-                form.stale = exc.current
-                form.stale_values = queries.report_values(exc.current)
-                # Saving again now deliberately replaces the newer values shown.
-                data[f"{form.prefix}-version"] = exc.current.version
-                failed = True
-            except services.NeedsConfirmation as exc:
-                form.asks = exc.asks
-                form.ask_errors = {
-                    name.removeprefix("flag_"): message
-                    for name, message in exc.field_errors.items()
-                    if name.startswith("flag_")
-                }
-                _attach_errors(form, exc)
-                failed = True
-            except services.WorkflowError as exc:
-                _attach_errors(form, exc)
-                failed = True
-        if failed:
-            transaction.set_rollback(True)
-    if failed:
+    if not result.done:
         messages.error(request, _("有事项未能保存或报送，请查看标出的说明；本页内容均未保存。"))
         return False
-    if saved or submitted:
+    if result.saved or result.submitted:
         messages.success(
             request,
             _("已保存 %(saved)s 项，报送 %(submitted)s 项")
-            % {"saved": saved, "submitted": submitted},
+            % {"saved": result.saved, "submitted": result.submitted},
         )
-    elif not already and not skipped:
+    elif not result.already and not result.skipped:
         messages.info(request, _("没有需要保存的修改"))
-    if skipped:
+    if result.skipped:
         messages.warning(
             request,
             _("%(n)s 项本月尚未填写，没有报送：%(items)s")
-            % {"n": len(skipped), "items": "、".join(skipped)},
+            % {"n": len(result.skipped), "items": "、".join(result.skipped)},
         )
-    if already:
-        messages.info(request, _("%(n)s 项已报送，无需重复提交") % {"n": already})
+    if result.already:
+        messages.info(request, _("%(n)s 项已报送，无需重复提交") % {"n": result.already})
     return True
-
-
-def _attach_errors(form: forms.Form, exc: services.WorkflowError) -> None:
-    placed = False
-    for name, message in exc.field_errors.items():
-        if name in form.fields:
-            form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 # ------------------------------------------------------------------- office review
@@ -223,12 +148,11 @@ def _attach_errors(form: forms.Form, exc: services.WorkflowError) -> None:
 
 @permission_required("reporting.review_reports")
 def review(request: HttpRequest) -> HttpResponse:
-    month = get_month(request.GET.get("month")) or (
-        queries.latest_open_month() or Month.objects.order_by("-year", "-number").first()
-    )
+    shown = shown_month(request.user, request.GET.get("month"), opens_on=OpensOn.OPEN)
+    month = shown.month
     context = {
         "month": month,
-        "months": queries.recent_months(),
+        "months": shown.months,
         # The deadline is left blank: typing the next month opens it with its own 25th
         # (the month's current deadline is shown beside the close button).
         "open_form": MonthOpenForm(
@@ -259,10 +183,7 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
     has_head = services.unit_has_head(unit.pk)
     rows = []
     for item, report, previous in queries.review_rows(unit, month):
-        awaiting = report is not None and (
-            report.state == ReportState.APPROVED
-            or (report.state == ReportState.SUBMITTED and not has_head)
-        )
+        steps = report_steps(report, request.user, has_head=has_head)
         rows.append(
             {
                 "item": item,
@@ -273,12 +194,11 @@ def review_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpResponse:
                 "evidence": (list(report.evidence.select_related("uploaded_by")) if report else []),
                 "max_files": MAX_FILES,
                 "max_mb": MAX_SIZE // (1024 * 1024),
+                "name_limit": NAME_LIMIT,
                 "expected": queries.expected_for(item, month),
-                "can_accept": awaiting,
-                "can_return": report is not None and report.state in services.PENDING,
-                "can_reopen": report is not None
-                and not services.is_editable(report, month)
-                and (report.state == ReportState.ACCEPTED or month.state != MonthState.OPEN),
+                "can_accept": steps.accept,
+                "can_return": steps.send_back,
+                "can_reopen": steps.reopen,
             }
         )
     context = {
@@ -332,7 +252,7 @@ def month_open(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["month"], form.cleaned_data["deadline"], request.user
             )
         except services.WorkflowError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -375,9 +295,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     records = list(report.history.select_related("history_user").order_by("-history_date"))
     changes = queries.history_changes(records)
-    user = request.user
-    reviews = user.has_perm("reporting.review_reports")
-    has_head = services.unit_has_head(report.item.lead_unit_id)
+    steps = report_steps(
+        report, request.user, has_head=services.unit_has_head(report.item.lead_unit_id)
+    )
     context = {
         "report": report,
         "item": report.item,
@@ -386,21 +306,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence": list(report.evidence.select_related("uploaded_by")),
         "max_files": MAX_FILES,
         "max_mb": MAX_SIZE // (1024 * 1024),
+        "name_limit": NAME_LIMIT,
         "expected": queries.expected_for(report.item, report.month),
         "entries": [(record, changes.get(record.history_id, [])) for record in records],
-        "can_edit": user.has_perm("reporting.fill_report", report)
-        and services.is_editable(report, report.month),
-        "can_approve": report.state == ReportState.SUBMITTED
-        and user.has_perm("reporting.approve_report", report),
-        "can_accept": reviews
-        and (
-            report.state == ReportState.APPROVED
-            or (report.state == ReportState.SUBMITTED and not has_head)
-        ),
-        "can_return": reviews and report.state in services.PENDING,
-        "can_reopen": reviews
-        and not services.is_editable(report, report.month)
-        and (report.state == ReportState.ACCEPTED or report.month.state != MonthState.OPEN),
+        "can_edit": steps.edit,
+        "can_approve": steps.approve,
+        "can_accept": steps.accept,
+        "can_return": steps.send_back,
+        "can_reopen": steps.reopen,
         "reason_form": ReasonForm(),
     }
     return render(request, "reporting/report_detail.html", context)
@@ -431,11 +344,17 @@ def fill_approve_all(request: HttpRequest) -> HttpResponse:
     month = get_month(request.POST.get("month"))
     if month is None:
         raise Http404
-    count = services.approve_unit(month, request.user)
+    count, flagged = services.approve_unit(month, request.user)
     if count:
         messages.success(request, _("已审核通过 %(n)s 份月报，报考核办") % {"n": count})
-    else:
+    elif not flagged:
         messages.info(request, _("没有待审核的月报"))
+    if flagged:
+        messages.warning(
+            request,
+            _("%(n)s 份月报带有异常提示，须逐份查看后单独审核通过，未包含在全部审核通过中")
+            % {"n": flagged},
+        )
     return redirect(f"{reverse('reporting:fill')}?month={month.label}")
 
 

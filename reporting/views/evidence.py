@@ -1,7 +1,8 @@
 """Evidence files (佐证材料) of a report: upload, remove, download. A download passes the
 report's own access rules (another unit's report → 404, whatever its id), is sent as an
-attachment under the name it was uploaded with (RFC 5987 for Chinese names), and never
-rendered inline as a page."""
+attachment under the name it was uploaded with, which ends with its true extension
+(RFC 5987 for Chinese names, cut to fit a disk's name limit), with `nosniff`, and
+never rendered inline as a page."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from accounts.access import permission_required
 from .. import evidence as files
 from .. import services
 from ..models import Evidence, Report
+from ..uploads import download_name
 from .cycle import get_report_for_user
 
 
@@ -37,16 +39,17 @@ def get_evidence_for_user(user, pk: int) -> Evidence:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
-    upload = request.FILES.get("file")
-    if upload is None:
+    uploads = request.FILES.getlist("file")
+    if not uploads:
         messages.error(request, _("请选择要上传的文件"))
     else:
         try:
-            files.attach_evidence(report, upload, request.user)
+            attached = files.attach_evidence(report, uploads, request.user)
         except services.WorkflowError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("已上传「%(name)s」") % {"name": upload.name})
+            names = "」「".join(evidence.name for evidence in attached)
+            messages.success(request, _("已上传「%(name)s」") % {"name": names})
     return redirect(reverse("reporting:report_detail", args=[report.pk]) + "#evidence")
 
 
@@ -81,6 +84,7 @@ def send_file(field, filename: str, content_type: str, as_attachment: bool) -> H
     """A stored file as the answer to a request already checked. Behind nginx
     (EVIDENCE_ACCEL_REDIRECT set) nginx sends it from its internal location; otherwise
     Django streams it."""
+    filename = download_name(filename)
     prefix = getattr(settings, "EVIDENCE_ACCEL_REDIRECT", "")
     if prefix:
         response = HttpResponse(content_type=content_type)

@@ -1,5 +1,6 @@
-"""Pages around the cycle: a user's notices (通知) and an item's page (五定 and its
-monthly reports)."""
+"""Pages around the cycle: a user's notices (通知), the item list (事项清单, in the plan
+year of the month being reported unless another is chosen) and an item's page (五定 and
+its monthly reports)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from accounts.access import is_safe_url
+from actions.filtersets import ItemFilter
 from actions.models import Item
+from actions.tables import ItemTable
 
 from ..models import Notification
+from ..months import working_year
 
 # ------------------------------------------------------------------ notices
 
@@ -51,3 +56,19 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "-month__year", "-month__number"
     )
     return render(request, "reporting/item_detail.html", {"item": item, "reports": reports})
+
+
+# ------------------------------------------------------------------ the item list
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    queryset = (
+        Item.objects.visible_to(request.user)
+        .with_card()
+        .order_by("action__order", "action__code", "code")
+    )
+    item_filter = ItemFilter(request.GET, queryset=queryset, default_year=working_year())
+    table = ItemTable(item_filter.qs)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(request, "actions/item_list.html", {"filter": item_filter, "table": table})

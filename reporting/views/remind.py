@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 from accounts.access import next_url, permission_required
 
 from .. import queries, services
+from ..deliveries import channel_summary
 from ..models import Delivery
 from ..tables import DeliveryTable
 
@@ -29,19 +30,21 @@ def remind(request: HttpRequest, label: str) -> HttpResponse:
         if not unit_ids:
             messages.error(request, _("请先勾选要催报的单位"))
             return redirect(back)
-    reminded, skipped = services.remind_units(month, request.user, unit_ids)
-    if reminded:
+    reminded = services.remind_units(month, request.user, unit_ids)
+    if reminded.units:
+        # Read again: the queued e-mail and robot messages may have gone out by now.
+        sent = Delivery.objects.filter(pk__in=[d.pk for d in reminded.deliveries])
         messages.success(
             request,
-            _("已向 %(n)s 个单位催报（站内通知、邮件、工作群机器人），发送结果见发送记录")
-            % {"n": reminded},
+            _("已向 %(n)s 个单位催报：%(channels)s。详见发送记录")
+            % {"n": reminded.units, "channels": channel_summary(sent)},
         )
-    if skipped:
+    if reminded.already:
         messages.info(
             request,
-            _("%(n)s 个单位本截止日已催报过，未重复发送") % {"n": skipped},
+            _("%(n)s 个单位本截止日已催报过，未重复发送") % {"n": reminded.already},
         )
-    if not reminded and not skipped:
+    if not reminded.units and not reminded.already:
         messages.info(request, _("所选单位均已报送，无需催报"))
     return redirect(back)
 

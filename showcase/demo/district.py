@@ -15,6 +15,8 @@ from actions.models import UnitGroup
 
 DISTRICT_NAME = "莲都区"
 DEMO_PASSWORD = "Shaibi-2022!"
+# The units' contacts' addresses: a reserved domain (RFC 2606), so no demo mail is real.
+DEMO_MAIL_DOMAIN = "liandu.example.com"
 DEPT, TOWN = UnitGroup.DEPARTMENT, UnitGroup.TOWNSHIP
 
 

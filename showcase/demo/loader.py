@@ -15,9 +15,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.models import Role, User
+from accounts.models import Role, User, role_flags
 from accounts.services import create_user
 from actions.models import Action, Direction, Item, Official, PlanYear, Unit
+from meetings.models import NoticeLetterhead
 from reporting.models import (
     BonusPenalty,
     Month,
@@ -31,10 +32,21 @@ from reporting.models import (
 from reporting.workflow import LoadStep
 from scoring.services import compute_month, publish_month
 
-from .district import ACTIONS, BONUSES, DEMO_PASSWORD, LOGINS, OFFICIALS, UNITS, LoginSpec, UnitSpec
+from .district import (
+    ACTIONS,
+    BONUSES,
+    DEMO_MAIL_DOMAIN,
+    DEMO_PASSWORD,
+    DISTRICT_NAME,
+    LOGINS,
+    OFFICIALS,
+    UNITS,
+    LoginSpec,
+    UnitSpec,
+)
 from .items import ITEMS, ItemSpec
 from .last_year import LAST_YEAR, LAST_YEAR_ITEMS, LAST_YEAR_MONTHS
-from .reports import REPORTED_MONTHS, YEAR, build_reports
+from .reports import REPORTED_MONTHS, YEAR, build_reports, fmt
 
 DEMO_MONTHS = (1, 2, 3, 4)  # 2022-04 is open with no report yet
 # For publish_demo_months(): all of last year, and this year's January and February.
@@ -61,6 +73,7 @@ def load_demo_district() -> dict[str, int]:
     reports += _upsert_reports(YEAR, ITEMS, items, units, months, users)
     bonuses = _upsert_bonuses(units, months, users["kaohe"])
     publish_demo_months([*last_months.values(), *months.values()])
+    _ensure_letterhead()
     return {
         "units": len(units),
         "officials": len(officials),
@@ -72,6 +85,19 @@ def load_demo_district() -> dict[str, int]:
         "bonuses": bonuses,
         "logins": len(users),
     }
+
+
+def _ensure_letterhead() -> None:
+    """The 通报's 版头 and 版记 as the district's office would set them; an office's own
+    later edit is kept when the demo is loaded again."""
+    NoticeLetterhead.objects.get_or_create(
+        pk=1,
+        defaults={
+            "issuer": f"{DISTRICT_NAME}晒比会办公室",
+            "prefix": "莲考办",
+            "copy_to": "区委、区人大常委会、区政府、区政协领导，各区级部门",
+        },
+    )
 
 
 def _load_plan(year: int, specs, officials, units) -> dict[str, Item]:
@@ -154,16 +180,22 @@ def _is_as_specified(user: User, login: LoginSpec) -> bool:
         return False
     if (user.unit.code if user.unit else None) != login.unit_code:
         return False
-    if (user.is_staff, user.is_superuser) != (
-        login.role in (Role.OFFICE, Role.ADMIN),
-        login.role == Role.ADMIN,
-    ):
-        return False
-    return True
+    flags = role_flags(login.role)
+    return (user.is_staff, user.is_superuser) == (flags["is_staff"], flags["is_superuser"])
 
 
 def _unit_row(spec: UnitSpec) -> dict:
-    return {"code": spec.code, "name": spec.name, "group": spec.group}
+    # Every demo unit has a contact (联系人) with an e-mail address, so a 催报 shows
+    # e-mail deliveries in the log (printed by the console backend unless one is set).
+    number = UNITS.index(spec) + 1
+    return {
+        "code": spec.code,
+        "name": spec.name,
+        "group": spec.group,
+        "contact_name": f"{spec.name}联络员",
+        "contact_mobile": f"1385780{number:04d}",
+        "contact_email": f"{spec.code.lower()}@{DEMO_MAIL_DOMAIN}",
+    }
 
 
 def _item_row(spec: ItemSpec, actions, officials, units) -> dict:
@@ -193,9 +225,9 @@ def _standard(spec: ItemSpec) -> str:
     if spec.deadline is not None:
         return f"{spec.deadline.year}年{spec.deadline.month}月底前完成，按月推进节点不滞后"
     if spec.cumulative:
-        return f"全年完成{spec.target.normalize():f}{spec.measure}，按序时进度推进"
+        return f"全年完成{fmt(spec.target)}{spec.measure}，按序时进度推进"
     word = "不高于" if spec.direction == Direction.NEGATIVE else "不低于"
-    return f"全年{word}{spec.target.normalize():f}{spec.measure}"
+    return f"全年{word}{fmt(spec.target)}{spec.measure}"
 
 
 def _upsert(

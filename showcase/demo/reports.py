@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import math
 import random
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from actions.models import Cadence, Direction, ItemKind, Level, Progress
 from scoring import rulebook
+from scoring.figures import figure_text
 
 from .items import MISSING_IN_MARCH, ItemSpec
 from .narratives import BEHIND_STAGES, DATED_TOPICS, ON_TRACK_STAGES, PROBLEMS
@@ -36,8 +36,7 @@ def _q(value: Decimal, whole: bool) -> Decimal:
 
 def fmt(value: Decimal) -> str:
     """A figure as a report writes it: 12.50 → "12.5", 120.00 → "120"."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return figure_text(value, grouped=False)
 
 
 QUARTERS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
@@ -94,7 +93,7 @@ def _factors(outlook: str, rng: random.Random, months: range) -> list[Decimal]:
 def _ranks(outlook: str, peers: int, rng: random.Random, count: int) -> list[int]:
     """Ranks in months 1..count: the last month's in the outlook's third, earlier ones a
     walk back from it."""
-    third = math.ceil(peers / 3)
+    third = rulebook.rank_third(peers)
     low, high = {
         "lead": (1, third),
         "mid": (third + 1, peers - third),

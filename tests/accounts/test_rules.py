@@ -1,5 +1,7 @@
 """Who may do what (accounts/rules.py), asked the way the site asks: `user.has_perm`."""
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -40,6 +42,8 @@ ALLOWED = {
     "meetings.export_district": DISTRICT,
     "meetings.export_unit": UNITS,
     "meetings.edit_notice": OFFICE,
+    "outlets.manage": OFFICE,
+    "zzd.link_accounts": OFFICE,
     "accounts": {"admin"},
     **{f"accounts.{verb}_user": {"admin"} for verb in VERBS},
     "actions": OFFICE,
@@ -94,6 +98,15 @@ def who(users, perm: str, obj=None) -> set[str]:
 
 def test_it_lists_every_permission_in_the_table():
     assert set(ALLOWED) == set(PERMISSIONS)
+
+
+@pytest.mark.parametrize("app", ["reporting", "scoring", "meetings", "outlets", "zzd"])
+def test_each_app_declares_its_own_permissions_in_its_rules_module(app):
+    declared = importlib.import_module(f"{app}.rules").PERMISSIONS
+
+    assert declared and all(name.split(".")[0] == app for name in declared)
+    assert {name: PERMISSIONS[name] for name in declared} == declared
+    assert {name for name in ALLOWED if name.split(".")[0] == app} == set(declared)
 
 
 @pytest.mark.parametrize("perm", sorted(ALLOWED))

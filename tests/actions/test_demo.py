@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.core import mail
 from django.core.management import call_command
 from django.db.models import Count, Q
 from django.test import Client
@@ -24,7 +25,8 @@ from actions.models import (
     Unit,
     UnitGroup,
 )
-from reporting.models import BonusPenalty, Month, MonthState, Report, ReportState
+from reporting.models import BonusPenalty, Delivery, Month, MonthState, Report, ReportState
+from reporting.reminders import remind_units
 from showcase.demo import DEMO_PASSWORD, LOGINS, load_demo_district
 
 pytestmark = pytest.mark.django_db
@@ -247,3 +249,13 @@ def test_it_starts_this_years_movement_afresh(demo):
     december = ScoreRun.objects.publications().get(month__year=2021, month__number=12)
     assert set(UnitResult.objects.filter(run=january).values_list("movement", flat=True)) == {None}
     assert UnitResult.objects.filter(run=december, movement__isnull=False).exists()
+
+
+def test_a_remind_on_the_demo_mails_each_units_contact(demo, django_capture_on_commit_callbacks):
+    assert not Unit.objects.filter(contact_email="").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminded = remind_units(Month.objects.get_by_label("2022-04"))
+    emails = Delivery.objects.filter(channel="email")
+    assert reminded.units == emails.count() > 20
+    assert set(emails.values_list("status", flat=True)) == {"sent"}
+    assert "d01@liandu.example.com" in {m.to[0] for m in mail.outbox}

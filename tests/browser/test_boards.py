@@ -94,7 +94,7 @@ def test_it_shows_a_leader_the_board_on_a_phone_and_drills_down_to_an_item(phone
     expect(phone.locator("h1")).to_contain_text("区经信局")
     item_row = phone.locator("table.board-table tbody tr", has_text="规上工业增加值增速")
     expect(item_row).to_contain_text("80.00")
-    expect(item_row).to_contain_text("完成值 24亿元 · 序时进度 30亿元 · 完成率 80.00%")
+    expect(item_row).to_contain_text("完成值 24.00亿元 · 序时进度 30.00亿元 · 完成率 80.0%")
     assert phone.evaluate(NO_HORIZONTAL_SCROLL)
     phone.screenshot(path=SHOTS / "unit-phone.png", full_page=True)
 

@@ -13,12 +13,11 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from reporting.models import Evidence, Report, ReportState
 from tests.factories import MonthFactory, ReportFactory, UserFactory
+from tests.upload_files import PDF
 
 from .conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 
 
 def photo() -> bytes:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.core.management import call_command
 
+from outlets.services import switch_public_page
+
 from .conftest import login
 
 DEMO_PASSWORD = "Shaibi-2022!"
@@ -28,7 +30,7 @@ class Step:
 
 
 TOUR: dict[str | None, list[Step]] = {
-    None: [Step("登录", "/accounts/login/")],
+    None: [Step("登录", "/accounts/login/"), Step("政务公开", "/public/")],
     "tianbao": [
         Step("填报员首页", "/"),
         Step("本月填报", "/fill/"),
@@ -68,6 +70,9 @@ TOUR: dict[str | None, list[Step]] = {
         Step("加减分", "/bonuses/2022-03/"),
         Step("加减分修改", follow=r"^/bonuses/\d+/edit/$"),
         Step("通报", "/meetings/2022-03/notice/"),
+        Step("对外发布", "/outlets/"),
+        Step("调用记录", "/outlets/keys/uses/"),
+        Step("推送记录", "/outlets/webhooks/log/"),
         Step("管理后台", "/admin/", axe=False),
         Step("事项列表", "/admin/actions/item/", axe=False),
         Step("事项修改", follow=r"^/admin/actions/item/\d+/change/$", axe=False),
@@ -79,6 +84,7 @@ TOUR: dict[str | None, list[Step]] = {
 
 def load_demo() -> None:
     call_command("load_demo", stdout=io.StringIO())
+    switch_public_page(True)
 
 
 def walk(page, on_page) -> list[str]:

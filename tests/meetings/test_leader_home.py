@@ -1,13 +1,14 @@
 """The leaders' home: the district at a glance, and the actions the leader leads."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
 from accounts.models import Role
 from meetings import services
 from tests.conftest import _login
-from tests.factories import OfficialFactory, UserFactory
+from tests.factories import OfficialFactory, ReportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def test_it_shows_the_month_the_boards_ends_and_the_lists(personas, scored):
     page = personas.leader.get("/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "2022-03" in html and "未发布，实时预览" in html
+    assert "2022-03" in html and "预览 · 未发布" in html
     ends = {(e.board_label, e.group_label): e for e in page.context["ends"]}
     district = ends["区级综合评价榜", "区直部门"]
     # 区发改局 100.00 first, 区经信局 60.00 last (tests/meetings/conftest.py).
@@ -74,3 +75,50 @@ def test_it_reads_the_leaders_home_in_a_fixed_number_of_queries(
     _grow(scored, 5)
     with django_assert_num_queries(13):
         personas.leader.get("/")
+
+
+def test_it_opens_on_the_meeting_month_and_shows_a_picked_preview_without_ranking_the_unreported(
+    personas, scored
+):
+    from scoring.services import compute_month, publish_month
+    from tests.factories import MonthFactory
+
+    publish_month("2022-03")
+    april = MonthFactory(year=2022, number=4)
+    ReportFactory(item=scored.item_a, month=april, value=Decimal("40"))  # B and T: 未报送
+    compute_month(april)
+    page = personas.leader.get("/")
+    html = page.content.decode()
+    # The meeting month: March, published, not April's live preview.
+    assert page.context["month"].label == "2022-03"
+    assert "已发布第1版" in html and 'id="preview-label"' not in html
+    assert '<option value="2022-04">' in html  # the picker offers the preview
+    page = personas.leader.get("/", {"month": "2022-04"})
+    html = page.content.decode()
+    assert page.context["month"].label == "2022-04"
+    assert 'id="preview-label"' in html and "预览" in html
+    ranked = {row.unit_code for end in page.context["ends"] for row in end.first + end.last}
+    assert ranked == {"A01"}  # B01 and T01 have 未报送 items: neither first nor last
+    assert [(group, [r.unit_code for r in rows]) for group, rows in page.context["unreported"]] == [
+        ("区直部门", ["B01"]),
+        ("乡镇街道", ["T01"]),
+    ]
+    assert personas.leader.get("/", {"month": "2030-01"}).status_code == 404
+
+
+def test_a_preview_board_shows_unreported_units_as_such_not_as_a_rank(personas, scored):
+    from django.urls import reverse
+
+    from tests.factories import MonthFactory
+
+    april = MonthFactory(year=2022, number=4)
+    ReportFactory(item=scored.item_a, month=april, value=Decimal("40"))
+    from scoring.services import compute_month
+
+    compute_month(april)
+    html = personas.leader.get(reverse("scoring:month_boards", args=["2022-04"])).content.decode()
+    table = html[html.index('id="board-district"') :]
+    row_b = table[: table.index("区经信局")].rsplit("<tr", 1)[1]
+    assert "未报送" in row_b
+    screen = personas.leader.get(reverse("meetings:screen", args=["2022-04", 0])).content.decode()
+    assert "预览" in screen

@@ -1,6 +1,6 @@
 """The month's related pages link to each other: the meeting page to the boards (where
 the office downloads the meeting workbook), the boards to the 预警 and the meeting; the
-meeting page's switcher buttons read on one line."""
+meeting page's month picker buttons read on one line."""
 
 import pytest
 from django.urls import reverse
@@ -12,7 +12,9 @@ def test_the_meeting_page_links_to_the_months_boards(personas, district):
     html = personas.leader.get(reverse("meetings:month", args=["2022-03"])).content.decode()
     boards = reverse("scoring:month_boards", args=["2022-03"])
     assert f'href="{boards}">本月榜单</a>' in html
-    assert "text-nowrap" in html.split('id="month-switch"')[1].split("</form>")[0]
+    picker = html.split('id="meeting-month-picker"')[1].split("</div>")[0]
+    assert f'action="{reverse("meetings:index")}"' in picker
+    assert "text-nowrap" in picker
 
 
 def test_the_boards_link_to_the_months_warnings_and_meeting(personas, district):

@@ -11,10 +11,9 @@ from PIL import Image
 
 from meetings import services
 from meetings.models import AssignmentStatus, ProgressFile
+from tests.upload_files import PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def photo() -> bytes:

@@ -87,7 +87,7 @@ def test_it_shows_an_actions_open_assignments_and_those_carried_over(personas, s
         )
     steps = screen_steps(
         load_month_boards("2022-03"),
-        assignments=queries.open_assignments_by_action(scored.month),
+        assignments=queries.open_assignments_of_month(scored.month),
         carried_over=queries.still_open_from_earlier(scored.month),
     )
     kinds = [s.kind for s in steps]

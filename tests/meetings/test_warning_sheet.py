@@ -77,11 +77,12 @@ def test_it_writes_p_and_c_as_numbers_and_leaves_them_blank_where_there_is_no_fo
     assert [c.value for c in ws[3]] == HEADERS
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
     assert rows == [
-        ["A", "事项A", "区发改局", "黄", 1234.5, 0.953, "上年同期进度"],
+        ["A", "事项A", "区发改局", "黄", 1234.5, 0.953, "上年同期进度（截至6月）"],
         ["B", "事项B", "区发改局", "红", None, None, "位次 9/10（上次 8/10）"],
-        ["C", "事项C", "区发改局", "黄", None, None, "序时推进，完成时限 2022-08-31"],
+        ["C", "事项C", "区发改局", "黄", None, None, "序时推进 · 完成时限 2022-08-31"],
         ["D", "事项D", "区发改局", "红", None, None, "未报送"],
         ["=E", "事项=E", "区发改局", "绿", -3, 1, "当前值"],
     ]
     assert ws["F4"].number_format == "0.0%" and ws["E4"].data_type == "n"
+    assert ws["E4"].number_format == "#,##0.00"  # 亿元: money keeps its cents
     assert ws["A8"].data_type == "s"  # text, never a formula

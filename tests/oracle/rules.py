@@ -315,6 +315,8 @@ class Oracle:
         else:
             c = forecast / target
         band = "green" if c >= 1 else "yellow" if c >= Fraction(9, 10) else "red"
+        if basis is not None:
+            basis += f"（截至{k}月）"  # the month the forecast rests on
         return (band, half_up(forecast, 2), half_up(c, 3), basis)
 
     def _last_year(self, code: str, year: int) -> dict | None:

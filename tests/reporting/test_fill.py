@@ -64,7 +64,7 @@ def test_it_starts_a_new_month_empty_with_last_months_entry_beside_each_field(pe
     assert f'data-copy-previous="{value_id}">沿用上期</button>' in page
     assert '">二月进展</span>' in page
     assert "序时进度" in page
-    assert "<strong>30</strong>" in page  # E = 120 × 3/12
+    assert "<strong>30.00</strong>" in page  # E = 120 × 3/12 亿元: money keeps its cents
     assert "/static/js/fill" in page
 
 
@@ -381,13 +381,14 @@ def test_it_shows_the_unit_head_submitted_reports_in_a_fixed_number_of_queries(
     assert f"{count} 份月报待本单位审核" in page
 
 
-def test_it_opens_a_month_older_than_the_menu_and_refuses_an_unknown_one(personas, district):
+def test_it_opens_any_years_month_and_refuses_an_unknown_one(personas, district):
     for number in range(1, 13):
         MonthFactory(year=2020, number=number)
     for number in range(1, 13):
         MonthFactory(year=2021, number=number)
     old = MonthFactory(year=2019, number=12)
-    assert old.label not in personas.reporter_a.get(URL).content.decode()  # past the menu
+    # The month menu lists the shown year's months; the year switch leads to the others.
+    assert '<option value="2019-12">2019</option>' in personas.reporter_a.get(URL).content.decode()
     page = personas.reporter_a.get(URL, {"month": old.label}).content.decode()
     assert "2019-12" in page and "A-001" not in page  # 2019's plan has no items
     assert personas.reporter_a.get(URL, {"month": "2018-05"}).status_code == 404

@@ -312,7 +312,7 @@ def test_it_accepts_only_head_approved_reports_of_a_unit_with_a_head(personas, d
 def test_it_records_the_heads_approval_of_a_whole_unit_as_a_step(personas, district):
     users = personas.users
     submitted(district, users.reporter_a)
-    assert services.approve_unit(district.month, users.head_a) == 1
+    assert services.approve_unit(district.month, users.head_a) == (1, 0)
     assert steps(Report.objects.get()) == [("保存", ""), ("报送", ""), ("单位审核通过", "")]
 
 

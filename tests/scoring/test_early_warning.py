@@ -134,8 +134,8 @@ def test_the_meeting_workbook_has_the_warning_sheet_after_the_lagging_items(two_
     header = next(r[0].row for r in ws.iter_rows() if [c.value for c in r][:7] == WARNING_HEADERS)
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=header + 1)]
     assert rows == [
-        ["G-1", items["G-1"].name, "区数据局", "绿", 1200, 1, "上年同期进度"],
-        ["P-1", items["P-1"].name, "区数据局", "黄", 1140, 0.95, "序时进度"],
+        ["G-1", items["G-1"].name, "区数据局", "绿", 1200, 1, "上年同期进度（截至6月）"],
+        ["P-1", items["P-1"].name, "区数据局", "黄", 1140, 0.95, "序时进度（截至6月）"],
         ["Q-1", items["Q-1"].name, "区数据局", "红", None, None, "未报送"],
     ]
     assert ws.cell(header + 2, 6).number_format == "0.0%"
@@ -144,10 +144,11 @@ def test_the_meeting_workbook_has_the_warning_sheet_after_the_lagging_items(two_
 def test_the_warnings_page_lists_red_and_yellow_items_with_their_forecast(two_years, personas):
     services.publish_month("2022-06")
 
+    _, items, _ = two_years
     page = personas.leader.get("/boards/2022-06/warnings/").content.decode()
 
-    assert "1,140.00" in page and "95.0%" in page and "序时进度（截至6月）" in page
-    assert "1,200.00" not in page  # G-1 is green: not on the watch list
+    assert "1,140.00亿元" in page and "95.0%" in page and "序时进度（截至6月）" in page
+    assert items["G-1"].name not in page  # G-1 is green: not on the watch list
     assert personas.reporter_a.get("/boards/2022-06/warnings/").status_code == 403
 
 

@@ -22,6 +22,7 @@ from meetings.exports import (
     write_meeting_workbook,
     write_unit_items_workbook,
 )
+from meetings.exports.sheets import PORTRAIT_WIDTH_CHARS, WIDEST_TABLE_CHARS
 from meetings.queries import (
     ASSIGNMENT_SHEET_COLUMNS,
     COMMENT_SHEET_COLUMNS,
@@ -278,9 +279,10 @@ def test_it_writes_the_design_sheets_first_then_assignments_and_comments(workboo
 
 def test_it_opens_every_sheet_with_titles_then_one_header_row(workbook):
     headers = {
-        "省考排行榜": UNIT_COLUMNS + ["参评事项数", "榜单"],
-        "市考排行榜": UNIT_COLUMNS + ["参评事项数", "榜单"],
-        "区级综合评价榜": UNIT_COLUMNS + ["参评事项数", "基础得分", "加减分", "榜单"],
+        "省考排行榜": UNIT_COLUMNS + ["参评事项数", "榜单", "未入红榜原因"],
+        "市考排行榜": UNIT_COLUMNS + ["参评事项数", "榜单", "未入红榜原因"],
+        "区级综合评价榜": UNIT_COLUMNS
+        + ["参评事项数", "基础得分", "加减分", "榜单", "未入红榜原因"],
         "八大行动": ["排名", "行动", "领办领导", "牵头单位", "得分"],
         "事项明细": ITEM_HEADERS,
         "排位靠后事项": ITEM_HEADERS,
@@ -431,9 +433,17 @@ def test_it_lists_the_months_comments_with_who_and_when(workbook):
 
 
 def test_it_sets_the_sheets_up_for_printing(workbook):
-    widths = {"事项明细": ITEM_COLUMNS}
     for ws in workbook.worksheets:
-        assert ws.page_setup.orientation == "landscape"
+        widths = [ws.column_dimensions[cell.column_letter].width for cell in ws[3] if cell.value]
+        # Upright when the table fits across A4 at full size, else landscape; never wider
+        # than prints its text at 8 pt.
+        upright = sum(widths) <= PORTRAIT_WIDTH_CHARS
+        assert ws.page_setup.orientation == ("portrait" if upright else "landscape")
+        assert sum(widths) <= WIDEST_TABLE_CHARS + 0.5
+        # The title and subtitle span the table and wrap, so neither is cut at its edge.
+        last = ws.cell(row=3, column=len(widths)).column_letter
+        assert {f"A1:{last}1", f"A2:{last}2"} <= {str(r) for r in ws.merged_cells.ranges}
+        assert ws["A2"].alignment.wrap_text
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
         assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)
@@ -445,9 +455,10 @@ def test_it_sets_the_sheets_up_for_printing(workbook):
         assert all(cell.font.bold for cell in header)
     items = workbook["事项明细"]
     assert items.freeze_panes == "E4"
-    for index, column in enumerate(widths["事项明细"], start=1):
-        letter = items.cell(row=3, column=index).column_letter
-        assert items.column_dimensions[letter].width == pytest.approx(column.width)
+    width = {cell.value: items.column_dimensions[cell.column_letter].width for cell in items[3]}
+    # Widths from the content: a code as wide as the codes, the names wider.
+    assert width["事项内容"] > width["事项编码"]
+    assert width["事项编码"] <= dict((c.title, c.width) for c in ITEM_COLUMNS)["事项编码"]
     for row in _table(items, ITEM_HEADERS):
         assert all(cell.border.bottom.style == "thin" for cell in row.values())
         assert row["实现情况"].alignment.wrap_text

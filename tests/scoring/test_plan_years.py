@@ -265,9 +265,9 @@ def test_it_shows_the_same_month_last_year_for_a_carried_over_item(personas, dis
 
     assert "上年同期" in html and "同比：与 2021 年度同一事项的同月相比" in html
     # Last March: 20 of an expected 25 (target 100) → 80.00, red; this March 33 of 30.
-    assert "完成值 20亿元" in html and "80" in html
+    assert "完成值 20.00亿元" in html and "80" in html
     # Last year's score reads with two decimals, as this year's 得分 column does.
-    assert "80.00 · 完成值 20亿元" in html
+    assert "80.00 · 完成值 20.00亿元" in html
     assert '"last_values": [null, null, 20.0]' in html and '"values": [null, null, 33.0]' in html
     # Last year's months are laid on this year's, so the 预警 forecast joins the same axis.
     assert '"months": ["2022-01", "2022-02", "2022-03"]' in html
@@ -295,7 +295,7 @@ def test_it_lists_the_items_of_the_chosen_plan_year(personas, tmp_path, last_yea
     from django.urls import reverse
 
     _load_this_year(tmp_path)
-    url = reverse("actions:item_list")
+    url = reverse("reporting:item_list")
 
     this_year = personas.office.get(url).content.decode()
     last = personas.office.get(url + "?plan_year=2021").content.decode()

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
+from reporting import deliveries
 from reporting.models import Channel, Delivery, DeliveryStatus, Notification
 from scoring import services
 from scoring.tasks import announce_publication
@@ -77,3 +78,39 @@ def test_it_announces_a_revision_once(robot_server, django_capture_on_commit_cal
 
     assert announce_publication(month.label, 1) == 0
     assert Delivery.objects.count() == sent
+
+
+def test_it_records_in_bulk_what_a_unit_by_unit_message_records(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.SHOWCASE_ROBOT_WEBHOOK = ""  # no district group either
+    month = build_sized_district(2)
+    reached, *unreached = sorted({i.lead_unit for i in month_items(month)}, key=lambda u: u.code)
+    reached.contact_email = "office@example.gov.cn"
+    reached.save()
+    UserFactory(username="b-zhang", role=Role.REPORTER, unit=reached, email="zhang@example.gov.cn")
+    UserFactory(username="a-li", role=Role.REPORTER, unit=reached, email="")
+    UserFactory(username="c-gone", role=Role.REPORTER, unit=reached, is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_month(month.label)
+    compared = deliveries.Message("对照", "对照", "对照", "/boards/")
+    with django_capture_on_commit_callbacks(execute=True):
+        for unit in [reached, *unreached]:
+            deliveries.queue_unit_message(unit, month, "compared", compared, robot_fallback=False)
+
+    def rows(purpose):
+        return list(
+            Delivery.objects.filter(purpose=purpose)
+            .order_by("unit__code", "channel")
+            .values_list("unit__code", "channel", "status", "recipient", "error")
+        )
+
+    assert rows("published-1") == rows("compared")
+    mine = {row[1]: row[2:] for row in rows("published-1") if row[0] == reached.code}
+    assert mine[Channel.NOTICE][0] == DeliveryStatus.SENT
+    assert "a-li" in mine[Channel.NOTICE][1] and "（2 人）" in mine[Channel.NOTICE][1]
+    assert mine[Channel.EMAIL][1] == "office@example.gov.cn, zhang@example.gov.cn"
+    assert mine[Channel.ROBOT] == (DeliveryStatus.SKIPPED, "", "本单位未配置工作群机器人")
+    assert {row[1:3] for row in rows("published-1") if row[0] != reached.code} == {
+        (channel, DeliveryStatus.SKIPPED) for channel in deliveries.ALL_CHANNELS
+    }

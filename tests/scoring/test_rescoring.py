@@ -9,6 +9,7 @@ from django.urls import reverse
 from reporting.models import ReportState
 from scoring.models import Board, ScoreRun, UnitResult
 from scoring.services import compute_month
+from tests.admin_forms import admin_form_data
 from tests.factories import ReportFactory, UserFactory
 
 
@@ -64,15 +65,7 @@ def test_it_rescores_the_preview_after_an_item_is_edited_in_the_admin(
     assert preview_score("A01") == Decimal("50.00")
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     url = reverse("admin:actions_item_change", args=[district.item_a.pk])
-    form = client.get(url).context["adminform"].form
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if isinstance(value, list):
-            data[name] = [str(v) for v in value]
-        elif value is not None and value is not False:
-            data[name] = str(value)
-    data["target"] = "60"  # E = 15 in March: 15 reported is now on pace
+    data = admin_form_data(client, url, target="60")  # E = 15 in March: 15 is on pace
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)

@@ -164,9 +164,10 @@ def test_it_runs_a_fixed_number_of_queries_for_the_month_page(personas, django_a
         services.publish_month(month.label)
         url = month_url(month.label)
         personas.leader.get(reverse("home"))  # warm the session
-        # 2 to load the session and user (saved at most once a minute: not now) and 5 for
-        # the page: month, runs, unit rows, action rows, month switcher.
-        with django_assert_num_queries(7) as captured:
+        # 2 to load the session and user (saved at most once a minute: not now) and 6 for
+        # the page: month, runs, unit rows, the 未报送 and 逾期 items (why a unit placed
+        # 1–3 is kept off 红榜), action rows, month switcher.
+        with django_assert_num_queries(8) as captured:
             first = _without_csrf(page(personas.leader.get(url)))
         counts.append(len(captured))
         # The run's tables are rendered once (scoring/fragments.py): no unit or action rows.
@@ -175,9 +176,9 @@ def test_it_runs_a_fixed_number_of_queries_for_the_month_page(personas, django_a
     assert counts[0] == counts[1]
 
 
-def test_it_redirects_to_the_latest_visible_month(personas, march):
+def test_it_opens_on_the_meeting_month_and_follows_the_picker(personas, march):
     april = MonthFactory(year=2022, number=4)
-    # April was just opened: no figures yet, so the boards open on March's preview.
+    # Nothing published and April just opened: the boards open on March's preview.
     assert personas.office.get(reverse("scoring:boards")).url == month_url("2022-03")
     assert personas.leader.get(reverse("scoring:lagging")).url == reverse(
         "scoring:lagging", args=["2022-03"]
@@ -186,7 +187,15 @@ def test_it_redirects_to_the_latest_visible_month(personas, march):
     services.publish_month("2022-03")
     assert personas.reporter_a.get(reverse("scoring:boards")).url == month_url("2022-03")
     ReportFactory(item=march.p1, month=april, value=None, rank=2, peer_count=9)
-    assert personas.office.get(reverse("scoring:boards")).url == month_url("2022-04")
+    # The meeting month is the latest published one, whatever has been reported since;
+    # the picker's ?month= opens another, and a month not the user's to see is a 404.
+    assert personas.office.get(reverse("scoring:boards")).url == month_url("2022-03")
+    picked = personas.office.get(reverse("scoring:boards"), {"month": "2022-04"})
+    assert picked.url == month_url("2022-04")
+    assert (
+        personas.reporter_a.get(reverse("scoring:boards"), {"month": "2022-04"}).status_code == 404
+    )
+    assert personas.office.get(reverse("scoring:boards"), {"month": "2022-13"}).status_code == 404
 
 
 # --- drill-down --------------------------------------------------------------------
@@ -197,7 +206,7 @@ def test_it_drills_into_any_units_published_items(personas, published, persona):
     html = page(getattr(personas, persona).get(unit_url("D1")))
     assert "区数据局" in html and "区级综合评价榜" in html
     assert "位次 3/9" in html  # P-001
-    assert "完成值 27亿元" in html and "序时进度 30亿元" in html and "完成率 90.00%" in html
+    assert "完成值 27.00亿元" in html and "序时进度 30.00亿元" in html and "完成率 90.0%" in html
     assert "进度偏慢" in html  # the report's text
 
 

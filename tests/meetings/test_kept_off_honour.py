@@ -1,0 +1,83 @@
+"""A unit placed 1–3 but kept off 红榜 says why, in the same words on the board page, the
+big screen and the meeting workbook ("逾期：A-009"), worked out once beside the 红榜 rule."""
+
+import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from actions.models import ItemKind, Level, Progress
+from meetings.exports import export_month
+from scoring.figures import HonourExclusion, honour_exclusions
+from scoring.services import compute_month
+from tests.factories import ItemFactory, ReportFactory
+from tests.scoring.test_exports import _table
+
+REASON = "区发改局（逾期：A-009）"
+
+
+def test_it_names_overdue_and_unreported_items_of_units_kept_off():
+    placed = [("A01", 1, False), ("B01", 2, True), ("C01", 3, False), ("D01", 4, False)]
+    flagged = [
+        ("A01", "GY-15", False, True),
+        ("C01", "SZ-16", True, True),  # unreported and past its deadline: named once
+        ("C01", "KJ-09", True, False),
+        ("D01", "CS-08", False, True),  # 4th: never on 红榜 anyway
+    ]
+    kept_off = honour_exclusions(placed, flagged)
+    assert kept_off == {
+        "A01": HonourExclusion(overdue=("GY-15",)),
+        "C01": HonourExclusion(missing=("SZ-16", "KJ-09")),
+    }
+    assert kept_off["A01"].text() == "逾期：GY-15"
+    assert kept_off["C01"].text() == "未报送：SZ-16、KJ-09"
+    both = HonourExclusion(overdue=("GY-15",), missing=("SZ-16",))
+    assert both.text() == "逾期：GY-15；未报送：SZ-16"
+
+
+@pytest.fixture
+def overdue_first(scored):
+    """The scored March where 区发改局 also leads a 市考 task overdue since February: it is
+    1st on the 市考 board and placed on the district board, and on 红榜 on neither."""
+    task = ItemFactory(
+        code="A-009",
+        name="项目前期手续办结",
+        action=scored.action,
+        lead_unit=scored.unit_a,
+        kind=ItemKind.TASK,
+        level=Level.CITY,
+        target=None,
+        deadline=datetime.date(2022, 2, 28),
+    )
+    ReportFactory(item=task, month=scored.month, value=None, progress=Progress.ON_TRACK)
+    compute_month(scored.month)
+    return scored
+
+
+def test_the_board_page_says_why(overdue_first, personas):
+    page = personas.leader.get("/boards/2022-03/").content.decode()
+    assert "未入红榜" in page
+    assert REASON in page
+
+
+def test_the_big_screen_says_why(overdue_first, personas):
+    shown = []
+    for step in range(40):
+        response = personas.leader.get(f"/meetings/2022-03/screen/{step}/")
+        if response.status_code != 200:
+            break
+        page = response.content.decode()
+        if 'data-kind="board"' in page and REASON in page:
+            shown.append(step)
+    assert len(shown) == 2  # the district board and the 市考 board, each on its first page
+
+
+def test_the_workbook_says_why(overdue_first, tmp_path):
+    output = tmp_path / "meeting.xlsx"
+    export_month("2022-03", output)
+    workbook = load_workbook(output)
+    for sheet in ("市考排行榜", "区级综合评价榜"):
+        rows = _table(workbook[sheet], ["排名", "单位", "榜单", "未入红榜原因"])
+        by_unit = {row["单位"].value: row["未入红榜原因"].value for row in rows}
+        assert by_unit["区发改局"] == "逾期：A-009", sheet
+        assert not by_unit.get("区经信局")

@@ -1,0 +1,75 @@
+"""The office's page of the outlets (对外发布): keys created (shown once), listed and
+revoked, their use logged; only the office opens it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from outlets.models import ApiKey
+
+from .conftest import key_client
+
+pytestmark = pytest.mark.django_db
+
+
+def created_key(html: str) -> str:
+    return re.search(r'<code class="[^"]*">([^<]+)</code>', html).group(1)
+
+
+def test_the_office_creates_a_key_that_is_shown_once(march, personas):
+    response = personas.office.post(
+        reverse("outlets:create_key"), {"name": "数字驾驶舱", "rate": "60/min"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    secret = created_key(html)
+    assert "只显示这一次" in html
+    key = ApiKey.objects.get(name="数字驾驶舱")
+    assert secret.startswith(key.prefix + ".")
+    listing = personas.office.get(reverse("outlets:office")).content.decode()
+    assert key.prefix in listing and secret not in listing
+    boards = key_client(secret).get(reverse("api:boards", args=["2022-03"]))
+    assert boards.status_code == 200
+
+
+def test_the_office_revokes_a_key(march, personas):
+    html = personas.office.post(reverse("outlets:create_key"), {"name": "临时", "rate": "60/min"})
+    secret = created_key(html.content.decode())
+    key = ApiKey.objects.get(name="临时")
+    response = personas.office.post(reverse("outlets:revoke_key", args=[key.prefix]))
+    assert response.status_code == 302
+    assert "已吊销" in personas.office.get(reverse("outlets:office")).content.decode()
+    assert key_client(secret).get(reverse("api:months")).status_code == 401
+
+
+def test_the_usage_log_shows_key_path_status_and_time(march, personas, api):
+    api.get(reverse("api:boards", args=["2022-03"]))
+    api.get(reverse("api:boards", args=["2022-04"]))
+    html = personas.office.get(reverse("outlets:key_uses")).content.decode()
+    assert "数字驾驶舱" in html
+    assert "/api/v1/months/2022-03/boards/" in html and "/api/v1/months/2022-04/boards/" in html
+    assert ">200<" in html and ">404<" in html
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"name": "", "rate": "60/min"}, "这个字段是必填项"),
+        ({"name": "x", "rate": "很多"}, "限速格式"),
+        ({"name": "x", "rate": "60/min", "expires": "2000-01-01"}, "到期日不能早于今天"),
+    ],
+)
+def test_bad_key_input_gets_a_chinese_message_and_writes_nothing(personas, data, message):
+    response = personas.office.post(reverse("outlets:create_key"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ApiKey.objects.exists()
+
+
+def test_only_the_office_opens_the_page(personas):
+    assert personas.office.get(reverse("outlets:office")).status_code == 200
+    for persona in ("leader", "reporter_a", "head_a"):
+        assert getattr(personas, persona).get(reverse("outlets:office")).status_code == 403

@@ -1,0 +1,85 @@
+"""Every typed reason (退回理由, 重新打开原因, a 加减分's 修改原因 and 删除原因) has one
+limit, REASON_LIMIT, at every door: one character more is refused with the limit named
+in Chinese, never a server error, and nothing is written or cut; the limit itself fits
+every column that keeps it, the history rows' included (run on PostgreSQL too, where a
+too narrow column is an error rather than silently kept)."""
+
+import pytest
+from django.urls import reverse
+
+from reporting import bonuses
+from reporting.models import REASON_LIMIT, BonusPenalty, MonthState, Report, ReportState
+from tests.factories import BonusPenaltyFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+TOO_LONG = "理" * (REASON_LIMIT + 1)
+AT_LIMIT = "由" * REASON_LIMIT
+REFUSED = f"最多 {REASON_LIMIT} 字，现有 {REASON_LIMIT + 1} 字；请精简后再保存，内容未作截断"
+
+
+def _texts(response) -> str:
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    return " ".join(messages) + response.content.decode()
+
+
+def _report(district, state) -> Report:
+    return ReportFactory(item=district.item_a, month=district.month, state=state)
+
+
+@pytest.mark.parametrize(
+    ("persona", "state", "url_name"),
+    [
+        ("office", ReportState.APPROVED, "reporting:report_return"),
+        ("head_a", ReportState.SUBMITTED, "reporting:report_return"),
+        ("office", ReportState.ACCEPTED, "reporting:report_reopen"),
+    ],
+)
+def test_a_report_step_refuses_a_reason_over_the_limit_and_keeps_one_at_it(
+    personas, district, persona, state, url_name
+):
+    client = getattr(personas, persona)
+    report = _report(district, state)
+    url = reverse(url_name, args=[report.pk])
+    assert REFUSED in _texts(client.post(url, {"reason": TOO_LONG}, follow=True))
+    assert Report.objects.get(pk=report.pk).state == state
+    client.post(url, {"reason": AT_LIMIT})
+    report = Report.objects.get(pk=report.pk)
+    assert report.state == ReportState.RETURNED and report.return_reason == AT_LIMIT
+    assert report.history.latest("history_date").history_change_reason == AT_LIMIT
+
+
+def test_returning_a_whole_unit_refuses_a_reason_over_the_limit(personas, district):
+    report = _report(district, ReportState.APPROVED)
+    url = reverse("reporting:review_return_unit", args=["2022-03", district.unit_a.pk])
+    assert REFUSED in _texts(personas.office.post(url, {"reason": TOO_LONG}, follow=True))
+    assert Report.objects.get(pk=report.pk).state == ReportState.APPROVED
+    personas.office.post(url, {"reason": AT_LIMIT})
+    assert Report.objects.get(pk=report.pk).return_reason == AT_LIMIT
+
+
+def test_a_closed_months_reopen_keeps_a_reason_at_the_limit(personas, district):
+    district.month.state = MonthState.CLOSED
+    district.month.save()
+    report = _report(district, ReportState.DRAFT)
+    url = reverse("reporting:report_reopen", args=[report.pk])
+    assert REFUSED in _texts(personas.office.post(url, {"reason": TOO_LONG}, follow=True))
+    personas.office.post(url, {"reason": AT_LIMIT})
+    assert Report.objects.get(pk=report.pk).reopened
+
+
+def test_a_bonus_change_and_deletion_refuse_a_reason_over_the_limit(personas, district):
+    bonus = BonusPenaltyFactory(unit=district.unit_a, month=district.month, reason="表彰")
+    change = reverse("reporting:bonus_change", args=[bonus.pk])
+    data = {"points": "3", "reason": "表彰", "why": TOO_LONG}
+    assert REFUSED in _texts(personas.office.post(change, data))
+    assert BonusPenalty.objects.get(pk=bonus.pk).points != 3
+    personas.office.post(change, data | {"why": AT_LIMIT})
+    assert bonus.history.latest("history_date").history_change_reason == AT_LIMIT
+    delete = reverse("reporting:bonus_delete", args=[bonus.pk])
+    assert REFUSED in _texts(personas.office.post(delete, {"why": TOO_LONG}))
+    assert BonusPenalty.objects.filter(pk=bonus.pk).exists()
+    # The service, for scripts, says the same.
+    with pytest.raises(bonuses.WorkflowError, match=REFUSED):
+        bonuses.delete_bonus(bonus, personas.users.office, TOO_LONG)
