@@ -234,6 +234,14 @@ class Action(models.Model):
         return self.name
 
 
+def scored_in(month) -> Q:
+    """Of a year's plan, the items a month scores (for_month): due in it, of units still
+    on the boards that year; also usable as an annotation within a wider query."""
+    return Q(cadence__in=rulebook.cadences_due_in(month.number)) & ~Q(
+        lead_unit__inactive_from__lte=month.year
+    )
+
+
 class ItemQuerySet(models.QuerySet):
     def of_year(self, year: int) -> ItemQuerySet:
         """The items of the plan of `year` (年度计划)."""
@@ -242,11 +250,7 @@ class ItemQuerySet(models.QuerySet):
     def for_month(self, month) -> ItemQuerySet:
         """The items a month (anything with `year` and `number`) scores: its year's plan,
         due in it, of units still on the boards that year."""
-        return (
-            self.of_year(month.year)
-            .due_in(month.number)
-            .exclude(lead_unit__inactive_from__lte=month.year)
-        )
+        return self.of_year(month.year).filter(scored_in(month))
 
     def led_by(self, unit: Unit | int) -> ItemQuerySet:
         return self.filter(lead_unit=unit)

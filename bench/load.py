@@ -37,6 +37,7 @@ import random
 import re
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -234,8 +235,9 @@ class Browser:
     """One user's cookie jar; a fresh connection per request, as a browser behind
     nginx would often see (gunicorn's sync workers close it after each response)."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, *, https: bool = False) -> None:
         self.port = port
+        self.https = https
         self.cookies: dict[str, str] = {}
 
     def request(
@@ -248,8 +250,15 @@ class Browser:
         if form is not None:
             body = urllib.parse.urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+            if self.https:  # Django checks the Referer of a form sent over HTTPS
+                headers["Referer"] = f"https://{HOST}:{self.port}{path}"
         started = time.perf_counter()
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        if self.https:
+            connection = http.client.HTTPSConnection(
+                HOST, self.port, timeout=60, context=ssl._create_unverified_context()
+            )
+        else:
+            connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -502,6 +511,31 @@ def start_gunicorn(port: int, workers: int, threads: int, env: dict, log: Path) 
     raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 
 
+def start_nginx(ports: list[int], port: int, log: Path) -> subprocess.Popen:
+    """Debian's nginx with deploy/nginx-showcase.conf in front of the nodes (HTTPS on
+    `port`, a throwaway certificate)."""
+    from tests.nginx import nginx_site
+
+    folder = Path(tempfile.mkdtemp(prefix="showcase-nginx-"))
+    conf = nginx_site(ports, port, folder)
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            ["nginx", "-p", str(folder), "-c", str(conf)],
+            start_new_session=True,
+            stdout=output,
+            stderr=output,
+        )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if Browser(port, https=True).request("GET", "/healthz").status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("nginx did not answer /healthz within 30 s")
+
+
 def stop_gunicorn(process: subprocess.Popen | None) -> None:
     if process is None or process.poll() is not None:
         return
@@ -521,10 +555,11 @@ def print_server_log(log: Path) -> None:
         print("\n".join(server_log.splitlines()[-15:]))
 
 
-def tear_down(gunicorn: subprocess.Popen | None, throwaway_url: str | None, log: Path) -> None:
-    """Stop gunicorn, close Django's connections, drop the throwaway database (if one was
-    created) and remove the log."""
-    stop_gunicorn(gunicorn)
+def tear_down(servers: list[subprocess.Popen], throwaway_url: str | None, log: Path) -> None:
+    """Stop nginx and gunicorn, close Django's connections, drop the throwaway database
+    (if one was created) and remove the log."""
+    for server in reversed(servers):
+        stop_gunicorn(server)
     try:
         from django.db import connections
 
@@ -582,7 +617,7 @@ def report(actors: Actors, seconds: float, quiet: dict, machine: dict, args) -> 
     print(
         f"{args.leaders} leaders, {len(actors.plan['reporters'])} reporters, 1 office, 1 probe;"
         f" think time {args.think[0]:.1f}–{args.think[1]:.1f} s; {seconds:.0f} s;"
-        f" gunicorn {args.workers} workers × {args.threads} threads on {HOST}"
+        f" {args.nodes} × gunicorn {args.workers} workers × {args.threads} threads on {HOST}"
     )
     print(f"boards of {actors.plan['board_month']}, reporting month {actors.plan['fill_month']}")
     print()
@@ -655,6 +690,16 @@ def main() -> int:
         default=2,
         help="threads per worker, as deploy/gunicorn.conf.py (gthread; 1: sync workers)",
     )
+    parser.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        help="gunicorn nodes (each --workers × --threads); more than one: behind nginx "
+        "(deploy/nginx-showcase.conf, HTTPS) with a shared Redis cache (--cache-url)",
+    )
+    parser.add_argument(
+        "--cache-url", default=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/0")
+    )
     parser.add_argument("--think", type=float, nargs=2, default=(0.5, 1.5), metavar=("MIN", "MAX"))
     parser.add_argument(
         "--database-url",
@@ -664,7 +709,7 @@ def main() -> int:
     args = parser.parse_args()
     throwaway = not args.database_url
     url = args.database_url or THROWAWAY_URL
-    gunicorn = None
+    servers: list[subprocess.Popen] = []
     log = Path(tempfile.mkstemp(prefix="showcase-load-", suffix=".log")[1])
     try:
         if throwaway:
@@ -687,14 +732,28 @@ def main() -> int:
             # WhiteNoise serves from the finders here; no collectstatic, so no STATIC_ROOT.
             "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
         }
-        gunicorn = start_gunicorn(port, args.workers, args.threads, env, log)
-        print(f"gunicorn on http://{HOST}:{port}/ (pid {gunicorn.pid}); logging in …", flush=True)
+        https = args.nodes > 1
+        if https:
+            ports = [free_port() for _ in range(args.nodes)]
+            front = free_port()
+            # Every node shares the cache; nginx passes the host without its port.
+            env |= {"CACHE_URL": args.cache_url, "CSRF_TRUSTED_ORIGINS": f"https://{HOST}:{front}"}
+        else:
+            ports = [port]
+        for node_port in ports:
+            servers.append(start_gunicorn(node_port, args.workers, args.threads, env, log))
+        gunicorns = list(servers)
+        if https:
+            port = front
+            servers.append(start_nginx(ports, port, log))
+            print(f"{args.nodes} gunicorn nodes behind nginx on https://{HOST}:{port}/", flush=True)
+        print(f"serving on {HOST}:{port}; logging in …", flush=True)
 
         names = plan["leaders"] + plan["reporters"] + ["bench_office"]
-        browsers = {name: Browser(port) for name in names}
+        browsers = {name: Browser(port, https=https) for name in names}
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(lambda name: browsers[name].login(name), names))
-        probe = Browser(port)
+        probe = Browser(port, https=https)
         quiet = {
             "healthz": baseline(probe, "/healthz", 200),
             "static": baseline(probe, plan["static"], 200),
@@ -715,7 +774,8 @@ def main() -> int:
         )
         threads.append(threading.Thread(target=actors.probe, args=(probe,), daemon=True))
         print(f"running {len(threads)} actors for {args.seconds:.0f} s …", flush=True)
-        cpu_before, load_before = worker_cpu_seconds(gunicorn), os.getloadavg()[0]
+        cpu_before = sum(map(worker_cpu_seconds, gunicorns))
+        load_before = os.getloadavg()[0]
         busy_before, self_before = machine_busy_seconds(), time.process_time()
         started = time.monotonic()
         for thread in threads:
@@ -727,7 +787,7 @@ def main() -> int:
             actors.stop.set()
         actors.stop.set()
         machine = {
-            "cpu": worker_cpu_seconds(gunicorn) - cpu_before,
+            "cpu": sum(map(worker_cpu_seconds, gunicorns)) - cpu_before,
             "busy": machine_busy_seconds() - busy_before,
             "self": time.process_time() - self_before,
             "load": (load_before, os.getloadavg()[0]),
@@ -737,7 +797,7 @@ def main() -> int:
         print_server_log(log)
         return 0 if passed else 1
     finally:
-        tear_down(gunicorn, url if throwaway else None, log)
+        tear_down(servers, url if throwaway else None, log)
 
 
 if __name__ == "__main__":

@@ -26,8 +26,9 @@ from actions.models import Item, Unit
 from zzd import gateway as zzd
 from zzd.models import ZzdAccount
 
+from .ledger.bulk import use_sqlite_parameter_limit
 from .models import Channel, Delivery, DeliveryStatus, Month, Notification, Todo
-from .sending import robot_for, send_delivery
+from .sending import robot_for, send_deliveries, send_delivery
 
 TODO_OPEN, TODO_DONE = "todo-open", "todo-done"
 
@@ -99,10 +100,7 @@ def _queue_robot(
     robot = robot_for(unit, fallback=fallback)
     if robot is not None:
         return _record(month, unit, purpose, Channel.ROBOT, message, robot.label)
-    if fallback:
-        reason = _("本单位未配置工作群机器人，全区默认群也未配置")
-    else:
-        reason = _("本单位未配置工作群机器人")
+    reason = _robot_missing(fallback)
     return _record(month, unit, purpose, Channel.ROBOT, message, "", skipped=reason)
 
 
@@ -252,9 +250,11 @@ def channel_summary(deliveries: Iterable[Delivery]) -> str:
     return "；".join(parts)
 
 
-def announce_publication(month: Month, revision: int) -> int:
+def announce_publication(month: Month, revision: int, *, also: Iterable[Outgoing] = ()) -> int:
     """The "boards published" notice (榜单已发布) to every unit with a due item and to
-    the district's group; the number of deliveries queued."""
+    the district's group, queued with the ``also`` messages in the same few queries
+    whatever the number of units (queue_messages); the number of deliveries queued
+    (not those recorded as 未发送)."""
     values = {"label": month.label, "n": revision}
     subject = _("【晒比会】%(label)s 榜单已发布（第%(n)s版）") % values
     text = _("%(label)s 晒比会榜单已发布（第%(n)s版），请登录查看本单位的排名和事项得分。") % values
@@ -262,12 +262,118 @@ def announce_publication(month: Month, revision: int) -> int:
     message = Message(subject, text, f"#### {subject}\n\n{text}", url)
     purpose = f"published-{revision}"
     unit_ids = Item.objects.for_month(month).values("lead_unit_id")
-    count = 0
-    for unit in Unit.objects.filter(pk__in=unit_ids).order_by("code"):
+    units = Unit.objects.filter(pk__in=unit_ids).order_by("code")
+    outgoing = [
         # Each unit's own group hears of it; the district's group once, below.
-        queued = queue_unit_message(unit, month, purpose, message, robot_fallback=False)
-        count += sum(delivery.status != DeliveryStatus.SKIPPED for delivery in queued)
-    return count + (queue_district_message(month, purpose, message) is not None)
+        *(Outgoing(unit, purpose, message) for unit in units),
+        Outgoing(None, purpose, message, ROBOT_ONLY),
+        *also,
+    ]
+    queued = queue_messages(month, outgoing, robot_fallback=False)
+    return sum(delivery.status != DeliveryStatus.SKIPPED for delivery in queued)
+
+
+ALL_CHANNELS = (Channel.NOTICE, Channel.EMAIL, Channel.ROBOT)
+ROBOT_ONLY = (Channel.ROBOT,)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message for a unit (None: the district's default group). On all channels it is
+    queue_unit_message's (未发送 rows where the unit cannot be reached); robot only, it
+    is queue_robot_message's or queue_district_message's (nothing without a robot)."""
+
+    unit: Unit | None
+    purpose: str
+    message: Message
+    channels: tuple[str, ...] = ALL_CHANNELS
+
+
+def queue_messages(
+    month: Month, outgoing: list[Outgoing], *, robot_fallback: bool = True
+) -> list[Delivery]:
+    """The same deliveries and notices as queue_unit_message, queue_robot_message and
+    queue_district_message give one by one, for many messages at once in the same few
+    queries whatever their number: the units' users, the keys already recorded, one
+    INSERT of the deliveries, one of the notices, and one task that sends the e-mails
+    and robot messages after the commit. Run it in a transaction (a concurrent run that
+    recorded the same keys first makes this one fail whole). Returns the new deliveries."""
+    addressed = {o.unit.pk for o in outgoing if o.unit is not None and o.channels != ROBOT_ONLY}
+    users_by_unit: dict[int, list[User]] = {}
+    for user in User.objects.filter(unit__in=addressed, is_active=True).order_by("username"):
+        users_by_unit.setdefault(user.unit_id, []).append(user)
+    now = timezone.now()
+    rows: dict[str, Delivery] = {}
+    notices: dict[str, list[Notification]] = {}
+    for out in outgoing:
+        unit, purpose, message = out.unit, out.purpose, out.message
+        if out.channels == ROBOT_ONLY:
+            robot = robot_for(unit, fallback=False)  # None: the district's group
+            if robot is not None:
+                row = _delivery(month, unit, purpose, Channel.ROBOT, message, robot.label)
+                rows.setdefault(row.key, row)
+            continue
+        users = users_by_unit.get(unit.pk, [])
+        for row in _unit_rows(unit, month, purpose, message, users, fallback=robot_fallback):
+            if row.key in rows:
+                continue
+            rows[row.key] = row
+            if row.channel == Channel.NOTICE and row.status != DeliveryStatus.SKIPPED:
+                row.status, row.sent_at = DeliveryStatus.SENT, now
+                notices[row.key] = [
+                    Notification(user=user, text=message.text[:500], url=message.url)
+                    for user in users
+                ]
+    if not rows:
+        return []
+    recorded = set(Delivery.objects.filter(key__in=rows).values_list("key", flat=True))
+    new = [row for key, row in rows.items() if key not in recorded]
+    use_sqlite_parameter_limit()
+    Delivery.objects.bulk_create(new)
+    Notification.objects.bulk_create([n for row in new for n in notices.get(row.key, [])])
+    pending = [row.pk for row in new if row.status == DeliveryStatus.PENDING]
+    if pending:
+        transaction.on_commit(lambda: send_deliveries.delay(pending))
+    return new
+
+
+def _unit_rows(
+    unit: Unit, month: Month, purpose: str, message: Message, users: list[User], *, fallback: bool
+) -> list[Delivery]:
+    """A unit's message on each channel, unsaved: the notice (pending until written),
+    the e-mail and the robot, each 未发送 with the reason where no one is reached."""
+    if users:
+        names = "、".join(str(user) for user in users)
+        recipient = _("%(names)s（%(n)s 人）") % {"names": names, "n": len(users)}
+        notice = _delivery(month, unit, purpose, Channel.NOTICE, message, recipient)
+    else:
+        notice = _delivery(
+            month, unit, purpose, Channel.NOTICE, message, "", skipped=_("本单位没有启用的账号")
+        )
+    emails = unit_emails(unit, users)
+    email = _delivery(
+        month,
+        unit,
+        purpose,
+        Channel.EMAIL,
+        message,
+        ", ".join(emails),
+        skipped="" if emails else _("本单位未填写联系人邮箱，账号也没有邮箱"),
+    )
+    robot = robot_for(unit, fallback=fallback)
+    if robot is not None:
+        robot_row = _delivery(month, unit, purpose, Channel.ROBOT, message, robot.label)
+    else:
+        robot_row = _delivery(
+            month, unit, purpose, Channel.ROBOT, message, "", skipped=_robot_missing(fallback)
+        )
+    return [notice, email, robot_row]
+
+
+def _robot_missing(fallback: bool) -> str:
+    if fallback:
+        return _("本单位未配置工作群机器人，全区默认群也未配置")
+    return _("本单位未配置工作群机器人")
 
 
 def _record(
@@ -284,30 +390,50 @@ def _record(
 ) -> Delivery | None:
     """The delivery of ``message`` on ``channel`` (to one person, for 浙政钉), pending;
     or, with a ``skipped`` reason, 未发送. None if it was already recorded."""
+    delivery = _delivery(
+        month, unit, purpose, channel, message, recipient, skipped=skipped, user=user, todo=todo
+    )
+    try:
+        with transaction.atomic():
+            delivery.save(force_insert=True)
+            return delivery
+    except IntegrityError:
+        return None  # already queued or sent under this key
+
+
+def _delivery(
+    month: Month,
+    unit: Unit | None,
+    purpose: str,
+    channel: str,
+    message: Message,
+    recipient: str,
+    *,
+    skipped: str = "",
+    user: User | None = None,
+    todo: Todo | None = None,
+) -> Delivery:
+    """The unsaved delivery, keyed so it is recorded once."""
     key = f"{month.label}:{purpose}:{unit.code if unit else '*'}:{channel}"
     if user is not None:
         key += f":{user.pk}"
     # Each delivery keeps the text as its channel sends it.
     text = message.markdown if channel == Channel.ROBOT else message.text
-    try:
-        with transaction.atomic():
-            return Delivery.objects.create(
-                key=key[:200],
-                month=month,
-                unit=unit,
-                purpose=purpose,
-                channel=channel,
-                recipient=recipient[:500],
-                subject=message.subject[:200],
-                text=text,
-                status=DeliveryStatus.SKIPPED if skipped else DeliveryStatus.PENDING,
-                error=skipped,
-                user=user,
-                todo=todo,
-                url=message.url,
-            )
-    except IntegrityError:
-        return None  # already queued or sent under this key
+    return Delivery(
+        key=key[:200],
+        month=month,
+        unit=unit,
+        purpose=purpose,
+        channel=channel,
+        recipient=recipient[:500],
+        subject=message.subject[:200],
+        text=text,
+        status=DeliveryStatus.SKIPPED if skipped else DeliveryStatus.PENDING,
+        error=skipped,
+        user=user,
+        todo=todo,
+        url=message.url,
+    )
 
 
 def _dispatch(deliveries: list[Delivery]) -> None:

@@ -12,6 +12,7 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,33 +53,68 @@ def send_delivery(self, delivery_id: int) -> str:
     return self.retry(countdown=SEND_BACKOFF_SECONDS * 2**self.request.retries, throw=False)
 
 
+@shared_task(name="reporting.send_deliveries")
+def send_deliveries(delivery_ids: list[int]) -> int:
+    """Send many queued messages at once (a fan-out to every unit), one attempt each;
+    those whose failure may pass go on as send_delivery retries. Safe to run twice:
+    only pending deliveries are sent. Returns the number left to retry."""
+    retry = send_pending(delivery_ids)
+    for delivery_id in retry:
+        send_delivery.apply_async((delivery_id,), countdown=SEND_BACKOFF_SECONDS, retries=1)
+    return len(retry)
+
+
 def send_once(delivery_id: int) -> str:
     """One attempt at sending a queued delivery: DONE (sent, failed for good, or not
     pending any more) or RETRY (the failure may pass; the error is recorded)."""
-    delivery = (
-        Delivery.objects.select_related("unit", "user__zzd_account", "todo")
-        .filter(pk=delivery_id)
-        .first()
-    )
-    if delivery is None or delivery.status != DeliveryStatus.PENDING:
+    delivery = _pending(Delivery.objects.filter(pk=delivery_id)).first()
+    if delivery is None:
         return DONE
+    outcome = _attempt(delivery)
+    delivery.save(update_fields=_ATTEMPT_FIELDS)
+    return outcome
+
+
+def send_pending(delivery_ids: list[int]) -> list[int]:
+    """One attempt at each of many queued deliveries: the sent ones recorded with one
+    UPDATE, any other outcome with one more. Returns the ids whose failure may pass, for
+    the caller to retry one by one."""
+    deliveries = list(_pending(Delivery.objects.filter(pk__in=delivery_ids)))
+    outcomes = [(delivery, _attempt(delivery)) for delivery in deliveries]
+    # Sent with nothing to keep from the answer (e-mail, robot): one UPDATE for all.
+    sent = {d.pk for d in deliveries if d.status == DeliveryStatus.SENT and not d.answer}
+    Delivery.objects.filter(pk__in=sent).update(
+        status=DeliveryStatus.SENT, error="", attempts=F("attempts") + 1, sent_at=timezone.now()
+    )
+    Delivery.objects.bulk_update([d for d in deliveries if d.pk not in sent], _ATTEMPT_FIELDS)
+    return [delivery.pk for delivery, outcome in outcomes if outcome == RETRY]
+
+
+_ATTEMPT_FIELDS = ["attempts", "error", "status", "sent_at", "answer"]
+
+
+def _pending(deliveries):
+    return deliveries.filter(status=DeliveryStatus.PENDING).select_related(
+        "unit", "user__zzd_account", "todo"
+    )
+
+
+def _attempt(delivery: Delivery) -> str:
+    """Send a pending delivery and note the outcome on it, unsaved."""
     delivery.attempts += 1
     try:
         _send(delivery)
     except (RobotError, zzd.GatewayError) as exc:
         delivery.error = str(exc)
         if exc.transient:
-            delivery.save(update_fields=["attempts", "error"])
             return RETRY
         delivery.status = DeliveryStatus.FAILED
     except (smtplib.SMTPException, OSError) as exc:
         delivery.error = _("邮件发送失败：%(error)s") % {"error": exc}
-        delivery.save(update_fields=["attempts", "error"])
         return RETRY
     else:
         delivery.status, delivery.error = DeliveryStatus.SENT, ""
         delivery.sent_at = timezone.now()
-    delivery.save(update_fields=["attempts", "error", "status", "sent_at", "answer"])
     return DONE
 
 

@@ -10,10 +10,10 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from . import deliveries, reminders
+from . import reminders
 from .ledger.jobs import execute_ledger_import
-from .models import JobStatus, LedgerImport, Month
-from .sending import send_delivery  # noqa: F401 (the worker finds every task here)
+from .models import JobStatus, LedgerImport
+from .sending import send_deliveries, send_delivery  # noqa: F401 (tasks)
 
 # Above this many rows the confirmed import runs as a background task with progress.
 LARGE_IMPORT_ROWS = 5_000
@@ -25,14 +25,6 @@ def send_reminders_task(today: str | None = None) -> int:
     Safe to run twice: each (unit, month, step) is recorded once in ReminderSent."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     return reminders.send_reminders(day)
-
-
-@shared_task(name="reporting.announce_publication")
-def announce_publication(label: str, revision: int) -> int:
-    """Tell the units a month's boards are published (revision n), over the reminders'
-    channels; the number of messages queued. Safe to run twice: each is keyed."""
-    month = Month.objects.get_by_label(label)
-    return deliveries.announce_publication(month, revision)
 
 
 @shared_task

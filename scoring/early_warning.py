@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import UNIT_ROLES, User
 from actions.models import Item, Unit
-from reporting.deliveries import Message, queue_robot_message
+from reporting.deliveries import Message, Outgoing
 from reporting.facts import item_facts
-from reporting.models import Month, Notification, Report, ReportState
+from reporting.models import Channel, Month, Notification, Report, ReportState
 
 from . import forecast, rulebook
 from .models import ScoreRun, WarningResult
@@ -53,9 +53,11 @@ def month_items(month: Month):
     return of_year(month.year) if of_year else items
 
 
-def gather(month: Month) -> list[tuple[Item, forecast.Forecast]]:
-    """Each listed item with its 预警 for the month, ordered by item code (3 queries)."""
-    items = list(month_items(month).select_related("action", "lead_unit").order_by("code"))
+def gather(month: Month, items: list[Item] | None = None) -> list[tuple[Item, forecast.Forecast]]:
+    """Each listed item with its 预警 for the month, ordered by item code (3 queries, 2
+    when given the month_items with their action and lead unit)."""
+    if items is None:
+        items = list(month_items(month).select_related("action", "lead_unit").order_by("code"))
     reports = {
         (row["item_id"], row["number"]): rulebook.ReportFacts(
             value=row["value"],
@@ -91,10 +93,10 @@ def gather(month: Month) -> list[tuple[Item, forecast.Forecast]]:
     return [(by_id[result.item_id], result) for result in results]
 
 
-def warning_rows(month: Month) -> list[WarningResult]:
-    """The month's 预警 as unsaved result rows."""
+def warning_rows(month: Month, items: list[Item] | None = None) -> list[WarningResult]:
+    """The month's 预警 as unsaved result rows (`items`: as for gather)."""
     rows = []
-    for item, result in gather(month):
+    for item, result in gather(month, items):
         values = {name: _follow(item, path) for name, path in WARNING_SNAPSHOT.items()}
         values.update({f.name: getattr(result, f.name) for f in dataclasses.fields(result)})
         values["progress"] = values["progress"] or ""
@@ -110,11 +112,12 @@ def _follow(obj, path: str):
     return obj
 
 
-def notify_turned_red(run: ScoreRun) -> int:
-    """Tell each unit about its items a publication turns 红 (3 queries): red in this
+def notify_turned_red(run: ScoreRun) -> list[Outgoing]:
+    """Tell each unit about its items a publication turns 红 (4 queries): red in this
     revision and not red in the publication before it — the month's previous revision
-    for a correction, else the latest earlier published month of the same year.
-    Returns the number of notices written."""
+    for a correction, else the latest earlier published month of the same year. The
+    notices are written; the messages to the units' own work group robots are
+    returned, for the publication's announcement to queue with its own."""
     month = run.month
     before = (
         ScoreRun.objects.publications()
@@ -134,7 +137,7 @@ def notify_turned_red(run: ScoreRun) -> int:
         .in_plan_order()
     )
     if not turned:
-        return 0
+        return []
     users_by_unit: dict[int, list[User]] = {}
     for user in User.objects.filter(
         unit_id__in={w.lead_unit_id for w in turned}, role__in=UNIT_ROLES, is_active=True
@@ -153,17 +156,18 @@ def notify_turned_red(run: ScoreRun) -> int:
             for user in users_by_unit.get(warning.lead_unit_id, [])
         )
     Notification.objects.bulk_create(notices)
-    _tell_robots(run, turned)
-    return len(notices)
+    return _robot_messages(run, turned)
 
 
-def _tell_robots(run: ScoreRun, turned: list[WarningResult]) -> None:
+def _robot_messages(run: ScoreRun, turned: list[WarningResult]) -> list[Outgoing]:
     """One robot message per unit with a work group robot of its own, naming its items
     turned 红 (1 query)."""
     by_unit: dict[int, list[WarningResult]] = {}
     for warning in turned:
         by_unit.setdefault(warning.lead_unit_id, []).append(warning)
     month = run.month
+    url = reverse("scoring:warnings", args=[month.label])
+    messages = []
     for unit in Unit.objects.filter(pk__in=by_unit).exclude(robot_webhook="").order_by("code"):
         warnings = by_unit[unit.pk]
         subject = _("【晒比会】%(unit)s %(month)s 有 %(n)s 项事项转为红色预警") % {
@@ -174,5 +178,6 @@ def _tell_robots(run: ScoreRun, turned: list[WarningResult]) -> None:
         lines = [f"- {w.item_code} {w.item_name}（{w.get_basis_display()}）" for w in warnings]
         text = "\n".join([subject, *lines])
         markdown = "\n\n".join([f"#### {subject}", "\n".join(lines)])
-        message = Message(subject, text, markdown, reverse("scoring:warnings", args=[month.label]))
-        queue_robot_message(unit, month, f"red-r{run.revision}", message)
+        message = Message(subject, text, markdown, url)
+        messages.append(Outgoing(unit, f"red-r{run.revision}", message, (Channel.ROBOT,)))
+    return messages

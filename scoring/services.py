@@ -15,16 +15,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connections, models, router, transaction
-from django.db.models import F, FilteredRelation, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Q,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import may
-from actions.models import Item, group_in_year
+from actions.models import group_in_year, scored_in
 from reporting.facts import item_facts, report_facts
 from reporting.models import BonusPenalty, Month, MonthState, ReportState, parse_month_label
-from reporting.signals import month_inputs_changed
-from reporting.tasks import announce_publication
 
 from . import early_warning, rulebook
 from .models import (
@@ -86,16 +92,18 @@ def get_month(label: str, *, for_update: bool = False) -> Month:
 
 
 def score_month_inputs(month: Month) -> ScoredMonth:
-    """Gather the month's inputs (3 queries whatever the district's size) and score them,
-    with the month's early warning (预警, 3 more queries).
+    """Gather the month's inputs (5 queries whatever the district's size) and score them,
+    with the month's early warning (预警).
 
-    The due items come with their action, lead unit, official and accepted report in one
-    query; the units and actions the boards rank are those of the due items (a unit or
-    action without a due item is on no board).
+    The items the 预警 lists (due at least once this year so far) come with their
+    action, lead unit, official and accepted report in one query, marked where the
+    month scores them; the units and actions the boards rank are those of the scored
+    items (a unit or action without a due item is on no board).
     """
-    items = list(
-        Item.objects.for_month(month)
+    listed = list(
+        early_warning.month_items(month)
         .annotate(
+            scored=ExpressionWrapper(scored_in(month), output_field=BooleanField()),
             # A unit is ranked in its group of the month's plan year.
             lead_unit_group=group_in_year("lead_unit", month.year),
             # Only accepted reports count; anything else is 未报送.
@@ -113,9 +121,10 @@ def score_month_inputs(month: Month) -> ScoredMonth:
         )
         .order_by("code")
     )
-    for item in items:
+    for item in listed:
         # Django leaves a filtered relation that matched no row unset, not None.
         item.accepted_report = getattr(item, "accepted_report", None)
+    items = [item for item in listed if item.scored]
     units = {item.lead_unit_id: item.lead_unit for item in items}
     groups = {item.lead_unit_id: item.lead_unit_group for item in items}
     actions = {item.action_id: item.action for item in items}
@@ -162,7 +171,7 @@ def score_month_inputs(month: Month) -> ScoredMonth:
         _result_row(ActionResult, actions[entry.action_id], ACTION_SNAPSHOT, entry)
         for entry in result.action_entries
     ]
-    warning_rows = early_warning.warning_rows(month)
+    warning_rows = early_warning.warning_rows(month, listed)
     return ScoredMonth(
         items=item_rows,
         units=unit_rows,
@@ -192,7 +201,8 @@ def publish_month(
     Publishing again with unchanged inputs is a no-op that returns the latest revision.
     With changed inputs it is a correction (更正): revision n+1 with who, when and why;
     earlier revisions stay as they were. A new revision is announced to the units over
-    the reminders' channels (notice, e-mail, work group robot) unless ``announce`` is off.
+    the reminders' channels (notice, e-mail, work group robot), with the items it turns
+    红, by a task after the commit, unless ``announce`` is off.
     """
     if not may(user, "scoring.publish_month"):
         raise PublishError(_("只有考核办可以执行此操作"))
@@ -200,7 +210,13 @@ def publish_month(
     with transaction.atomic():
         month = get_month(month_label, for_update=True)
         scored = score_month_inputs(month)
-        runs = list(ScoreRun.objects.of_month(month))
+        # The month's runs, and the later previews a new publication rescores, at once.
+        year_runs = list(
+            ScoreRun.objects.filter(
+                Q(month=month) | Q(pk__in=ScoreRun.objects.previews().later_in_year(month))
+            ).select_related("month")
+        )
+        runs = [r for r in year_runs if r.month_id == month.pk]
         publications = sorted((r for r in runs if r.is_publication), key=lambda r: r.revision)
         latest = publications[-1] if publications else None
         if latest is not None and latest.input_fingerprint == scored.fingerprint:
@@ -220,7 +236,6 @@ def publish_month(
             input_fingerprint=scored.fingerprint,
         )
         scored.store(run)
-        early_warning.notify_turned_red(run)
         # The preview must show the same figures, so "changed since publication" is exact;
         # it usually does already, as every accepted change rescored it.
         preview = next((r for r in runs if not r.is_publication), None)
@@ -229,9 +244,14 @@ def publish_month(
         elif preview.status != RunStatus.DONE or preview.input_fingerprint != scored.fingerprint:
             _replace_preview(month, scored, user)
         if month.state != MonthState.PUBLISHED:
+            # Who published when is the run's own record (created_by, computed_at).
+            Month.objects.filter(pk=month.pk).update(state=MonthState.PUBLISHED)
             month.state = MonthState.PUBLISHED
-            month.save(update_fields=["state"])
-        _rescore_later_previews(month)
+        from .tasks import announce_publication, queue_rescore  # the tasks import this module
+
+        for later in (r for r in year_runs if r.month_id != month.pk):
+            # This publication is what their 较上月 compares with now.
+            queue_rescore(later.month)
         label, revision = month.label, run.revision
         if announce:
             transaction.on_commit(lambda: announce_publication.delay(label, revision))
@@ -257,15 +277,6 @@ def record_rescore_failure(month: Month, error: str) -> ScoreRun:
         run.status, run.error = RunStatus.FAILED, error
         run.save(update_fields=["status", "error"])
         return run
-
-
-def _rescore_later_previews(month: Month) -> None:
-    """A new publication is what later months' 较上月 compares with: rescore the
-    previews scored before it in the same plan year (their published revisions stay as
-    they are; another year's months never compare with it)."""
-    later = ScoreRun.objects.previews().later_in_year(month).select_related("month")
-    for preview in later:
-        month_inputs_changed.send(sender=Month, month=preview.month)
 
 
 def _replace_preview(month: Month, scored: ScoredMonth, user) -> ScoreRun:

@@ -6,10 +6,13 @@ import logging
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
-from reporting.models import Month
+from reporting import deliveries
+from reporting.models import Delivery, Month, parse_month_label
 
-from . import services
+from . import early_warning, services
+from .models import ScoreRun
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,29 @@ def rescore_month(label: str) -> str:
         services.record_rescore_failure(month, f"{exc.__class__.__name__}: {exc}")
         return "failed"
     return f"done {run.computed_at.isoformat()}"
+
+
+@shared_task(name="scoring.announce_publication")
+def announce_publication(label: str, revision: int) -> int:
+    """Tell the units a month's boards are published (revision n) and which of their
+    items it turns 红, over the reminders' channels, in the same few queries whatever
+    their number; the number of deliveries queued. Safe to run twice: a revision already
+    announced is left alone."""
+    year, number = parse_month_label(label)
+    purpose = f"published-{revision}"
+    run = (
+        ScoreRun.objects.publications()
+        .select_related("month")
+        .annotate(
+            announced=Exists(Delivery.objects.filter(month=OuterRef("month"), purpose=purpose))
+        )
+        .get(month__year=year, month__number=number, revision=revision)
+    )
+    if run.announced:
+        return 0
+    with transaction.atomic():
+        turned_red = early_warning.notify_turned_red(run)
+        return deliveries.announce_publication(run.month, revision, also=turned_red)
 
 
 def queue_rescore(month: Month) -> None:

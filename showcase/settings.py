@@ -176,7 +176,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): five failures lock the account and address.
+# Login throttling (django-axes): five failures lock the account and address. The
+# failures are counted in the database, so every web node sees the same count.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours = 15 minutes
 # Two separate parameters, not one combination: five failures lock the username from
@@ -254,23 +256,34 @@ STORAGES = {
 # Unhashed names (e.g. /static/css/showcase.css typed by hand) are cached one hour.
 WHITENOISE_MAX_AGE = 3600
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Several app servers without a shared MEDIA_ROOT: uploaded files (ledgers, evidence,
-# exports) in an S3-compatible bucket through django-storages (pip install
-# "django-storages[s3]"; docs/production.md). Downloads still pass the app's checks.
-if os.environ.get("MEDIA_S3_BUCKET"):
+# Several app servers: uploaded and generated files (evidence and thumbnails, ledgers,
+# meeting workbooks, 通报 PDFs) in an S3-compatible bucket through django-storages and
+# boto3.
+# The bucket stays private: every download passes the app's access checks and is
+# streamed by it (docs/production.md).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["MEDIA_S3_BUCKET"],
-            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
-            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # None: boto3's own chain (an instance role, ~/.aws/credentials).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
             "default_acl": "private",
+            # A URL the storage hands out is signed and short-lived, never public.
             "querystring_auth": True,
+            "querystring_expire": 300,
             "file_overwrite": False,
         },
     }
+    if os.environ.get("EVIDENCE_ACCEL_REDIRECT"):
+        raise ImproperlyConfigured(
+            "EVIDENCE_ACCEL_REDIRECT 须留空：文件在对象存储中，nginx 无法读取，由应用传送"
+        )
 MEDIA_URL = "media/"
 # Behind nginx: the internal location evidence files (佐证材料) are sent from after the app
 # has checked who asks (X-Accel-Redirect; deploy/nginx-showcase.conf). Empty: the app
@@ -301,7 +314,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
-# Unset: each process keeps its own small cache. Several app machines share Redis.
+# A web node keeps no state of its own. Unset: each process keeps its own small cache
+# of rendered board tables, which only ever holds what any process would build the
+# same. Several app machines share one Redis (Django's own RedisCache backend); the
+# sessions are then read through it and still written to the database, so a restart of
+# Redis logs nobody out.
 if os.environ.get("CACHE_URL"):
     CACHES = {
         "default": {
@@ -309,6 +326,9 @@ if os.environ.get("CACHE_URL"):
             "LOCATION": os.environ["CACHE_URL"],
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Celery: unset broker means tasks run eagerly in the calling process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -1,5 +1,7 @@
 """Shared fixtures: a small district and the personas every view is tested as."""
 
+import os
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -10,11 +12,21 @@ from actions.models import UnitGroup
 
 from .factories import ActionFactory, ItemFactory, MonthFactory, UnitFactory, UserFactory
 from .robot_server import robot_server  # noqa: F401 (a DingTalk robot on 127.0.0.1)
+from .s3_server import s3_server  # noqa: F401 (an S3-compatible server on 127.0.0.1)
 from .zzd_server import zzd_gateway  # noqa: F401 (a 浙政钉 gateway on 127.0.0.1)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--storage",
+        choices=["local", "s3"],
+        default=os.environ.get("SHOWCASE_TEST_STORAGE", "local"),
+        help="where files go: a temporary MEDIA_ROOT, or a bucket on moto's S3 server",
+    )
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
+def _fast_and_isolated(settings, tmp_path, request):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False
@@ -26,6 +38,16 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    if request.config.getoption("--storage") == "s3":
+        s3 = request.getfixturevalue("s3_server")
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                # Each test's files under a prefix of their own, as MEDIA_ROOT above.
+                "OPTIONS": s3.storage_options(location=f"{tmp_path.name}-{uuid.uuid4().hex}"),
+            },
+        }
 
 
 @pytest.fixture

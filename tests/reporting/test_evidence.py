@@ -16,6 +16,7 @@ from reporting import evidence as files
 from reporting import services, uploads
 from reporting.models import Evidence, Report, ReportState
 from tests.factories import ReportFactory
+from tests.s3_server import StoredFiles
 from tests.upload_files import (
     PDF,
     docx_bytes,
@@ -100,7 +101,7 @@ HONEST = [
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return StoredFiles()  # the disk or the bucket (--storage=s3)
 
 
 @pytest.fixture

@@ -94,11 +94,15 @@ def test_a_change_to_an_earlier_month_alone_makes_a_correction(two_years):
     assert created and _warnings(run)["Q-1"][:2] == ("green", "status")
 
 
-def test_a_publication_that_turns_an_item_red_notifies_its_unit(two_years):
+def test_a_publication_that_turns_an_item_red_notifies_its_unit(
+    two_years, django_capture_on_commit_callbacks
+):
     unit, items, june = two_years
     reporter = UserFactory(role="reporter", unit=unit)
-    services.publish_month("2022-06")
-    notices = list(Notification.objects.filter(user=reporter))
+    red = Notification.objects.filter(user=reporter, text__startswith="预警")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_month("2022-06")
+    notices = list(red)
     # Q-1 is red from the first publication; nothing else is.
     assert [n.text for n in notices] == [
         f"预警：{items['Q-1'].name} 在 2022-06 转为红色（未报送），请尽快采取措施"
@@ -107,9 +111,10 @@ def test_a_publication_that_turns_an_item_red_notifies_its_unit(two_years):
     report = items["P-1"].reports.get(month=june)
     report.value = Decimal("100")
     report.save()
-    services.publish_month("2022-06", reason="更正")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_month("2022-06", reason="更正")
 
-    texts = [n.text for n in Notification.objects.filter(user=reporter)]
+    texts = [n.text for n in red.all()]
     assert len(texts) == 2 and items["P-1"].name in texts[0]
 
 
