@@ -344,8 +344,12 @@ def assignment_close(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("meetings.close_assignment")
 def assignment_return(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for_user(request.user, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect(assignment)
     try:
-        services.return_assignment(assignment, request.user, request.POST.get("reason", ""))
+        services.return_assignment(assignment, request.user, form.cleaned_data["reason"])
     except MeetingError as exc:
         messages.error(request, exc.message)
     else:
