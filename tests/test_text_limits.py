@@ -17,9 +17,17 @@ from django.urls import reverse
 
 from actions.models import Unit
 from meetings import services as meeting_services
-from meetings.models import Assignment, AssignmentProgress, Comment, NoticeLetterhead
+from meetings.models import (
+    NOTICE_MAX_CHARS,
+    Assignment,
+    AssignmentProgress,
+    Comment,
+    Notice,
+    NoticeLetterhead,
+    RatingSession,
+)
 from outlets.models import ApiKey, Webhook
-from reporting.models import BonusPenalty
+from reporting.models import TEXT_LIMITS, BonusPenalty, Report
 from zzd.models import ZzdAccount
 
 from .factories import OfficialFactory
@@ -42,6 +50,10 @@ class Door:
     setup: Callable = lambda d, p: None
     text: Callable[[int, str], str] = lambda n, char: char * n
     needs: tuple[str, ...] = ()
+    key: Callable = None
+
+    def posted(self, d) -> str:
+        return self.key(d) if self.key else self.field
 
     def stored(self) -> list:
         values = self.model.objects.values_list(self.column or self.field, flat=True)
@@ -67,6 +79,35 @@ def _url(n: int, char: str) -> str:
     return start + char.replace("超", "x").replace("满", "y") * (n - len(start))
 
 
+def _fill(d):
+    prefix = f"i{d.item_a.pk}"
+    fields = {
+        "version": 0,
+        "value": "12",
+        "achievement": "本月进展",
+        "problems": "",
+        "measures": "",
+    }
+    return {f"{prefix}-{name}": value for name, value in fields.items()} | {
+        f"{prefix}-fix_unit": "",
+        f"{prefix}-fix_deadline": "",
+    }
+
+
+def _fill_door(label: str, name: str) -> Door:
+    limit = Report._meta.get_field(name).max_length or TEXT_LIMITS[name]
+    return Door(
+        label,
+        "reporter_a",
+        lambda d: reverse("reporting:fill"),
+        name,
+        limit,
+        Report,
+        data=_fill,
+        key=lambda d: f"i{d.item_a.pk}-{name}",
+    )
+
+
 def _assignment(d, p):
     return meeting_services.create_assignment(
         month=d.month,
@@ -88,6 +129,10 @@ def _done_assignment(d, p):
 
 
 DOORS = [
+    _fill_door("实现情况", "achievement"),
+    _fill_door("存在问题", "problems"),
+    _fill_door("具体措施", "measures"),
+    _fill_door("责任单位", "fix_unit"),
     Door(
         "联系人",
         "office",
@@ -252,6 +297,39 @@ DOORS = [
         column="return_reason",
         setup=_done_assignment,
     ),
+    Door(
+        "核验意见",
+        "office",
+        lambda d: reverse("meetings:assignment_close", args=[d.assignment_pk]),
+        "note",
+        4000,
+        AssignmentProgress,
+        column="text",
+        setup=_done_assignment,
+    ),
+    Door(
+        "测评名称",
+        "office",
+        lambda d: reverse("meetings:rating_create", args=["2022-03"]),
+        "title",
+        100,
+        RatingSession,
+        data=lambda d: {
+            "units": [d.unit_a.pk],
+            "min_score": "0",
+            "max_score": "100",
+            "seat_count": "0",
+        },
+    ),
+    Door(
+        "通报正文",
+        "office",
+        lambda d: reverse("meetings:notice", args=["2022-03"]),
+        "text",
+        NOTICE_MAX_CHARS,
+        Notice,
+        data=lambda d: {"save": "1"},
+    ),
 ]
 
 
@@ -273,7 +351,7 @@ def test_it_refuses_one_character_over_the_limit_and_keeps_the_limit_whole(
     url = door.url(district)
     before = door.stored()
 
-    too_long = door.data(district) | {door.field: door.text(door.limit + 1, "超")}
+    too_long = door.data(district) | {door.posted(district): door.text(door.limit + 1, "超")}
     response = client.post(url, too_long, follow=True)
     assert response.status_code in (200, 400), response.status_code
     told = [str(message) for message in response.context["messages"]]
@@ -282,6 +360,6 @@ def test_it_refuses_one_character_over_the_limit_and_keeps_the_limit_whole(
     assert door.stored() == before
 
     whole = door.text(door.limit, "满")
-    response = client.post(url, door.data(district) | {door.field: whole})
+    response = client.post(url, door.data(district) | {door.posted(district): whole})
     assert response.status_code in (200, 302), response.content.decode()[-3000:]
     assert whole in door.stored()
