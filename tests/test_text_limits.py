@@ -30,7 +30,7 @@ from outlets.models import ApiKey, Webhook
 from reporting.models import TEXT_LIMITS, BonusPenalty, Report
 from zzd.models import ZzdAccount
 
-from .factories import OfficialFactory
+from .factories import BonusPenaltyFactory, OfficialFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +128,20 @@ def _done_assignment(d, p):
     return assignment
 
 
+def _office_step(label, url_name, name, limit, model, column) -> Door:
+    """A text the office types on an assignment its unit has reported done."""
+    return Door(
+        label,
+        "office",
+        lambda d: reverse(f"meetings:{url_name}", args=[d.assignment_pk]),
+        name,
+        limit,
+        model,
+        column=column,
+        setup=_done_assignment,
+    )
+
+
 DOORS = [
     _fill_door("实现情况", "achievement"),
     _fill_door("存在问题", "problems"),
@@ -169,6 +183,26 @@ DOORS = [
         BonusPenalty._meta.get_field("reason").max_length,
         BonusPenalty,
         data=lambda d: {"unit": d.unit_a.pk, "points": "2"},
+    ),
+    Door(
+        "加减分修改后的事由",
+        "office",
+        lambda d: reverse("reporting:bonus_change", args=[d.bonus_pk]),
+        "reason",
+        BonusPenalty._meta.get_field("reason").max_length,
+        BonusPenalty,
+        data=lambda d: {"points": "3", "why": "核实后更正"},
+        setup=lambda d, p: BonusPenaltyFactory(unit=d.unit_a, month=d.month, reason="表彰"),
+    ),
+    Door(
+        "接口限速",
+        "office",
+        lambda d: reverse("outlets:create_key"),
+        "rate",
+        ApiKey._meta.get_field("rate").max_length,
+        ApiKey,
+        data=lambda d: {"name": "数字驾驶舱"},
+        text=lambda n, char: "1" * (n - 4) + "/min",
     ),
     Door(
         "接口密钥名称",
@@ -287,26 +321,8 @@ DOORS = [
         data=lambda d: {"kind": "in_progress", "text": "推进中"},
         setup=_assignment,
     ),
-    Door(
-        "交办退回理由",
-        "office",
-        lambda d: reverse("meetings:assignment_return", args=[d.assignment_pk]),
-        "reason",
-        2000,
-        Assignment,
-        column="return_reason",
-        setup=_done_assignment,
-    ),
-    Door(
-        "核验意见",
-        "office",
-        lambda d: reverse("meetings:assignment_close", args=[d.assignment_pk]),
-        "note",
-        4000,
-        AssignmentProgress,
-        column="text",
-        setup=_done_assignment,
-    ),
+    _office_step("交办退回理由", "assignment_return", "reason", 2000, Assignment, "return_reason"),
+    _office_step("核验意见", "assignment_close", "note", 4000, AssignmentProgress, "text"),
     Door(
         "测评名称",
         "office",
@@ -346,7 +362,7 @@ def test_it_refuses_one_character_over_the_limit_and_keeps_the_limit_whole(
         request.getfixturevalue(name)
     district.leader_pk = personas.users.leader.pk
     made = door.setup(district, personas)
-    district.assignment_pk = made.pk if made else None
+    district.assignment_pk = district.bonus_pk = made.pk if made else None
     client = getattr(personas, door.persona)
     url = door.url(district)
     before = door.stored()
