@@ -10,6 +10,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pytest
 from django.db.models import Model
@@ -35,43 +36,8 @@ from .factories import BonusPenaltyFactory, OfficialFactory
 pytestmark = pytest.mark.django_db
 
 
-@dataclass(frozen=True)
-class Door:
-    """One text field of one form: who posts it where, with which other fields."""
-
-    name: str
-    persona: str
-    url: Callable
-    field: str
-    limit: int
-    model: type[Model]
-    column: str = ""
-    data: Callable = lambda d: {}
-    setup: Callable = lambda d, p: None
-    text: Callable[[int, str], str] = lambda n, char: char * n
-    needs: tuple[str, ...] = ()
-    key: Callable = None
-
-    def posted(self, d) -> str:
-        return self.key(d) if self.key else self.field
-
-    def stored(self) -> list:
-        values = self.model.objects.values_list(self.column or self.field, flat=True)
-        return sorted(map(str, values))
-
-
-def _contact(d):
-    return {
-        "contact_name": "",
-        "contact_mobile": "",
-        "contact_email": "",
-        "robot_webhook": "",
-        "robot_secret": "",
-    }
-
-
-def _robot(d):
-    return _contact(d) | {"robot_webhook": "https://oapi.dingtalk.com/robot/send?access_token=t"}
+def _chars(n: int, char: str) -> str:
+    return char * n
 
 
 def _url(n: int, char: str) -> str:
@@ -79,33 +45,62 @@ def _url(n: int, char: str) -> str:
     return start + char.replace("超", "x").replace("满", "y") * (n - len(start))
 
 
-def _fill(d):
-    prefix = f"i{d.item_a.pk}"
-    fields = {
-        "version": 0,
-        "value": "12",
-        "achievement": "本月进展",
-        "problems": "",
-        "measures": "",
-    }
-    return {f"{prefix}-{name}": value for name, value in fields.items()} | {
-        f"{prefix}-fix_unit": "",
-        f"{prefix}-fix_deadline": "",
-    }
+def _rate(n: int, char: str) -> str:
+    return "1" * (n - 4) + "/min"
 
 
-def _fill_door(label: str, name: str) -> Door:
-    limit = Report._meta.get_field(name).max_length or TEXT_LIMITS[name]
-    return Door(
-        label,
-        "reporter_a",
-        lambda d: reverse("reporting:fill"),
-        name,
-        limit,
-        Report,
-        data=_fill,
-        key=lambda d: f"i{d.item_a.pk}-{name}",
-    )
+@dataclass(frozen=True)
+class Form:
+    """One form: who posts it where, with a valid value in each of its fields."""
+
+    persona: str
+    url: Callable
+    model: type[Model]
+    valid: Callable = lambda d: {}
+    setup: Callable = lambda d, p: None
+    needs: tuple[str, ...] = ()
+    prefix: Callable = lambda d: ""
+
+
+class Typed(NamedTuple):
+    """A field a person types into; its limit is its column's unless given."""
+
+    label: str
+    field: str
+    limit: int | None = None
+    column: str = ""
+    text: Callable[[int, str], str] = _chars
+
+
+@dataclass(frozen=True)
+class Door:
+    form: Form
+    typed: Typed
+
+    @property
+    def label(self) -> str:
+        return self.typed.label
+
+    @property
+    def column(self) -> str:
+        return self.typed.column or self.typed.field
+
+    @property
+    def limit(self) -> int:
+        return self.typed.limit or self.form.model._meta.get_field(self.column).max_length
+
+    def post(self, d, client, n: int, char: str, **options):
+        text = self.typed.text(n, char)
+        data = self.form.valid(d) | {self.form.prefix(d) + self.typed.field: text}
+        return text, client.post(self.form.url(d), data, **options)
+
+    def stored(self) -> list:
+        values = self.form.model.objects.values_list(self.column, flat=True)
+        return sorted(map(str, values))
+
+
+def _doors(form: Form, *typed: Typed) -> list[Door]:
+    return [Door(form, one) for one in typed]
 
 
 def _assignment(d, p):
@@ -128,224 +123,143 @@ def _done_assignment(d, p):
     return assignment
 
 
-def _office_step(label, url_name, name, limit, model, column) -> Door:
-    """A text the office types on an assignment its unit has reported done."""
-    return Door(
-        label,
-        "office",
-        lambda d: reverse(f"meetings:{url_name}", args=[d.assignment_pk]),
-        name,
-        limit,
-        model,
-        column=column,
-        setup=_done_assignment,
-    )
+def _on_made(url_name: str) -> Callable:
+    return lambda d: reverse(url_name, args=[d.made_pk])
 
+
+FILL = Form(
+    "reporter_a",
+    lambda d: reverse("reporting:fill"),
+    Report,
+    valid=lambda d: {
+        f"i{d.item_a.pk}-{name}": value
+        for name, value in {"version": 0, "value": "12", "achievement": "本月进展"}.items()
+    },
+    prefix=lambda d: f"i{d.item_a.pk}-",
+)
+CONTACTS = Form(
+    "office",
+    lambda d: reverse("actions:unit_contact_edit", args=[d.unit_a.code]),
+    Unit,
+    valid=lambda d: {"robot_webhook": "https://oapi.dingtalk.com/robot/send?access_token=t"},
+)
+NEW_BONUS = Form(
+    "office",
+    lambda d: reverse("reporting:bonus_list", args=["2022-03"]),
+    BonusPenalty,
+    valid=lambda d: {"unit": d.unit_a.pk, "points": "2", "reason": "表彰"},
+)
+BONUS_CHANGE = Form(
+    "office",
+    _on_made("reporting:bonus_change"),
+    BonusPenalty,
+    valid=lambda d: {"points": "3", "reason": "表彰", "why": "核实后更正"},
+    setup=lambda d, p: BonusPenaltyFactory(unit=d.unit_a, month=d.month, reason="表彰"),
+)
+API_KEY = Form(
+    "office",
+    lambda d: reverse("outlets:create_key"),
+    ApiKey,
+    valid=lambda d: {"name": "数字驾驶舱", "rate": "60/min"},
+)
+WEBHOOK = Form(
+    "office",
+    lambda d: reverse("outlets:register_webhook"),
+    Webhook,
+    valid=lambda d: {"url": "https://push.example.cn/hook"},
+)
+ZZD_LINK = Form(
+    "office",
+    lambda d: reverse("zzd:account_edit", args=[d.leader_pk]),
+    ZzdAccount,
+    valid=lambda d: {"account_id": "zzd-1001"},
+    needs=("zzd_gateway",),
+)
+LETTERHEAD = Form(
+    "office",
+    lambda d: reverse("meetings:letterhead"),
+    NoticeLetterhead,
+    valid=lambda d: {"issuer": "区晒比会办公室", "prefix": "区晒比办"},
+)
+COMMENT = Form(
+    "leader",
+    lambda d: reverse("meetings:comment_add", args=["2022-03"]),
+    Comment,
+    valid=lambda d: {"target": "item", "target_id": d.item_a.pk},
+)
+ASSIGNMENT = Form(
+    "leader",
+    lambda d: reverse("meetings:assignment_create"),
+    Assignment,
+    valid=lambda d: {
+        "month": d.month.pk,
+        "responsible_unit": d.unit_b.pk,
+        "deadline": "2022-04-15",
+        "assigned_by": OfficialFactory().pk,
+    },
+)
+PROGRESS = Form(
+    "reporter_a",
+    _on_made("meetings:assignment_progress"),
+    AssignmentProgress,
+    valid=lambda d: {"kind": "in_progress", "text": "推进中"},
+    setup=_assignment,
+)
+ASSIGNMENT_RETURN = Form(
+    "office", _on_made("meetings:assignment_return"), Assignment, setup=_done_assignment
+)
+ASSIGNMENT_CLOSE = Form(
+    "office", _on_made("meetings:assignment_close"), AssignmentProgress, setup=_done_assignment
+)
+RATING = Form(
+    "office",
+    lambda d: reverse("meetings:rating_create", args=["2022-03"]),
+    RatingSession,
+    valid=lambda d: (
+        {"units": [d.unit_a.pk], "min_score": "0", "max_score": "100"} | {"seat_count": "0"}
+    ),
+)
+NOTICE = Form(
+    "office",
+    lambda d: reverse("meetings:notice", args=["2022-03"]),
+    Notice,
+    valid=lambda d: {"save": "1"},
+)
 
 DOORS = [
-    _fill_door("实现情况", "achievement"),
-    _fill_door("存在问题", "problems"),
-    _fill_door("具体措施", "measures"),
-    _fill_door("责任单位", "fix_unit"),
-    Door(
-        "联系人",
-        "office",
-        lambda d: reverse("actions:unit_contact_edit", args=[d.unit_a.code]),
-        "contact_name",
-        50,
-        Unit,
-        data=_contact,
+    *_doors(
+        FILL,
+        Typed("实现情况", "achievement", TEXT_LIMITS["achievement"]),
+        Typed("存在问题", "problems", TEXT_LIMITS["problems"]),
+        Typed("具体措施", "measures", TEXT_LIMITS["measures"]),
+        Typed("责任单位", "fix_unit"),
     ),
-    Door(
-        "机器人加签密钥",
-        "office",
-        lambda d: reverse("actions:unit_contact_edit", args=[d.unit_a.code]),
-        "robot_secret",
-        200,
-        Unit,
-        data=_robot,
+    *_doors(
+        CONTACTS,
+        Typed("联系人", "contact_name"),
+        Typed("机器人加签密钥", "robot_secret"),
+        Typed("机器人 Webhook", "robot_webhook", text=_url),
     ),
-    Door(
-        "机器人 Webhook",
-        "office",
-        lambda d: reverse("actions:unit_contact_edit", args=[d.unit_a.code]),
-        "robot_webhook",
-        500,
-        Unit,
-        data=_contact,
-        text=_url,
+    *_doors(NEW_BONUS, Typed("加减分事由", "reason")),
+    *_doors(BONUS_CHANGE, Typed("加减分修改后的事由", "reason")),
+    *_doors(API_KEY, Typed("接口密钥名称", "name"), Typed("接口限速", "rate", text=_rate)),
+    *_doors(WEBHOOK, Typed("推送签名密钥", "secret"), Typed("推送地址", "url", text=_url)),
+    *_doors(
+        ZZD_LINK, Typed("浙政钉账号 ID", "account_id"), Typed("浙政钉员工编号", "employee_code")
     ),
-    Door(
-        "加减分事由",
-        "office",
-        lambda d: reverse("reporting:bonus_list", args=["2022-03"]),
-        "reason",
-        BonusPenalty._meta.get_field("reason").max_length,
-        BonusPenalty,
-        data=lambda d: {"unit": d.unit_a.pk, "points": "2"},
+    *_doors(
+        LETTERHEAD,
+        Typed("发文机关", "issuer"),
+        Typed("发文字号前缀", "prefix"),
+        Typed("抄送", "copy_to"),
     ),
-    Door(
-        "加减分修改后的事由",
-        "office",
-        lambda d: reverse("reporting:bonus_change", args=[d.bonus_pk]),
-        "reason",
-        BonusPenalty._meta.get_field("reason").max_length,
-        BonusPenalty,
-        data=lambda d: {"points": "3", "why": "核实后更正"},
-        setup=lambda d, p: BonusPenaltyFactory(unit=d.unit_a, month=d.month, reason="表彰"),
-    ),
-    Door(
-        "接口限速",
-        "office",
-        lambda d: reverse("outlets:create_key"),
-        "rate",
-        ApiKey._meta.get_field("rate").max_length,
-        ApiKey,
-        data=lambda d: {"name": "数字驾驶舱"},
-        text=lambda n, char: "1" * (n - 4) + "/min",
-    ),
-    Door(
-        "接口密钥名称",
-        "office",
-        lambda d: reverse("outlets:create_key"),
-        "name",
-        ApiKey._meta.get_field("name").max_length,
-        ApiKey,
-        data=lambda d: {"rate": "60/min"},
-    ),
-    Door(
-        "推送签名密钥",
-        "office",
-        lambda d: reverse("outlets:register_webhook"),
-        "secret",
-        200,
-        Webhook,
-        data=lambda d: {"url": "https://push.example.cn/hook"},
-    ),
-    Door(
-        "推送地址",
-        "office",
-        lambda d: reverse("outlets:register_webhook"),
-        "url",
-        500,
-        Webhook,
-        text=_url,
-    ),
-    Door(
-        "浙政钉账号 ID",
-        "office",
-        lambda d: reverse("zzd:account_edit", args=[d.leader_pk]),
-        "account_id",
-        64,
-        ZzdAccount,
-        data=lambda d: {"employee_code": ""},
-        needs=("zzd_gateway",),
-    ),
-    Door(
-        "浙政钉员工编号",
-        "office",
-        lambda d: reverse("zzd:account_edit", args=[d.leader_pk]),
-        "employee_code",
-        64,
-        ZzdAccount,
-        data=lambda d: {"account_id": "zzd-1001"},
-        needs=("zzd_gateway",),
-    ),
-    Door(
-        "发文机关",
-        "office",
-        lambda d: reverse("meetings:letterhead"),
-        "issuer",
-        60,
-        NoticeLetterhead,
-        data=lambda d: {"prefix": "区晒比办", "copy_to": ""},
-    ),
-    Door(
-        "发文字号前缀",
-        "office",
-        lambda d: reverse("meetings:letterhead"),
-        "prefix",
-        20,
-        NoticeLetterhead,
-        data=lambda d: {"issuer": "区晒比会办公室", "copy_to": ""},
-    ),
-    Door(
-        "抄送",
-        "office",
-        lambda d: reverse("meetings:letterhead"),
-        "copy_to",
-        300,
-        NoticeLetterhead,
-        data=lambda d: {"issuer": "区晒比会办公室", "prefix": "区晒比办"},
-    ),
-    Door(
-        "点评内容",
-        "leader",
-        lambda d: reverse("meetings:comment_add", args=["2022-03"]),
-        "text",
-        2000,
-        Comment,
-        data=lambda d: {"target": "item", "target_id": d.item_a.pk},
-    ),
-    Door(
-        "交办内容",
-        "leader",
-        lambda d: reverse("meetings:assignment_create"),
-        "content",
-        2000,
-        Assignment,
-        data=lambda d: {
-            "month": d.month.pk,
-            "responsible_unit": d.unit_b.pk,
-            "deadline": "2022-04-15",
-            "assigned_by": OfficialFactory().pk,
-        },
-    ),
-    Door(
-        "办理情况",
-        "reporter_a",
-        lambda d: reverse("meetings:assignment_progress", args=[d.assignment_pk]),
-        "text",
-        4000,
-        AssignmentProgress,
-        data=lambda d: {"kind": "in_progress"},
-        setup=_assignment,
-    ),
-    Door(
-        "佐证材料",
-        "reporter_a",
-        lambda d: reverse("meetings:assignment_progress", args=[d.assignment_pk]),
-        "evidence",
-        4000,
-        AssignmentProgress,
-        data=lambda d: {"kind": "in_progress", "text": "推进中"},
-        setup=_assignment,
-    ),
-    _office_step("交办退回理由", "assignment_return", "reason", 2000, Assignment, "return_reason"),
-    _office_step("核验意见", "assignment_close", "note", 4000, AssignmentProgress, "text"),
-    Door(
-        "测评名称",
-        "office",
-        lambda d: reverse("meetings:rating_create", args=["2022-03"]),
-        "title",
-        100,
-        RatingSession,
-        data=lambda d: {
-            "units": [d.unit_a.pk],
-            "min_score": "0",
-            "max_score": "100",
-            "seat_count": "0",
-        },
-    ),
-    Door(
-        "通报正文",
-        "office",
-        lambda d: reverse("meetings:notice", args=["2022-03"]),
-        "text",
-        NOTICE_MAX_CHARS,
-        Notice,
-        data=lambda d: {"save": "1"},
-    ),
+    *_doors(COMMENT, Typed("点评内容", "text", 2000)),
+    *_doors(ASSIGNMENT, Typed("交办内容", "content", 2000)),
+    *_doors(PROGRESS, Typed("办理情况", "text", 4000), Typed("佐证材料", "evidence", 4000)),
+    *_doors(ASSIGNMENT_RETURN, Typed("交办退回理由", "reason", 2000, column="return_reason")),
+    *_doors(ASSIGNMENT_CLOSE, Typed("核验意见", "note", 4000, column="text")),
+    *_doors(RATING, Typed("测评名称", "title")),
+    *_doors(NOTICE, Typed("通报正文", "text", NOTICE_MAX_CHARS)),
 ]
 
 
@@ -354,28 +268,25 @@ def _refusal(limit: int) -> re.Pattern:
     return re.compile(rf"(最多|不超过|不能超过|不得超过)\s*{number}\s*(个)?(字|个字符)")
 
 
-@pytest.mark.parametrize("door", DOORS, ids=lambda door: door.name)
+@pytest.mark.parametrize("door", DOORS, ids=lambda door: door.label)
 def test_it_refuses_one_character_over_the_limit_and_keeps_the_limit_whole(
     personas, district, door, request
 ):
-    for name in door.needs:
+    for name in door.form.needs:
         request.getfixturevalue(name)
     district.leader_pk = personas.users.leader.pk
-    made = door.setup(district, personas)
-    district.assignment_pk = district.bonus_pk = made.pk if made else None
-    client = getattr(personas, door.persona)
-    url = door.url(district)
+    made = door.form.setup(district, personas)
+    district.made_pk = made.pk if made else None
+    client = getattr(personas, door.form.persona)
     before = door.stored()
 
-    too_long = door.data(district) | {door.posted(district): door.text(door.limit + 1, "超")}
-    response = client.post(url, too_long, follow=True)
+    _, response = door.post(district, client, door.limit + 1, "超", follow=True)
     assert response.status_code in (200, 400), response.status_code
     told = [str(message) for message in response.context["messages"]]
     page = " ".join(told) + response.content.decode()
     assert _refusal(door.limit).search(page), page[-3000:]
     assert door.stored() == before
 
-    whole = door.text(door.limit, "满")
-    response = client.post(url, door.data(district) | {door.posted(district): whole})
+    whole, response = door.post(district, client, door.limit, "满")
     assert response.status_code in (200, 302), response.content.decode()[-3000:]
     assert whole in door.stored()
