@@ -51,10 +51,11 @@ def _rate(n: int, char: str) -> str:
 
 @dataclass(frozen=True)
 class Form:
-    """One form: who posts it where, with a valid value in each of its fields."""
+    """One form: who posts it where (a URL name, or the URL for the district), with a
+    valid value in each of its fields."""
 
     persona: str
-    url: Callable
+    url: str | Callable
     model: type[Model]
     valid: Callable = lambda d: {}
     setup: Callable = lambda d, p: None
@@ -92,7 +93,8 @@ class Door:
     def post(self, d, client, n: int, char: str, **options):
         text = self.typed.text(n, char)
         data = self.form.valid(d) | {self.form.prefix(d) + self.typed.field: text}
-        return text, client.post(self.form.url(d), data, **options)
+        url = self.form.url
+        return text, client.post(reverse(url) if isinstance(url, str) else url(d), data, **options)
 
     def stored(self) -> list:
         values = self.form.model.objects.values_list(self.column, flat=True)
@@ -129,7 +131,7 @@ def _on_made(url_name: str) -> Callable:
 
 FILL = Form(
     "reporter_a",
-    lambda d: reverse("reporting:fill"),
+    "reporting:fill",
     Report,
     valid=lambda d: {
         f"i{d.item_a.pk}-{name}": value
@@ -158,13 +160,13 @@ BONUS_CHANGE = Form(
 )
 API_KEY = Form(
     "office",
-    lambda d: reverse("outlets:create_key"),
+    "outlets:create_key",
     ApiKey,
     valid=lambda d: {"name": "数字驾驶舱", "rate": "60/min"},
 )
 WEBHOOK = Form(
     "office",
-    lambda d: reverse("outlets:register_webhook"),
+    "outlets:register_webhook",
     Webhook,
     valid=lambda d: {"url": "https://push.example.cn/hook"},
 )
@@ -177,7 +179,7 @@ ZZD_LINK = Form(
 )
 LETTERHEAD = Form(
     "office",
-    lambda d: reverse("meetings:letterhead"),
+    "meetings:letterhead",
     NoticeLetterhead,
     valid=lambda d: {"issuer": "区晒比会办公室", "prefix": "区晒比办"},
 )
@@ -189,7 +191,7 @@ COMMENT = Form(
 )
 ASSIGNMENT = Form(
     "leader",
-    lambda d: reverse("meetings:assignment_create"),
+    "meetings:assignment_create",
     Assignment,
     valid=lambda d: {
         "month": d.month.pk,
