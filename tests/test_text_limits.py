@@ -45,6 +45,17 @@ def _url(n: int, char: str) -> str:
     return start + char.replace("超", "x").replace("满", "y") * (n - len(start))
 
 
+def _mobile(n: int, char: str) -> str:
+    return "1" + "3" * (n - 1)
+
+
+def _email(n: int, char: str) -> str:
+    letter = "x" if char == "超" else "y"
+    # Domain labels of at most 61 letters, as an address allows.
+    domain = "".join("." if i % 62 == 61 else letter for i in range(n - len("a@.cn")))
+    return f"a@{domain.rstrip('.')}{letter if domain.endswith('.') else ''}.cn"
+
+
 def _rate(n: int, char: str) -> str:
     return "1" * (n - 4) + "/min"
 
@@ -239,6 +250,8 @@ DOORS = [
     *_doors(
         CONTACTS,
         Typed("联系人", "contact_name"),
+        Typed("手机", "contact_mobile", text=_mobile),
+        Typed("邮箱", "contact_email", text=_email),
         Typed("机器人加签密钥", "robot_secret"),
         Typed("机器人 Webhook", "robot_webhook", text=_url),
     ),
