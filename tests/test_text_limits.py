@@ -28,7 +28,10 @@ from meetings.models import (
     RatingSession,
 )
 from outlets.models import ApiKey, Webhook
-from reporting.models import TEXT_LIMITS, BonusPenalty, Report
+from reporting.models import REASON_LIMIT, TEXT_LIMITS, BonusPenalty, Report
+from reporting.queries import open_work
+from scoring import services as scoring_services
+from scoring.models import ScoreRun
 from zzd.models import ZzdAccount
 
 from .factories import BonusPenaltyFactory, OfficialFactory
@@ -140,6 +143,11 @@ def _on_made(url_name: str) -> Callable:
     return lambda d: reverse(url_name, args=[d.made_pk])
 
 
+def _published_then_changed(d, p):
+    scoring_services.publish_month("2022-03", user=p.users.office, announce=False)
+    BonusPenaltyFactory(unit=d.unit_a, month=d.month, reason="表彰")
+
+
 FILL = Form(
     "reporter_a",
     "reporting:fill",
@@ -232,6 +240,13 @@ RATING = Form(
         {"units": [d.unit_a.pk], "min_score": "0", "max_score": "100"} | {"seat_count": "0"}
     ),
 )
+CORRECTION = Form(
+    "office",
+    lambda d: reverse("scoring:publish", args=["2022-03"]),
+    ScoreRun,
+    valid=lambda d: {"confirm": open_work(d.month).token},
+    setup=_published_then_changed,
+)
 NOTICE = Form(
     "office",
     lambda d: reverse("meetings:notice", args=["2022-03"]),
@@ -274,6 +289,7 @@ DOORS = [
     *_doors(ASSIGNMENT_RETURN, Typed("交办退回理由", "reason", 2000, column="return_reason")),
     *_doors(ASSIGNMENT_CLOSE, Typed("核验意见", "note", 4000, column="text")),
     *_doors(RATING, Typed("测评名称", "title")),
+    *_doors(CORRECTION, Typed("更正原因", "reason", REASON_LIMIT)),
     *_doors(NOTICE, Typed("通报正文", "text", NOTICE_MAX_CHARS)),
 ]
 
@@ -291,7 +307,7 @@ def test_it_refuses_one_character_over_the_limit_and_keeps_the_limit_whole(
         request.getfixturevalue(name)
     district.leader_pk = personas.users.leader.pk
     made = door.form.setup(district, personas)
-    district.made_pk = made.pk if made else None
+    district.made_pk = getattr(made, "pk", None)
     client = getattr(personas, door.form.persona)
     before = door.stored()
 
