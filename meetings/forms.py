@@ -111,6 +111,13 @@ class ProgressForm(forms.Form):
     )
 
 
+class CloseForm(forms.Form):
+    """The office's optional 核验意见 on closing an assignment, kept as its last progress
+    and so held to the progress text's limit."""
+
+    note = forms.CharField(label=_("核验意见"), max_length=4000, required=False)
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("退回理由"),

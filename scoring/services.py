@@ -30,7 +30,14 @@ from django.utils.translation import gettext as _
 from accounts.rules import may
 from actions.models import group_in_year, scored_in
 from reporting.facts import item_facts, report_facts
-from reporting.models import BonusPenalty, Month, MonthState, ReportState, parse_month_label
+from reporting.models import (
+    BonusPenalty,
+    Month,
+    MonthState,
+    ReportState,
+    parse_month_label,
+    reason_errors,
+)
 
 from . import early_warning, rulebook
 from .models import (
@@ -207,6 +214,8 @@ def publish_month(
     if not may(user, "scoring.publish_month"):
         raise PublishError(_("只有考核办可以执行此操作"))
     reason = (reason or "").strip()
+    if message := reason_errors(reason, _("更正原因")):
+        raise PublishError(message)
     with transaction.atomic():
         month = get_month(month_label, for_update=True)
         scored = score_month_inputs(month)

@@ -27,6 +27,10 @@ def pytest_addoption(parser):
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path, request):
+    # A test that switches language must not leave it switched for the next one.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False

@@ -30,7 +30,7 @@ from scoring.queries import load_month_boards
 from .. import queries, services
 from ..comments import comment_block
 from ..filtersets import AssignmentFilter
-from ..forms import AssignmentForm, CommentForm, ProgressForm, ReturnForm
+from ..forms import AssignmentForm, CloseForm, CommentForm, ProgressForm, ReturnForm
 from ..models import Assignment, AssignmentStatus, ProgressFile
 from ..screen import screen_steps
 from ..services import MeetingError
@@ -327,12 +327,23 @@ def progress_file(request: HttpRequest, pk: int, thumbnail: bool = False) -> Htt
     return send_file(stored.file, stored.name, CONTENT_TYPES[stored.kind], True)
 
 
+def _valid_or_told(request: HttpRequest, form) -> bool:
+    """Whether the posted `form` is valid; if not, its first error is told as a message."""
+    if form.is_valid():
+        return True
+    messages.error(request, next(iter(form.errors.values()))[0])
+    return False
+
+
 @require_POST
 @permission_required("meetings.close_assignment")
 def assignment_close(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for_user(request.user, pk)
+    form = CloseForm(request.POST)
+    if not _valid_or_told(request, form):
+        return redirect(assignment)
     try:
-        services.close_assignment(assignment, request.user, request.POST.get("note", ""))
+        services.close_assignment(assignment, request.user, form.cleaned_data["note"])
     except MeetingError as exc:
         messages.error(request, exc.message)
     else:
@@ -344,8 +355,11 @@ def assignment_close(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("meetings.close_assignment")
 def assignment_return(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for_user(request.user, pk)
+    form = ReturnForm(request.POST)
+    if not _valid_or_told(request, form):
+        return redirect(assignment)
     try:
-        services.return_assignment(assignment, request.user, request.POST.get("reason", ""))
+        services.return_assignment(assignment, request.user, form.cleaned_data["reason"])
     except MeetingError as exc:
         messages.error(request, exc.message)
     else:
