@@ -31,6 +31,7 @@ from reporting.models import ReportState
 from tests.factories import MonthFactory, ReportFactory, UserFactory
 from tests.nginx import free_port, nginx_site
 from tests.test_deploy import PROJECT, clean_env
+from tests.upload_files import PDF
 
 pytestmark = [
     pytest.mark.postgres,
@@ -233,7 +234,7 @@ def test_two_nodes_behind_nginx_answer_as_one(cluster, district, s3_server):
     assert reporter_browser.request(cluster.nginx + "/").status == 200
 
     # A file uploaded through A downloads through B: it is in the bucket, on no disk.
-    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    pdf = PDF  # a real PDF: an upload must be, as a whole, what its name says
     uploaded = reporter_browser.post(
         cluster.node_a,
         reverse("reporting:evidence_upload", args=[draft.pk]),
