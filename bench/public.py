@@ -197,7 +197,7 @@ def main() -> int:
         print_server_log(log)
         return 0 if passed else 1
     finally:
-        tear_down(gunicorn, url if throwaway else None, log)
+        tear_down([gunicorn], url if throwaway else None, log)
 
 
 if __name__ == "__main__":
