@@ -49,12 +49,17 @@ PAGES = [
     ("本月填报", "tianbao", "/fill/"),
     ("领导首页", "lingdao", "/"),
     ("榜单", "lingdao", "/boards/"),
-    ("下钻", "lingdao", "follow:/boards/ /boards/\\d{4}-\\d{2}/district/units/\\w+/"),
+    (
+        "下钻",
+        "lingdao",
+        "follow:/boards/ /boards/\\d{4}-\\d{2}/district/units/\\w+/(\\?revision=\\d+)?",
+    ),
     ("大屏", "lingdao", "follow:/meetings/ /meetings/\\d{4}-\\d{2}/screen/0/"),
     (
         "事项走势",
         "lingdao",
-        "follow:/boards/ /boards/\\d{4}-\\d{2}/district/units/\\w+/ /boards/items/\\d+/",
+        "follow:/boards/ /boards/\\d{4}-\\d{2}/district/units/\\w+/(\\?revision=\\d+)?"
+        " /boards/items/\\d+/",
     ),
     ("考核办首页", "kaohe", "/"),
     ("审核", "kaohe", "/review/"),
