@@ -13,6 +13,9 @@ from reporting.models import Month
 
 from .models import NOTICE_MAX_CHARS, ProgressKind
 
+# What a unit writes on an assignment's progress (办理情况, 佐证材料), and the office's
+# 核验意见 on closing it, which is kept as its last progress.
+PROGRESS_LIMIT = 4000
 DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
@@ -98,13 +101,13 @@ class ProgressForm(forms.Form):
     )
     text = forms.CharField(
         label=_("办理情况"),
-        max_length=4000,
+        max_length=PROGRESS_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         error_messages={"required": _("请填写办理情况")},
     )
     evidence = forms.CharField(
         label=_("佐证材料"),
-        max_length=4000,
+        max_length=PROGRESS_LIMIT,
         required=False,
         help_text=_("报已办结时须有佐证：在此填写文号、链接或情况说明，或在下方上传文件"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
@@ -115,7 +118,7 @@ class CloseForm(forms.Form):
     """The office's optional 核验意见 on closing an assignment, kept as its last progress
     and so held to the progress text's limit."""
 
-    note = forms.CharField(label=_("核验意见"), max_length=4000, required=False)
+    note = forms.CharField(label=_("核验意见"), max_length=PROGRESS_LIMIT, required=False)
 
 
 class ReturnForm(forms.Form):
