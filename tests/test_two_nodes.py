@@ -133,13 +133,15 @@ class Cluster:
 def cluster(celery_worker_process, s3_server, tmp_path):
     if shutil.which("nginx") is None:
         pytest.skip("nginx 未安装")
-    if not (PROJECT / "staticfiles" / "staticfiles.json").exists():
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=PROJECT,
-            env=clean_env(),
-            check=True,
-        )
+    # Collected apart from the checkout's staticfiles/, which another test run may be
+    # reading at the same time.
+    static_root = tmp_path / "static"
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=PROJECT,
+        env=clean_env(STATIC_ROOT=str(static_root)),
+        check=True,
+    )
     db = settings.DATABASES["default"]
     database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     ports, nginx_port = [free_port(), free_port()], free_port()
@@ -161,6 +163,7 @@ def cluster(celery_worker_process, s3_server, tmp_path):
                 # The broker's Redis database holds the cache too (its keys apart).
                 CACHE_URL=settings.CELERY_BROKER_URL,
                 MEDIA_ROOT=str(media[-1]),
+                STATIC_ROOT=str(static_root),
                 GUNICORN_BIND=f"127.0.0.1:{port}",
                 GUNICORN_WORKERS="1",
                 GUNICORN_THREADS="2",
