@@ -41,6 +41,7 @@ from .tables import (
     UnitItemTable,
 )
 from .tasks import queue_rescore
+from .trend_figure import trend_figure
 
 
 class NotScored(Exception):
@@ -325,12 +326,14 @@ def item_trend(request: HttpRequest, pk: int) -> HttpResponse:
     same_month = {r.run.month.number: r for r in last_year}
     for result in results:
         result.last_year = same_month.get(result.run.month.number)
+    chart = add_forecast(_trend_chart(results, last_year), item, published_only=not own)
     context = {
         "item": item,
         "results": results,
         "last_item": last_item if last_year else None,
         "table": TrendTable(results, with_last_year=bool(last_year)),
-        "chart": add_forecast(_trend_chart(results, last_year), item, published_only=not own),
+        "chart": chart,
+        "figure": trend_figure(chart, item.measure_unit) if results else None,
     }
     return render(request, "scoring/item_trend.html", context)
 

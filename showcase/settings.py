@@ -240,8 +240,6 @@ for prefix, sub in [
         STATICFILES_DIRS.append((prefix, NODE_MODULES / sub))
 # Built by bin/setup (npm run build:css): Bootstrap's CSS cut down to what our pages use.
 STATICFILES_DIRS.append(("vendor/bootstrap-purged", BASE_DIR / "build" / "css"))
-# Built by bin/setup (npm run build:js): ECharts with only the chart and components drawn.
-STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "build" / "js"))
 # Outside DEBUG, pages name the hashed copies that `collectstatic` writes to STATIC_ROOT
 # (bin/run and docs/production.md run it), each with its gzip twin; whitenoise
 # serves those with a far-future, immutable Cache-Control, since a changed file gets a

@@ -1,7 +1,6 @@
 """Static files as production serves them: collected into hashed, compressed copies and
-sent by whitenoise compressed and cached a year; Bootstrap's CSS and ECharts cut to what we use."""
+sent by whitenoise compressed and cached a year; Bootstrap's CSS cut to what we use."""
 
-import gzip
 import re
 from pathlib import Path
 
@@ -16,7 +15,6 @@ MANIFEST = {
 }
 YEAR = 365 * 24 * 3600
 PURGED = Path(django_settings.BASE_DIR) / "build" / "css" / "bootstrap.min.css"
-CHARTS = Path(django_settings.BASE_DIR) / "build" / "js" / "echarts.min.js"
 FULL = Path(django_settings.BASE_DIR) / "node_modules" / "bootstrap" / "dist" / "css"
 
 
@@ -80,13 +78,3 @@ def test_it_serves_bootstrap_cut_to_the_classes_the_pages_use():
         assert selector in css, selector
     for unused in [".carousel", ".offcanvas", ".accordion-button", ".toast-header"]:
         assert unused not in css, unused
-
-
-def test_it_serves_echarts_cut_down_to_the_line_chart(static_root):
-    """bin/build-js.mjs bundles ECharts' modular import: the line chart, grid, legend,
-    tooltip and canvas renderer, not the whole library (about 1 MB, 335 KB gzipped)."""
-    full = Path(django_settings.BASE_DIR) / "node_modules" / "echarts" / "dist" / "echarts.min.js"
-    served = gzip.compress((static_root / "vendor" / "echarts" / "echarts.min.js").read_bytes())
-    assert len(served) < 200 * 1024
-    assert CHARTS.stat().st_size < full.stat().st_size / 2
-    assert "window.echarts=" in CHARTS.read_text()  # what static/js/trend.js calls

@@ -100,7 +100,7 @@ def test_it_shows_a_leader_the_board_on_a_phone_and_drills_down_to_an_item(phone
 
     item_row.get_by_role("link", name="规上工业增加值增速").click()
     expect(phone.locator("h1")).to_contain_text("规上工业增加值增速")
-    expect(phone.locator("#trend-chart canvas")).to_have_count(1)
+    expect(phone.locator("#trend-chart .trend-value .trend-dot")).to_have_count(2)
     trend_rows = phone.locator("table.board-table tbody tr")
     expect(trend_rows).to_have_count(2)
     expect(trend_rows.nth(0)).to_contain_text("2022-02")

@@ -56,10 +56,7 @@ def axe_violations(page) -> list[str]:
 
 
 def exercise(page) -> None:
-    """What scripts do after the page loaded: the chart's tooltip, a Bootstrap dropdown."""
-    if page.locator("#trend-chart canvas").count():
-        page.locator("#trend-chart").hover()
-        page.mouse.move(5, 5)
+    """What scripts do after the page loaded: a Bootstrap dropdown."""
     toggle = page.locator("[data-bs-toggle=dropdown]:visible")
     if toggle.count():
         toggle.first.click()

@@ -49,13 +49,11 @@ def test_a_red_item_shows_on_the_warning_page_its_units_home_and_its_chart(page,
     card.get_by_role("link", name="固定资产投资").click()
 
     expect(page.locator(".forecast-note")).to_contain_text("预测年末值 40.00亿元（依据 序时进度）")
-    expect(page.locator("#trend-chart canvas")).to_have_count(1)
-    series = page.evaluate(
-        """() => echarts.getInstanceByDom(document.getElementById('trend-chart'))
-            .getOption().series.map(s => ({name: s.name, dash: s.lineStyle && s.lineStyle.type,
-                                           data: s.data}))"""
-    )
-    forecast = next(s for s in series if s["name"].startswith("预测"))
-    assert forecast["dash"] == "dashed"
-    assert forecast["data"][0] == 10 and forecast["data"][-1] == 40  # March to December
-    assert len(forecast["data"]) == 10
+    expect(page.locator("#trend-chart .trend-legend .trend-forecast")).to_contain_text("预测")
+    forecast = page.locator("#trend-chart svg .trend-forecast")
+    dash = forecast.locator(".trend-line").evaluate("e => getComputedStyle(e).strokeDasharray")
+    assert dash not in ("", "none")  # dashed, apart from the lines of figures reported
+    dots = forecast.locator(".trend-dot title").all_text_contents()
+    assert len(dots) == 10  # March to December
+    assert dots[0].startswith("2022-03 预测") and dots[0].endswith(" 10.00亿元")
+    assert dots[-1].startswith("2022-12 预测") and dots[-1].endswith(" 40.00亿元")

@@ -1,6 +1,7 @@
 """预警 stored with every score run: last year's curve, frozen publications, corrections
 as new revisions, and the notice a unit gets when a published month turns an item 红."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -197,11 +198,22 @@ def test_leaders_see_the_counts_on_their_home_page(red_a, personas):
     assert '<span class="text-danger">3</span>' in tile
 
 
+def dots(page: str, line: str) -> list[str]:
+    """What the dots of one line of an item's chart read (scoring/trend_figure.py)."""
+    drawn = re.search(rf'<g class="trend-{line}">(.*?)</g>', page, re.S).group(1)
+    return re.findall(r"<title>([^<]+)</title>", drawn)
+
+
 def test_the_item_page_draws_the_forecast_to_december(red_a, personas):
     page = personas.reporter_a.get(f"/boards/items/{red_a.item_a.pk}/").content.decode()
 
-    assert '"forecast": {"months": ["2022-03", "2022-04"' in page
-    assert '"2022-12"], "values": [10.0, 13.3333' in page and "40.0]" in page
+    forecast = dots(page, "forecast")
+    assert len(forecast) == 10  # March to December
+    assert forecast[:2] == [
+        "2022-03 预测（序时进度） 10.00亿元",
+        "2022-04 预测（序时进度） 13.33亿元",
+    ]
+    assert forecast[-1] == "2022-12 预测（序时进度） 40.00亿元"
     assert "预测年末值 40.00亿元（依据 序时进度）" in page and "预计完成率 33.3%" in page
 
 
@@ -211,8 +223,11 @@ def test_the_item_page_follows_last_years_curve_when_the_forecast_did(two_years,
 
     page = personas.leader.get(f"/boards/items/{items['G-1'].pk}/").content.decode()
 
-    assert '"forecast": {"months": ["2022-06", "2022-12"], "values": [400.0, 1200.0]}' in page
-    assert '"last_year": {"months": ["2022-06", "2022-12"], "values": [300.0, 900.0]}' in page
+    assert dots(page, "forecast") == [
+        "2022-06 预测（上年同期进度） 400.00亿元",
+        "2022-12 预测（上年同期进度） 1,200.00亿元",
+    ]
+    assert dots(page, "last-year") == ["2022-06 上年同期 300.00亿元", "2022-12 上年同期 900.00亿元"]
     assert "依据 上年同期进度" in page
 
 

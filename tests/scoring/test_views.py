@@ -255,18 +255,26 @@ def test_it_runs_a_fixed_number_of_queries_for_a_drill_down(personas, django_ass
 # --- item trend --------------------------------------------------------------------
 
 
+def chart_months(html: str) -> list[str]:
+    """The months named under an item's chart."""
+    months = re.search(r'<ol class="trend-months[^"]*"[^>]*>(.*?)</ol>', html, re.S).group(1)
+    return re.findall(r"<li>([^<]+)</li>", months)
+
+
 def test_it_charts_a_target_items_value_against_the_expected_progress(personas, published):
     html = page(personas.leader.get(reverse("scoring:item_trend", args=[published.g1.pk])))
-    assert 'id="trend-data"' in html and "vendor/echarts/echarts.min.js" in html
-    assert (
-        '"rule": "target"' in html and '"expected": [30.0]' in html and '"values": [27.0]' in html
-    )
+    # Drawn on the server: no script to load.
+    assert '<svg class="trend-lines"' in html and "echarts" not in html
+    assert "<title>2022-03 完成值 27.00亿元</title>" in html
+    assert "<title>2022-03 序时进度 30.00亿元</title>" in html
+    # March, then the 预警 forecast's months to December.
+    assert chart_months(html) == [f"2022-{n:02d}" for n in range(3, 13)]
     assert "已发布第1版" in html
 
 
 def test_it_charts_a_rank_item_by_rank(personas, published):
     html = page(personas.leader.get(reverse("scoring:item_trend", args=[published.p1.pk])))
-    assert '"rule": "rank"' in html and '"ranks": [3]' in html
+    assert "<title>2022-03 位次 3</title>" in html
 
 
 def test_it_shows_the_latest_revision_then_the_preview_month_by_month(personas, published):
@@ -274,7 +282,8 @@ def test_it_shows_the_latest_revision_then_the_preview_month_by_month(personas, 
     ReportFactory(item=published.g1, month=april, value=Decimal("40"))
     services.compute_month(april)
     html = page(personas.office.get(reverse("scoring:item_trend", args=[published.g1.pk])))
-    assert '"months": ["2022-03", "2022-04"]' in html and "未发布预览" in html
+    assert "<title>2022-03 完成值 27.00亿元</title>" in html
+    assert "<title>2022-04 完成值 40.00亿元</title>" in html and "未发布预览" in html
 
 
 def test_it_shows_other_units_only_published_trends(personas, district, march):
