@@ -1,38 +1,39 @@
 """Early warning (预警) of a month, gathered for the rules in `scoring.forecast`.
 
 Three queries whatever the district's size: the items due at least once in months
-1..m, the year's accepted reports up to m, and last year's accepted values of the same
-item codes. The rows are stored with every score run, beside the boards.
+1..m (`month_items`, which the month's scoring reads anyway), the year's accepted
+reports up to m, and last year's accepted values of the same item codes. The rows are
+stored with every score run, beside the boards.
 """
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Sequence
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import UNIT_ROLES, User
 from actions.models import Item, Unit
 from reporting.deliveries import Message, Outgoing
-from reporting.facts import item_facts
+from reporting.facts import REPORT_FACT_FIELDS, report_facts_of
 from reporting.models import Channel, Month, Notification, Report, ReportState
 
 from . import forecast, rulebook
 from .models import ScoreRun, WarningResult
 
-# What each warning row copies from its item, as {row field: attribute path}.
+# What each warning row copies from its item, as {row field: lookup of the item}.
 WARNING_SNAPSHOT = {
     "item_code": "code",
     "item_name": "name",
     "level": "level",
     "action_id": "action_id",
-    "action_code": "action.code",
-    "action_name": "action.name",
+    "action_code": "action__code",
+    "action_name": "action__name",
     "lead_unit_id": "lead_unit_id",
-    "lead_unit_code": "lead_unit.code",
-    "lead_unit_name": "lead_unit.name",
+    "lead_unit_code": "lead_unit__code",
+    "lead_unit_name": "lead_unit__name",
     "target": "target",
     "measure_unit": "measure_unit",
     "deadline": "deadline",
@@ -53,63 +54,31 @@ def month_items(month: Month):
     return of_year(month.year) if of_year else items
 
 
-def gather(month: Month, items: list[Item] | None = None) -> list[tuple[Item, forecast.Forecast]]:
-    """Each listed item with its 预警 for the month, ordered by item code (3 queries, 2
-    when given the month_items with their action and lead unit)."""
-    if items is None:
-        items = list(month_items(month).select_related("action", "lead_unit").order_by("code"))
+def gather(month: Month, items: Sequence[rulebook.ItemFacts]) -> list[forecast.Forecast]:
+    """The 预警 of each of the month's items (the facts of `month_items`), ordered by
+    item code (2 queries)."""
     reports = {
-        (row["item_id"], row["number"]): rulebook.ReportFacts(
-            value=row["value"],
-            rank=row["rank"],
-            peer_count=row["peer_count"],
-            progress=row["progress"] or None,
-        )
-        for row in Report.objects.filter(
+        (item_id, number): report_facts_of(*facts)
+        for item_id, number, *facts in Report.objects.filter(
             state=ReportState.ACCEPTED,
             month__year=month.year,
             month__number__lte=month.number,
         )
-        .annotate(number=F("month__number"))
-        .values("item_id", "number", "value", "rank", "peer_count", "progress")
+        .values_list("item_id", "month__number", *REPORT_FACT_FIELDS)
         .order_by()
     }
     # Last year's same item is found by its code, so it is found whether an item is one
     # row across years or one row per plan year; only months it was due in count.
     last_year = {
-        (row["item__code"], row["number"]): row["value"]
-        for row in Report.objects.filter(
+        (code, number): value
+        for code, cadence, number, value in Report.objects.filter(
             state=ReportState.ACCEPTED, month__year=month.year - 1, value__isnull=False
         )
-        .annotate(number=F("month__number"))
-        .values("item__code", "item__cadence", "number", "value")
+        .values_list("item__code", "item__cadence", "month__number", "value")
         .order_by()
-        if rulebook.is_due(row["item__cadence"], row["number"])
+        if rulebook.is_due(cadence, number)
     }
-    results = forecast.forecast_month(
-        month.year, month.number, [item_facts(item) for item in items], reports, last_year
-    )
-    by_id = {item.pk: item for item in items}
-    return [(by_id[result.item_id], result) for result in results]
-
-
-def warning_rows(month: Month, items: list[Item] | None = None) -> list[WarningResult]:
-    """The month's 预警 as unsaved result rows (`items`: as for gather)."""
-    rows = []
-    for item, result in gather(month, items):
-        values = {name: _follow(item, path) for name, path in WARNING_SNAPSHOT.items()}
-        values.update({f.name: getattr(result, f.name) for f in dataclasses.fields(result)})
-        values["progress"] = values["progress"] or ""
-        rows.append(WarningResult(**values))
-    return rows
-
-
-def _follow(obj, path: str):
-    for attribute in path.split("."):
-        if obj is None:
-            return None
-        obj = getattr(obj, attribute)
-    return obj
+    return forecast.forecast_month(month.year, month.number, items, reports, last_year)
 
 
 def notify_turned_red(run: ScoreRun) -> list[Outgoing]:

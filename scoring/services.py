@@ -7,10 +7,11 @@ queries and stores its results in bulk; every rule lives in `scoring.rulebook`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
-import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,7 +30,8 @@ from django.utils.translation import gettext as _
 
 from accounts.rules import may
 from actions.models import group_in_year, scored_in
-from reporting.facts import item_facts, report_facts
+from reporting.facts import ITEM_FACT_FIELDS, REPORT_FACT_FIELDS, item_facts_of, report_facts_of
+from reporting.ledger.bulk import db_converter, execute_insert
 from reporting.models import (
     BonusPenalty,
     Month,
@@ -60,12 +62,13 @@ class PublishError(ValueError):
 
 @dataclass
 class ScoredMonth:
-    """A month scored from its current inputs, not yet stored."""
+    """A month scored from its current inputs, not yet stored: each table's rows as
+    {attname: value} of every field but the id and the run (`_result_row`)."""
 
-    items: list[ItemResult]
-    units: list[UnitResult]
-    actions: list[ActionResult]
-    warnings: list[WarningResult]
+    items: list[dict]
+    units: list[dict]
+    actions: list[dict]
+    warnings: list[dict]
     fingerprint: str
 
     def store(self, run: ScoreRun) -> None:
@@ -76,12 +79,7 @@ class ScoredMonth:
             (self.actions, ActionResult),
             (self.warnings, WarningResult),
         ):
-            # The same rows go to a publication and then to the preview: insert afresh.
-            for row in rows:
-                row.run = run
-                row.pk = None
-                row._state.adding = True
-            _insert(model, rows)
+            _insert(model, rows, run)
 
 
 def get_month(label: str, *, for_update: bool = False) -> Month:
@@ -102,10 +100,10 @@ def score_month_inputs(month: Month) -> ScoredMonth:
     """Gather the month's inputs (5 queries whatever the district's size) and score them,
     with the month's early warning (预警).
 
-    The items the 预警 lists (due at least once this year so far) come with their
-    action, lead unit, official and accepted report in one query, marked where the
-    month scores them; the units and actions the boards rank are those of the scored
-    items (a unit or action without a due item is on no board).
+    The items the 预警 lists (due at least once this year so far) come as values, with
+    what the rows copy of their action, lead unit, official and accepted report, in one
+    query, marked where the month scores them; the units and actions the boards rank
+    are those of the scored items (a unit or action without a due item is on no board).
     """
     listed = list(
         early_warning.month_items(month)
@@ -119,47 +117,46 @@ def score_month_inputs(month: Month) -> ScoredMonth:
                 condition=Q(reports__month=month, reports__state=ReportState.ACCEPTED),
             ),
         )
-        .select_related(
-            "action__leader",
-            "action__lead_unit",
-            "lead_unit",
-            "responsible_official",
-            "accepted_report",
-        )
+        .values(*_LISTED_VALUES)
         .order_by("code")
     )
-    for item in listed:
-        # Django leaves a filtered relation that matched no row unset, not None.
-        item.accepted_report = getattr(item, "accepted_report", None)
-    items = [item for item in listed if item.scored]
-    units = {item.lead_unit_id: item.lead_unit for item in items}
-    groups = {item.lead_unit_id: item.lead_unit_group for item in items}
-    actions = {item.action_id: item.action for item in items}
+    facts = [item_facts_of(item) for item in listed]
+    items = [item for item in listed if item["scored"]]
+    # A unit's or an action's row copies it through any of its items.
+    units = {item["lead_unit_id"]: item for item in items}
+    actions = {item["action_id"]: item for item in items}
     bonuses = list(BonusPenalty.objects.filter(month=month).order_by("unit_id", "pk"))
 
     result = rulebook.score_month(
         month.year,
         month.number,
-        items=[item_facts(item) for item in items],
+        items=[f for f, item in zip(facts, listed, strict=True) if item["scored"]],
         reports={
-            item.pk: report_facts(item.accepted_report)
+            item["id"]: report_facts_of(
+                *(item[f"accepted_report__{f}"] for f in REPORT_FACT_FIELDS)
+            )
             for item in items
-            if item.accepted_report is not None
+            if item["accepted_report__id"] is not None
         },
-        units=[rulebook.UnitFacts(u.pk, u.code, groups[u.pk]) for u in units.values()],
-        actions=[rulebook.ActionFacts(a.pk, a.code) for a in actions.values()],
+        units=[
+            rulebook.UnitFacts(unit_id, u["lead_unit__code"], u["lead_unit_group"])
+            for unit_id, u in units.items()
+        ],
+        actions=[
+            rulebook.ActionFacts(action_id, a["action__code"]) for action_id, a in actions.items()
+        ],
         bonuses=[rulebook.BonusFacts(b.unit_id, b.points, b.reason) for b in bonuses],
         previous_ranks=_previous_ranks(month),
     )
 
-    items_by_id = {item.pk: item for item in items}
+    listed_by_id = {item["id"]: item for item in listed}
     bonus_detail: dict[int, list[dict]] = {}
     for bonus in bonuses:
         bonus_detail.setdefault(bonus.unit_id, []).append(
             {"points": str(bonus.points), "reason": bonus.reason}
         )
     item_rows = [
-        _result_row(ItemResult, items_by_id[score.item_id], ITEM_SNAPSHOT, score)
+        _result_row(ItemResult, listed_by_id[score.item_id], ITEM_SNAPSHOT, score)
         for score in result.item_scores
     ]
     unit_rows = [
@@ -178,7 +175,12 @@ def score_month_inputs(month: Month) -> ScoredMonth:
         _result_row(ActionResult, actions[entry.action_id], ACTION_SNAPSHOT, entry)
         for entry in result.action_entries
     ]
-    warning_rows = early_warning.warning_rows(month, listed)
+    warning_rows = [
+        _result_row(
+            WarningResult, listed_by_id[warning.item_id], early_warning.WARNING_SNAPSHOT, warning
+        )
+        for warning in early_warning.gather(month, facts)
+    ]
     return ScoredMonth(
         items=item_rows,
         units=unit_rows,
@@ -347,110 +349,140 @@ def _previous_ranks(month: Month) -> dict[tuple[str, int], int]:
     }
 
 
-# What each result row copies from the item, unit or action it scores, as
-# {result field: attribute path}; a missing link (no official, no report) stores the
-# field's empty value. The scores come from the rulebook's entry of the same field names.
+# What each result row copies from the item it scores, or from an item of the unit or
+# action it scores, as {result field: lookup of the item}; a missing link (no
+# official, no report) stores the field's empty value. The scores come from the
+# rulebook's entry of the same field names.
 ITEM_SNAPSHOT = {
     "item_code": "code",
     "item_name": "name",
     "kind": "kind",
     "level": "level",
     "action_id": "action_id",
-    "action_code": "action.code",
-    "action_name": "action.name",
+    "action_code": "action__code",
+    "action_name": "action__name",
     "lead_unit_id": "lead_unit_id",
-    "lead_unit_code": "lead_unit.code",
-    "lead_unit_name": "lead_unit.name",
-    "responsible_official": "responsible_official.name",
+    "lead_unit_code": "lead_unit__code",
+    "lead_unit_name": "lead_unit__name",
+    "responsible_official": "responsible_official__name",
     "target": "target",
     "measure_unit": "measure_unit",
     "deadline": "deadline",
     "weight": "weight",
-    "achievement": "accepted_report.achievement",
-    "problems": "accepted_report.problems",
-    "measures": "accepted_report.measures",
-    "fix_unit": "accepted_report.fix_unit",
-    "fix_deadline": "accepted_report.fix_deadline",
+    "achievement": "accepted_report__achievement",
+    "problems": "accepted_report__problems",
+    "measures": "accepted_report__measures",
+    "fix_unit": "accepted_report__fix_unit",
+    "fix_deadline": "accepted_report__fix_deadline",
 }
-UNIT_SNAPSHOT = {"unit_code": "code", "unit_name": "name"}
+UNIT_SNAPSHOT = {"unit_code": "lead_unit__code", "unit_name": "lead_unit__name"}
 ACTION_SNAPSHOT = {
-    "action_code": "code",
-    "action_name": "name",
-    "leader": "leader.name",
-    "lead_unit_name": "lead_unit.name",
+    "action_code": "action__code",
+    "action_name": "action__name",
+    "leader": "action__leader__name",
+    "lead_unit_name": "action__lead_unit__name",
 }
+# Everything the month's scoring reads of each listed item, in its one query.
+_LISTED_VALUES = sorted(
+    {
+        "id",
+        "scored",
+        "lead_unit_group",
+        "accepted_report__id",
+        *ITEM_FACT_FIELDS,
+        *(f"accepted_report__{name}" for name in REPORT_FACT_FIELDS),
+        *ITEM_SNAPSHOT.values(),
+        *UNIT_SNAPSHOT.values(),
+        *ACTION_SNAPSHOT.values(),
+        *early_warning.WARNING_SNAPSHOT.values(),
+    }
+)
 
 
-def _result_row(model, source, snapshot: dict[str, str], entry, **extra):
-    """A result row: the snapshot of `source`, the rulebook `entry`'s fields, `extra`."""
-    values = {name: _follow(source, path) for name, path in snapshot.items()}
-    values.update({f.name: getattr(entry, f.name) for f in dataclasses.fields(entry)})
+def _result_row(model, source: Mapping, snapshot: dict[str, str], entry, **extra) -> dict:
+    """A result row, {attname: value} of every field of `model` but its id and run, as
+    `model(**values)` would hold it: the `snapshot` of `source`, the rulebook
+    `entry`'s fields, `extra`; a field not given, or given None where its column takes
+    no NULL, gets its default."""
+    values = {name: source[lookup] for name, lookup in snapshot.items()}
+    values.update({name: getattr(entry, name) for name in _field_names(type(entry))})
     values.update(extra)
-    for name, value in values.items():
-        field = model._meta.get_field(name)
-        if value is None and not field.null:
-            values[name] = field.get_default()
-    return model(**values)
+    fields = _row_fields(model)
+    if unknown := values.keys() - fields.keys():
+        raise TypeError(f"{model.__name__} has no field {sorted(unknown)}")
+    row = {}
+    for attname, field in fields.items():
+        value = values.get(attname)
+        if value is None and (not field.null or attname not in values):
+            value = field.get_default()
+        row[attname] = value
+    return row
 
 
-def _follow(obj, path: str):
-    for attribute in path.split("."):
-        if obj is None:
-            return None
-        obj = getattr(obj, attribute)
-    return obj
+@functools.cache
+def _field_names(entry_class: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(entry_class))
 
 
-def _insert(model, rows: list) -> None:
-    """One INSERT for all rows, split only at the database's own parameter limit.
+@functools.cache
+def _row_fields(model) -> dict[str, models.Field]:
+    """The fields a result row holds, by attname: all but the id and the run."""
+    return {
+        f.attname: f for f in model._meta.concrete_fields if not f.primary_key and f.name != "run"
+    }
 
-    bulk_create splits at Django's SQLite default of 999 parameters (30 item rows), so
-    the number of queries would grow with the district; the SQLite Python links to
-    reports its real limit (32,766 or more), PostgreSQL takes 65,535.
-    """
+
+def _insert(model, rows: list[dict], run: ScoreRun) -> None:
+    """One INSERT of all the rows for the run (one executemany on SQLite), its SQL built
+    once as text: compiling it object by object, as bulk_create does, took most of a
+    publication's time. Each value goes through its field's get_db_prep_save where the
+    driver cannot take it as it is (`db_converter`), as bulk_create's would."""
     if not rows:
         return
+    using = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    queryset = model._base_manager.using(router.db_for_write(model))
-    per_statement = max(_max_query_params(connections[queryset.db]) // len(fields), 1)
-    for start in range(0, len(rows), per_statement):
-        queryset._insert(rows[start : start + per_statement], fields=fields)
-
-
-def _max_query_params(connection) -> int:
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return connection.features.max_query_params or 1_000_000
+    plan = [(f.attname, db_converter(f, using)) for f in fields]
+    params = []
+    for row in rows:
+        row = {**row, "run_id": run.pk}
+        params.append(tuple(row[a] if convert is None else convert(row[a]) for a, convert in plan))
+    execute_insert(
+        model,
+        fields,
+        params,
+        using=using,
+        # PostgreSQL's driver fills the parameters in itself: no limit to split at.
+        values_per_statement=using.features.max_query_params or 1_000_000,
+    )
 
 
 # Units outlive plan years: a unit renamed in next year's ledger is no correction of
 # this month, whose publication keeps the names it was published with.
-_FINGERPRINT_SKIP = {"id", "run", "unit_name", "lead_unit_name"}
+_FINGERPRINT_SKIP = {"unit_name", "lead_unit_name"}
 
 
-def _fingerprint(*row_lists: list) -> str:
+def _fingerprint(*row_lists: list[dict]) -> str:
     """sha256 of everything a run would store but the units' names. The rows are a pure
     function of the gathered inputs, so equal fingerprints mean a republish would change
     no figure (a rename alone shows from the next revision or month on)."""
-
-    def canonical(value):
-        if isinstance(value, Decimal):
-            return format(value.normalize(), "f")
-        if value is None or isinstance(value, bool | int | str | list | dict):
-            return value
-        return str(value)
-
-    payload = [
-        [
-            {
-                field.attname: canonical(getattr(row, field.attname))
-                for field in row._meta.concrete_fields
-                if field.name not in _FINGERPRINT_SKIP
-            }
-            for row in rows
-        ]
-        for rows in row_lists
-    ]
-    encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+    payload = []
+    for rows in row_lists:
+        kept = []
+        for row in rows:
+            row = row.copy()
+            for name in _FINGERPRINT_SKIP:
+                row.pop(name, None)
+            kept.append(row)
+        payload.append(kept)
+    # The encoder asks `_canonical` for what JSON has no type for (Decimal, date): the
+    # rows hold no float, so every figure is written from its Decimal.
+    encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=_canonical)
     return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _canonical(value) -> str:
+    """A value as the fingerprint writes it: a Decimal without trailing zeros (1.50 and
+    1.5 are the same figure), anything else as text."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)

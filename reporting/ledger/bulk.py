@@ -1,8 +1,10 @@
 """Inserting many new rows, with their history, in a few statements per table.
 
 Rows are plain dicts converted with the fields' own get_db_prep_save and sent with one
-executemany (SQLite) or multi-row VALUES batches (other databases); their pks are read
-back by their unique key. Models that keep history (months, items, reports, 加减分) then
+executemany (SQLite) or multi-row VALUES batches (other databases), built once as text
+rather than compiled object by object as bulk_create does; their pks are read back by
+their unique key. The scoring's result rows go through the same two steps
+(`db_converter`, `execute_insert`). Models that keep history (months, items, reports, 加减分) then
 get their "+" history rows through django-simple-history's bulk_history_create, with the
 import's user, date, reason and, for reports, the step (custom_historical_attrs).
 Django 5.2 batches bulk_create by SQLite's old default of 999 parameters per statement;
@@ -15,9 +17,11 @@ from __future__ import annotations
 import datetime
 import sqlite3
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 # Converting through the field is only needed where the driver cannot take the value.
 _CONVERTED = (models.DecimalField, models.DateField, models.TimeField, models.JSONField)
@@ -31,12 +35,22 @@ class NewRow(dict):
     pk: int | None = None
 
 
-def _converter(field: models.Field):
+def db_converter(field: models.Field, using=connection):
+    """What turns a value into what the database driver takes for `field`, as the
+    field's get_db_prep_save does; None where the driver takes the value as it is."""
     if not isinstance(field, _CONVERTED):
         return None
     prep = field.get_db_prep_save
+    if isinstance(field, models.DecimalField) and _takes_decimals(using):
+        # get_db_prep_save makes a finite Decimal again of itself: the same digits.
+        def convert_decimal(value):
+            if value is None or (type(value) is Decimal and value.is_finite()):
+                return value
+            return prep(value, using)
+
+        return convert_decimal
     if not isinstance(field, models.DateField):
-        return lambda value: None if value is None else prep(value, connection)
+        return lambda value: None if value is None else prep(value, using)
     # Dates repeat (every report's accepted_at is the import's "now"): convert each once.
     seen: dict = {}
 
@@ -44,26 +58,66 @@ def _converter(field: models.Field):
         if value is None:
             return None
         if value not in seen:
-            seen[value] = prep(value, connection)
+            seen[value] = prep(value, using)
         return seen[value]
 
     return convert
 
 
-def _execute_insert(table: str, columns: list[str], params: list[tuple]) -> None:
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.executemany(head + one, params)
+def _takes_decimals(using) -> bool:
+    """Whether the backend hands a Decimal to its driver as it is (Django's default)."""
+    adapt = type(using.ops).adapt_decimalfield_value
+    return adapt is BaseDatabaseOperations.adapt_decimalfield_value
+
+
+def execute_insert(
+    model: type[models.Model],
+    fields: list[models.Field],
+    params: list[tuple],
+    *,
+    using=connection,
+    values_per_statement: int = _VALUES_PER_STATEMENT,
+) -> None:
+    """INSERT the rows `params` (driver values, one a field of `fields`) into the
+    model's table: one executemany on SQLite, else statements of up to
+    `values_per_statement` values each — on PostgreSQL one array a column through
+    UNNEST, as bulk_create does there, which the server plans faster than as many
+    VALUES rows."""
+    quote = using.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+    )
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with using.cursor() as cursor:
+        if using.vendor == "sqlite":
+            cursor.executemany(f"{head}VALUES {one}", params)
             return
-        per_statement = max(1, _VALUES_PER_STATEMENT // len(columns))
+        unnest = _unnest(fields, using)
+        per_statement = max(1, values_per_statement // len(fields))
         for start in range(0, len(params), per_statement):
             batch = params[start : start + per_statement]
-            cursor.execute(
-                head + ", ".join([one] * len(batch)), [value for row in batch for value in row]
-            )
+            if unnest and len(batch) > 1:
+                cursor.execute(head + unnest, [list(column) for column in zip(*batch, strict=True)])
+            else:
+                cursor.execute(
+                    f"{head}VALUES {', '.join([one] * len(batch))}",
+                    [value for row in batch for value in row],
+                )
+
+
+def _unnest(fields: list[models.Field], using) -> str | None:
+    """`SELECT * FROM UNNEST(%s::type[], …)` for the fields on PostgreSQL, or None where
+    a field's values could not share one array type (as bulk_create decides)."""
+    if using.vendor != "postgresql":
+        return None
+    db_types = []
+    for field in fields:
+        target = field.target_field if field.is_relation else field
+        if hasattr(field, "get_placeholder") or target.get_internal_type() not in using.data_types:
+            return None
+        # Without its length or precision: varchar[], not varchar(50)[], truncates nothing.
+        db_types.append(field.db_type(using).split("(")[0])
+    return "SELECT * FROM UNNEST(" + ", ".join(f"(%s)::{t}[]" for t in db_types) + ")"
 
 
 def insert_rows(
@@ -88,7 +142,7 @@ def insert_rows(
             default = now
         else:
             default = field.get_default()
-        plan.append((field.name, field.is_relation, default, _converter(field)))
+        plan.append((field.name, field.is_relation, default, db_converter(field)))
     params = []
     for row in rows:
         values = []
@@ -100,7 +154,7 @@ def insert_rows(
                 value = convert(value)
             values.append(value)
         params.append(tuple(values))
-    _execute_insert(model._meta.db_table, [f.column for f in fields], params)
+    execute_insert(model, fields, params)
     if key is not None:
         _read_back_pks(model, rows, key)
     if hasattr(model, "history"):
