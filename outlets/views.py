@@ -26,7 +26,15 @@ def office(request: HttpRequest) -> HttpResponse:
     return _office_page(request, ApiKeyForm(), WebhookForm())
 
 
-def _office_page(request, key_form, webhook_form, *, new_key: str = "", status: int = 200):
+def _office_page(
+    request,
+    key_form,
+    webhook_form,
+    *,
+    new_key: str = "",
+    new_webhook: Webhook | None = None,
+    status: int = 200,
+):
     page = services.public_page()
     keys = ApiKeyTable(ApiKey.objects.order_by("-created"))
     webhooks = WebhookTable(Webhook.objects.order_by("pk"))
@@ -40,6 +48,7 @@ def _office_page(request, key_form, webhook_form, *, new_key: str = "", status: 
         "key_form": key_form,
         "webhook_form": webhook_form,
         "new_key": new_key,
+        "new_webhook": new_webhook,
     }
     return render(request, "outlets/office.html", context, status=status)
 
@@ -93,13 +102,17 @@ def key_uses(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE)
 @require_POST
 def register_webhook(request: HttpRequest) -> HttpResponse:
+    """A secret the office left empty is made here and shown in this response only: the
+    receiver needs it to check the signature, and no page shows it again."""
     form = WebhookForm(request.POST)
     if not form.is_valid():
         return _office_page(request, ApiKeyForm(), form, status=400)
-    services.register_webhook(
+    webhook = services.register_webhook(
         form.cleaned_data["url"], form.cleaned_data["secret"], user=request.user
     )
-    messages.success(request, _("推送地址已添加"))
+    if not form.cleaned_data["secret"].strip():
+        return _office_page(request, ApiKeyForm(), WebhookForm(), new_webhook=webhook)
+    messages.success(request, _("推送地址 %(url)s 已添加") % {"url": webhook.url})
     return redirect("outlets:office")
 
 
