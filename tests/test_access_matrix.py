@@ -529,6 +529,7 @@ CASES = [
     Case("outlets:create_key", "GET", none, OFFICE_POST),
     Case("outlets:revoke_key", "GET", lambda w: {"prefix": w.api_key.prefix}, OFFICE_POST),
     Case("outlets:key_uses", "", none, OFFICE),
+    Case("outlets:openapi", "", none, OFFICE),
     Case("outlets:register_webhook", "GET", none, OFFICE_POST),
     Case("outlets:remove_webhook", "GET", pk("webhook"), OFFICE_POST),
     Case("outlets:webhook_log", "", none, OFFICE),
