@@ -9,15 +9,24 @@ RATE_HELP = _("如 120/min（每分钟 120 次）、5000/day")
 
 
 class ApiKeyForm(forms.Form):
-    name = forms.CharField(label=_("名称"), max_length=50, help_text=_("如 数字驾驶舱"))
+    name = forms.CharField(
+        label=_("名称"),
+        max_length=50,
+        help_text=_("如 数字驾驶舱"),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
     expires = forms.DateField(
         label=_("到期日"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
         help_text=_("留空为长期有效"),
     )
     rate = forms.CharField(
-        label=_("限速"), max_length=20, initial=DEFAULT_RATE, help_text=RATE_HELP
+        label=_("限速"),
+        max_length=20,
+        initial=DEFAULT_RATE,
+        help_text=RATE_HELP,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
     def clean_rate(self) -> str:
@@ -47,7 +56,18 @@ class WebhookForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         help_text=_("发布和更正时向该地址 POST 通知"),
+        widget=forms.URLInput(attrs={"class": "form-control"}),
     )
     secret = forms.CharField(
-        label=_("签名密钥"), max_length=200, required=False, help_text=_("留空则自动生成")
+        label=_("签名密钥"),
+        max_length=200,
+        required=False,
+        help_text=_("留空则自动生成"),
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "autocomplete": "off",
+                "placeholder": _("留空则自动生成"),
+            }
+        ),
     )

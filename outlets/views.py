@@ -3,8 +3,11 @@ their use, webhooks with their delivery log."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +29,15 @@ def office(request: HttpRequest) -> HttpResponse:
     return _office_page(request, ApiKeyForm(), WebhookForm())
 
 
-def _office_page(request, key_form, webhook_form, *, new_key: str = "", status: int = 200):
+def _office_page(
+    request,
+    key_form,
+    webhook_form,
+    *,
+    new_key: str = "",
+    new_webhook: Webhook | None = None,
+    status: int = 200,
+):
     page = services.public_page()
     keys = ApiKeyTable(ApiKey.objects.order_by("-created"))
     webhooks = WebhookTable(Webhook.objects.order_by("pk"))
@@ -40,6 +51,7 @@ def _office_page(request, key_form, webhook_form, *, new_key: str = "", status: 
         "key_form": key_form,
         "webhook_form": webhook_form,
         "new_key": new_key,
+        "new_webhook": new_webhook,
     }
     return render(request, "outlets/office.html", context, status=status)
 
@@ -83,6 +95,19 @@ def revoke_key(request: HttpRequest, prefix: str) -> HttpResponse:
 
 
 @permission_required(MANAGE)
+def openapi(request: HttpRequest) -> FileResponse:
+    """接口说明: the API's OpenAPI 3 description (docs/openapi.yaml, which a test keeps
+    equal to the code), for the office to hand to whoever builds on a key."""
+    path = Path(settings.BASE_DIR) / "docs" / "openapi.yaml"
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename="showcase-api-v1-openapi.yaml",
+        content_type="application/yaml; charset=utf-8",
+    )
+
+
+@permission_required(MANAGE)
 def key_uses(request: HttpRequest) -> HttpResponse:
     """调用记录: every request made with a key, newest first."""
     table = ApiKeyUseTable(ApiKeyUse.objects.select_related("key"))
@@ -93,13 +118,17 @@ def key_uses(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE)
 @require_POST
 def register_webhook(request: HttpRequest) -> HttpResponse:
+    """A secret the office left empty is made here and shown in this response only: the
+    receiver needs it to check the signature, and no page shows it again."""
     form = WebhookForm(request.POST)
     if not form.is_valid():
         return _office_page(request, ApiKeyForm(), form, status=400)
-    services.register_webhook(
+    webhook = services.register_webhook(
         form.cleaned_data["url"], form.cleaned_data["secret"], user=request.user
     )
-    messages.success(request, _("推送地址已添加"))
+    if not form.cleaned_data["secret"].strip():
+        return _office_page(request, ApiKeyForm(), WebhookForm(), new_webhook=webhook)
+    messages.success(request, _("推送地址 %(url)s 已添加") % {"url": webhook.url})
     return redirect("outlets:office")
 
 

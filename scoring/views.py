@@ -28,6 +28,7 @@ from reporting.queries import get_month_or_404, open_work
 from reporting.tables import OpenWorkTable
 
 from . import boarddata, queries, services
+from .figures import HONOUR_PLACES
 from .filtersets import LaggingFilter
 from .forecast_chart import add_forecast
 from .fragments import run_fragment
@@ -243,12 +244,18 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
         )
         return UnitItemTable(results).as_html(request)
 
+    # Why a unit placed 1–3 is off 红榜, as the board says it (1 query, for such a unit only).
+    kept_off = ""
+    if unit_result.rank <= HONOUR_PLACES and not unit_result.honour:
+        exclusion = queries.kept_off_honour(board_run.run, [unit_result])
+        kept_off = exclusion[(board, unit_code)].text(_) if exclusion else ""
     context = {
         "month": board_run.month,
         "board_run": board_run,
         "run": board_run.run,
         "board": Board(board),
         "unit_result": unit_result,
+        "kept_off": kept_off,
         "table_html": run_fragment(request, board_run.run, "unit_items", items_table),
     }
     return render(request, "scoring/unit_detail.html", context)

@@ -49,4 +49,6 @@ def showcase(request):
         active = (url != "/" and request.path.startswith(url)) or request.path == url
         entries.append({"url": url, "label": label, "active": active})
     context["nav_entries"] = entries
+    # Pages that list the channels a message goes out on name 浙政钉 only when it is on.
+    context["zzd_on"] = zzd_enabled()
     return context

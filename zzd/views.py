@@ -10,6 +10,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as sign_in
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -89,7 +90,10 @@ def accounts(request: HttpRequest) -> HttpResponse:
     logins = User.objects.select_related("unit", "zzd_account").order_by("role", "username")
     table = LinkTable(logins)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "zzd/account_list.html", {"table": table})
+    counts = User.objects.aggregate(
+        total=Count("pk"), linked=Count("pk", filter=Q(zzd_account__isnull=False))
+    )
+    return render(request, "zzd/account_list.html", {"table": table, **counts})
 
 
 @when_enabled

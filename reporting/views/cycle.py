@@ -320,13 +320,16 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _transition(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+    """Run one step on one report; `done` names the report as %(report)s, so that a
+    confirmation on a page of many reports says which one moved."""
     report = get_report_for_user(request.user, pk)
     try:
         step(report)
     except services.WorkflowError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, done)
+        named = f"{report.item.code} {report.item.name}（{report.month.label}）"
+        messages.success(request, done % {"report": named})
     return _back(request, reverse("reporting:report_detail", args=[report.pk]))
 
 
@@ -334,7 +337,10 @@ def _transition(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
 @require_POST
 def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
-        request, pk, lambda r: services.approve_report(r, request.user), _("已审核通过，报考核办")
+        request,
+        pk,
+        lambda r: services.approve_report(r, request.user),
+        _("%(report)s已审核通过，报考核办"),
     )
 
 
@@ -363,7 +369,10 @@ def fill_approve_all(request: HttpRequest) -> HttpResponse:
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     return _transition(
-        request, pk, lambda r: services.return_report(r, request.user, reason), _("已退回")
+        request,
+        pk,
+        lambda r: services.return_report(r, request.user, reason),
+        _("%(report)s已退回"),
     )
 
 
@@ -375,7 +384,7 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
         if report.month.state == MonthState.PUBLISHED:
             messages.warning(request, _("该月已发布，通过的月报将进入更正发布"))
 
-    return _transition(request, pk, accept, _("已审核通过"))
+    return _transition(request, pk, accept, _("%(report)s已审核通过"))
 
 
 @permission_required("reporting.review_reports")
@@ -383,7 +392,10 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     return _transition(
-        request, pk, lambda r: services.reopen_report(r, request.user, reason), _("已重新打开")
+        request,
+        pk,
+        lambda r: services.reopen_report(r, request.user, reason),
+        _("%(report)s已重新打开"),
     )
 
 

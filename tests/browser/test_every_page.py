@@ -4,7 +4,9 @@ admin), as each role, at desktop and phone sizes, in a real Chromium:
 
 - with the Content-Security-Policy on, any violation the browser reports fails;
 - axe-core (from npm, pinned by package-lock.json) runs on each page but Django's own
-  admin, and a serious or critical violation fails.
+  admin, and a serious or critical violation fails;
+- no page but the admin is wider than the screen: on a phone nothing makes the reader
+  pan sideways (wide tables scroll inside their own box).
 """
 
 from pathlib import Path
@@ -55,6 +57,32 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+# The elements that reach past the right edge of the window, outside any box of their own
+# that scrolls or clips, when the page is wider than the window.
+WIDER_THAN_WINDOW = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const boxed = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  return Array.from(document.body.querySelectorAll("*"))
+    .filter((el) => el.getBoundingClientRect().right > width + 1 && !boxed(el))
+    .slice(0, 5)
+    .map((el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}`
+      + `${el.name ? "[name=" + el.name + "]" : ""}`
+      + ` ${Math.round(el.getBoundingClientRect().right)}px`);
+}"""
+
+
+def wider_than_window(page) -> list[str]:
+    found = page.evaluate(WIDER_THAN_WINDOW)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    return found or ([f"{width}px"] if width > page.viewport_size["width"] else [])
+
+
 def exercise(page) -> None:
     """What scripts do after the page loaded: a Bootstrap dropdown."""
     toggle = page.locator("[data-bs-toggle=dropdown]:visible")
@@ -75,12 +103,14 @@ def test_it_shows_every_page_within_the_policy_and_accessibly(browser, live_serv
     page.set_default_timeout(15000)
     page.base_url = live_server.url
     violations = watch_policy(page)
-    policy, accessibility = {}, {}
+    policy, accessibility, overflowing = {}, {}, {}
 
     def check(page, step):
         # axe first: a dropdown just closed is still fading (its colours mid-transition).
         if step.axe and (found := axe_violations(page)):
             accessibility[step.name] = found
+        if step.axe and (wide := wider_than_window(page)):
+            overflowing[step.name] = wide
         exercise(page)
         if violations:
             policy[step.name] = list(violations)
@@ -95,10 +125,17 @@ def test_it_shows_every_page_within_the_policy_and_accessibly(browser, live_serv
             "p.style.color = '#ccc'; document.querySelector('main').append(p);"
         )
         control = axe_violations(page)
+        page.evaluate(
+            "const w = document.createElement('input'); w.style.width = '3000px';"
+            "document.querySelector('main').append(w);"
+        )
+        too_wide = wider_than_window(page)
     finally:
         context.close()
     assert len(opened) >= 30
     assert policy == {}
     assert accessibility == {}
+    assert overflowing == {}
     assert violations and "style-src-attr" in violations[0]
     assert any("color-contrast" in v for v in control)
+    assert too_wide and too_wide[0].startswith("input")

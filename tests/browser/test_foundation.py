@@ -38,3 +38,22 @@ def test_it_says_in_chinese_that_a_login_failed(page, district):
     UserFactory(username="office", role=Role.OFFICE)
     login(page, "office", "wrong-password")
     assert "用户名或密码不正确" in page.locator(".alert-danger").inner_text()
+
+
+def test_it_switches_between_chinese_and_english_and_keeps_the_choice(page, district):
+    UserFactory(username="office", role=Role.OFFICE)
+    page.goto(page.base_url + "/accounts/login/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/accounts/login/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    login(page, "office")
+    nav = page.locator("nav").inner_text()
+    assert "Boards" in nav and "Log out" in nav and "榜单" not in nav
+    page.goto(page.base_url + "/items/")
+    assert "Boards" in page.locator("nav").inner_text()
+    page.get_by_role("button", name="中文").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/items/")
+    nav = page.locator("nav").inner_text()
+    assert "榜单" in nav and "退出" in nav and "Boards" not in nav

@@ -1,7 +1,9 @@
 """A unit placed 1–3 but kept off 红榜 says why, in the same words on the board page, the
-big screen and the meeting workbook ("逾期：A-009"), worked out once beside the 红榜 rule."""
+unit's drill-down, the big screen and the meeting workbook ("逾期：A-009"), worked out once
+beside the 红榜 rule."""
 
 import datetime
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -58,6 +60,20 @@ def test_the_board_page_says_why(overdue_first, personas):
     page = personas.leader.get("/boards/2022-03/").content.decode()
     assert "未入红榜" in page
     assert REASON in page
+
+
+def test_the_units_drill_down_says_why_on_each_board(overdue_first, personas):
+    code = overdue_first.unit_a.code
+    for board in ("city", "district"):
+        page = personas.head_a.get(f"/boards/2022-03/{board}/units/{code}/").content.decode()
+        kept_off = re.search(r'<div class="small kept-off-list">(.*?)</div>', page, re.S)
+        assert kept_off, board
+        assert "未入红榜" in kept_off.group(1) and "逾期：A-009" in kept_off.group(1)
+        assert "badge-honour" not in page
+    page = personas.leader.get(
+        f"/boards/2022-03/district/units/{overdue_first.unit_b.code}/"
+    ).content.decode()
+    assert "badge-honour" in page and "kept-off-list" not in page
 
 
 def test_the_big_screen_says_why(overdue_first, personas):

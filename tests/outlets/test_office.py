@@ -4,8 +4,11 @@ revoked, their use logged; only the office opens it."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+import yaml
+from django.conf import settings
 from django.urls import reverse
 
 from outlets.models import ApiKey
@@ -73,3 +76,15 @@ def test_only_the_office_opens_the_page(personas):
     assert personas.office.get(reverse("outlets:office")).status_code == 200
     for persona in ("leader", "reporter_a", "head_a"):
         assert getattr(personas, persona).get(reverse("outlets:office")).status_code == 403
+
+
+def test_the_office_downloads_the_api_description_the_page_links(personas):
+    page = personas.office.get(reverse("outlets:office")).content.decode()
+    assert reverse("outlets:openapi") in page and "docs/openapi.yaml" not in page
+    response = personas.office.get(reverse("outlets:openapi"))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    schema = yaml.safe_load(b"".join(response.streaming_content))
+    committed = (Path(settings.BASE_DIR) / "docs" / "openapi.yaml").read_text(encoding="utf-8")
+    assert schema == yaml.safe_load(committed)
+    assert "/api/v1/months/{month}/boards/" in schema["paths"]

@@ -3,6 +3,7 @@ registered, from a Celery task that retries with backoff; each try is in the log
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -116,6 +117,37 @@ def test_the_office_registers_a_url_and_sees_the_delivery_log(personas, webhook_
     assert "已送达" in log and "2022-03" in log and "t=" in log
     for persona in ("leader", "reporter_a"):
         assert getattr(personas, persona).get(reverse("outlets:webhook_log")).status_code == 403
+
+
+def test_a_secret_left_empty_is_shown_once_and_signs_the_pushes(
+    personas, webhook_receiver, publish
+):
+    build_march()
+    response = personas.office.post(
+        reverse("outlets:register_webhook"), {"url": webhook_receiver.url, "secret": ""}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    shown = re.search(r'id="new-webhook">(.*?)</code>', html, re.S)
+    assert shown and f"推送地址 {webhook_receiver.url} 已添加" in shown.group(1)
+    assert "只显示这一次" in shown.group(1)
+    webhook_receiver.secret = re.search(r"<code[^>]*>([^<]+)$", shown.group(1)).group(1)
+    publish("2022-03")
+    assert webhook_receiver.refused == []
+    assert [body["month"] for body in webhook_receiver.received] == ["2022-03"]
+    page = personas.office.get(reverse("outlets:office")).content.decode()
+    assert webhook_receiver.url in page and webhook_receiver.secret not in page
+
+
+def test_a_secret_the_office_typed_is_not_shown_back(personas, webhook_receiver):
+    response = personas.office.post(
+        reverse("outlets:register_webhook"),
+        {"url": webhook_receiver.url, "secret": webhook_receiver.secret},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert f"推送地址 {webhook_receiver.url} 已添加" in html
+    assert webhook_receiver.secret not in html and 'id="new-webhook"' not in html
 
 
 def test_a_bad_url_is_refused_with_a_message(personas):

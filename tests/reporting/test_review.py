@@ -129,6 +129,31 @@ def test_it_accepts_and_returns_reports_from_the_unit_drill_down(personas, distr
     assert states == {first.pk: ReportState.ACCEPTED, second.pk: ReportState.RETURNED}
 
 
+def test_it_names_the_report_in_each_one_report_confirmation(personas, district):
+    first = report_of(district.item_b, district.month, ReportState.SUBMITTED)
+    second = report_of(
+        ItemFactory(code="B-002", name="规上工业增加值", lead_unit=district.unit_b),
+        district.month,
+        ReportState.SUBMITTED,
+    )
+    drill = reverse("reporting:review_unit", args=["2022-03", district.unit_b.pk])
+    accepted = personas.office.post(
+        reverse("reporting:report_accept", args=[first.pk]), {"next": drill}, follow=True
+    )
+    returned = personas.office.post(
+        reverse("reporting:report_return", args=[second.pk]),
+        {"reason": "补材料", "next": drill},
+        follow=True,
+    )
+    item = district.item_b
+    assert [str(m) for m in accepted.context["messages"]] == [
+        f"{item.code} {item.name}（2022-03）已审核通过"
+    ]
+    assert [str(m) for m in returned.context["messages"]] == [
+        "B-002 规上工业增加值（2022-03）已退回"
+    ]
+
+
 def test_it_accepts_a_whole_unit_from_the_drill_down(personas, district):
     report_of(district.item_b, district.month, ReportState.SUBMITTED)
     url = reverse("reporting:review_accept_unit", args=["2022-03", district.unit_b.pk])

@@ -79,6 +79,13 @@ def test_the_office_links_a_login(zzd_gateway, personas):
     assert not ZzdAccount.objects.exists()
 
 
+def test_the_list_counts_the_logins_linked(zzd_gateway, personas):
+    total = User.objects.count()
+    assert f"已关联 0 / {total} 个登录" in text(personas.office.get(ACCOUNTS))
+    link_account(personas.users.reporter_a, "1001", "GE_1001")
+    assert f"已关联 1 / {total} 个登录" in text(personas.office.get(ACCOUNTS))
+
+
 def test_off_there_is_no_such_page_and_no_mention(personas):
     assert personas.office.get(ACCOUNTS).status_code == 404
     assert Client().get(LOGIN).status_code == 404

@@ -213,3 +213,20 @@ def test_a_unit_reminded_again_after_a_report_came_back_gets_a_new_todo(
     assert first.finished_at is not None and second.finished_at is None
     assert second.biz_task_id.endswith(":2") and second.task_uuid != first.task_uuid
     assert len(linked.sent(TODO_CREATE_PATH)) == 2
+
+
+def test_the_remind_form_and_the_log_name_the_zzd_channels_only_when_on(
+    personas, district, settings
+):
+    review = f"{reverse('reporting:review')}?month=2022-03"
+    deliveries = reverse("reporting:delivery_log")
+    off = html.unescape(personas.office.get(review).content.decode())
+    assert "站内通知 + 邮件 + 工作群机器人，同一截止日" in off
+    assert "浙政钉" not in off
+    assert "浙政钉" not in html.unescape(personas.office.get(deliveries).content.decode())
+    settings.ZZD_DOMAIN = "http://127.0.0.1:9"
+    settings.ZZD_APP_KEY, settings.ZZD_APP_SECRET = "key", "secret"
+    on = html.unescape(personas.office.get(review).content.decode())
+    assert "站内通知 + 邮件 + 工作群机器人 + 浙政钉工作通知和待办，同一截止日" in on
+    log_page = html.unescape(personas.office.get(deliveries).content.decode())
+    assert "工作群机器人和浙政钉工作通知、待办发出" in log_page
