@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,12 +110,15 @@ def remind_units(month: Month, unit_ids: Iterable[int] | None = None) -> Reminde
 
 
 def missing_items(unit: Unit, month: Month) -> list[Item]:
-    """The unit's items due in the month without a submitted report, in the plan's order."""
+    """The unit's items due in the month without a submitted report (待报送), in the plan's
+    order, each with ``returned`` set when its report was sent back (已退回)."""
     submitted = Report.objects.filter(month=month, state__in=SUBMITTED_STATES).values("item_id")
+    returned = Report.objects.filter(item=OuterRef("pk"), month=month, state=ReportState.RETURNED)
     return list(
         Item.objects.led_by(unit)
         .for_month(month)
         .exclude(pk__in=submitted)
+        .annotate(returned=Exists(returned))
         .order_by("action__order", "action__code", "code")
     )
 
@@ -151,12 +154,16 @@ def remind_unit(unit: Unit, month: Month, step: str) -> list[Delivery] | None:
 
 
 def reminder_message(unit: Unit, month: Month, step: str, items: list[Item]) -> Message:
-    """The reminder's subject, text and robot markdown, naming the missing items."""
+    """The reminder's subject, text and robot markdown, naming the items still to submit
+    (待报送: 未报送 and 已退回, each counted and marked)."""
+    returned = sum(1 for item in items if getattr(item, "returned", False))
     values = {
         "unit": unit.name,
         "label": month.label,
         "missing": len(items),
         "deadline": month.deadline.strftime("%Y-%m-%d"),
+        "counts": _("未报送 %(unsent)s 项、已退回 %(returned)s 项")
+        % {"unsent": len(items) - returned, "returned": returned},
     }
     late = step == ReminderStep.AFTER_1 or (
         step == ReminderStep.MANUAL and timezone.localdate() > month.deadline
@@ -165,7 +172,8 @@ def reminder_message(unit: Unit, month: Month, step: str, items: list[Item]) -> 
         text = (
             _(
                 "%(unit)s：%(label)s 月报已过报送截止日（%(deadline)s），"
-                "仍有 %(missing)s 项未报送。请尽快在「本月填报」中报送，逾期报送将被标注。"
+                "仍有 %(missing)s 项待报送（%(counts)s）。"
+                "请尽快在「本月填报」中报送，逾期报送将被标注。"
             )
             % values
         )
@@ -173,7 +181,7 @@ def reminder_message(unit: Unit, month: Month, step: str, items: list[Item]) -> 
         text = (
             _(
                 "%(unit)s：%(label)s 月报报送截止日为 %(deadline)s，"
-                "目前还有 %(missing)s 项未报送，请在「本月填报」中按时报送。"
+                "目前还有 %(missing)s 项待报送（%(counts)s），请在「本月填报」中按时报送。"
             )
             % values
         )
@@ -181,10 +189,14 @@ def reminder_message(unit: Unit, month: Month, step: str, items: list[Item]) -> 
         subject = _("【晒比会】%(label)s 月报催报") % values
     else:
         subject = _("【晒比会】%(label)s 月报报送提醒") % values
-    listed = "\n".join(f"- {item.code} {item.name}" for item in items)
+    marker, heading = _("（已退回）"), _("待报送事项：")
+    listed = "\n".join(
+        f"- {item.code} {item.name}{marker if getattr(item, 'returned', False) else ''}"
+        for item in items
+    )
     return Message(
         subject=subject,
-        text=f"{text}\n{_('未报送事项：')}\n{listed}",
+        text=f"{text}\n{heading}\n{listed}",
         markdown=f"#### {subject}\n\n{text}\n\n{listed}",
         url=f"{reverse('reporting:fill')}?month={month.label}",
     )

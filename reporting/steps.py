@@ -3,6 +3,11 @@
 The services claim a report from the states named here; the pages show a step's button
 when `report_steps()` allows it; the counts of the homes and the review board add up
 the same states. Who may take a step at all is accounts.rules'.
+
+The counts carry one name each on every page, the publish checklist and the 催报:
+未填 (no report yet), 草稿, 未报送 (未填 + 草稿: nothing submitted), 已退回 (sent back
+to be reported again), 待报送 (未报送 + 已退回: what the unit still has to submit, and
+what a 催报 is about), 待审核 and 已通过.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ class UnitProgressTable(_UnitReviewLinks):
     pending = tables.Column(verbose_name=_("待审核"), attrs=NUM)
     returned = tables.Column(verbose_name=_("已退回"), attrs=NUM)
     accepted = tables.Column(verbose_name=_("已通过"), attrs=NUM)
-    unsubmitted = tables.Column(verbose_name=_("未报送"), attrs=NUM)
+    unsubmitted = tables.Column(verbose_name=_("待报送"), attrs=NUM)
     contact = tables.Column(verbose_name=_("联系人"), empty_values=())
 
     class Meta:
@@ -73,7 +73,7 @@ class MonthStatusTable(_UnitReviewLinks):
     unit linked to its review."""
 
     name = tables.Column(verbose_name=_("单位"))
-    missing = tables.Column(verbose_name=_("未报送"), attrs=NUM)
+    missing = tables.Column(verbose_name=_("未填"), attrs=NUM)
     draft = tables.Column(verbose_name=_("草稿"), attrs=NUM)
     head_review = tables.Column(verbose_name=_("待负责人审核"), attrs=NUM)
     office_review = tables.Column(verbose_name=_("待考核办审核"), attrs=NUM)

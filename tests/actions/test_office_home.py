@@ -28,14 +28,14 @@ def totals(page: str) -> str:
 def test_it_counts_the_month_by_unit_and_counts_down_to_the_deadline(personas, district):
     page = home(personas.office)
     assert "2022-03 月报" in page and "还有 3 天" in page
-    assert '未报送 <span class="badge text-bg-danger">3</span>' in totals(page)
+    assert '未填 <span class="badge text-bg-danger">3</span>' in totals(page)
 
     # Unit A has a head: its submitted report waits for the head; unit B has none.
     ReportFactory(item=district.item_a, month=district.month, state=ReportState.SUBMITTED)
     ReportFactory(item=district.item_b, month=district.month, state=ReportState.SUBMITTED)
     ReportFactory(item=district.item_t, month=district.month, state=ReportState.RETURNED)
     counts = totals(home(personas.office))
-    assert '未报送 <span class="badge text-bg-danger">0</span>' in counts
+    assert '未填 <span class="badge text-bg-danger">0</span>' in counts
     assert '待负责人审核 <span class="badge text-bg-secondary">1</span>' in counts
     assert '待考核办审核 <span class="badge text-bg-primary">1</span>' in counts
     assert '已退回 <span class="badge text-bg-warning">1</span>' in counts

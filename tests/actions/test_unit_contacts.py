@@ -1,5 +1,5 @@
 """Unit contacts (联系人, 手机, 邮箱) and the work group robot: validated, edited by the
-office in the admin, shown on the 未报送 list."""
+office in the admin, shown on the 待报送 list."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -61,7 +61,7 @@ def test_the_unreported_list_shows_each_units_contact(personas, district):
         contact_name="李明", contact_mobile="13912345678", contact_email="liming@example.cn"
     )
     page = personas.office.get(reverse("reporting:review") + "?month=2022-03").content.decode()
-    unreported = page[page.index("未报送") : page.index("全部单位")]
+    unreported = page[page.index("待报送单位") : page.index("全部单位")]
     assert "李明" in unreported
     assert 'href="tel:13912345678"' in unreported
     assert 'href="mailto:liming@example.cn"' in unreported

@@ -45,7 +45,7 @@ def test_the_office_runs_its_month(page, district, robot_server):
     login(page, "office")
     expect(page.locator("#office-month")).to_contain_text("2022-03 月报")
     expect(page.locator("#deadline-countdown")).to_contain_text("已过截止日")
-    expect(total(page, "未报送")).to_have_text("3")
+    expect(total(page, "未填")).to_have_text("3")
 
     # 催报 to two of them.
     page.check(f"#remind-unit-{district.unit_a.pk}")
@@ -78,7 +78,7 @@ def test_the_office_runs_its_month(page, district, robot_server):
     services.submit_report(report_b, rep_b, report_b.version)
 
     switch_user(page, "office")
-    expect(total(page, "未报送")).to_have_text("1")
+    expect(total(page, "未填")).to_have_text("1")
     expect(total(page, "待考核办审核")).to_have_text("2")
 
     # The office accepts A and returns B from the review pages.

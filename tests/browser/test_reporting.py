@@ -88,7 +88,7 @@ def test_it_runs_a_report_from_the_phone_to_the_office_and_back(
     switch_user(page, "office")
     page.goto(page.base_url + "/review/?month=2022-03")
     row = page.locator("section:has(h2:text('全部单位')) tbody tr", has_text="区发改局")
-    # 单位 分组 应报 未填 草稿 待审核 已退回 已通过 未报送
+    # 单位 分组 应报 未填 草稿 待审核 已退回 已通过 待报送
     expect(row.locator("td")).to_have_text(
         ["区发改局", "区直部门", "1", "0", "0", "1", "0", "0", "0"]
     )

@@ -58,7 +58,7 @@ def test_it_reminds_three_days_and_one_day_before_and_the_day_after(send, mailbo
     assert first.subject == "【晒比会】2022-03 月报报送提醒"
     assert sorted(first.to) == ["head_a@example.cn", "rep_a@example.cn"]
     assert "截止日为 2022-03-25" in first.body
-    assert "1 项未报送" in first.body
+    assert "还有 1 项待报送（未报送 1 项、已退回 0 项）" in first.body
     assert "已过报送截止日" in mail.outbox[-1].body
 
 
@@ -93,6 +93,14 @@ def test_it_reminds_only_units_that_have_not_submitted(send, mailboxes, district
     reminded = set(ReminderSent.objects.values_list("unit__code", flat=True))
     assert reminded == {"B01", "T01"}
     assert [m.to for m in mail.outbox] == [["rep_b@example.cn"]]
+
+
+def test_it_counts_and_marks_a_returned_report_as_still_to_submit(send, mailboxes, district):
+    ReportFactory(item=district.item_a, month=district.month, state="returned")
+    assert send(day(22)) == 3
+    body = next(m.body for m in mail.outbox if "rep_a@example.cn" in m.to)
+    assert "还有 1 项待报送（未报送 0 项、已退回 1 项）" in body
+    assert "待报送事项：\n- A-001 固定资产投资（已退回）" in body
 
 
 def test_it_stops_reminding_once_the_month_is_closed(send, mailboxes, district):

@@ -38,7 +38,7 @@ def test_it_counts_each_units_items_by_state_with_the_missing_list_on_top(person
     report_of(district.item_b, district.month, ReportState.DRAFT)
     response = personas.office.get(REVIEW)
     page = response.content.decode()
-    assert "未报送" in page
+    assert "待报送单位" in page
     behind = [row["code"] for row in response.context["missing_table"].data]
     assert behind == ["B01", "T01"]
     rows = {row["code"]: row for row in response.context["table"].data}
