@@ -1,11 +1,12 @@
-"""Rendered board tables kept per score run.
+"""What is read or drawn from a score run, kept per run.
 
 A computed run never changes: a rescore replaces the preview with a new run, and a
-correction is a new revision. What a board page renders from a run (its tables, in
-one language, at one URL) is the same for everyone allowed to see that run, so it is
-built once and then served from Django's cache (per process by default; Redis when
-CACHE_URL is set). The key names the run's id and computation time, so a cached
-fragment can never outlive the figures it shows.
+correction is a new revision. What a page reads or draws from a run (its rows for
+load_month_boards; the tables of the boards, the drill-down, the 预警 page and the big
+screen's slides, in one language, at one URL) is the same for everyone allowed to see
+that run, so it is built once and then served from Django's cache (per process by
+default; Redis when CACHE_URL is set). The key names the run's id and computation time,
+so a cached fragment can never outlive the figures it shows.
 """
 
 from __future__ import annotations
