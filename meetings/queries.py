@@ -148,29 +148,24 @@ def carried_over(month: Month, today: datetime.date | None = None) -> list[Assig
     )
 
 
-def still_open_from_earlier(month: Month, today: datetime.date | None = None):
-    """交办事项 of earlier meetings not yet closed (销号), overdue flagged, for the big
-    screen (1 query)."""
-    return list(
-        Assignment.objects.filter(months_before(month, "month__"))
-        .not_closed()
-        .with_card()
-        .with_overdue_flag(today)
-        .order_by("deadline", "pk")
-    )
-
-
-def open_assignments_of_month(month: Month, today: datetime.date | None = None):
-    """The month's 交办事项 still open, each with its item's action (if any), for the big
-    screen: on its action's slides, else on the meeting's own (1 query)."""
-    return list(
-        Assignment.objects.filter(month=month)
+def open_assignments_up_to(
+    month: Month, today: datetime.date | None = None
+) -> tuple[list[Assignment], list[Assignment]]:
+    """The big screen's 交办事项 not yet closed (销号), overdue flagged, by deadline: the
+    month's own (each with its item's action, if any) and those of earlier meetings
+    (1 query)."""
+    rows = (
+        Assignment.objects.filter(Q(month=month) | months_before(month, "month__"))
         .not_closed()
         .with_card()
         .with_overdue_flag(today)
         .select_related("item__action")
         .order_by("deadline", "pk")
     )
+    own, earlier = [], []
+    for assignment in rows:
+        (own if assignment.month_id == month.pk else earlier).append(assignment)
+    return own, earlier
 
 
 def home_assignments(user) -> list[dict]:

@@ -16,6 +16,7 @@ from reporting.models import Month, parse_month_label
 
 from .boarddata import GROUP_ORDER, ActionRow, ItemRow, MonthBoards, UnitRow, WarningRow
 from .figures import HonourExclusion, honour_exclusions
+from .fragments import run_data
 from .models import (
     PLAN_ORDER,
     ActionResult,
@@ -140,7 +141,7 @@ def load_month_boards(
     preview: bool = False,
     with_warnings: bool = False,
 ) -> MonthBoards:
-    """One month's boards as plain data (5 queries, 6 with its 预警): the latest
+    """One month's boards as plain data (5 queries, 6 with its 预警; 2 once cached): the latest
     publication (or the given revision), or the live preview when the month is
     unpublished or preview=True.
 
@@ -153,16 +154,22 @@ def load_month_boards(
     run = choose_run(month_runs(month), revision=revision, preview=preview)
     if run is None:
         raise ScoreRun.DoesNotExist(f"{month.label} has no run (revision {revision})")
-    return MonthBoards(
-        month_label=month.label,
-        district=settings.SHOWCASE_DISTRICT_NAME,
-        published=run.is_publication,
-        revision=run.revision,
-        computed_at=run.computed_at,
-        units=unit_rows(run),
-        actions=action_rows(run),
-        items=item_rows(run),
-        warnings=warning_rows(run) if with_warnings else [],
+    # A run never changes once computed: its rows are read once and then kept in the
+    # cache (scoring/fragments.py), under a key naming the run and when it was computed.
+    return run_data(
+        run,
+        f"month-boards|{with_warnings}",
+        lambda: MonthBoards(
+            month_label=month.label,
+            district=settings.SHOWCASE_DISTRICT_NAME,
+            published=run.is_publication,
+            revision=run.revision,
+            computed_at=run.computed_at,
+            units=unit_rows(run),
+            actions=action_rows(run),
+            items=item_rows(run),
+            warnings=warning_rows(run) if with_warnings else [],
+        ),
     )
 
 

@@ -173,14 +173,25 @@ def month_boards(request: HttpRequest, month: str) -> HttpResponse:
         "months": pickable_months(request.user),
         "boards_html": tables["html"],
         "direct_export": tables["due_items"] <= boarddata.DIRECT_EXPORT_MAX_ITEMS,
-        "revision_table": RevisionTable(
-            board_run.publications,
-            month_url=reverse("scoring:month_boards", args=[label]),
-        )
-        if board_run.publications
-        else None,
+        "revision_html": _revision_html(request, board_run),
     }
     return render(request, "scoring/month_boards.html", context)
+
+
+def _revision_html(request: HttpRequest, board_run: BoardRun) -> str:
+    """The month's publications and corrections, drawn once per publication: each run
+    is fixed once computed; who published it is read with it, and named in the key."""
+    publications = board_run.publications
+    if not publications:
+        return ""
+    part = "revisions|" + "|".join(f"{r.pk}:{r.created_by}" for r in publications)
+    month_url = reverse("scoring:month_boards", args=[board_run.month.label])
+    return run_fragment(
+        request,
+        publications[-1],
+        part,
+        lambda: RevisionTable(publications, month_url=month_url).as_html(request),
+    )
 
 
 def _board_tables(request: HttpRequest, run: ScoreRun, label: str) -> dict:

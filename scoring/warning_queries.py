@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from reporting.models import Month
 from reporting.months import shown_month
 
 from . import queries
@@ -32,9 +31,8 @@ def shown_runs(year: int, up_to: int, *, published_only: bool) -> dict[int, int]
     return {number: run.pk for number, run in shown.items() if run is not None}
 
 
-def trends(month: Month, item_ids, *, published_only: bool) -> dict[int, list[tuple[int, str]]]:
-    """{item id: [(month number, band), …]} over months 1..m of the month's year (2 queries)."""
-    runs = shown_runs(month.year, month.number, published_only=published_only)
+def trends(runs: dict[int, int], item_ids) -> dict[int, list[tuple[int, str]]]:
+    """{item id: [(month number, band), …]} in the runs of shown_runs (1 query)."""
     number_of = {run_id: number for number, run_id in runs.items()}
     result: dict[int, list[tuple[int, str]]] = {}
     rows = (

@@ -17,6 +17,7 @@ from reporting.months import pickable_months, shown_month
 from . import warning_queries
 from .figures import figure_text, percent_text
 from .forecast import BAND_WORDS
+from .fragments import run_fragment
 from .models import WarningResult
 from .views import NotScored, get_board_run_for_user
 from .warning_tables import WarningFilter, WarningTable, basis_text
@@ -39,28 +40,32 @@ def warnings_page(request: HttpRequest, month: str) -> HttpResponse:
         board_run = get_board_run_for_user(request, month)
     except NotScored as exc:
         return render(request, "scoring/boards_empty.html", {"month": exc.month})
-    run = board_run.run
+    run, month = board_run.run, board_run.month
     warning_filter = WarningFilter(
-        request.GET, queryset=warning_queries.watch_list(run), year=board_run.month.year
+        request.GET, queryset=warning_queries.watch_list(run), year=month.year
     )
-    rows = list(warning_filter.qs)
-    trends = warning_queries.trends(
-        board_run.month, {row.item_id for row in rows if row.item_id}, published_only=False
-    )
-    table = WarningTable(
-        rows,
-        trends=trends,
-        item_url=lambda pk: reverse("scoring:item_trend", args=[pk]),
-    )
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    # The trend cells read the runs shown for the year's earlier months: a rescore there
+    # is a new run, so their ids in the key keep the cached table in step with them.
+    shown = warning_queries.shown_runs(month.year, month.number, published_only=False)
+
+    def build() -> dict:
+        rows = list(warning_filter.qs)
+        table = WarningTable(
+            rows,
+            trends=warning_queries.trends(shown, {row.item_id for row in rows if row.item_id}),
+            item_url=lambda pk: reverse("scoring:item_trend", args=[pk]),
+        )
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        return {"table_html": table.as_html(request), "counts": warning_queries.band_counts(run)}
+
+    part = "warnings:" + ",".join(str(pk) for _, pk in sorted(shown.items()))
     context = {
-        "month": board_run.month,
+        "month": month,
         "board_run": board_run,
         "run": run,
         "months": pickable_months(request.user),
         "filter": warning_filter,
-        "table": table,
-        "counts": warning_queries.band_counts(run),
+        **run_fragment(request, run, part, build),
     }
     return render(request, "scoring/warnings.html", context)
 

@@ -1,7 +1,11 @@
 """Site-wide template context: the district's name and the login's navigation."""
 
+import functools
+
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from zzd.gateway import enabled as zzd_enabled
@@ -31,20 +35,36 @@ NAVIGATION = [
 ]
 
 
+@functools.cache
+def _nav_url(prefix: str, urlconf: str | None, name: str) -> str | None:
+    """The menu entry's URL, reversed once per process (the routes do not change while it
+    runs); None when the page is not installed."""
+    try:
+        return reverse(name, urlconf=urlconf)  # reverse itself reads the prefix
+    except NoReverseMatch:
+        return None
+
+
+@receiver(setting_changed)
+def _forget_urls(setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _nav_url.cache_clear()
+
+
 def showcase(request):
     context = {"district_name": settings.SHOWCASE_DISTRICT_NAME}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
     entries = []
+    prefix, urlconf = get_script_prefix(), get_urlconf()
     for name, label, perm in NAVIGATION:
         if perm is not None and not user.has_perm(perm):
             continue
         if name.startswith("zzd:") and not zzd_enabled():
             continue  # 浙政钉 off: no page mentions it
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
+        url = _nav_url(prefix, urlconf, name)
+        if url is None:
             continue
         active = (url != "/" and request.path.startswith(url)) or request.path == url
         entries.append({"url": url, "label": label, "active": active})

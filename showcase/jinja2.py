@@ -23,7 +23,7 @@ from django.utils.hashable import make_hashable
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 from django_tables2.templatetags.django_tables2 import render_attrs, table_page_range
 from jinja2 import Environment
 
@@ -64,10 +64,23 @@ def _choices(field: Field) -> dict:
     return dict(make_hashable(field.flatchoices))  # lazy labels: translated when shown
 
 
+def cached_gettext(message: str) -> str:
+    """gettext(message), looked up once per language: a fill page asks for the same
+    hundred labels again on every item (about 3 µs a lookup through Django's catalogs)."""
+    return _translated(get_language(), message)
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)  # `language` is the active one: the key only
+
+
 @receiver(setting_changed)
 def _forget_links(setting: str, **kwargs) -> None:
     if setting == "ROOT_URLCONF":
         _pk_link.cache_clear()
+    if setting in ("LANGUAGE_CODE", "LANGUAGES", "LOCALE_PATHS"):
+        _translated.cache_clear()
 
 
 def date(value: datetime.date | None, fmt: str = "Y-m-d") -> str:
@@ -85,7 +98,7 @@ def environment(**options) -> Environment:
     # finalize: numbers and dates print as the Django template language prints them
     # (Decimal("3E+1") as 30), so both engines draw the same figures.
     env = Environment(**{**options, "extensions": ["jinja2.ext.i18n"], "finalize": localize})
-    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
+    env.install_gettext_callables(cached_gettext, ngettext, newstyle=True, pgettext=pgettext)
     env.globals.update(
         url=url,
         pk_url=pk_url,

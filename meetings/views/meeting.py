@@ -24,6 +24,7 @@ from reporting.models import Month
 from reporting.months import pickable_months, shown_month
 from reporting.queries import get_month_or_404
 from reporting.views.evidence import send_file
+from scoring.fragments import boards_fragment
 from scoring.models import ScoreRun
 from scoring.queries import load_month_boards
 
@@ -97,11 +98,9 @@ def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
         boards = load_month_boards(month.label)
     except ScoreRun.DoesNotExist:
         return render(request, "scoring/boards_empty.html", {"month": month})
+    own, earlier = queries.open_assignments_up_to(month)
     steps = screen_steps(
-        boards,
-        queries.month_sessions(month),
-        assignments=queries.open_assignments_of_month(month),
-        carried_over=queries.still_open_from_earlier(month),
+        boards, queries.month_sessions(month), assignments=own, carried_over=earlier
     )
     if step >= len(steps):
         raise Http404
@@ -119,17 +118,30 @@ def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
         "exit_url": reverse("meetings:month", args=[month.label]),
         "density": screen_density(current.rows),
     }
+    # The tables of the boards' slides show the run only: drawn once per run, slide and
+    # language (scoring/fragments.py); the 交办事项 change at any time.
+    code = current.action.action_code if current.action else ""
+    part = f"screen|{current.kind}|{code}|{current.title}|{current.page}"
     if current.kind == "actions":
-        context["table"] = ScreenActionTable(current.actions)
+        context["table_html"] = boards_fragment(
+            boards, part, lambda: ScreenActionTable(current.actions).as_html(request)
+        )
     elif current.kind == "action":
-        context["table"] = ScreenItemTable(current.items)
+        context["table_html"] = boards_fragment(
+            boards, part, lambda: ScreenItemTable(current.items).as_html(request)
+        )
     elif current.kind in ("tasks", "carried"):
-        context["table"] = ScreenAssignmentTable(current.assignments)
+        context["table_html"] = ScreenAssignmentTable(current.assignments).as_html(request)
     elif current.kind == "board":
         unreported = set() if boards.published else boards.unreported_units()
-        context["tables"] = [
-            (label, ScreenUnitTable(rows, unreported=unreported)) for label, rows in current.groups
-        ]
+        context["tables"] = boards_fragment(
+            boards,
+            part,
+            lambda: [
+                (label, ScreenUnitTable(rows, unreported=unreported).as_html(request))
+                for label, rows in current.groups
+            ],
+        )
     elif current.kind == "rating":
         context.update(screen_context(request, current.session))
     return render(request, "meetings/screen.html", context)

@@ -153,6 +153,18 @@ def test_the_warnings_page_lists_red_and_yellow_items_with_their_forecast(two_ye
     assert personas.reporter_a.get("/boards/2022-06/warnings/").status_code == 403
 
 
+def test_the_warnings_page_reads_a_fixed_number_of_queries(
+    two_years, personas, django_assert_num_queries
+):
+    services.publish_month("2022-06")
+    url = "/boards/2022-06/warnings/"
+    personas.leader.get(url)  # warm up: the session's save; the table is kept by run
+    # session, user, month, runs, months for the switcher, the year's runs shown (for the
+    # trend), the filter's actions and units
+    with django_assert_num_queries(8):
+        assert personas.leader.get(url).status_code == 200
+
+
 def test_the_warnings_are_served_as_json(two_years, personas):
     services.publish_month("2022-06")
 

@@ -435,3 +435,21 @@ def test_the_trend_reads_the_expected_progress_to_two_places(personas, district)
     services.publish_month("2022-01")
     html = page(personas.leader.get(reverse("scoring:item_trend", args=[district.item_a.pk])))
     assert "序时进度 21.67亿元" in html and "序时进度 21.6667" not in html
+
+
+def test_a_published_board_reads_a_fixed_number_of_queries(
+    personas, published, django_assert_num_queries
+):
+    personas.leader.get(month_url())  # warm up: the session's save; the tables are kept by run
+    # session, user, month, runs, months for the switcher
+    with django_assert_num_queries(5):
+        page(personas.leader.get(month_url()))
+
+
+def test_a_drill_down_reads_a_fixed_number_of_queries(
+    personas, published, django_assert_num_queries
+):
+    url = unit_url("D1") + "?revision=1"
+    personas.leader.get(url)  # warm up: the session's once-a-minute save happens here
+    with django_assert_num_queries(9):
+        page(personas.leader.get(url))
