@@ -127,6 +127,13 @@ def test_it_accepts_and_returns_reports_from_the_unit_drill_down(personas, distr
     personas.office.post(reverse("reporting:report_return", args=[second.pk]), {"reason": "补材料"})
     states = dict(Report.objects.values_list("pk", "state"))
     assert states == {first.pk: ReportState.ACCEPTED, second.pk: ReportState.RETURNED}
+    # The office's own row of the returned report says why, as the unit's page does.
+    body = personas.office.get(drill).content.decode().split("<tbody>")[1]
+    row = body.split("B-002")[1].split("</tr>")[0]
+    assert (
+        '<div class="alert alert-secondary py-1 px-2 mb-1 return-reason">退回理由：补材料</div>'
+        in row
+    )
 
 
 def test_it_names_the_report_in_each_one_report_confirmation(personas, district):
