@@ -17,7 +17,7 @@ register = template.Library()
 
 @register.simple_tag
 def form_field(field: BoundField, css: str = "col-12", extra: str = "") -> SafeString:
-    """A labelled field with its errors, in a grid column.
+    """A labelled field with its errors and help text, in a grid column.
 
     A tag, not an included template: the fill page shows up to nine fields per item,
     and an include per field was a fifth of the page's rendering time. For the same
@@ -27,6 +27,9 @@ def form_field(field: BoundField, css: str = "col-12", extra: str = "") -> SafeS
         f'<div class="invalid-feedback d-block">{conditional_escape(error)}</div>'
         for error in errors
     )
+    help_text = field.help_text
+    if help_text:
+        feedback += f'<div class="form-text">{conditional_escape(help_text)}</div>'
     return mark_safe(
         f'<div class="{conditional_escape(css)}">\n'
         f'  <label class="form-label small mb-0{" text-danger" if errors else ""}" '

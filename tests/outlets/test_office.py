@@ -88,3 +88,9 @@ def test_the_office_downloads_the_api_description_the_page_links(personas):
     committed = (Path(settings.BASE_DIR) / "docs" / "openapi.yaml").read_text(encoding="utf-8")
     assert schema == yaml.safe_load(committed)
     assert "/api/v1/months/{month}/boards/" in schema["paths"]
+
+
+def test_the_forms_say_how_to_write_a_rate_limit(march, personas):
+    page = personas.office.get(reverse("outlets:office")).content.decode()
+    help_text = '<div class="form-text">如 120/min（每分钟 120 次）、5000/day</div>'
+    assert help_text in page
