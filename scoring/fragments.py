@@ -1,4 +1,4 @@
-"""Rendered board tables kept per score run.
+"""Rendered board tables, and the plain data they come from, kept per score run.
 
 A computed run never changes: a rescore replaces the preview with a new run, and a
 correction is a new revision. What a board page renders from a run (its tables, in
@@ -27,10 +27,21 @@ TIMEOUT_SECONDS = 3600
 def run_fragment(request: HttpRequest, run: ScoreRun, part: str, build: Callable[[], T]) -> T:
     """`build()`'s result for this run, part, language and URL: from the cache, or
     built now and cached. `build` must not depend on who is asking."""
-    raw = "|".join(
-        (part, str(run.pk), run.computed_at.isoformat(), get_language(), request.get_full_path())
+    return _cached(
+        (part, str(run.pk), run.computed_at.isoformat(), get_language(), request.get_full_path()),
+        build,
     )
-    key = "run-fragment:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def run_data(run: ScoreRun, part: str, build: Callable[[], T]) -> T:
+    """`build()`'s result for this run and part, whatever the page and language: plain
+    data read from the run's results (its boards, its 预警 counts), from the cache or
+    built now and cached."""
+    return _cached(("data", part, str(run.pk), run.computed_at.isoformat()), build)
+
+
+def _cached(parts: tuple[str, ...], build: Callable[[], T]) -> T:
+    key = "run-fragment:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = build()

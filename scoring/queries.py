@@ -153,6 +153,11 @@ def load_month_boards(
     run = choose_run(month_runs(month), revision=revision, preview=preview)
     if run is None:
         raise ScoreRun.DoesNotExist(f"{month.label} has no run (revision {revision})")
+    return run_boards(month, run, with_warnings=with_warnings)
+
+
+def run_boards(month: Month, run: ScoreRun, *, with_warnings: bool = False) -> MonthBoards:
+    """The boards of one run of `month` as plain data (3 queries, 4 with its 预警)."""
     return MonthBoards(
         month_label=month.label,
         district=settings.SHOWCASE_DISTRICT_NAME,
