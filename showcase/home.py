@@ -124,7 +124,7 @@ def unit_month(unit: Unit, month: Month | None) -> UnitMonth | None:
     or the unit has nothing due in it (2 queries)."""
     if month is None or month.state != MonthState.OPEN:
         return None
-    row = next((r for r in unit_status_counts(month) if r["unit_id"] == unit.pk), None)
+    row = next(iter(unit_status_counts(month, unit)), None)
     if row is None:
         return None
     return UnitMonth(month=month, counts={key: row[key] for key in STATUS_KEYS})
