@@ -22,6 +22,8 @@ from .models import ScoreRun
 
 T = TypeVar("T")
 TIMEOUT_SECONDS = 3600
+RECENT_RUN_DATA = 64  # run_data values kept in each process, oldest dropped first
+_recent: dict[tuple[str, ...], object] = {}
 
 
 def run_fragment(request: HttpRequest, run: ScoreRun, part: str, build: Callable[[], T]) -> T:
@@ -34,10 +36,26 @@ def run_fragment(request: HttpRequest, run: ScoreRun, part: str, build: Callable
 
 
 def run_data(run: ScoreRun, part: str, build: Callable[[], T]) -> T:
-    """`build()`'s result for this run and part, whatever the page and language: plain
-    data read from the run's results (its boards, its 预警 counts), from the cache or
-    built now and cached."""
-    return _cached(("data", part, str(run.pk), run.computed_at.isoformat()), build)
+    """`build()`'s result for this run and part, whatever the page: plain data read from
+    the run's results (its boards, its 预警 counts), from this process's last few, else
+    from the cache, else built now and cached. Every caller gets the same object: it
+    reads it and never changes it."""
+    key = ("data", part, str(run.pk), run.computed_at.isoformat())
+    value = _recent.get(key)
+    if value is None:
+        # Reading a month's boards back from the cache is itself a millisecond or so of
+        # unpickling; the runs a process shows are few, and a run never changes.
+        value = _cached(key, build)
+        if len(_recent) >= RECENT_RUN_DATA:
+            _recent.pop(next(iter(_recent)))
+        _recent[key] = value
+    return value
+
+
+def forget_recent() -> None:
+    """Empty this process's run_data values (with the cache: a test's rolled-back run may
+    come back with the same id and time)."""
+    _recent.clear()
 
 
 def _cached(parts: tuple[str, ...], build: Callable[[], T]) -> T:
