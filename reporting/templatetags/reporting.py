@@ -81,6 +81,13 @@ def unit_item_cards(groups: list[dict]) -> SafeString:
     return _jinja("includes/unit_item_cards.html", groups=groups)
 
 
+@register.simple_tag
+def remind_units(late_units: list[dict]) -> SafeString:
+    """催报's checkbox per late unit (templates/jinja2/includes/remind_units.html), drawn by
+    Jinja2: the office's home and review board list every unit behind."""
+    return _jinja("includes/remind_units.html", late_units=late_units)
+
+
 def _jinja(name: str, **context) -> SafeString:
     return render_to_string(name, context, using="jinja2")  # safe HTML (showcase.jinja2)
 
