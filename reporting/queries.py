@@ -101,12 +101,15 @@ def fill_rows(unit: Unit, month: Month) -> list[FillRow]:
     ]
 
 
-def unit_progress(month: Month) -> list[dict]:
-    """Per unit with due items: how many are 未填 / 草稿 / 待审核 / 已退回 / 已通过 (1 query)."""
+def unit_progress(month: Month, unit: Unit | None = None) -> list[dict]:
+    """Per unit with due items (or only `unit`): how many are 未填 / 草稿 / 待审核 / 已退回 /
+    已通过 (1 query)."""
     in_month = Q(reports__month=month)
+    items = Item.objects.for_month(month)
+    if unit is not None:
+        items = items.led_by(unit)
     rows = (
-        Item.objects.for_month(month)
-        .values(
+        items.values(
             "lead_unit_id",
             "lead_unit__code",
             "lead_unit__name",
@@ -217,14 +220,15 @@ def open_work(month: Month) -> OpenWork:
     return OpenWork(month=month, rows=rows)
 
 
-def unit_status_counts(month: Month) -> list[dict]:
-    """Per unit with due items: 未报送 (no report), 草稿, 待负责人审核 (submitted, where the
-    unit has a head), 待考核办审核 (approved by the head, or submitted where there is none),
-    已退回 and 已通过 (2 queries)."""
-    with_head = set(
-        User.objects.filter(role=Role.UNIT_HEAD, is_active=True).values_list("unit_id", flat=True)
-    )
-    rows = unit_progress(month)
+def unit_status_counts(month: Month, unit: Unit | None = None) -> list[dict]:
+    """Per unit with due items (or only `unit`): 未报送 (no report), 草稿, 待负责人审核
+    (submitted, where the unit has a head), 待考核办审核 (approved by the head, or submitted
+    where there is none), 已退回 and 已通过 (2 queries)."""
+    heads = User.objects.filter(role=Role.UNIT_HEAD, is_active=True)
+    if unit is not None:
+        heads = heads.filter(unit=unit)
+    with_head = set(heads.values_list("unit_id", flat=True))
+    rows = unit_progress(month, unit)
     for row in rows:
         has_head = row["unit_id"] in with_head
         row["head_review"] = sum(row[state] for state in awaiting_head(has_head))

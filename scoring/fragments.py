@@ -24,18 +24,40 @@ from .models import ScoreRun
 
 T = TypeVar("T")
 TIMEOUT_SECONDS = 3600
+RECENT_RUN_DATA = 64  # run_data values kept in each process, oldest dropped first
+_recent: dict[tuple[str, ...], object] = {}
 
 
 def run_fragment(request: HttpRequest, run: ScoreRun, part: str, build: Callable[[], T]) -> T:
     """`build()`'s result for this run, part, language and URL: from the cache, or
     built now and cached. `build` must not depend on who is asking."""
-    return run_data(run, "|".join((part, get_language(), request.get_full_path())), build)
+    return _cached(
+        (part, str(run.pk), run.computed_at.isoformat(), get_language(), request.get_full_path()),
+        build,
+    )
 
 
 def run_data(run: ScoreRun, part: str, build: Callable[[], T]) -> T:
-    """`build()`'s result for this run and part: from the cache, or built now and
-    cached. `build` must read nothing but the run (and what never changes with it)."""
-    return _cached("|".join((part, str(run.pk), run.computed_at.isoformat())), build)
+    """`build()`'s result for this run and part, whatever the page: plain data read from
+    the run's results (its boards, its 预警 counts), from this process's last few, else
+    from the cache, else built now and cached. Every caller gets the same object: it
+    reads it and never changes it."""
+    key = ("data", part, str(run.pk), run.computed_at.isoformat())
+    value = _recent.get(key)
+    if value is None:
+        # Reading a month's boards back from the cache is itself a millisecond or so of
+        # unpickling; the runs a process shows are few, and a run never changes.
+        value = _cached(key, build)
+        if len(_recent) >= RECENT_RUN_DATA:
+            _recent.pop(next(iter(_recent)))
+        _recent[key] = value
+    return value
+
+
+def forget_recent() -> None:
+    """Empty this process's run_data values (with the cache: a test's rolled-back run may
+    come back with the same id and time)."""
+    _recent.clear()
 
 
 def boards_fragment(boards: MonthBoards, part: str, build: Callable[[], T]) -> T:
@@ -43,12 +65,13 @@ def boards_fragment(boards: MonthBoards, part: str, build: Callable[[], T]) -> T
     computation time name it), part and language: from the cache, or built now and
     cached. `build` must read nothing but `boards`."""
     computed_at = boards.computed_at.isoformat() if boards.computed_at else ""
-    raw = "|".join((part, boards.month_label, str(boards.revision), computed_at, get_language()))
-    return _cached(raw, build)
+    return _cached(
+        (part, boards.month_label, str(boards.revision), computed_at, get_language()), build
+    )
 
 
-def _cached(raw: str, build: Callable[[], T]) -> T:
-    key = "run-fragment:" + hashlib.sha256(raw.encode()).hexdigest()
+def _cached(parts: tuple[str, ...], build: Callable[[], T]) -> T:
+    key = "run-fragment:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = build()

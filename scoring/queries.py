@@ -154,8 +154,13 @@ def load_month_boards(
     run = choose_run(month_runs(month), revision=revision, preview=preview)
     if run is None:
         raise ScoreRun.DoesNotExist(f"{month.label} has no run (revision {revision})")
-    # A run never changes once computed: its rows are read once and then kept in the
-    # cache (scoring/fragments.py), under a key naming the run and when it was computed.
+    return run_boards(month, run, with_warnings=with_warnings)
+
+
+def run_boards(month: Month, run: ScoreRun, *, with_warnings: bool = False) -> MonthBoards:
+    """The boards of one run of `month` as plain data (3 queries, 4 with its 预警, on the
+    run's first read). A run never changes once computed: its rows are read once and then
+    kept (scoring/fragments.py), under a key naming the run and when it was computed."""
     return run_data(
         run,
         f"month-boards|{with_warnings}",

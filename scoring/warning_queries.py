@@ -4,11 +4,13 @@ counts for home pages and the forecast an item page draws. Fixed query counts.""
 from __future__ import annotations
 
 from django.db.models import Count
+from django.utils.translation import get_language
 
 from reporting.months import shown_month
 
 from . import queries
 from .figures import figure_text, percent_text
+from .fragments import run_data
 from .models import RunKind, ScoreRun, WarningResult
 from .queries import choose_run
 from .warning_tables import band_word, basis_text
@@ -66,6 +68,11 @@ def band_counts(run: ScoreRun | None, *, unit_id: int | None = None) -> dict[str
     return counts
 
 
+def run_band_counts(run: ScoreRun) -> dict[str, int]:
+    """band_counts of the whole run, read once per run (a run's results never change)."""
+    return run_data(run, "band-counts", lambda: band_counts(run))
+
+
 def latest_item_warning(item_id: int, *, published_only: bool) -> WarningResult | None:
     """The item's warning in the newest run that has one: the latest month's latest
     publication, else its preview unless published_only (1 query)."""
@@ -96,16 +103,21 @@ def home_warnings(user) -> list[dict]:
         run = queries.choose_run([r for r in runs if r.is_publication])
         if run is None:
             return []
-        rows = [
-            {
-                "row": row,
-                "band": band_word(row.band),
-                "forecast": figure_text(row.forecast, row.measure_unit, estimate=True),
-                "completion": percent_text(row.completion),
-                "basis": basis_text(row),
-            }
-            for row in watch_list(run).filter(lead_unit_id=user.unit_id)
-        ]
+        unit_id = user.unit_id
+        rows = run_data(
+            run,
+            f"home-warnings:{unit_id}:{get_language()}",
+            lambda: [
+                {
+                    "row": row,
+                    "band": band_word(row.band),
+                    "forecast": figure_text(row.forecast, row.measure_unit, estimate=True),
+                    "completion": percent_text(row.completion),
+                    "basis": basis_text(row),
+                }
+                for row in watch_list(run).filter(lead_unit_id=unit_id)
+            ],
+        )
         if not rows:
             return []
         data = {"month": month, "run": run, "warnings": rows}
@@ -115,5 +127,5 @@ def home_warnings(user) -> list[dict]:
     run = queries.choose_run(runs)
     if run is None:
         return []
-    data = {"month": month, "run": run, "counts": band_counts(run)}
+    data = {"month": month, "run": run, "counts": run_band_counts(run)}
     return [{"template": "scoring/includes/home_warning_counts.html", "data": data}]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Item, ItemKind, Level, Unit
@@ -25,8 +29,12 @@ from scoring.boarddata import (
     UnitRow,
 )
 from scoring.models import RunStatus, ScoreRun
-from scoring.queries import choose_run, load_month_boards, month_runs
-from scoring.warning_queries import band_counts, home_warnings
+from scoring.queries import choose_run, month_runs, run_boards
+from scoring.warning_queries import home_warnings, run_band_counts
+
+# A drawn table of units is looked up by its own content: it never needs invalidating,
+# and an unused one leaves the cache after this long.
+TABLE_TIMEOUT_SECONDS = 3600
 
 STATUS_KEYS = ("missing", "draft", "head_review", "office_review", "returned", "accepted")
 
@@ -42,6 +50,19 @@ class OfficeMonth:
     late_units: list[dict]  # units with a due item not yet submitted, for 催报
     overdue_assignments: list[Assignment]
     preview: ScoreRun | None
+
+    @property
+    def table_html(self) -> SafeString:
+        """The table of units, drawn once for each content it has (its rows, the month,
+        the language): the largest part of the page, and the same for every officer
+        until a unit's count changes."""
+        key = repr((self.month.label, get_language(), self.table.data.data))
+        key = "office-month-table:" + hashlib.sha256(key.encode()).hexdigest()
+        html = cache.get(key)
+        if html is None:
+            html = self.table.as_html(None)
+            cache.set(key, html, TABLE_TIMEOUT_SECONDS)
+        return mark_safe(html)
 
     @property
     def days_left(self) -> int:
@@ -102,7 +123,7 @@ def unit_month(unit: Unit, month: Month | None) -> UnitMonth | None:
     or the unit has nothing due in it (2 queries)."""
     if month is None or month.state != MonthState.OPEN:
         return None
-    row = next((r for r in unit_status_counts(month) if r["unit_id"] == unit.pk), None)
+    row = next(iter(unit_status_counts(month, unit)), None)
     if row is None:
         return None
     return UnitMonth(month=month, counts={key: row[key] for key in STATUS_KEYS})
@@ -177,26 +198,24 @@ def leader_overview(user, month: Month | None) -> dict:
     """The month a leader's home shows (reporting.months.shown_month: the meeting month
     unless another is picked), its state, each board's first and last places, 红榜 and
     警示榜, the lagging and 预警 counts, the open and overdue 交办事项, and the actions
-    the leader's official leads (about 10 queries whatever the district's size). An
+    the leader's official leads (3 queries whatever the district's size, 2 more the
+    first time a run is shown). An
     unpublished month is its live preview, where a unit with 未报送 items is listed as
     未报送 and never as a first or last place."""
     context: dict = {"month": month, "boards": None, "warnings": None}
     if month is None:
         return context
-    try:
-        boards = load_month_boards(month.label)
-    except ScoreRun.DoesNotExist:
-        boards = None
     today = timezone.localdate()
     context["assignments"] = Assignment.objects.aggregate(
         open=Count("pk", filter=~Q(status=AssignmentStatus.CLOSED)),
         overdue=Count("pk", filter=~Q(status=AssignmentStatus.CLOSED) & Q(deadline__lt=today)),
     )
     run = choose_run(month_runs(month))  # the run the month's boards show
-    if run is not None:
-        context["warnings"] = band_counts(run)
-    if boards is None:
+    if run is None:
         return context
+    # A run's results never change: its boards and counts are read once per run.
+    context["warnings"] = run_band_counts(run)
+    boards = run_boards(month, run)
     context["boards"] = boards
     unreported = set() if boards.published else boards.unreported_units()
     context["ends"] = _board_ends(boards, unreported)

@@ -37,7 +37,10 @@ def _fast_and_isolated(settings, tmp_path, request):
     # Rendered boards are cached by run; a rolled-back test may reuse a run's id.
     from django.core.cache import cache
 
+    from scoring.fragments import forget_recent
+
     cache.clear()
+    forget_recent()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

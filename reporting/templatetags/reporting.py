@@ -76,6 +76,21 @@ def report_figures(report, item) -> SafeString:
     return _jinja("includes/report_figures.html", report=report, item=item)
 
 
+@register.simple_tag
+def unit_item_cards(groups: list[dict]) -> SafeString:
+    """A unit's items by action, each a card with its 五定 and latest report
+    (templates/jinja2/includes/unit_item_cards.html): one template for the whole list,
+    not a tag per card, since a unit's home shows every item it leads."""
+    return _jinja("includes/unit_item_cards.html", groups=groups)
+
+
+@register.simple_tag
+def remind_units(late_units: list[dict]) -> SafeString:
+    """催报's checkbox per late unit (templates/jinja2/includes/remind_units.html), drawn by
+    Jinja2: the office's home and review board list every unit behind."""
+    return _jinja("includes/remind_units.html", late_units=late_units)
+
+
 def _jinja(name: str, **context) -> SafeString:
     return render_to_string(name, context, using="jinja2")  # safe HTML (showcase.jinja2)
 

@@ -18,6 +18,16 @@ def test_it_shows_a_reporter_the_units_items_with_their_wuding_card(personas, di
     assert "2022-03" in page and "31.5" in page
 
 
+def test_it_tells_a_unit_without_items_so(db, district):
+    from accounts.models import Role
+    from tests.conftest import _login
+    from tests.factories import UnitFactory, UserFactory
+
+    reporter = UserFactory(role=Role.REPORTER, unit=UnitFactory(code="Z99", name="区档案馆"))
+    page = _login(reporter).get(reverse("home")).content.decode()
+    assert "区档案馆" in page and "本单位暂无牵头事项。" in page
+
+
 def test_it_shows_the_unit_head_the_same_unit_page(personas, district):
     page = personas.head_a.get(reverse("home")).content.decode()
     assert "固定资产投资" in page and "碧湖新城控规编制" not in page
@@ -46,14 +56,14 @@ def test_it_reads_the_district_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
     personas.leader.get(reverse("home"))  # warm up: the session's once-a-minute save happens here
-    # session, user, actions with counts, notices, assignments; the leader's overview of a
-    # month never scored: the months of its picker (with whether each has figures), runs,
-    # assignment counts and 预警 counts' runs
-    with django_assert_num_queries(9):
+    # session, user, actions with counts, notices; the leader's overview of a month never
+    # scored: the months of its picker (with whether each has figures), its runs (none)
+    # and the assignment counts
+    with django_assert_num_queries(7):
         personas.leader.get(reverse("home"))
     for _ in range(20):
         ItemFactory(action=district.action)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         personas.leader.get(reverse("home"))
 
 

@@ -1,6 +1,7 @@
 """The office's home (考核办工作台): the month at a glance."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -9,7 +10,7 @@ from django.urls import reverse
 from meetings.services import create_assignment
 from reporting.models import ReportState
 from scoring import services as scoring
-from tests.factories import OfficialFactory, ReportFactory
+from tests.factories import ItemFactory, OfficialFactory, ReportFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,43 @@ def test_only_the_office_sees_the_cockpit(personas, district):
     assert 'id="office-month"' not in home(personas.leader)
     assert 'id="office-month"' not in home(personas.reporter_a)
     assert 'id="office-month"' in home(personas.office)
+
+
+def unit_row(page: str, unit) -> list[str]:
+    """The cells of `unit`'s row in the table of units, as text."""
+    row = next(tr for tr in status_table(page).split("<tr") if f">{unit.name}</a>" in tr)
+    return [re.sub(r"<[^>]+>", "", "<td" + cell).strip() for cell in row.split("<td")[1:]]
+
+
+def status_table(page: str) -> str:
+    return page[page.index('id="month-status"') : page.index("</table>")]
+
+
+def test_the_table_of_units_follows_each_change(personas, district):
+    assert unit_row(home(personas.office), district.unit_a)[1:] == ["1", "0", "0", "0", "0", "0"]
+    report = ReportFactory(item=district.item_a, month=district.month, state=ReportState.DRAFT)
+    assert unit_row(home(personas.office), district.unit_a)[1:] == ["0", "1", "0", "0", "0", "0"]
+    report.state = ReportState.ACCEPTED
+    report.save()
+    assert unit_row(home(personas.office), district.unit_a)[1:] == ["0", "0", "0", "0", "0", "1"]
+    assert "待考核办审核" in status_table(home(personas.office))
+    page = personas.office.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "待考核办审核" not in status_table(page)
+    assert unit_row(page, district.unit_a)[1:] == ["0", "0", "0", "0", "0", "1"]
+
+
+def test_it_reads_the_office_home_in_a_fixed_number_of_queries(
+    personas, district, django_assert_num_queries
+):
+    personas.office.get("/")  # warm up: the session's once-a-minute save happens here
+    # session, user, actions with counts, notices, the months of its picker; the month's
+    # unit heads, its counts by unit, overdue assignments, its preview; for 预警 the
+    # months again and the meeting month's runs
+    with django_assert_num_queries(11):
+        personas.office.get("/")
+    for i in range(10):
+        unit = UnitFactory(code=f"G{i:02d}")
+        item = ItemFactory(action=district.action, lead_unit=unit)
+        ReportFactory(item=item, month=district.month)
+    with django_assert_num_queries(11):
+        personas.office.get("/")

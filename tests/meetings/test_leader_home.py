@@ -68,16 +68,27 @@ def test_it_reads_the_leaders_home_in_a_fixed_number_of_queries(
     from tests.meetings.test_screen import _grow
 
     personas.leader.get("/")  # warm up: the session's once-a-minute save happens here
-    # session, user, actions with counts, notices, the month, its boards (month, runs;
-    # their rows are kept by run), assignment counts, 预警 counts (its run, its bands)
-    with django_assert_num_queries(10):
+    # session, user, actions with counts, notices, the month, assignment counts, the
+    # month's runs; the run's boards and 预警 counts come from the cache
+    with django_assert_num_queries(7):
         personas.leader.get("/")
-    _grow(scored, 5)
-    # A rescore is a new run: its rows (units, actions, items) are read once, then kept.
-    with django_assert_num_queries(13):
+    _grow(scored, 5)  # rescored: a new preview, whose units, actions, items and bands are
+    with django_assert_num_queries(11):  # read once
         personas.leader.get("/")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         personas.leader.get("/")
+
+
+def test_it_shows_a_rescored_month_at_once(personas, scored):
+    from tests.meetings.test_screen import _grow
+
+    page = personas.leader.get("/")
+    assert "G00" not in {row.unit_code for row in page.context["boards"].units}
+    before = page.context["warnings"]
+    _grow(scored, 1)
+    page = personas.leader.get("/")
+    assert "G00" in {row.unit_code for row in page.context["boards"].units}
+    assert sum(page.context["warnings"].values()) == sum(before.values()) + 3
 
 
 def test_it_opens_on_the_meeting_month_and_shows_a_picked_preview_without_ranking_the_unreported(

@@ -13,7 +13,14 @@ from meetings.exports import export_month
 from reporting.models import Notification, ReportState
 from scoring import services
 from scoring.models import WarningResult
-from tests.factories import ItemFactory, MonthFactory, ReportFactory, UnitFactory, UserFactory
+from tests.factories import (
+    ActionFactory,
+    ItemFactory,
+    MonthFactory,
+    ReportFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +30,23 @@ def two_years(db):
     """G-1 (target 1200, cumulative) with last year's curve 300 by June, 900 by December;
     P-1 (target 1200) without last year; Y-1 a yearly task; Q-1 a quarterly task."""
     unit = UnitFactory(code="D1", name="区数据局")
+    # Each item in an action of its own, coded in this order: the plan's order lists the
+    # items so whatever number the factories' sequences have reached (A99 sorts after A100).
     items = {
-        code: ItemFactory(code=code, lead_unit=unit, **{"target": Decimal("1200"), **fields})
-        for code, fields in {
-            "G-1": {},
-            "P-1": {},
-            "Y-1": {"kind": ItemKind.TASK, "target": None, "cadence": Cadence.YEARLY},
-            "Q-1": {"kind": ItemKind.TASK, "target": None, "cadence": Cadence.QUARTERLY},
-        }.items()
+        code: ItemFactory(
+            code=code,
+            lead_unit=unit,
+            action=ActionFactory(code=f"D{number}"),
+            **{"target": Decimal("1200"), **fields},
+        )
+        for number, (code, fields) in enumerate(
+            {
+                "G-1": {},
+                "P-1": {},
+                "Y-1": {"kind": ItemKind.TASK, "target": None, "cadence": Cadence.YEARLY},
+                "Q-1": {"kind": ItemKind.TASK, "target": None, "cadence": Cadence.QUARTERLY},
+            }.items()
+        )
     }
     ReportFactory(item=items["G-1"], month=MonthFactory(year=2021, number=6), value=300)
     ReportFactory(item=items["G-1"], month=MonthFactory(year=2021, number=12), value=900)
