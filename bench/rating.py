@@ -26,25 +26,19 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 from load import (
     HOST,
     PASSWORD,
     Browser,
-    create_database,
     csrf_token,
-    database_name,
-    free_port,
     load_demo_database,
     percentile,
     print_server_log,
-    start_gunicorn,
-    tear_down,
 )
+from throwaway import add_arguments, served_database
 
 THROWAWAY_URL = "postgres://postgres@127.0.0.1:5432/showcase_rating"
 VOTE_TARGET_P95_MS = 200.0
@@ -148,29 +142,12 @@ def main() -> int:
     parser.add_argument("--phones", type=int, default=150)
     parser.add_argument("--units", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", ""),
-        help=f"default: a throwaway {THROWAWAY_URL}, created and dropped here",
-    )
+    add_arguments(parser, THROWAWAY_URL)
     args = parser.parse_args()
-    throwaway = not args.database_url
-    url = args.database_url or THROWAWAY_URL
-    gunicorn = None
-    log = Path(tempfile.mkstemp(prefix="showcase-rating-", suffix=".log")[1])
-    try:
-        if throwaway:
-            print(f"creating the throwaway database {database_name(url)} …", flush=True)
-            create_database(url)
-        os.environ["DATABASE_URL"] = url
+    with served_database(args, THROWAWAY_URL, "showcase-rating-") as site:
         print("migrating, loading the demo district, opening the rating …", flush=True)
         plan = prepare(args.phones, args.units)
-        env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
-        env |= {"DATABASE_URL": url, "DEBUG": "false", "PYTHONUNBUFFERED": "1"}
-        port = free_port()
-        gunicorn = start_gunicorn(port, args.workers, args.threads, env, log)
+        port, _gunicorn = site.serve(args.workers, args.threads)
         print(f"gunicorn on http://{HOST}:{port}/; {args.phones} phones vote …", flush=True)
         phones = Phones(port, plan, args.seconds)
         threads = [
@@ -199,10 +176,8 @@ def main() -> int:
             print(f"  error: {text} × {phones.errors.count(text)}")
         passed = stored == phones.sent and not phones.errors and p95 <= VOTE_TARGET_P95_MS
         print("PASS" if passed else "FAIL")
-        print_server_log(log)
+        print_server_log(site.log)
         return 0 if passed else 1
-    finally:
-        tear_down([gunicorn], url if throwaway else None, log)
 
 
 if __name__ == "__main__":
