@@ -13,11 +13,13 @@ threads, as deployed) on a free port of 127.0.0.1, and lets every phone, within
 - open the voting page by its seat code (the QR code's link plus ?seat=…), which sets
   the CSRF cookie;
 - score each presenting unit once, as the page's htmx form does (POST with HX-Request),
-  a random 0.5–3 s apart, the phones arriving spread over the first half of the window.
+  a random 0.5–3 s apart, the phones arriving spread over the first half of the window;
 
-It prints the votes sent against the votes stored (must be equal), the errors (HTTP
-status other than 200, or a failed request; must be 0) and the vote's p50 and p95
-(target ≤ 200 ms). Standard library HTTP only; everything stays on 127.0.0.1.
+while a probe reads /healthz every 0.2 s, the raw baseline of the same run. It prints
+the votes sent against the votes stored (must be equal), the errors (HTTP status other
+than 200, or a failed request; must be 0), the vote's p50 and p95 (target ≤ 200 ms),
+/healthz's p95 and the vote's p95 as a multiple of it. Standard library HTTP only;
+everything stays on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ class Phones:
         self.errors: list[str] = []
         self.times: list[float] = []
         self.page_times: list[float] = []
+        self.healthz_times: list[float] = []
+        self.done = threading.Event()
         self.started = time.monotonic()
 
     def error(self, text: str) -> None:
@@ -136,6 +140,19 @@ class Phones:
                 self.accepted += 1
                 self.times.append(response.seconds)
 
+    def probe(self) -> None:
+        """/healthz every 0.2 s while the phones vote: the same run's raw baseline."""
+        browser = Browser(self.port)
+        while not self.done.is_set():
+            try:
+                response = browser.request("GET", "/healthz")
+            except OSError as exc:
+                self.error(f"healthz: {exc.__class__.__name__}")
+            else:
+                with self.lock:
+                    self.healthz_times.append(response.seconds)
+            self.done.wait(0.2)
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -154,16 +171,20 @@ def main() -> int:
             threading.Thread(target=phones.phone, args=(seat, n), daemon=True)
             for n, seat in enumerate(plan["seats"])
         ]
-        for thread in threads:
+        probe = threading.Thread(target=phones.probe, daemon=True)
+        for thread in [*threads, probe]:
             thread.start()
         for thread in threads:
             thread.join(timeout=args.seconds * 3)
+        phones.done.set()
+        probe.join(timeout=30)
         elapsed = time.monotonic() - phones.started
         stored = stored_votes(plan["session"])
         # load.percentile answers in milliseconds.
         p50 = percentile(phones.times, 50) if phones.times else 0.0
         p95 = percentile(phones.times, 95) if phones.times else 0.0
         page_p95 = percentile(phones.page_times, 95) if phones.page_times else 0.0
+        healthz_p95 = percentile(phones.healthz_times, 95) if phones.healthz_times else 0.0
         print(f"\nphones {args.phones} × units {args.units}, {elapsed:.0f} s")
         print(f"votes sent     {phones.sent}")
         print(f"votes stored   {stored}")
@@ -171,6 +192,9 @@ def main() -> int:
         print(f"vote p50       {p50:.1f} ms")
         print(f"vote p95       {p95:.1f} ms (target ≤ {VOTE_TARGET_P95_MS:.0f} ms)")
         print(f"page p95       {page_p95:.1f} ms (the voting page, once per phone)")
+        print(f"healthz p95    {healthz_p95:.1f} ms (every 0.2 s meanwhile: the raw baseline)")
+        if healthz_p95:
+            print(f"vote / healthz {p95 / healthz_p95:.1f}× at p95")
         print(f"load average   {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         for text in sorted(set(phones.errors))[:10]:
             print(f"  error: {text} × {phones.errors.count(text)}")
