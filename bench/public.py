@@ -26,24 +26,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-from load import (
-    HOST,
-    Browser,
-    create_database,
-    database_name,
-    free_port,
-    load_demo_database,
-    percentile,
-    print_server_log,
-    start_gunicorn,
-    tear_down,
-)
+from load import HOST, Browser, load_demo_database, percentile, print_server_log
+from throwaway import add_arguments, served_database
 
 THROWAWAY_URL = "postgres://postgres@127.0.0.1:5432/showcase_outlets"
 TARGET_P95_MS = 30.0
@@ -123,34 +111,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=200, help="page requests per second")
     parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2)
+    add_arguments(parser, THROWAWAY_URL)
     parser.add_argument("--cache-url", default="", help="e.g. redis://127.0.0.1:6379/4")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", ""),
-        help=f"default: a throwaway {THROWAWAY_URL}, created and dropped here",
-    )
     args = parser.parse_args()
-    throwaway = not args.database_url
-    url = args.database_url or THROWAWAY_URL
-    gunicorn = None
-    log = Path(tempfile.mkstemp(prefix="showcase-public-", suffix=".log")[1])
-    try:
-        if throwaway:
-            print(f"creating the throwaway database {database_name(url)} …", flush=True)
-            create_database(url)
-        os.environ["DATABASE_URL"] = url
+    with served_database(args, THROWAWAY_URL, "showcase-public-") as site:
         if args.cache_url:
             os.environ["CACHE_URL"] = args.cache_url
         print("migrating, loading the demo district, switching the public page on …", flush=True)
         label = prepare()
         page = f"/public/{label}/"
 
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
-        env |= {"DATABASE_URL": url, "DEBUG": "false", "PYTHONUNBUFFERED": "1"}
-        gunicorn = start_gunicorn(port, args.workers, args.threads, env, log)
+        port, gunicorn = site.serve(args.workers, args.threads)
         print(f"gunicorn on http://{HOST}:{port}/ (pid {gunicorn.pid})", flush=True)
 
         quiet = {"healthz": Timings(), "page": Timings()}
@@ -194,10 +165,8 @@ def main() -> int:
             f"target: p95 ≤ {TARGET_P95_MS:.0f} ms and 0 errors — "
             f"{'met' if passed else 'NOT met'} ({page_p95:.1f} ms, {errors} errors)"
         )
-        print_server_log(log)
+        print_server_log(site.log)
         return 0 if passed else 1
-    finally:
-        tear_down([gunicorn], url if throwaway else None, log)
 
 
 if __name__ == "__main__":

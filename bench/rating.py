@@ -13,11 +13,13 @@ threads, as deployed) on a free port of 127.0.0.1, and lets every phone, within
 - open the voting page by its seat code (the QR code's link plus ?seat=…), which sets
   the CSRF cookie;
 - score each presenting unit once, as the page's htmx form does (POST with HX-Request),
-  a random 0.5–3 s apart, the phones arriving spread over the first half of the window.
+  a random 0.5–3 s apart, the phones arriving spread over the first half of the window;
 
-It prints the votes sent against the votes stored (must be equal), the errors (HTTP
-status other than 200, or a failed request; must be 0) and the vote's p50 and p95
-(target ≤ 200 ms). Standard library HTTP only; everything stays on 127.0.0.1.
+while a probe reads /healthz every 0.2 s, the raw baseline of the same run. It prints
+the votes sent against the votes stored (must be equal), the errors (HTTP status other
+than 200, or a failed request; must be 0), the vote's p50 and p95 (target ≤ 200 ms),
+/healthz's p95 and the vote's p95 as a multiple of it. Standard library HTTP only;
+everything stays on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -26,25 +28,19 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 from load import (
     HOST,
     PASSWORD,
     Browser,
-    create_database,
     csrf_token,
-    database_name,
-    free_port,
     load_demo_database,
     percentile,
     print_server_log,
-    start_gunicorn,
-    tear_down,
 )
+from throwaway import add_arguments, served_database
 
 THROWAWAY_URL = "postgres://postgres@127.0.0.1:5432/showcase_rating"
 VOTE_TARGET_P95_MS = 200.0
@@ -100,6 +96,8 @@ class Phones:
         self.errors: list[str] = []
         self.times: list[float] = []
         self.page_times: list[float] = []
+        self.healthz_times: list[float] = []
+        self.done = threading.Event()
         self.started = time.monotonic()
 
     def error(self, text: str) -> None:
@@ -142,51 +140,51 @@ class Phones:
                 self.accepted += 1
                 self.times.append(response.seconds)
 
+    def probe(self) -> None:
+        """/healthz every 0.2 s while the phones vote: the same run's raw baseline."""
+        browser = Browser(self.port)
+        while not self.done.is_set():
+            try:
+                response = browser.request("GET", "/healthz")
+            except OSError as exc:
+                self.error(f"healthz: {exc.__class__.__name__}")
+            else:
+                with self.lock:
+                    self.healthz_times.append(response.seconds)
+            self.done.wait(0.2)
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=150)
     parser.add_argument("--units", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", ""),
-        help=f"default: a throwaway {THROWAWAY_URL}, created and dropped here",
-    )
+    add_arguments(parser, THROWAWAY_URL)
     args = parser.parse_args()
-    throwaway = not args.database_url
-    url = args.database_url or THROWAWAY_URL
-    gunicorn = None
-    log = Path(tempfile.mkstemp(prefix="showcase-rating-", suffix=".log")[1])
-    try:
-        if throwaway:
-            print(f"creating the throwaway database {database_name(url)} …", flush=True)
-            create_database(url)
-        os.environ["DATABASE_URL"] = url
+    with served_database(args, THROWAWAY_URL, "showcase-rating-") as site:
         print("migrating, loading the demo district, opening the rating …", flush=True)
         plan = prepare(args.phones, args.units)
-        env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
-        env |= {"DATABASE_URL": url, "DEBUG": "false", "PYTHONUNBUFFERED": "1"}
-        port = free_port()
-        gunicorn = start_gunicorn(port, args.workers, args.threads, env, log)
+        port, _gunicorn = site.serve(args.workers, args.threads)
         print(f"gunicorn on http://{HOST}:{port}/; {args.phones} phones vote …", flush=True)
         phones = Phones(port, plan, args.seconds)
         threads = [
             threading.Thread(target=phones.phone, args=(seat, n), daemon=True)
             for n, seat in enumerate(plan["seats"])
         ]
-        for thread in threads:
+        probe = threading.Thread(target=phones.probe, daemon=True)
+        for thread in [*threads, probe]:
             thread.start()
         for thread in threads:
             thread.join(timeout=args.seconds * 3)
+        phones.done.set()
+        probe.join(timeout=30)
         elapsed = time.monotonic() - phones.started
         stored = stored_votes(plan["session"])
         # load.percentile answers in milliseconds.
         p50 = percentile(phones.times, 50) if phones.times else 0.0
         p95 = percentile(phones.times, 95) if phones.times else 0.0
         page_p95 = percentile(phones.page_times, 95) if phones.page_times else 0.0
+        healthz_p95 = percentile(phones.healthz_times, 95) if phones.healthz_times else 0.0
         print(f"\nphones {args.phones} × units {args.units}, {elapsed:.0f} s")
         print(f"votes sent     {phones.sent}")
         print(f"votes stored   {stored}")
@@ -194,15 +192,16 @@ def main() -> int:
         print(f"vote p50       {p50:.1f} ms")
         print(f"vote p95       {p95:.1f} ms (target ≤ {VOTE_TARGET_P95_MS:.0f} ms)")
         print(f"page p95       {page_p95:.1f} ms (the voting page, once per phone)")
+        print(f"healthz p95    {healthz_p95:.1f} ms (every 0.2 s meanwhile: the raw baseline)")
+        if healthz_p95:
+            print(f"vote / healthz {p95 / healthz_p95:.1f}× at p95")
         print(f"load average   {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         for text in sorted(set(phones.errors))[:10]:
             print(f"  error: {text} × {phones.errors.count(text)}")
         passed = stored == phones.sent and not phones.errors and p95 <= VOTE_TARGET_P95_MS
         print("PASS" if passed else "FAIL")
-        print_server_log(log)
+        print_server_log(site.log)
         return 0 if passed else 1
-    finally:
-        tear_down([gunicorn], url if throwaway else None, log)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -327,42 +328,62 @@ def cast_vote(
     *,
     user: User | None = None,
     seat: RatingSeat | None = None,
-) -> Vote:
-    """An attendee's score for a unit. A second vote changes the first (one vote per
+) -> None:
+    """An attendee's score for a unit. A second vote replaces the first (one vote per
     attendee per unit, guarded by unique constraints); refused once the session closed."""
     if (user is None) == (seat is None):
         raise MeetingError(_("无法确认打分人身份"))
     if seat is not None and seat.session_id != session.pk:
         raise MeetingError(_("席位码无效，请核对后重新输入"))
     value = _parse_score(score, session)
+    attendee = "user" if user is not None else "seat"
     with transaction.atomic():
-        # The lock orders votes against close_rating_session: none slips in after results.
-        session = RatingSession.objects.select_for_update().get(pk=session.pk)
-        if not session.is_open:
+        state, presenting = _share_session(session, unit)
+        if state != RatingState.OPEN:
             raise MeetingError(_("本次测评已结束，不能再打分"))
-        if not session.units.filter(pk=unit.pk).exists():
+        if not presenting:
             raise MeetingError(_("该单位不在本次测评名单中"))
-        attendee = {"user": user} if user is not None else {"seat": seat}
-        vote = Vote.objects.filter(session=session, unit=unit, **attendee).first()
-        if vote is not None:
-            vote.score = value
-            vote.save(update_fields=["score", "updated_at"])
-            return vote
-        try:
-            with transaction.atomic():
-                return Vote.objects.create(session=session, unit=unit, score=value, **attendee)
-        except IntegrityError:
-            # A double tap raced us to the insert: the constraint kept one vote; update it.
-            vote = Vote.objects.get(session=session, unit=unit, **attendee)
-            vote.score = value
-            vote.save(update_fields=["score", "updated_at"])
-            return vote
+        # INSERT … ON CONFLICT DO UPDATE: a double tap racing its twin replaces the vote
+        # it lost to, in the same one statement.
+        Vote.objects.bulk_create(
+            [Vote(session=session, unit=unit, score=value, user=user, seat=seat)],
+            update_conflicts=True,
+            unique_fields=["session", "unit", attendee],
+            update_fields=["score", "updated_at"],
+        )
+
+
+def _share_session(session: RatingSession, unit: Unit) -> tuple[str, bool]:
+    """The session's state and whether `unit` presents in it, the session row held
+    FOR SHARE until the transaction ends. Votes share the lock, so they do not wait for
+    each other; close_rating_session's FOR UPDATE waits for the votes in flight, and a
+    vote that comes after it reads 已结束. SQLite has no row locks and needs none: its
+    transactions here begin IMMEDIATE, one writer at a time (settings.DATABASES)."""
+    presenting = RatingSession.units.through.objects.filter(ratingsession=OuterRef("pk"), unit=unit)
+    query = (
+        RatingSession.objects.filter(pk=session.pk)
+        .annotate(presenting=Exists(presenting))
+        .values_list("state", "presenting")
+        .query
+    )
+    connection = transaction.get_connection()
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    if connection.features.has_select_for_update:
+        sql += " FOR SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise RatingSession.DoesNotExist
+    return row[0], bool(row[1])
 
 
 def close_rating_session(session: RatingSession, user: User) -> RatingSession:
     """End the rating and freeze each unit's trimmed mean as a result row."""
     _require(user, "meetings.run_rating")
     with transaction.atomic():
+        # FOR UPDATE waits for the votes in flight (each holds the row FOR SHARE) and
+        # makes later ones wait, then read 已结束: the results count every accepted vote.
         session = RatingSession.objects.select_for_update().get(pk=session.pk)
         if not session.is_open:
             raise MeetingError(_("本次测评已经结束"))

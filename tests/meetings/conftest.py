@@ -1,10 +1,12 @@
-"""Fixtures of the meeting tests: a scored month, an official, and helpers."""
+"""Fixtures of the meeting tests: a scored month, an official, a rating session, and
+helpers."""
 
 from decimal import Decimal
 
 import pytest
 
 from actions.models import Level
+from meetings.services import open_rating_session
 from reporting.models import ReportState
 from tests.factories import OfficialFactory, ReportFactory
 
@@ -33,6 +35,18 @@ def scored(district):
     ReportFactory(item=district.item_t, month=district.month, value=Decimal("28.5"))
     compute_month(district.month)
     return district
+
+
+@pytest.fixture
+def session(personas, district):
+    """A 现场测评 of units A and B in the district's March, open, with three guest seats."""
+    return open_rating_session(
+        month=district.month,
+        user=personas.users.office,
+        units=[district.unit_a, district.unit_b],
+        title="3月现场测评",
+        seat_count=3,
+    )
 
 
 def messages_of(response) -> list[str]:

@@ -64,17 +64,6 @@ def test_it_draws_the_qr_code_as_inline_svg():
     assert svg.startswith("<svg") and "<path" in svg and "<?xml" not in svg
 
 
-@pytest.fixture
-def session(personas, district):
-    return services.open_rating_session(
-        month=district.month,
-        user=personas.users.office,
-        units=[district.unit_a, district.unit_b],
-        title="3月现场测评",
-        seat_count=3,
-    )
-
-
 def voters(n):
     return [UserFactory(username=f"voter{i}") for i in range(n)]
 
@@ -116,6 +105,19 @@ def test_it_updates_a_second_vote_instead_of_counting_it_twice(personas, distric
     services.cast_vote(session, district.unit_a, "92.5", user=user)
     votes = Vote.objects.filter(session=session, unit=district.unit_a)
     assert [v.score for v in votes] == [D("92.50")]
+
+
+def test_it_casts_a_vote_in_two_statements(personas, district, session, django_assert_num_queries):
+    user, seat = personas.users.leader, session.seats.first()
+    # Savepoint, the session's state and units (held FOR SHARE on PostgreSQL), the vote
+    # inserted or replaced, release: as many for a new vote as for a changed one.
+    for score in ("80", "85"):
+        with django_assert_num_queries(4):
+            services.cast_vote(session, district.unit_a, score, user=user)
+        with django_assert_num_queries(4):
+            services.cast_vote(session, district.unit_b, score, seat=seat)
+    votes = Vote.objects.filter(session=session).values_list("unit__code", "user", "seat", "score")
+    assert sorted(votes) == [("A01", user.pk, None, D("85")), ("B01", None, seat.pk, D("85"))]
 
 
 @pytest.mark.parametrize(
