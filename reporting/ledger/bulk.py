@@ -4,12 +4,15 @@ Rows are plain dicts converted with the fields' own get_db_prep_save and sent wi
 executemany (SQLite) or multi-row VALUES batches (other databases), built once as text
 rather than compiled object by object as bulk_create does; their pks are read back by
 their unique key. The scoring's result rows go through the same two steps
-(`db_converter`, `execute_insert`). Models that keep history (months, items, reports, 加减分) then
-get their "+" history rows through django-simple-history's bulk_history_create, with the
-import's user, date, reason and, for reports, the step (custom_historical_attrs).
-Django 5.2 batches bulk_create by SQLite's old default of 999 parameters per statement;
-the connection is told SQLite's real limit first, so a table takes a few statements
-whatever the number of rows.
+(`db_converter`, `execute_insert`). Models that keep history (months, items, reports,
+加减分) then get their "+" history rows the same way (`insert_history`): the rows
+simple-history's bulk_history_create writes, column for column, with the import's user,
+date, reason and, for reports, the step (custom_historical_attrs), without building a
+model instance and a historical one per row and preparing every value through Django's
+bulk_create (which took most of the import's time). Django 5.2 batches bulk_create and
+bulk_update by SQLite's old default of 999 parameters per statement; the connection is
+told SQLite's real limit first, so a table takes a few statements whatever the number of
+rows.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 
@@ -50,7 +54,18 @@ def db_converter(field: models.Field, using=connection):
 
         return convert_decimal
     if not isinstance(field, models.DateField):
-        return lambda value: None if value is None else prep(value, using)
+        # A value left out of a row is the field's one default object (a report's flags
+        # list): converted once, not once per row.
+        last = [None, None]
+
+        def convert_object(value):
+            if value is None:
+                return None
+            if value is not last[0]:
+                last[:] = value, prep(value, using)
+            return last[1]
+
+        return convert_object
     # Dates repeat (every report's accepted_at is the import's "now"): convert each once.
     seen: dict = {}
 
@@ -162,26 +177,76 @@ def insert_rows(
 
 
 def _create_history(model, rows, plan, *, now, user, **history) -> None:
-    """The "+" history rows of just-inserted rows, through simple-history's own
-    bulk_history_create (with the import's user, date, reason and custom fields). The
-    instances are built from the rows' own values, not the driver-converted ones."""
-    use_sqlite_parameter_limit()
+    """The "+" history rows of just-inserted rows, from the rows' own values (not the
+    driver-converted ones)."""
     meta = model._meta
-    objs = []
+    attnames = [
+        (name, meta.get_field(name).attname, is_relation, default)
+        for name, is_relation, default, _convert in plan
+    ]
+    values = []
     for row in rows:
-        values = {}
-        for name, is_relation, default, _convert in plan:
+        row_values = {meta.pk.attname: row.pk}
+        for name, attname, is_relation, default in attnames:
             value = row.get(name, default)
-            if is_relation:
-                values[meta.get_field(name).attname] = (
-                    value if value is None or isinstance(value, int) else value.pk
-                )
-            else:
-                values[name] = value
-        obj = model(**values)
-        obj.pk = row.pk
-        objs.append(obj)
-    model.history.bulk_history_create(objs, default_user=user, default_date=now, **history)
+            if is_relation and value is not None and not isinstance(value, int):
+                value = value.pk
+            row_values[attname] = value
+        values.append(row_values)
+    insert_history(model, values, "+", now=now, user=user, **history)
+
+
+def insert_history(
+    model: type[models.Model],
+    rows: Sequence[Mapping[str, Any]],
+    history_type: str,
+    *,
+    now: datetime.datetime,
+    user=None,
+    default_change_reason: str = "",
+    custom_historical_attrs: Mapping[str, Any] | None = None,
+) -> None:
+    """The history rows simple-history's bulk_history_create writes for instances with
+    these values ({attname: value} of every tracked field, the pk included), written by
+    the fast insert instead of a model instance per row and Django's bulk_create: the
+    same columns and values (history_date `now`; history_user `user`, else the one
+    simple-history finds itself; the change reason and custom fields given), in order."""
+    if not rows or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history_model = model.history.model
+    if user is None:
+        user = history_model.get_default_history_user(model())
+    fixed = {
+        "history_date": now,
+        "history_user_id": user.pk if user is not None else None,
+        "history_change_reason": default_change_reason,
+        "history_type": history_type,
+    }
+    for name, value in (custom_historical_attrs or {}).items():
+        fixed[history_model._meta.get_field(name).attname] = value
+    tracked = {field.attname for field in history_model.tracked_fields}
+    fields = [f for f in history_model._meta.concrete_fields if not f.primary_key]
+    columns = []  # (attname, tracked, the fixed value, converter)
+    for field in fields:
+        if field.attname == "history_relation_id":
+            columns.append((model._meta.pk.attname, True, None, None))
+            continue
+        value = fixed.get(field.attname, field.get_default())
+        convert = db_converter(field)
+        if field.attname not in tracked and convert is not None:
+            value, convert = convert(value), None
+        columns.append((field.attname, field.attname in tracked, value, convert))
+    params = []
+    for row in rows:
+        values = []
+        for attname, is_tracked, value, convert in columns:
+            if is_tracked:
+                value = row[attname]
+                if convert is not None:
+                    value = convert(value)
+            values.append(value)
+        params.append(tuple(values))
+    execute_insert(history_model, fields, params)
 
 
 def use_sqlite_parameter_limit() -> None:

@@ -7,12 +7,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
-from simple_history.utils import bulk_update_with_history
 
 from reporting.models import load_history
 from reporting.workflow import LoadStep
 
-from .bulk import NewRow, insert_rows, use_sqlite_parameter_limit
+from .bulk import NewRow, insert_history, insert_rows, use_sqlite_parameter_limit
 
 BATCH_SIZE = 2_000
 
@@ -59,16 +58,17 @@ class Writes:
                     setattr(obj, name, value)
             names.update(values)
             objs.append(obj)
+        use_sqlite_parameter_limit()
+        self.model._default_manager.bulk_update(objs, sorted(names), BATCH_SIZE)
         if hasattr(self.model, "history"):
-            use_sqlite_parameter_limit()
-            bulk_update_with_history(
-                objs,
+            # simple-history's bulk_update_with_history, its "~" rows by the fast insert.
+            tracked = [field.attname for field in self.model.history.model.tracked_fields]
+            rows = [{name: getattr(obj, name) for name in tracked} for obj in objs]
+            insert_history(
                 self.model,
-                sorted(names),
-                BATCH_SIZE,
-                default_user=user,
-                default_date=now,
+                rows,
+                "~",
+                now=now,
+                user=user,
                 **load_history(self.model, LoadStep.IMPORT),
             )
-        else:
-            self.model._default_manager.bulk_update(objs, sorted(names), BATCH_SIZE)

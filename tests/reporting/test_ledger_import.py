@@ -24,8 +24,16 @@ from actions.models import (
     UnitGroup,
 )
 from reporting.ledger.importer import import_ledger
-from reporting.models import BonusPenalty, Month, Report, ReportState, default_deadline
+from reporting.models import (
+    BonusPenalty,
+    Month,
+    Report,
+    ReportState,
+    default_deadline,
+    load_history,
+)
 from reporting.signals import month_inputs_changed
+from reporting.workflow import LoadStep
 from tests.factories import (
     ItemFactory,
     MonthFactory,
@@ -675,3 +683,43 @@ def test_it_keeps_units_created_elsewhere(ledger_file):
 
     assert Unit.objects.filter(code="Z01").exists()
     assert Item.objects.filter(code="Z-001").exists()
+
+
+def _history(model, history_type: str) -> list[dict]:
+    rows = model.history.filter(history_type=history_type).order_by("id", "history_date")
+    return [{k: v for k, v in row.items() if k != "history_id"} for row in rows.values()]
+
+
+def test_its_history_rows_are_the_ones_simple_history_writes(ledger_file):
+    """The import writes history rows by its own fast insert: the same rows, field for
+    field, that simple-history's bulk helpers write for the stored objects."""
+    office = UserFactory(username="office", role="office")
+    import_ledger(ledger_file(), user=office)
+    ledger = small_ledger()
+    ledger["事项"][0]["目标值"] = "130"
+    ledger["月报"][0]["完成值"] = 33
+    ledger["加减分"][0]["分值"] = -2
+    import_ledger(ledger_file(ledger, name="changed.xlsx"), user=office)
+
+    for model in (Item, Month, Report, BonusPenalty):
+        for history_type in ("+", "~"):
+            written = _history(model, history_type)
+            if not written:
+                continue
+            dates = {row["history_date"] for row in written}
+            assert len(dates) == 1
+            objs = list(model.objects.filter(pk__in=[row["id"] for row in written]))
+            if history_type == "+":
+                # The rows as they were created: the ones changed since, as first imported.
+                objs = [
+                    model.history.filter(history_type="+", id=obj.pk).get().instance for obj in objs
+                ]
+            model.history.filter(history_type=history_type).delete()
+            model.history.bulk_history_create(
+                objs,
+                update=history_type == "~",
+                default_user=office,
+                default_date=dates.pop(),
+                **load_history(model, LoadStep.IMPORT),
+            )
+            assert _history(model, history_type) == written, (model, history_type)
