@@ -10,6 +10,7 @@ starting with = + - @ never becomes a formula.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import os
 from collections.abc import Iterator, Sequence
@@ -17,20 +18,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import IO, TYPE_CHECKING, NamedTuple
+from typing import IO, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TIME_TYPES, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 HEADER_ROW = 3  # title, subtitle, then the column names
 # 红榜 (honour) and 警示榜 (warning) rows use the boards' and the big screen's own tints.
@@ -143,19 +142,22 @@ class Sheet:
 
 
 class _StyledCell(Cell):
-    """A write-only cell in one of the book's styles, which looks its style array up among
-    the workbook's cell styles once per style instead of once per cell.
-
-    openpyxl's append tries each item of a row as a plain value first and formats the
-    cell it turns down into an error message that it drops: a fixed repr saves working
-    out a coordinate for each of those messages.
-    """
+    """A write-only cell in one of the book's styles, with its value already bound: it
+    shares its style's array (never changed once built) and looks up the array's index
+    among the workbook's cell styles once per style instead of once per cell."""
 
     __slots__ = ("_shared",)
 
-    def __init__(self, ws: WriteOnlyWorksheet, style: _Style) -> None:
-        super().__init__(ws, style_array=style.array)
+    def __init__(self, ws: WriteOnlyWorksheet, style: _Style, value: object, data_type: str):
+        # Cell.__init__ copies the style array and binds the value again.
+        self.parent = ws
+        self._style = style.array
         self._shared = style
+        self.row = self.column = None
+        self._value = value
+        self.data_type = data_type
+        self._hyperlink = None
+        self._comment = None
 
     @property
     def style_id(self) -> int:
@@ -163,8 +165,18 @@ class _StyledCell(Cell):
             self._shared.id = super().style_id
         return self._shared.id
 
-    def __repr__(self) -> str:
-        return "<_StyledCell>"
+
+class _PrintSheet(WriteOnlyWorksheet):
+    """A write-only sheet whose rows are lists of cells, always.
+
+    openpyxl's append tries each item of a row as a plain value first (an exception for
+    each cell) before it takes it as a cell; here each cell is only given its place."""
+
+    def _values_to_row(self, values, row_idx):
+        for column, cell in enumerate(values, start=1):
+            cell.column = column
+            cell.row = row_idx
+            yield cell
 
 
 class PrintBook:
@@ -190,7 +202,8 @@ class PrintBook:
     ) -> Sheet:
         """A sheet with its title, subtitle and header rows. Write-only mode writes widths,
         panes and print settings ahead of the rows, so they are set before any append."""
-        ws = self.workbook.create_sheet(name)
+        ws = _PrintSheet(parent=self.workbook, title=name)
+        self.workbook._add_sheet(ws)
         for index, column in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{HEADER_ROW + 1}"
@@ -234,30 +247,38 @@ class PrintBook:
         """Start a new printed page after the last row written (the title and header rows
         repeat on it)."""
         if sheet.last_row > HEADER_ROW:
-            sheet.ws.row_breaks.append(Break(id=sheet.last_row))
+            # Onto the list itself: RowBreak.append assigns a copy, which checks every
+            # break already there again (quadratic in the sheet's page breaks).
+            sheet.ws.row_breaks.brk.append(Break(id=sheet.last_row))
 
     def append(self, sheet: Sheet, row: Row) -> None:
-        ws, columns = sheet.ws, sheet.columns
+        ws, values = sheet.ws, row.values
         sheet.last_row += 1
-        lines = max(
-            (
-                _line_count(row.values[index], width)
-                for index, width in sheet.wrapped
-                if isinstance(row.values[index], str)
-            ),
-            default=1,
-        )
+        lines = 1
+        for index, width in sheet.wrapped:
+            value = values[index]
+            if isinstance(value, str):
+                lines = max(lines, _line_count(value, width))
         if lines > 1:
             # Neither Excel nor LibreOffice grows a row for wrapped text on opening a
             # file, so the row is given the height its longest narrative needs.
             ws.row_dimensions[sheet.last_row] = self._row_height(ws, lines)
         cells = []
-        for column, value in zip(columns, row.values, strict=True):
+        styles = self._styles
+        for column, value in zip(sheet.columns, values, strict=True):
             band = row.band if column.banded else None
-            if isinstance(value, Number):
+            if isinstance(value, str):
+                # A text cell (the most common), as _cell writes it; a text in a percent
+                # column is e.g. a rank "r/N".
+                kind = "center" if column.kind == "percent" else column.kind
+                value = clean_text(value)
+                quoted = value.startswith(FORMULA_PREFIXES)
+                style = styles.get((kind, band, "", quoted))
+                if style is None:
+                    style = self._style(ws, kind, band, "", quoted)
+                cells.append(_StyledCell(ws, style, value, "s"))
+            elif isinstance(value, Number):
                 cells.append(self._cell(ws, value.value, column.kind, band, value.number_format))
-            elif isinstance(value, str) and column.kind == "percent":
-                cells.append(self._cell(ws, value, "center", band))  # e.g. a rank "r/N"
             else:
                 cells.append(self._cell(ws, value, column.kind, band))
         ws.append(cells)
@@ -291,15 +312,12 @@ class PrintBook:
             # Binding a date gives the cell a date format if its style has none, so this
             # cell looks its style up when it is written.
             return Cell(ws, row=1, column=1, value=value, style_array=style.array)
-        # The style array is copied into the cell: no style lookup (or five) per cell.
-        cell = _StyledCell(ws, style)
         if isinstance(value, str):
             # Stored as it is: openpyxl's value setter would turn "=…" into a formula and
             # "#N/A" into an error, and check again the text clean_text has just cleaned.
-            cell._value = value
-            cell.data_type = "s"
-        else:
-            cell.value = value
+            return _StyledCell(ws, style, value, "s")
+        cell = _StyledCell(ws, style, None, "n")
+        cell._bind_value(value)  # a number's type, as openpyxl's value setter binds it
         return cell
 
     def _style(
@@ -361,31 +379,35 @@ def fit_columns(columns: Sequence[Column], rows: Sequence[Row]) -> tuple[Column,
     }
     widths.update(dict.fromkeys(narrative, NARROWEST_NARRATIVE))
     lines = {index: [_lines(p, widths[index]) for p in texts] for index, texts in narrative.items()}
+    # What one character more would give each column: its rows whose line count drops,
+    # with the new count. Kept until that column is widened.
+    fewer = {
+        index: _fewer_lines(texts, lines[index], widths[index])
+        for index, texts in narrative.items()
+    }
+    # Each row's tallest column and the lines of the next tallest (1 where there is none).
+    tallest = [_tallest(lines, row) for row in range(len(sample))]
     while budget >= 1 and narrative:
-        # Each row's tallest column and the tallest of the others: what a row would be
-        # with one column widened.
-        tallest, runner_up = [], []
-        for heights in zip(*lines.values(), strict=True):
-            ordered = sorted(heights, reverse=True)
-            tallest.append(ordered[0])
-            runner_up.append(ordered[1] if len(ordered) > 1 else 1)
-        best, best_saving, best_lines = None, 0, None
-        for index, texts in narrative.items():
+        # A row is only as tall as its tallest column, so widening a column saves lines on
+        # a row where it is the tallest and drops below the next tallest no further.
+        best, best_saving = None, 0
+        for index in narrative:
             if widths[index] + 1 > wide[index]:
                 continue
-            wider = [_lines(p, widths[index] + 1) for p in texts]
-            saving = sum(
-                top - max(new, second if own == top else top)
-                for top, second, own, new in zip(
-                    tallest, runner_up, lines[index], wider, strict=True
-                )
-            )
+            own, saving = lines[index], 0
+            for row, new in fewer[index]:
+                top_index, second = tallest[row]
+                if top_index == index:
+                    saving += own[row] - (new if new > second else second)
             if best is None or saving > best_saving:
-                best, best_saving, best_lines = index, saving, wider
+                best, best_saving = index, saving
         if best is None:
             break
         widths[best] += 1
-        lines[best] = best_lines
+        for row, new in fewer[best]:
+            lines[best][row] = new
+            tallest[row] = _tallest(lines, row)
+        fewer[best] = _fewer_lines(narrative[best], lines[best], widths[best])
         budget -= 1
     return tuple(
         Column(column.title, round(widths[index], 1), column.kind, column.banded)
@@ -412,12 +434,19 @@ def text_width(value: object, number_format: str = "0.00") -> float:
 def _shown_number(value: Decimal, number_format: str) -> str:
     """About how a number prints in its format: '#,##0.00 "亿元"' → 1,234.50 亿元,
     '0.0%' → 95.3%."""
+    unit, places, percent = _number_layout(number_format)
+    if percent:
+        return f"{value * 100:,.{places}f}%"
+    return f"{value:,.{places}f} {unit}".strip()
+
+
+@functools.cache
+def _number_layout(number_format: str) -> tuple[str, int, bool]:
+    """A number format's unit, decimal places and whether it is a percentage."""
     unit = number_format.split('"')[1] if '"' in number_format else ""
     pattern = number_format.split('"')[0].strip()
     places = len(pattern.split(".")[1].rstrip("%")) if "." in pattern else 0
-    if pattern.endswith("%"):
-        return f"{value * 100:,.{places}f}%"
-    return f"{value:,.{places}f} {unit}".strip()
+    return unit, places, pattern.endswith("%")
 
 
 def _paragraphs(value: object) -> list[float]:
@@ -427,11 +456,39 @@ def _paragraphs(value: object) -> list[float]:
     return [_units(part) for part in value.split("\n")]
 
 
+def _fewer_lines(texts: list[list[float]], lines: list[int], width: float) -> list[tuple[int, int]]:
+    """(row, lines) of the rows that wrap to fewer lines at `width` + 1 than the `lines`
+    they take at `width`."""
+    wider = width + 1
+    return [
+        (row, new)
+        for row, (paragraphs, old) in enumerate(zip(texts, lines, strict=True))
+        if (new := _lines(paragraphs, wider)) < old
+    ]
+
+
+def _tallest(lines: dict[int, list[int]], row: int) -> tuple[int, int]:
+    """A row's tallest column (the first of equals) and the lines of the next tallest,
+    1 where there is no other column."""
+    top_index, top, second = -1, 0, 1
+    for index, column in lines.items():
+        height = column[row]
+        if height > top:
+            top_index, top, second = index, height, max(top, second)
+        elif height > second:
+            second = height
+    return top_index, second
+
+
 def _lines(paragraphs: list[float], width: float) -> int:
     """Lines paragraphs of these widths wrap to in a column `width` wide (as
     `_line_count` counts them)."""
     per_line = max(width - CELL_PADDING, 1)
-    return sum(max(1, math.ceil(units / per_line)) for units in paragraphs) or 1
+    total = 0
+    for units in paragraphs:
+        count = math.ceil(units / per_line)
+        total += count if count > 1 else 1
+    return total or 1
 
 
 def _units(text: str) -> float:
