@@ -130,10 +130,14 @@ def bare(boards: MonthBoards, output: io.BytesIO) -> None:
                 ]
             )
     ws = workbook.create_sheet(MEETING_SHEETS[3])
+    ws.append([MEETING_SHEETS[3]])
+    ws.append(["生成时间"])
     for row in boards.actions:
         ws.append([row.rank, row.action_name, row.leader, row.lead_unit, row.score])
     for name, items in ((MEETING_SHEETS[4], boards.items), (MEETING_SHEETS[5], boards.lagging)):
         ws = workbook.create_sheet(name)
+        ws.append([name])
+        ws.append(["生成时间"])
         for number, item in enumerate(items, start=1):
             ws.append(
                 [
@@ -154,6 +158,12 @@ def bare(boards: MonthBoards, output: io.BytesIO) -> None:
                     item.score,
                 ]
             )
+    # 预警, 交办事项, 领导点评 and 现场测评: this district has none of their rows, so the
+    # styled book writes their titles alone, as here.
+    for name in MEETING_SHEETS[6:]:
+        ws = workbook.create_sheet(name)
+        ws.append([name])
+        ws.append(["生成时间"])
     workbook.save(output)
 
 
