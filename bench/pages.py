@@ -9,12 +9,17 @@ baseline. Target: the fill page (本月填报) ≤ 10 ms on a quiet machine. Ass
 
     .venv/bin/python bench/pages.py
     .venv/bin/python bench/pages.py --runs 100
+    .venv/bin/python bench/pages.py --profile reporter   # cProfile of the matching pages
+    .venv/bin/python bench/pages.py --save /tmp/before   # each page's HTML, for a diff
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
+import re
 import statistics
 import sys
 import tempfile
@@ -61,9 +66,41 @@ def cpu_ms(client: Client, path: str, runs: int) -> float:
     return statistics.median(samples) * 1000
 
 
+def profile(label: str, client: Client, path: str, runs: int, top: int) -> None:
+    """The page's views under cProfile: the functions taking most time, own and total."""
+    client.get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(path)
+    profiler.disable()
+    print(f"\n--- profile: {label}, {runs} views ---")
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+
+
+# Where a page prints its CSRF token, which changes with every view.
+CSRF = r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]*"'
+
+
+def save(directory: Path, label: str, client: Client, path: str) -> None:
+    """The page's HTML with its CSRF tokens blanked, so two runs can be diffed."""
+    html = client.get(path).content.decode()
+    html = re.sub(CSRF, r'\1""', html)
+    name = re.sub(r"\W+", "-", label).strip("-") + ".html"
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_text(html)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=60, help="views per page (default 60)")
+    parser.add_argument(
+        "--profile", metavar="LABEL", help="also profile the pages whose label contains LABEL"
+    )
+    parser.add_argument("--top", type=int, default=30, help="functions a profile lists")
+    parser.add_argument("--save", metavar="DIR", type=Path, help="write each page's HTML here")
     args = parser.parse_args()
     # Pages name the hashed static files, as in production: collect them first.
     settings.STATIC_ROOT = str(DATABASE.parent / "static")
@@ -80,7 +117,12 @@ def main() -> None:
         client = Client()
         if login:
             client.force_login(User.objects.get(username=login))
-        results.append((label, cpu_ms(client, path.format(**labels), args.runs)))
+        url = path.format(**labels)
+        if args.save:
+            save(args.save, label, client, url)
+        results.append((label, cpu_ms(client, url, args.runs)))
+        if args.profile and args.profile in label:
+            profile(label, client, url, args.runs, args.top)
     baseline = results[0][1]
     print(f"median server CPU per view, {args.runs} views each (demo district, SQLite)")
     for label, ms in results:
