@@ -360,10 +360,10 @@ def test_it_renders_the_fill_page_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries, count
 ):
     _unit_with_items(district, count)
-    # session, user, the months menu (which holds the month), its unit, items, co-units,
-    # this month's and the latest earlier reports together; then the session is saved
-    # (savepoint, update, release).
-    with django_assert_num_queries(10):
+    # session, the user with its unit, the months menu (which holds the month), items,
+    # co-units, this month's and the latest earlier reports together; then the session is
+    # saved (savepoint, update, release).
+    with django_assert_num_queries(9):
         assert personas.reporter_a.get(URL).status_code == 200
 
 
@@ -375,7 +375,7 @@ def test_it_shows_the_unit_head_submitted_reports_in_a_fixed_number_of_queries(
         item = ItemFactory(code=f"A-{n + 10:03d}", lead_unit=district.unit_a)
         ReportFactory(item=item, month=MonthFactory(year=2022, number=2), value=Decimal(n))
         ReportFactory(item=item, month=district.month, state="submitted", value=Decimal(n + 1))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = personas.head_a.get(URL).content.decode()
     assert page.count("审核通过") == count + 1  # each report's button and 全部审核通过
     assert f"{count} 份月报待本单位审核" in page
