@@ -99,6 +99,30 @@ def test_it_shows_last_years_december_as_上期_of_a_carried_over_item_in_januar
     assert '">十二月</span>' in page and "去年十二月" not in page
 
 
+def test_its_reports_and_上期_are_those_of_the_querysets(district):
+    from reporting.queries import fill_rows
+
+    # Items with no report, one this month only, earlier reports only, and both, across
+    # months of two years: the page's one SQL read gives what the querysets give.
+    items = [ItemFactory(code=f"A-{n:03d}", lead_unit=district.unit_a) for n in range(10, 14)]
+    for number in (1, 2):
+        ReportFactory(item=items[2], month=MonthFactory(year=2022, number=number))
+        ReportFactory(item=items[3], month=MonthFactory(year=2022, number=number))
+    ReportFactory(item=items[3], month=MonthFactory(year=2021, number=12))
+    ReportFactory(item=items[1], month=district.month, state="draft")
+    ReportFactory(item=items[3], month=district.month, state="submitted")
+    rows = {row.item.code: row for row in fill_rows(district.unit_a.pk, district.month)}
+    codes = list(rows)
+    previous = Report.objects.previous_to(codes, district.month).select_related("item")
+    current = Report.objects.filter(month=district.month, item__code__in=codes)
+    assert {code: row.previous for code, row in rows.items() if row.previous} == {
+        report.item.code: report for report in previous
+    }
+    assert {row.report for row in rows.values() if row.report} == set(current)
+    assert rows["A-013"].previous.month.label == "2022-02"
+    assert rows["A-013"].report.evidence_count == 0
+
+
 def test_it_shows_the_expected_value_to_two_places(personas, district):
     ItemFactory(code="A-E", target=Decimal("3.5"), cumulative=True, lead_unit=district.unit_a)
     page = personas.reporter_a.get(URL).content.decode()
