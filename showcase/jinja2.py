@@ -57,12 +57,15 @@ def display(obj: Model, name: str) -> str:
     so translates) every label each time."""
     field = obj._meta.get_field(name)
     value = getattr(obj, field.attname)
-    return force_str(_choices(field).get(make_hashable(value), value), strings_only=True)
+    return force_str(
+        _choices(field, get_language()).get(make_hashable(value), value), strings_only=True
+    )
 
 
-@functools.cache
-def _choices(field: Field) -> dict:
-    return dict(make_hashable(field.flatchoices))  # lazy labels: translated when shown
+@functools.lru_cache(maxsize=1024)
+def _choices(field: Field, language: str | None) -> dict:
+    """The field's choice labels in the active language (`language`: the key only)."""
+    return {key: force_str(label) for key, label in make_hashable(field.flatchoices)}
 
 
 def cached_gettext(message: str) -> str:
@@ -97,6 +100,7 @@ def _forget_links(setting: str, **kwargs) -> None:
     if setting in ("LANGUAGE_CODE", "LANGUAGES", "LOCALE_PATHS"):
         _translated.cache_clear()
         _label.cache_clear()
+        _choices.cache_clear()
 
 
 def date(value: datetime.date | None, fmt: str = "Y-m-d") -> str:
