@@ -16,6 +16,7 @@ same run: the budget's milliseconds over those 0.285 ms (10 ms ≈ 35×, 5 ms �
     .venv/bin/python bench/pages.py --runs 100
     .venv/bin/python bench/pages.py --only home-office home-leader
     .venv/bin/python bench/pages.py --profile home-office --top 30
+    .venv/bin/python bench/pages.py --save /tmp/before   # each page's HTML, for a diff
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import re
 import statistics
 import sys
 import tempfile
@@ -122,6 +124,19 @@ def profile(client: Client, path: str, runs: int, top: int) -> None:
         stats.sort_stats(order).print_stats(top)
 
 
+# Where a page prints its CSRF token, which changes with every view.
+CSRF = r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]*"'
+
+
+def save(directory: Path, label: str, client: Client, path: str) -> None:
+    """The page's HTML with its CSRF tokens blanked, so two runs can be diffed."""
+    html = client.get(path).content.decode()
+    html = re.sub(CSRF, r'\1""', html)
+    name = re.sub(r"\W+", "-", label).strip("-") + ".html"
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_text(html)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=60, help="views per page (default 60)")
@@ -130,6 +145,7 @@ def main() -> None:
         "--profile", choices=KEYS, metavar="PAGE", help=f"cProfile one page: {', '.join(KEYS)}"
     )
     parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
+    parser.add_argument("--save", metavar="DIR", type=Path, help="write each page's HTML here")
     args = parser.parse_args()
     # Pages name the hashed static files, as in production: collect them first.
     settings.STATIC_ROOT = str(DATABASE.parent / "static")
@@ -146,6 +162,9 @@ def main() -> None:
         profile(client_for(page), page.path.format(**labels), args.runs, args.top)
         return
     pages = [p for p in PAGES if not args.only or p.key in args.only or p.budget_ms is None]
+    if args.save:
+        for page in pages:
+            save(args.save, page.label, client_for(page), page.path.format(**labels))
     results = [
         (page, cpu_ms(client_for(page), page.path.format(**labels), args.runs)) for page in pages
     ]

@@ -181,8 +181,9 @@ class ReportQuerySet(models.QuerySet):
         """上期 of the items of `codes` in `month`: each code's latest report before the
         month, whatever its state and plan year, so that January's 上期 of an item
         carried over is December's report under last year's plan. The one rule for the
-        fill page's hints, the review's diff, the identical-text check and the
-        plausibility flags."""
+        fill page's hints (read there in SQL with this month's reports, the same rule:
+        reporting.queries._fill_reports), the review's diff, the identical-text check and
+        the plausibility flags."""
         return self.filter(item__code__in=list(codes), pk=latest_earlier_of_code(month))
 
     def visible_to(self, user) -> ReportQuerySet:

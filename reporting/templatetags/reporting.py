@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms import BoundField
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actions.forms import render_widget
@@ -46,16 +51,30 @@ def fill_field(field: BoundField, css: str = "col-12") -> SafeString:
     if hint is None:
         return form_field(field, css)
     shown, raw = hint
+    previous_label, copy_label = _hint_labels(get_language())
     field_id = conditional_escape(field.id_for_label)
     previous = (
         '<div class="form-text previous-hint">'
-        f'<span class="text-muted">{escape(_("上期"))}：</span>'
+        f'<span class="text-muted">{previous_label}：</span>'
         f'<span class="previous-value" id="{field_id}-previous" data-value="{escape(raw)}">'
         f"{escape(shown)}</span> "
         '<button type="button" class="btn btn-link btn-sm p-0 align-baseline" '
-        f'data-copy-previous="{field_id}">{escape(_("沿用上期"))}</button></div>'
+        f'data-copy-previous="{field_id}">{copy_label}</button></div>'
     )
     return form_field(field, css, mark_safe(previous))
+
+
+@functools.lru_cache(maxsize=16)
+def _hint_labels(language: str | None) -> tuple[str, str]:
+    """上期 and 沿用上期, escaped, in the active language (`language`: the key only):
+    every field of the fill page draws them."""
+    return escape(_("上期")), escape(_("沿用上期"))
+
+
+@receiver(setting_changed)
+def _forget_labels(setting: str, **kwargs) -> None:
+    if setting in ("LANGUAGE_CODE", "LANGUAGES", "LOCALE_PATHS"):
+        _hint_labels.cache_clear()
 
 
 @register.filter(name="step_label")

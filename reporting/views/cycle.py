@@ -64,7 +64,7 @@ def fill(request: HttpRequest) -> HttpResponse:
     context = {"month": month, "months": shown.months}
     if month is None:
         return render(request, "reporting/fill.html", context)
-    rows = queries.fill_rows(request.user.unit, month)
+    rows = queries.fill_rows(request.user.unit_id, month, shown.months)
     data = request.POST.copy() if request.method == "POST" else None
     # The unit of a head has a head: no query to ask.
     is_head = request.user.has_perm("reporting.approve_report")

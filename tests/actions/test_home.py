@@ -71,13 +71,14 @@ def test_it_reads_the_unit_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
     personas.reporter_a.get(reverse("home"))  # warm up: the once-a-minute session save
-    # session, user, unit, items, co-units, reports, notices, the latest published month
-    # for 预警, assignments; the open month, its unit heads and the unit's counts
-    with django_assert_num_queries(12):
+    # session, the user with its unit, items, co-units, reports, notices, the latest
+    # published month for 预警, assignments; the open month, its unit heads and the unit's
+    # counts
+    with django_assert_num_queries(11):
         personas.reporter_a.get(reverse("home"))
     for _ in range(10):
         ReportFactory(item=ItemFactory(action=district.action, lead_unit=district.unit_a))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         personas.reporter_a.get(reverse("home"))
 
 

@@ -1,13 +1,17 @@
 """The fast drawing helpers give exactly what Django gives: render_widget as Django's own
-widget templates, display() as get_FOO_display(), pk_url() as reverse()."""
+widget templates, display() as get_FOO_display(), pk_url() as reverse(), and `_()` in a
+Jinja2 template as the i18n extension's newstyle gettext."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 from django import forms
+from django.template import engines
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
+from jinja2 import Environment
 
 from actions.forms import FAST_WIDGETS, render_widget
 from actions.models import ItemKind
@@ -123,3 +127,18 @@ def test_the_jinja_helpers_draw_what_django_draws():
     assert pk_url("reporting:evidence_download", 7) == reverse(
         "reporting:evidence_download", args=[7]
     )
+
+
+def test_jinja_labels_are_what_the_i18n_extension_gives():
+    ours = engines["jinja2"].env
+    stock = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    stock.install_gettext_callables(gettext, gettext, newstyle=True)
+    source = '{{ _("上期") }}|{{ _("佐证材料") }}|{{ _("100%% <b>") }}|{{ _("第 %(n)s 项", n=n) }}'
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for n in (3, "<i>"):
+                drawn = ours.from_string(source).render(n=n)
+                assert drawn == stock.from_string(source).render(n=n)
+                # the label is trusted text; what is put into it is escaped
+                assert "100% <b>" in drawn
+                assert ("&lt;i&gt;" in drawn) == (n != 3)

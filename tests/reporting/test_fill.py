@@ -99,6 +99,30 @@ def test_it_shows_last_years_december_as_上期_of_a_carried_over_item_in_januar
     assert '">十二月</span>' in page and "去年十二月" not in page
 
 
+def test_its_reports_and_上期_are_those_of_the_querysets(district):
+    from reporting.queries import fill_rows
+
+    # Items with no report, one this month only, earlier reports only, and both, across
+    # months of two years: the page's one SQL read gives what the querysets give.
+    items = [ItemFactory(code=f"A-{n:03d}", lead_unit=district.unit_a) for n in range(10, 14)]
+    for number in (1, 2):
+        ReportFactory(item=items[2], month=MonthFactory(year=2022, number=number))
+        ReportFactory(item=items[3], month=MonthFactory(year=2022, number=number))
+    ReportFactory(item=items[3], month=MonthFactory(year=2021, number=12))
+    ReportFactory(item=items[1], month=district.month, state="draft")
+    ReportFactory(item=items[3], month=district.month, state="submitted")
+    rows = {row.item.code: row for row in fill_rows(district.unit_a.pk, district.month)}
+    codes = list(rows)
+    previous = Report.objects.previous_to(codes, district.month).select_related("item")
+    current = Report.objects.filter(month=district.month, item__code__in=codes)
+    assert {code: row.previous for code, row in rows.items() if row.previous} == {
+        report.item.code: report for report in previous
+    }
+    assert {row.report for row in rows.values() if row.report} == set(current)
+    assert rows["A-013"].previous.month.label == "2022-02"
+    assert rows["A-013"].report.evidence_count == 0
+
+
 def test_it_shows_the_expected_value_to_two_places(personas, district):
     ItemFactory(code="A-E", target=Decimal("3.5"), cumulative=True, lead_unit=district.unit_a)
     page = personas.reporter_a.get(URL).content.decode()
@@ -360,10 +384,10 @@ def test_it_renders_the_fill_page_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries, count
 ):
     _unit_with_items(district, count)
-    # session, user, the months menu (which holds the month), its unit, items, co-units,
-    # this month's and the latest earlier reports together; then the session is saved
-    # (savepoint, update, release).
-    with django_assert_num_queries(10):
+    # session, the user with its unit, the months menu (which holds the month), items,
+    # co-units, this month's and the latest earlier reports together; then the session is
+    # saved (savepoint, update, release).
+    with django_assert_num_queries(9):
         assert personas.reporter_a.get(URL).status_code == 200
 
 
@@ -375,7 +399,7 @@ def test_it_shows_the_unit_head_submitted_reports_in_a_fixed_number_of_queries(
         item = ItemFactory(code=f"A-{n + 10:03d}", lead_unit=district.unit_a)
         ReportFactory(item=item, month=MonthFactory(year=2022, number=2), value=Decimal(n))
         ReportFactory(item=item, month=district.month, state="submitted", value=Decimal(n + 1))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = personas.head_a.get(URL).content.decode()
     assert page.count("审核通过") == count + 1  # each report's button and 全部审核通过
     assert f"{count} 份月报待本单位审核" in page
