@@ -131,16 +131,35 @@ def unit_month(unit: Unit, month: Month | None) -> UnitMonth | None:
 
 def district_overview(year: int | None) -> list[Action]:
     """Plan year `year`'s actions with their leaders, lead units and item counts by kind
-    and level (1 query)."""
-    counts = {
-        f"n_{kind}": Count("items", filter=Q(items__kind=kind)) for kind in ItemKind.values
-    } | {f"n_{level}": Count("items", filter=Q(items__level=level)) for level in Level.values}
-    return list(
+    and level (2 queries: the actions, then the items counted by action, kind and level,
+    which Django builds much faster than a filtered count per kind and level)."""
+    actions = list(
         Action.objects.filter(plan_year__year=year)
         .select_related("leader", "lead_unit")
-        .annotate(n_items=Count("items"), **counts)
         .order_by("order", "code")
     )
+    counts: dict[int, dict[str, int]] = {
+        action.pk: dict.fromkeys(
+            ["n_items", *(f"n_{kind}" for kind in ItemKind.values)]
+            + [f"n_{level}" for level in Level.values],
+            0,
+        )
+        for action in actions
+    }
+    groups = (
+        Item.objects.filter(action__plan_year__year=year)
+        .values_list("action_id", "kind", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for action_id, kind, level, n in groups:
+        row = counts[action_id]
+        for key in ("n_items", f"n_{kind}", f"n_{level}"):
+            if key in row:  # a kind or level no longer offered counts only in n_items
+                row[key] += n
+    for action in actions:
+        action.__dict__.update(counts[action.pk])
+    return actions
 
 
 def office_month(month: Month | None, today: datetime.date | None = None) -> OfficeMonth | None:

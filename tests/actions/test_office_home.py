@@ -103,14 +103,14 @@ def test_it_reads_the_office_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
     personas.office.get("/")  # warm up: the session's once-a-minute save happens here
-    # session, user, actions with counts, notices, the months of its picker; the month's
-    # unit heads, its counts by unit, overdue assignments, its preview; for 预警 the
-    # months again and the meeting month's runs
-    with django_assert_num_queries(11):
+    # session, user, actions, their items counted by kind and level, notices, the months
+    # of its picker; the month's unit heads, its counts by unit, overdue assignments, its
+    # preview; for 预警 the months again and the meeting month's runs
+    with django_assert_num_queries(12):
         personas.office.get("/")
     for i in range(10):
         unit = UnitFactory(code=f"G{i:02d}")
         item = ItemFactory(action=district.action, lead_unit=unit)
         ReportFactory(item=item, month=district.month)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         personas.office.get("/")
