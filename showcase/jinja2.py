@@ -26,7 +26,9 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 from django_tables2.templatetags.django_tables2 import render_attrs, table_page_range
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from actions.forms import render_widget
 from actions.templatetags.figures import estimate, figure
@@ -57,7 +59,14 @@ def display(obj: Model, name: str) -> str:
     so translates) every label each time."""
     field = obj._meta.get_field(name)
     value = getattr(obj, field.attname)
+    if type(value) is str:  # a choice's value: its label kept per language
+        return _label(get_language(), field, value)
     return force_str(_choices(field).get(make_hashable(value), value), strings_only=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(language: str | None, field: Field, value: str) -> str:
+    return force_str(_choices(field).get(value, value))  # `language`: the key only
 
 
 @functools.cache
@@ -76,12 +85,39 @@ def _translated(language: str | None, message: str) -> str:
     return gettext(message)  # `language` is the active one: the key only
 
 
+@pass_context
+def template_gettext(context: Context, message: str, **variables) -> str:
+    """_() and {% trans %} in a template: the i18n extension's newstyle gettext (the
+    translation, as safe markup when escaping, with `variables` put in escaped), called
+    straight rather than through its alias and Context.call, and the markup of a message
+    without variables kept per language (a page of item cards asks about a hundred)."""
+    if not context.eval_ctx.autoescape:
+        return cached_gettext(message) % variables
+    if variables:
+        return _translated_markup(get_language(), message) % variables
+    return _translated_alone(get_language(), message)
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated_markup(language: str | None, message: str) -> Markup:
+    return Markup(_translated(language, message))
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated_alone(language: str | None, message: str) -> Markup:
+    # Always a format string, as the extension has it: "%%" prints "%".
+    return _translated_markup(language, message) % {}
+
+
 @receiver(setting_changed)
 def _forget_links(setting: str, **kwargs) -> None:
     if setting == "ROOT_URLCONF":
         _pk_link.cache_clear()
     if setting in ("LANGUAGE_CODE", "LANGUAGES", "LOCALE_PATHS"):
         _translated.cache_clear()
+        _translated_markup.cache_clear()
+        _translated_alone.cache_clear()
+        _label.cache_clear()
 
 
 def date(value: datetime.date | None, fmt: str = "Y-m-d") -> str:
@@ -110,6 +146,7 @@ def environment(**options) -> Environment:
     # both engines draw the same figures.
     env = Environment(**{**options, "extensions": ["jinja2.ext.i18n"], "finalize": printed})
     env.install_gettext_callables(cached_gettext, ngettext, newstyle=True, pgettext=pgettext)
+    env.globals.update(gettext=template_gettext, _=template_gettext)
     env.globals.update(
         url=url,
         pk_url=pk_url,
