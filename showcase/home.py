@@ -80,12 +80,12 @@ class OfficeMonth:
 
 def unit_items_by_action(unit: Unit, year: int | None) -> list[dict]:
     """The unit's items of plan year `year` grouped by action, each with its latest
-    report (3 queries)."""
+    report (3 queries). The cards show each item's action and its leader, its
+    responsible official and its lead unit, which is `unit` itself."""
     items = list(
         Item.objects.led_by(unit)
         .filter(plan_year__year=year)
-        .with_card()
-        .select_related("action__leader")
+        .select_related("action__leader", "responsible_official")
         .prefetch_related("co_units")
         .order_by("action__order", "action__code", "code")
     )
@@ -99,6 +99,7 @@ def unit_items_by_action(unit: Unit, year: int | None) -> list[dict]:
         latest.setdefault(report.item_id, report)
     groups: dict[int, dict] = {}
     for item in items:
+        item.lead_unit = unit
         item.latest_report = latest.get(item.pk)
         group = groups.setdefault(item.action_id, {"action": item.action, "items": []})
         group["items"].append(item)
@@ -171,7 +172,12 @@ def office_month(month: Month | None, today: datetime.date | None = None) -> Off
     today = today or timezone.localdate()
     rows = unit_status_counts(month)
     rows.sort(key=lambda row: (-(row["missing"] + row["draft"] + row["returned"]), row["code"]))
-    overdue = Assignment.objects.overdue(today).with_card().order_by("deadline", "pk")
+    # The list shows each one's number, responsible unit, content and deadline.
+    overdue = (
+        Assignment.objects.overdue(today)
+        .select_related("responsible_unit")
+        .order_by("deadline", "pk")
+    )
     return OfficeMonth(
         month=month,
         today=today,
