@@ -189,11 +189,12 @@ def office_month(month: Month | None, today: datetime.date | None = None) -> Off
     )
 
 
-def home_extras(user, *, warnings: bool = True) -> dict:
+def home_extras(user, *, warnings: bool = True, months: list[Month] | None = None) -> dict:
     """Extra blocks for a home page: the user's notices, the 预警 (a unit's own red and
-    yellow items, or the counts for the office; not when the page shows them itself),
-    then their assignments. Each block is {"template": ..., "data": ...}."""
-    blocks = [*home_notices(user), *(home_warnings(user) if warnings else [])]
+    yellow items, or the counts for the office; not when the page shows them itself;
+    `months`: every month, when the page has read them), then their assignments. Each
+    block is {"template": ..., "data": ...}."""
+    blocks = [*home_notices(user), *(home_warnings(user, months) if warnings else [])]
     return {"home_blocks": [*blocks, *home_assignments(user)]}
 
 

@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.has_perm("reporting.review_reports"):
         shown = shown_month(user, label, opens_on=OpensOn.OPEN)
         context = _district(shown.plan_year, shown=shown)
-        context.update(home_extras(user))
+        context.update(home_extras(user, months=shown.months))  # its picker lists every month
         context["office"] = office_month(shown.month)
         return render(request, "showcase/home_office.html", context)
     context = _district(working_year())

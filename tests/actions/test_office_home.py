@@ -8,9 +8,15 @@ import time_machine
 from django.urls import reverse
 
 from meetings.services import create_assignment
-from reporting.models import ReportState
+from reporting.models import MonthState, ReportState
 from scoring import services as scoring
-from tests.factories import ItemFactory, OfficialFactory, ReportFactory, UnitFactory
+from tests.factories import (
+    ItemFactory,
+    MonthFactory,
+    OfficialFactory,
+    ReportFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +120,15 @@ def test_it_reads_the_office_home_in_a_fixed_number_of_queries(
         ReportFactory(item=item, month=district.month)
     with django_assert_num_queries(12):
         personas.office.get("/")
+
+
+def test_the_office_home_finds_the_meeting_month_in_its_picker_once_one_is_published(
+    personas, district, django_assert_num_queries
+):
+    MonthFactory(year=2022, number=2, state=MonthState.PUBLISHED)
+    personas.office.get("/")  # warm up: the session's once-a-minute save happens here
+    # as above, but the published month of the 预警 counts is found in the picker's
+    # months, not read again
+    with django_assert_num_queries(11):
+        page = home(personas.office)
+    assert 'id="office-month-title">2022-03 月报' in page
