@@ -89,14 +89,17 @@ def unit_items_by_action(unit: Unit, year: int | None) -> list[dict]:
         .prefetch_related("co_units")
         .order_by("action__order", "action__code", "code")
     )
+    # Each item's latest report, picked here: ordering by the month's year and number
+    # costs Django more to build than the few rows cost to compare.
     latest: dict[int, Report] = {}
-    reports = (
-        Report.objects.filter(item__in=[i.pk for i in items])
-        .select_related("month")
-        .order_by("item_id", "-month__year", "-month__number")
-    )
-    for report in reports:
-        latest.setdefault(report.item_id, report)
+    reports = Report.objects.filter(item__in=[i.pk for i in items]).select_related("month")
+    for report in reports.order_by():
+        kept = latest.get(report.item_id)
+        if kept is None or (report.month.year, report.month.number) > (
+            kept.month.year,
+            kept.month.number,
+        ):
+            latest[report.item_id] = report
     groups: dict[int, dict] = {}
     for item in items:
         item.lead_unit = unit
