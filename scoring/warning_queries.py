@@ -104,7 +104,9 @@ def home_warnings(user, months: list[Month] | None = None) -> list[dict]:
         return []
     if not user.has_perm("scoring.read_preview"):
         return []
-    run = queries.choose_run(queries.month_runs(month))
+    # month_runs without their authors, which the block does not name
+    runs = ScoreRun.objects.of_month(month).order_by("kind", "revision")
+    run = queries.choose_run(list(runs))
     if run is None:
         return []
     data = {"month": month, "run": run, "counts": run_band_counts(run)}
