@@ -172,15 +172,20 @@ def home_assignments(user) -> list[dict]:
     """HOME_EXTRAS contributor: a unit's open assignments on its reporters' home page."""
     if not user.is_unit_member:
         return []
+    # The block shows each assignment's number, content, deadline, status and leader;
+    # every one listed is open, so it is 逾期 exactly when its deadline has passed
+    # (AssignmentQuerySet.overdue), told here rather than by a subquery per row.
     open_assignments = list(
         Assignment.objects.filter(responsible_unit_id=user.unit_id)
         .not_closed()
-        .with_card()
-        .with_overdue_flag()
+        .select_related("assigned_by")
         .order_by("deadline", "pk")
     )
     if not open_assignments:
         return []
+    today = timezone.localdate()
+    for assignment in open_assignments:
+        assignment.is_overdue = assignment.deadline < today
     return [
         {
             "template": "meetings/includes/home_assignments.html",

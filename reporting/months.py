@@ -89,6 +89,18 @@ def shown_month(
     return ShownMonth(month=month, months=months)
 
 
+def meeting_month(user, months: list[Month] | None = None) -> Month | None:
+    """The month the meeting's pages open on for this user (shown_month's default). A
+    page that has read every month (newest first, as a reporting page's picker lists them
+    for anyone) passes them: for a user who sees previews they are the meeting pages'
+    months too, and while one is published it is the answer without another query."""
+    if months is not None and reads_previews(user):
+        published = next((m for m in months if m.state == MonthState.PUBLISHED), None)
+        if published is not None:
+            return published
+    return shown_month(user).month
+
+
 def working_month() -> Month | None:
     """The month being reported, else the newest month (1-2 queries)."""
     return Month.objects.open().newest() or Month.objects.newest()

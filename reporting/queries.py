@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, FilteredRelation, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -142,45 +142,47 @@ def _fill_reports_sql(count: int) -> str:
     )
 
 
+UNIT_COLUMNS = {
+    "unit_id": "lead_unit_id",
+    "code": "lead_unit__code",
+    "name": "lead_unit__name",
+    "group": "lead_unit__group",
+    "contact_name": "lead_unit__contact_name",
+    "contact_mobile": "lead_unit__contact_mobile",
+    "contact_email": "lead_unit__contact_email",
+}
+
+
 def unit_progress(month: Month, unit: Unit | None = None) -> list[dict]:
     """Per unit with due items (or only `unit`): how many are 未填 / 草稿 / 待审核 / 已退回 /
-    已通过 (1 query)."""
-    in_month = Q(reports__month=month)
+    已通过 (1 query). The due items are counted by their unit and the state of their
+    report of the month (none: 未填), one group each: one join and one count, which
+    Django builds several times faster than a filtered count per state."""
     items = Item.objects.for_month(month)
     if unit is not None:
         items = items.led_by(unit)
-    rows = (
-        items.values(
-            "lead_unit_id",
-            "lead_unit__code",
-            "lead_unit__name",
-            "lead_unit__group",
-            "lead_unit__contact_name",
-            "lead_unit__contact_mobile",
-            "lead_unit__contact_email",
-        )
-        .annotate(
-            due=Count("pk", distinct=True),
-            **{
-                state: Count("reports", filter=in_month & Q(reports__state=state))
-                for state in ReportState.values
-            },
-        )
+    groups = (
+        items.annotate(month_report=FilteredRelation("reports", condition=Q(reports__month=month)))
+        .values_list(*UNIT_COLUMNS.values(), "month_report__state")
+        .annotate(n=Count("pk"))
         .order_by("lead_unit__code")
     )
+    units: dict[int, dict] = {}
+    for *columns, state, n in groups:
+        row = units.get(columns[0])
+        if row is None:
+            row = units[columns[0]] = dict(zip(UNIT_COLUMNS, columns, strict=True))
+            row.update(dict.fromkeys(ReportState.values, 0), due=0)
+        row["due"] += n
+        if state is not None:
+            row[state] += n
     result = []
-    for row in rows:
+    for row in units.values():
         reported = sum(row[state] for state in ReportState.values)
         missing = row["due"] - reported
         result.append(
             {
-                "unit_id": row["lead_unit_id"],
-                "code": row["lead_unit__code"],
-                "name": row["lead_unit__name"],
-                "group": row["lead_unit__group"],
-                "contact_name": row["lead_unit__contact_name"],
-                "contact_mobile": row["lead_unit__contact_mobile"],
-                "contact_email": row["lead_unit__contact_email"],
+                **{key: row[key] for key in UNIT_COLUMNS},
                 "due": row["due"],
                 "missing": missing,
                 "draft": row[ReportState.DRAFT],

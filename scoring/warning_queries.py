@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import get_language
 
-from reporting.months import shown_month
+from reporting.models import Month
+from reporting.months import meeting_month
 
 from . import queries
 from .figures import figure_text, percent_text
@@ -89,43 +90,55 @@ def latest_item_warning(item_id: int, *, published_only: bool) -> WarningResult 
     ).first()
 
 
-def home_warnings(user) -> list[dict]:
+def home_warnings(user, months: list[Month] | None = None) -> list[dict]:
     """Home page block: a unit's own 红 and 黄 items of the latest published month; for
-    leaders and the office, the counts of the meeting month (reporting.months) (3-4
-    queries)."""
+    leaders and the office, the counts of the meeting month (reporting.months; `months`,
+    every month if the page has read them, spares a query) (2 queries, 1 with `months`
+    while a month is published, one more the first time a run is shown)."""
     if not user.is_authenticated:
         return []
-    month = shown_month(user).month
+    if user.is_unit_member:
+        return _unit_warnings(user)
+    month = meeting_month(user, months)
     if month is None:
         return []
-    runs = queries.month_runs(month)
-    if user.is_unit_member:
-        run = queries.choose_run([r for r in runs if r.is_publication])
-        if run is None:
-            return []
-        unit_id = user.unit_id
-        rows = run_data(
-            run,
-            f"home-warnings:{unit_id}:{get_language()}",
-            lambda: [
-                {
-                    "row": row,
-                    "band": band_word(row.band),
-                    "forecast": figure_text(row.forecast, row.measure_unit, estimate=True),
-                    "completion": percent_text(row.completion),
-                    "basis": basis_text(row),
-                }
-                for row in watch_list(run).filter(lead_unit_id=unit_id)
-            ],
-        )
-        if not rows:
-            return []
-        data = {"month": month, "run": run, "warnings": rows}
-        return [{"template": "scoring/includes/home_unit_warnings.html", "data": data}]
     if not user.has_perm("scoring.read_preview"):
         return []
-    run = queries.choose_run(runs)
+    # month_runs without their authors, which the block does not name
+    runs = ScoreRun.objects.of_month(month).order_by("kind", "revision")
+    run = queries.choose_run(list(runs))
     if run is None:
         return []
     data = {"month": month, "run": run, "counts": run_band_counts(run)}
     return [{"template": "scoring/includes/home_warning_counts.html", "data": data}]
+
+
+def _unit_warnings(user) -> list[dict]:
+    """A unit's own 红 and 黄 items in the latest publication of the latest published
+    month, the month a unit's pages open on (reporting.months.shown_month: a unit sees
+    no preview) (2 queries)."""
+    month = Month.objects.published().newest()
+    if month is None:
+        return []
+    run = ScoreRun.objects.of_month(month).publications().order_by("-revision").first()
+    if run is None:
+        return []
+    unit_id = user.unit_id
+    rows = run_data(
+        run,
+        f"home-warnings:{unit_id}:{get_language()}",
+        lambda: [
+            {
+                "row": row,
+                "band": band_word(row.band),
+                "forecast": figure_text(row.forecast, row.measure_unit, estimate=True),
+                "completion": percent_text(row.completion),
+                "basis": basis_text(row),
+            }
+            for row in watch_list(run).filter(lead_unit_id=unit_id)
+        ],
+    )
+    if not rows:
+        return []
+    data = {"month": month, "run": run, "warnings": rows}
+    return [{"template": "scoring/includes/home_unit_warnings.html", "data": data}]

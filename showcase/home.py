@@ -80,25 +80,29 @@ class OfficeMonth:
 
 def unit_items_by_action(unit: Unit, year: int | None) -> list[dict]:
     """The unit's items of plan year `year` grouped by action, each with its latest
-    report (3 queries)."""
+    report (3 queries). The cards show each item's action and its leader, its
+    responsible official and its lead unit, which is `unit` itself."""
     items = list(
         Item.objects.led_by(unit)
         .filter(plan_year__year=year)
-        .with_card()
-        .select_related("action__leader")
+        .select_related("action__leader", "responsible_official")
         .prefetch_related("co_units")
         .order_by("action__order", "action__code", "code")
     )
+    # Each item's latest report, picked here: ordering by the month's year and number
+    # costs Django more to build than the few rows cost to compare.
     latest: dict[int, Report] = {}
-    reports = (
-        Report.objects.filter(item__in=[i.pk for i in items])
-        .select_related("month")
-        .order_by("item_id", "-month__year", "-month__number")
-    )
-    for report in reports:
-        latest.setdefault(report.item_id, report)
+    reports = Report.objects.filter(item__in=[i.pk for i in items]).select_related("month")
+    for report in reports.order_by():
+        kept = latest.get(report.item_id)
+        if kept is None or (report.month.year, report.month.number) > (
+            kept.month.year,
+            kept.month.number,
+        ):
+            latest[report.item_id] = report
     groups: dict[int, dict] = {}
     for item in items:
+        item.lead_unit = unit
         item.latest_report = latest.get(item.pk)
         group = groups.setdefault(item.action_id, {"action": item.action, "items": []})
         group["items"].append(item)
@@ -131,16 +135,35 @@ def unit_month(unit: Unit, month: Month | None) -> UnitMonth | None:
 
 def district_overview(year: int | None) -> list[Action]:
     """Plan year `year`'s actions with their leaders, lead units and item counts by kind
-    and level (1 query)."""
-    counts = {
-        f"n_{kind}": Count("items", filter=Q(items__kind=kind)) for kind in ItemKind.values
-    } | {f"n_{level}": Count("items", filter=Q(items__level=level)) for level in Level.values}
-    return list(
+    and level (2 queries: the actions, then the items counted by action, kind and level,
+    which Django builds much faster than a filtered count per kind and level)."""
+    actions = list(
         Action.objects.filter(plan_year__year=year)
         .select_related("leader", "lead_unit")
-        .annotate(n_items=Count("items"), **counts)
         .order_by("order", "code")
     )
+    counts: dict[int, dict[str, int]] = {
+        action.pk: dict.fromkeys(
+            ["n_items", *(f"n_{kind}" for kind in ItemKind.values)]
+            + [f"n_{level}" for level in Level.values],
+            0,
+        )
+        for action in actions
+    }
+    groups = (
+        Item.objects.filter(action__plan_year__year=year)
+        .values_list("action_id", "kind", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for action_id, kind, level, n in groups:
+        row = counts[action_id]
+        for key in ("n_items", f"n_{kind}", f"n_{level}"):
+            if key in row:  # a kind or level no longer offered counts only in n_items
+                row[key] += n
+    for action in actions:
+        action.__dict__.update(counts[action.pk])
+    return actions
 
 
 def office_month(month: Month | None, today: datetime.date | None = None) -> OfficeMonth | None:
@@ -152,7 +175,12 @@ def office_month(month: Month | None, today: datetime.date | None = None) -> Off
     today = today or timezone.localdate()
     rows = unit_status_counts(month)
     rows.sort(key=lambda row: (-(row["missing"] + row["draft"] + row["returned"]), row["code"]))
-    overdue = Assignment.objects.overdue(today).with_card().order_by("deadline", "pk")
+    # The list shows each one's number, responsible unit, content and deadline.
+    overdue = (
+        Assignment.objects.overdue(today)
+        .select_related("responsible_unit")
+        .order_by("deadline", "pk")
+    )
     return OfficeMonth(
         month=month,
         today=today,
@@ -164,11 +192,12 @@ def office_month(month: Month | None, today: datetime.date | None = None) -> Off
     )
 
 
-def home_extras(user, *, warnings: bool = True) -> dict:
+def home_extras(user, *, warnings: bool = True, months: list[Month] | None = None) -> dict:
     """Extra blocks for a home page: the user's notices, the 预警 (a unit's own red and
-    yellow items, or the counts for the office; not when the page shows them itself),
-    then their assignments. Each block is {"template": ..., "data": ...}."""
-    blocks = [*home_notices(user), *(home_warnings(user) if warnings else [])]
+    yellow items, or the counts for the office; not when the page shows them itself;
+    `months`: every month, when the page has read them), then their assignments. Each
+    block is {"template": ..., "data": ...}."""
+    blocks = [*home_notices(user), *(home_warnings(user, months) if warnings else [])]
     return {"home_blocks": [*blocks, *home_assignments(user)]}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.db.models import Field, Model
 from django.dispatch import receiver
@@ -114,10 +115,20 @@ def querystring_replace(request: HttpRequest, updates: dict) -> str:
     return escape("?" + urlencode(params, doseq=True))
 
 
+def printed(value):
+    """A value as the Django template language prints it (localize): Decimal("3E+1") as
+    30. A whole number without thousands separators is its digits, as localize itself
+    answers it, without first looking up the language's number formats (a table of
+    units prints hundreds of counts)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return localize(value)
+
+
 def environment(**options) -> Environment:
-    # finalize: numbers and dates print as the Django template language prints them
-    # (Decimal("3E+1") as 30), so both engines draw the same figures.
-    env = Environment(**{**options, "extensions": ["jinja2.ext.i18n"], "finalize": localize})
+    # finalize: numbers and dates print as the Django template language prints them, so
+    # both engines draw the same figures.
+    env = Environment(**{**options, "extensions": ["jinja2.ext.i18n"], "finalize": printed})
     env.install_gettext_callables(cached_gettext, ngettext, newstyle=True, pgettext=pgettext)
     if env.autoescape is True:  # Django's backend turns it on unless told otherwise
         env.globals["_"] = label

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from reporting.months import OpensOn, plan_year_of, shown_month, working_month, working_year
 
@@ -45,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.has_perm("reporting.review_reports"):
         shown = shown_month(user, label, opens_on=OpensOn.OPEN)
         context = _district(shown.plan_year, shown=shown)
-        context.update(home_extras(user))
+        context.update(home_extras(user, months=shown.months))  # its picker lists every month
         context["office"] = office_month(shown.month)
         return render(request, "showcase/home_office.html", context)
     context = _district(working_year())
@@ -54,8 +55,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _district(year: int | None, **context) -> dict:
-    """A home's plan table: the actions of the plan year the page shows."""
-    return {"actions": district_overview(year), "plan_year": year, **context}
+    """A home's plan table: the actions of the plan year the page shows, drawn by Jinja2
+    (templates/jinja2/showcase/plan_table.html: a row of ten cells per action)."""
+    actions = district_overview(year)
+    table = render_to_string(
+        "showcase/plan_table.html", {"actions": actions, "plan_year": year}, using="jinja2"
+    )
+    return {"actions": actions, "plan_year": year, "plan_table": table, **context}
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -56,14 +56,14 @@ def test_it_reads_the_district_home_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries
 ):
     personas.leader.get(reverse("home"))  # warm up: the session's once-a-minute save happens here
-    # session, user, actions with counts, notices; the leader's overview of a month never
-    # scored: the months of its picker (with whether each has figures), its runs (none)
-    # and the assignment counts
-    with django_assert_num_queries(7):
+    # session, user, actions, their items counted by kind and level, notices; the
+    # leader's overview of a month never scored: the months of its picker (with whether
+    # each has figures), its runs (none) and the assignment counts
+    with django_assert_num_queries(8):
         personas.leader.get(reverse("home"))
     for _ in range(20):
         ItemFactory(action=district.action)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         personas.leader.get(reverse("home"))
 
 

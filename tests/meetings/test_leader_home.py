@@ -68,14 +68,15 @@ def test_it_reads_the_leaders_home_in_a_fixed_number_of_queries(
     from tests.meetings.test_screen import _grow
 
     personas.leader.get("/")  # warm up: the session's once-a-minute save happens here
-    # session, user, actions with counts, notices, the month, assignment counts, the
-    # month's runs; the run's boards and 预警 counts come from the cache
-    with django_assert_num_queries(7):
+    # session, user, actions, their items counted by kind and level, notices, the month,
+    # assignment counts, the month's runs; the run's boards and 预警 counts come from the
+    # cache
+    with django_assert_num_queries(8):
         personas.leader.get("/")
     _grow(scored, 5)  # rescored: a new preview, whose units, actions, items and bands are
-    with django_assert_num_queries(11):  # read once
+    with django_assert_num_queries(12):  # read once
         personas.leader.get("/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         personas.leader.get("/")
 
 
