@@ -18,7 +18,7 @@ from scoring.boarddata import BAND_LABELS, ItemRow, UnitRow
 from scoring.figures import figure_places
 
 from ..queries import ASSIGNMENT_SHEET_COLUMNS, COMMENT_SHEET_COLUMNS, RATING_SHEET_COLUMNS
-from .sheets import Column, Number
+from .cells import Column, Number
 
 TARGET_STATUS = {"green": "完成", "yellow": "基本完成", "red": "滞后"}
 

@@ -38,6 +38,7 @@ from ..queries import (
     comments_for_month,
     rating_rows_for_export,
 )
+from .cells import Column, Row
 from .columns import (
     ACTION_COLUMNS,
     ASSIGNMENT_COLUMNS,
@@ -50,8 +51,9 @@ from .columns import (
     unit_board_columns,
     unit_values,
 )
-from .sheets import Column, Output, PrintBook, Row, Sheet, destination, fit_columns
+from .sheets import Output, PrintBook, Sheet, destination
 from .warnings import WARNING_SHEET, add_warnings
+from .widths import fit_columns
 
 # Sheet and column names are the §5 contract that the office's tools match on, so the
 # workbook is written in Chinese whatever the user's language.

@@ -4,21 +4,18 @@ A `PrintBook` streams rows (memory stays flat whatever their number) into sheets
 print on A4 landscape, fit to width, with their title and header rows repeated on every
 page, frozen panes, column widths, thin borders, wrapped narrative text, rows tall
 enough for it, and green / yellow / red fills. Text is always written as text: a value
-starting with = + - @ never becomes a formula.
+starting with = + - @ never becomes a formula. The columns and rows themselves are
+meetings.exports.cells; their widths and line counts, meetings.exports.widths.
 """
 
 from __future__ import annotations
 
-import datetime
-import functools
-import math
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
-from typing import IO, NamedTuple
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TIME_TYPES, Cell
@@ -30,6 +27,13 @@ from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .cells import NUMBER_FORMATS, Column, Number, Row
+from .widths import (
+    PORTRAIT_WIDTH_CHARS,
+    SMALLEST_FONT,
+    line_count,
+)
 
 HEADER_ROW = 3  # title, subtitle, then the column names
 # 红榜 (honour) and 警示榜 (warning) rows use the boards' and the big screen's own tints.
@@ -46,48 +50,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 LINE_HEIGHT = 13.5  # points per line of 10-pt text
 MAX_ROW_HEIGHT = 409  # Excel's tallest row, in points
-# A4 landscape less the 0.4-inch side margins holds this many characters of column width
-# at 100 %: LibreOffice prints a character of width as 7 pt (measured on its PDF). Fit to
-# width shrinks a wider sheet; each sheet stays narrow enough that its 10-pt text prints
-# at 8 pt or more (a print scale of 80 % at least).
-PRINTABLE_WIDTH_CHARS = (841.9 - 2 * 0.4 * 72) / 7
-PORTRAIT_WIDTH_CHARS = (595.3 - 2 * 0.4 * 72) / 7  # a sheet this narrow prints upright
-SMALLEST_FONT = 10
-SMALLEST_PRINTED_FONT = 8
-# The widest a sheet may be and still print its 10-pt text at 8 pt on A4 landscape.
-WIDEST_TABLE_CHARS = PRINTABLE_WIDTH_CHARS * SMALLEST_FONT / SMALLEST_PRINTED_FONT
-# Characters of column width a 10-pt character prints as (LibreOffice prints a width
-# character as 7 pt): a CJK one 1.43, a digit or Latin letter of its fallback font up to
-# 0.91; counted a little wider, as lines break short of the edge.
-CJK_WIDTH, LATIN_WIDTH = 1.5, 0.95
-CELL_PADDING = 1.5  # characters of width a cell keeps clear of its borders
-NARROWEST_NARRATIVE = 7.0  # a wrapped column never gets narrower than this
-FIT_SAMPLE_ROWS = 400  # rows of a long table the narrative widths are fitted on
 TITLE_LINE_HEIGHT = 22  # points per line of the 16-pt title
 
 Output = str | os.PathLike | IO[bytes]
-
-
-@dataclass(frozen=True)
-class Column:
-    """One table column: its header text, print width and how its cells look.
-
-    `kind` picks the cell style: text, wrap (narrative, wrapped), center, int, score,
-    value, percent, date or datetime (naive, local time). `banded` columns take the
-    row's green/yellow/red fill.
-    """
-
-    title: str
-    width: float
-    kind: str = "text"
-    banded: bool = False
-
-
-class Number(NamedTuple):
-    """A numeric cell with its own number format (values keep their decimals and unit)."""
-
-    value: Decimal
-    number_format: str
 
 
 @dataclass(slots=True)
@@ -97,11 +62,6 @@ class _Style:
 
     array: StyleArray
     id: int | None = None
-
-
-class Row(NamedTuple):
-    values: Sequence[object]
-    band: str | None = None  # green / yellow / red fill for the banded columns
 
 
 @contextmanager
@@ -230,12 +190,12 @@ class PrintBook:
         last = get_column_letter(len(columns))
         for row in (1, 2):
             ws.merged_cells.add(f"A{row}:{last}{row}")
-        title_lines = _line_count(title, width / 1.6)  # 16-pt characters, 1.6 times as wide
+        title_lines = line_count(title, width / 1.6)  # 16-pt characters, 1.6 times as wide
         ws.row_dimensions[1].height = title_lines * TITLE_LINE_HEIGHT + 2
-        subtitle_lines = _line_count(subtitle, width)
+        subtitle_lines = line_count(subtitle, width)
         if subtitle_lines > 1:
             ws.row_dimensions[2].height = subtitle_lines * LINE_HEIGHT + 3
-        header_lines = max(_line_count(column.title, column.width) for column in columns)
+        header_lines = max(line_count(column.title, column.width) for column in columns)
         if header_lines > 1:
             ws.row_dimensions[HEADER_ROW].height = header_lines * LINE_HEIGHT + 3
         ws.append([self._cell(ws, title, "title")])
@@ -258,7 +218,7 @@ class PrintBook:
         for index, width in sheet.wrapped:
             value = values[index]
             if isinstance(value, str):
-                lines = max(lines, _line_count(value, width))
+                lines = max(lines, line_count(value, width))
         if lines > 1:
             # Neither Excel nor LibreOffice grows a row for wrapped text on opening a
             # file, so the row is given the height its longest narrative needs.
@@ -346,177 +306,10 @@ class PrintBook:
         return self._styles[key]
 
 
-def print_scale(columns: Sequence[Column]) -> float:
-    """The scale fit to width prints a sheet of these columns at (1 at most)."""
-    return min(1.0, PRINTABLE_WIDTH_CHARS / sum(column.width for column in columns))
-
-
-def fit_columns(columns: Sequence[Column], rows: Sequence[Row]) -> tuple[Column, ...]:
-    """`columns` as wide as the rows' content: a figure, code or date column as wide as
-    its widest cell (its given width the most, its header wrapped to two lines the
-    least); the narrative (wrap) columns share what is left of the widest table that
-    still prints at 8 pt, a character of width at a time to the column where it saves
-    the most printed lines, none wider than its longest paragraph needs on one line."""
-    if not rows:
-        return tuple(columns)  # nothing to measure: the widths the sheet was designed with
-    widths: dict[int, float] = {}
-    narrative: dict[int, list[list[float]]] = {}  # index: each row's paragraphs' widths
-    # The narrative is shared out on an even sample of a long table's rows: as good an
-    # estimate, at a bounded cost.
-    sample = rows[:: max(1, len(rows) // FIT_SAMPLE_ROWS)]
-    for index, column in enumerate(columns):
-        if column.kind == "wrap":
-            narrative[index] = [_paragraphs(row.values[index]) for row in sample]
-            continue
-        shown_as = _NUMBER_FORMATS.get(column.kind, "0.00")
-        longest = max((text_width(row.values[index], shown_as) for row in rows), default=0.0)
-        header = text_width(column.title) / 2
-        widths[index] = round(max(min(column.width, max(longest, header) + CELL_PADDING), 4.0), 1)
-    budget = WIDEST_TABLE_CHARS - sum(widths.values()) - NARROWEST_NARRATIVE * len(narrative)
-    wide = {
-        index: max((max(p, default=0.0) for p in texts), default=0.0) + CELL_PADDING
-        for index, texts in narrative.items()
-    }
-    widths.update(dict.fromkeys(narrative, NARROWEST_NARRATIVE))
-    lines = {index: [_lines(p, widths[index]) for p in texts] for index, texts in narrative.items()}
-    # What one character more would give each column: its rows whose line count drops,
-    # with the new count. Kept until that column is widened.
-    fewer = {
-        index: _fewer_lines(texts, lines[index], widths[index])
-        for index, texts in narrative.items()
-    }
-    # Each row's tallest column and the lines of the next tallest (1 where there is none).
-    tallest = [_tallest(lines, row) for row in range(len(sample))]
-    while budget >= 1 and narrative:
-        # A row is only as tall as its tallest column, so widening a column saves lines on
-        # a row where it is the tallest and drops below the next tallest no further.
-        best, best_saving = None, 0
-        for index in narrative:
-            if widths[index] + 1 > wide[index]:
-                continue
-            own, saving = lines[index], 0
-            for row, new in fewer[index]:
-                top_index, second = tallest[row]
-                if top_index == index:
-                    saving += own[row] - (new if new > second else second)
-            if best is None or saving > best_saving:
-                best, best_saving = index, saving
-        if best is None:
-            break
-        widths[best] += 1
-        for row, new in fewer[best]:
-            lines[best][row] = new
-            tallest[row] = _tallest(lines, row)
-        fewer[best] = _fewer_lines(narrative[best], lines[best], widths[best])
-        budget -= 1
-    return tuple(
-        Column(column.title, round(widths[index], 1), column.kind, column.banded)
-        for index, column in enumerate(columns)
-    )
-
-
-def text_width(value: object, number_format: str = "0.00") -> float:
-    """Characters of column width `value` takes on one line, as shown (measured as
-    `_line_count` measures); a plain number in `number_format`."""
-    if value is None:
-        return 0.0
-    if isinstance(value, Number):
-        return _units(_shown_number(value.value, value.number_format))
-    if isinstance(value, datetime.datetime):
-        return _units("2022-03-31 12:00")
-    if isinstance(value, datetime.date):
-        return _units("2022-03-31")
-    if isinstance(value, float | int | Decimal) and not isinstance(value, bool):
-        return _units(_shown_number(Decimal(str(value)), number_format))
-    return max(_paragraphs(value), default=0.0)
-
-
-def _shown_number(value: Decimal, number_format: str) -> str:
-    """About how a number prints in its format: '#,##0.00 "亿元"' → 1,234.50 亿元,
-    '0.0%' → 95.3%."""
-    unit, places, percent = _number_layout(number_format)
-    if percent:
-        return f"{value * 100:,.{places}f}%"
-    return f"{value:,.{places}f} {unit}".strip()
-
-
-@functools.cache
-def _number_layout(number_format: str) -> tuple[str, int, bool]:
-    """A number format's unit, decimal places and whether it is a percentage."""
-    unit = number_format.split('"')[1] if '"' in number_format else ""
-    pattern = number_format.split('"')[0].strip()
-    places = len(pattern.split(".")[1].rstrip("%")) if "." in pattern else 0
-    return unit, places, pattern.endswith("%")
-
-
-def _paragraphs(value: object) -> list[float]:
-    """The width of each line of a text cell; none for a cell that is not text."""
-    if not isinstance(value, str):
-        return []
-    return [_units(part) for part in value.split("\n")]
-
-
-def _fewer_lines(texts: list[list[float]], lines: list[int], width: float) -> list[tuple[int, int]]:
-    """(row, lines) of the rows that wrap to fewer lines at `width` + 1 than the `lines`
-    they take at `width`."""
-    wider = width + 1
-    return [
-        (row, new)
-        for row, (paragraphs, old) in enumerate(zip(texts, lines, strict=True))
-        if (new := _lines(paragraphs, wider)) < old
-    ]
-
-
-def _tallest(lines: dict[int, list[int]], row: int) -> tuple[int, int]:
-    """A row's tallest column (the first of equals) and the lines of the next tallest,
-    1 where there is no other column."""
-    top_index, top, second = -1, 0, 1
-    for index, column in lines.items():
-        height = column[row]
-        if height > top:
-            top_index, top, second = index, height, max(top, second)
-        elif height > second:
-            second = height
-    return top_index, second
-
-
-def _lines(paragraphs: list[float], width: float) -> int:
-    """Lines paragraphs of these widths wrap to in a column `width` wide (as
-    `_line_count` counts them)."""
-    per_line = max(width - CELL_PADDING, 1)
-    total = 0
-    for units in paragraphs:
-        count = math.ceil(units / per_line)
-        total += count if count > 1 else 1
-    return total or 1
-
-
-def _units(text: str) -> float:
-    """Characters of column width `text` prints as on one line. UTF-8 spends 3 bytes on
-    a CJK character and 1 on ASCII, so the byte count tells them apart at C speed."""
-    wide = (len(text.encode()) - len(text)) / 2
-    return wide * CJK_WIDTH + (len(text) - wide) * LATIN_WIDTH
-
-
-def _line_count(text: str, width: float) -> int:
-    """Lines `text` wraps to in a column `width` characters wide (CJK_WIDTH and
-    LATIN_WIDTH a character), so a row is rather a little too tall than cut off."""
-    per_line = max(width - 1.5, 1)
-    return sum(max(1, math.ceil(_units(part) / per_line)) for part in text.split("\n"))
-
-
 # -- styles -----------------------------------------------------------------------------
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_NUMBER_FORMATS = {
-    "int": "0",
-    "score": "0.00",
-    "value": "#,##0.00",
-    "percent": "0.0%",
-    "date": "yyyy-mm-dd",
-    "datetime": "yyyy-mm-dd hh:mm",
-}
 _HORIZONTAL = {
     "text": "left",
     "wrap": "left",
@@ -548,7 +341,7 @@ def _named_style(name: str, kind: str, band: str | None) -> NamedStyle:
     style.alignment = Alignment(
         horizontal=_HORIZONTAL.get(kind, "right"), vertical="center", wrap_text=kind == "wrap"
     )
-    style.number_format = _NUMBER_FORMATS.get(kind, "General")
+    style.number_format = NUMBER_FORMATS.get(kind, "General")
     if band:
         style.fill = PatternFill("solid", fgColor=BAND_FILLS[band])
     return style

@@ -15,8 +15,8 @@ from scoring import forecast
 from scoring.boarddata import WarningRow
 from scoring.forecast import BAND_WORDS
 
+from .cells import Column, Number, Row
 from .columns import value_format_of
-from .sheets import Column, Number, Row
 
 WARNING_SHEET = "预警"
 COMPLETION_FORMAT = "0.0%"  # c has 3 decimals: 0.953 shows as 95.3%

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from meetings.exports import export_month
-from meetings.exports.sheets import SMALLEST_PRINTED_FONT
+from meetings.exports.widths import SMALLEST_PRINTED_FONT
 from tests.meetings.test_meeting_print import _convert, _page_fonts
 
 pytestmark = pytest.mark.skipif(

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from meetings import services
 from meetings.exports import export_month, write_meeting_workbook
-from meetings.exports.sheets import PRINTABLE_WIDTH_CHARS, SMALLEST_PRINTED_FONT
+from meetings.exports.widths import PRINTABLE_WIDTH_CHARS, SMALLEST_PRINTED_FONT
 from scoring.services import compute_month
 from tests.factories import UserFactory
 from tests.scoring.test_exports import (

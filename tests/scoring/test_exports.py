@@ -22,7 +22,7 @@ from meetings.exports import (
     write_meeting_workbook,
     write_unit_items_workbook,
 )
-from meetings.exports.sheets import PORTRAIT_WIDTH_CHARS, WIDEST_TABLE_CHARS
+from meetings.exports.widths import PORTRAIT_WIDTH_CHARS, WIDEST_TABLE_CHARS
 from meetings.queries import (
     ASSIGNMENT_SHEET_COLUMNS,
     COMMENT_SHEET_COLUMNS,
