@@ -156,7 +156,7 @@ def remind_unit(unit: Unit, month: Month, step: str) -> list[Delivery] | None:
 def reminder_message(unit: Unit, month: Month, step: str, items: list[Item]) -> Message:
     """The reminder's subject, text and robot markdown, naming the items still to submit
     (待报送: 未报送 and 已退回, each counted and marked)."""
-    returned = sum(1 for item in items if getattr(item, "returned", False))
+    returned = sum(1 for item in items if item.returned)
     values = {
         "unit": unit.name,
         "label": month.label,
@@ -191,8 +191,7 @@ def reminder_message(unit: Unit, month: Month, step: str, items: list[Item]) -> 
         subject = _("【晒比会】%(label)s 月报报送提醒") % values
     marker, heading = _("（已退回）"), _("待报送事项：")
     listed = "\n".join(
-        f"- {item.code} {item.name}{marker if getattr(item, 'returned', False) else ''}"
-        for item in items
+        f"- {item.code} {item.name}{marker if item.returned else ''}" for item in items
     )
     return Message(
         subject=subject,

@@ -31,7 +31,7 @@ _recent: dict[tuple[str, ...], object] = {}
 def run_fragment(request: HttpRequest, run: ScoreRun, part: str, build: Callable[[], T]) -> T:
     """`build()`'s result for this run, part, language and URL: from the cache, or
     built now and cached. `build` must not depend on who is asking."""
-    return _cached(
+    return cached(
         (part, str(run.pk), run.computed_at.isoformat(), get_language(), request.get_full_path()),
         build,
     )
@@ -47,7 +47,7 @@ def run_data(run: ScoreRun, part: str, build: Callable[[], T]) -> T:
     if value is None:
         # Reading a month's boards back from the cache is itself a millisecond or so of
         # unpickling; the runs a process shows are few, and a run never changes.
-        value = _cached(key, build)
+        value = cached(key, build)
         if len(_recent) >= RECENT_RUN_DATA:
             _recent.pop(next(iter(_recent)))
         _recent[key] = value
@@ -65,12 +65,14 @@ def boards_fragment(boards: MonthBoards, part: str, build: Callable[[], T]) -> T
     computation time name it), part and language: from the cache, or built now and
     cached. `build` must read nothing but `boards`."""
     computed_at = boards.computed_at.isoformat() if boards.computed_at else ""
-    return _cached(
+    return cached(
         (part, boards.month_label, str(boards.revision), computed_at, get_language()), build
     )
 
 
-def _cached(parts: tuple[str, ...], build: Callable[[], T]) -> T:
+def cached(parts: tuple[str, ...], build: Callable[[], T]) -> T:
+    """`build()`'s result for the key `parts` names: from Django's cache, or built now and
+    cached for an hour. The parts must name everything the result depends on."""
     key = "run-fragment:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     value = cache.get(key)
     if value is None:

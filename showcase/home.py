@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -28,13 +26,10 @@ from scoring.boarddata import (
     MonthBoards,
     UnitRow,
 )
+from scoring.fragments import cached
 from scoring.models import RunStatus, ScoreRun
 from scoring.queries import choose_run, month_runs, run_boards
 from scoring.warning_queries import home_warnings, run_band_counts
-
-# A drawn table of units is looked up by its own content: it never needs invalidating,
-# and an unused one leaves the cache after this long.
-TABLE_TIMEOUT_SECONDS = 3600
 
 STATUS_KEYS = ("missing", "draft", "head_review", "office_review", "returned", "accepted")
 
@@ -55,14 +50,10 @@ class OfficeMonth:
     def table_html(self) -> SafeString:
         """The table of units, drawn once for each content it has (its rows, the month,
         the language): the largest part of the page, and the same for every officer
-        until a unit's count changes."""
-        key = repr((self.month.label, get_language(), self.table.data.data))
-        key = "office-month-table:" + hashlib.sha256(key.encode()).hexdigest()
-        html = cache.get(key)
-        if html is None:
-            html = self.table.as_html(None)
-            cache.set(key, html, TABLE_TIMEOUT_SECONDS)
-        return mark_safe(html)
+        until a unit's count changes. Looked up by its own content, it never needs
+        invalidating."""
+        parts = ("office-month-table", self.month.label, get_language(), repr(self.table.data.data))
+        return mark_safe(cached(parts, lambda: self.table.as_html(None)))
 
     @property
     def days_left(self) -> int:
