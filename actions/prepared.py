@@ -33,7 +33,7 @@ def prepared_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
 def prepared_objects(key: Hashable, build: Callable[[], QuerySet]) -> list[Model]:
     """The model instances the queryset `build()` returns, with the forward relations it
     names in select_related(), as evaluating it gives them; `key` as for prepared_rows.
-    The queryset may filter, order and slice, not annotate or defer."""
+    The queryset may filter, order and slice; not annotate, defer or prefetch."""
     query = _prepared(key, build, rows=False)
     return [query.instance(row) for row in query.rows()]
 
@@ -46,12 +46,9 @@ class _Part:
     model: type[Model]
     names: list[str]  # its concrete fields' attribute names
     start: int
+    pk: int  # where its primary key is
     parent: int | None
     field: Field | None
-
-    @property
-    def pk(self) -> int:
-        return self.start + self.names.index(self.model._meta.pk.attname)
 
 
 @dataclass(frozen=True)
@@ -86,6 +83,8 @@ class _Query:
                 obj = part.model.from_db(self.compiler.using, part.names, values)
             if parent is not None:
                 part.field.set_cached_value(parent, obj)
+                if obj is not None and part.field.one_to_one:
+                    part.field.remote_field.set_cached_value(obj, parent)
             objects.append(obj)
         return objects[0]
 
@@ -122,8 +121,17 @@ def _compile(queryset: QuerySet, parts: list[_Part]) -> _Query:
 def _parts(queryset: QuerySet) -> list[_Part]:
     """The queryset's model, then each model its select_related() names, depth first."""
     query = queryset.query
-    if query.annotations or query.deferred_loading != (frozenset(), True):
-        raise TypeError("prepared_objects takes a queryset without annotations or deferral")
+    if (
+        query.annotations
+        or query.extra
+        or query.deferred_loading != (frozenset(), True)
+        or queryset._prefetch_related_lookups
+        or queryset._known_related_objects
+    ):
+        raise TypeError(
+            "prepared_objects takes a queryset from a model's manager without annotations,"
+            " extra(), deferral or prefetch_related()"
+        )
     if query.select_related is True:
         raise TypeError("prepared_objects needs select_related() to name its relations")
     parts: list[_Part] = []
@@ -131,7 +139,8 @@ def _parts(queryset: QuerySet) -> list[_Part]:
     def add(model: type[Model], related: dict, parent: int | None, field: Field | None) -> None:
         names = [f.attname for f in model._meta.concrete_fields]
         start = parts[-1].start + len(parts[-1].names) if parts else 0
-        parts.append(_Part(model, names, start, parent, field))
+        pk = start + names.index(model._meta.pk.attname)
+        parts.append(_Part(model, names, start, pk, parent, field))
         index = len(parts) - 1
         for name, nested in related.items():
             relation = model._meta.get_field(name)

@@ -101,3 +101,5 @@ def test_it_refuses_what_it_would_not_give_back_alike(district):
         prepared_objects(("test-annotated",), lambda: Item.objects.annotate(n=Count("reports")))
     with pytest.raises(TypeError):
         prepared_objects(("test-all-related",), lambda: Item.objects.select_related())
+    with pytest.raises(TypeError):
+        prepared_objects(("test-prefetch",), lambda: Item.objects.prefetch_related("co_units"))
