@@ -19,7 +19,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Field, Model, QuerySet
 from django.db.models.query import ValuesListIterable
 
-PREPARED_QUERIES = 512  # kept in each thread, the oldest dropped first
+PREPARED_QUERIES = 512  # kept in each thread, the least recently used dropped first
 _local = threading.local()
 
 
@@ -91,8 +91,10 @@ class _Query:
 
 def _prepared(key: Hashable, build: Callable[[], QuerySet], *, rows: bool) -> _Query:
     queries: dict = _local.__dict__.setdefault("queries", {})
-    query = queries.get((key, rows))
-    if query is None:
+    query = queries.pop((key, rows), None)
+    if query is not None:
+        queries[(key, rows)] = query  # now the most recently used
+    else:
         queryset = build()
         if rows:
             if queryset._iterable_class is not ValuesListIterable:
