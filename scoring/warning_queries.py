@@ -3,9 +3,10 @@ counts for home pages and the forecast an item page draws. Fixed query counts.""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Subquery
 from django.utils.translation import get_language
 
+from actions.prepared import prepared_objects
 from reporting.models import Month
 from reporting.months import meeting_month
 
@@ -113,16 +114,26 @@ def home_warnings(user, months: list[Month] | None = None) -> list[dict]:
     return [{"template": "scoring/includes/home_warning_counts.html", "data": data}]
 
 
+def _latest_publication():
+    """The latest publication of the latest published month, with its month."""
+    month = Month.objects.published().newest_first().values("pk")[:1]
+    return (
+        ScoreRun.objects.publications()
+        .filter(month=Subquery(month))
+        .select_related("month")
+        .order_by("-revision")[:1]
+    )
+
+
 def _unit_warnings(user) -> list[dict]:
     """A unit's own 红 and 黄 items in the latest publication of the latest published
     month, the month a unit's pages open on (reporting.months.shown_month: a unit sees
-    no preview) (2 queries)."""
-    month = Month.objects.published().newest()
-    if month is None:
+    no preview) (1 query, built once: actions.prepared)."""
+    runs = prepared_objects(("unit-warnings-run",), _latest_publication)
+    if not runs:
         return []
-    run = ScoreRun.objects.of_month(month).publications().order_by("-revision").first()
-    if run is None:
-        return []
+    run = runs[0]
+    month = run.month
     unit_id = user.unit_id
     rows = run_data(
         run,
