@@ -1,5 +1,6 @@
-"""The navigation bar and language switch of every page (showcase.templatetags.layout),
-drawn by Jinja2 with Django's escaping: the markup the Django template drew before."""
+"""The frame of every page (showcase.templatetags.layout): the navigation bar and
+language switch drawn by Jinja2 with Django's escaping, the markup the Django template
+drew before, and the static files' addresses as the static tag gives them."""
 
 from django.template import engines
 from django.test import RequestFactory
@@ -29,3 +30,14 @@ def test_it_escapes_names_and_the_address_as_django_does(db):
     assert f'name="next" value="{path}"' in html
     assert "&#x27;" in names and "&#x27;" in path and "&#39;" not in html
     assert "莲都&#x27;区 · 晒比会" in html
+
+
+def test_it_names_the_static_files_as_the_static_tag_does(settings):
+    both = engines["django"].from_string(
+        "{% load static layout %}{% asset 'js/keep.js' %}|{% static 'js/keep.js' %}"
+    )
+    first, second = both.render({}).split("|")
+    assert first == second
+    settings.STATIC_URL = "/elsewhere/"  # a changed setting is read again
+    first, second = both.render({}).split("|")
+    assert first == second and first.startswith("/elsewhere/")

@@ -1,12 +1,18 @@
 """The frame of every page (templates/base.html): its navigation bar and language switch,
 drawn by Jinja2 (templates/jinja2/includes/), which renders them several times faster
-than the Django template language; every page pays for them."""
+than the Django template language, and its style sheets' and scripts' addresses; every
+page pays for them."""
 
 from __future__ import annotations
 
+import functools
+
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -66,3 +72,21 @@ def _login_text(user) -> SafeString:
     if user.unit:
         parts.append(user.unit.name)
     return SafeString(" · ".join(conditional_escape(part) for part in parts))
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """{% static path %}, looked up once per process: the static files and their hashed
+    names do not change while it runs (the storage itself reads its manifest once)."""
+    return _asset(path)
+
+
+@functools.cache
+def _asset(path: str) -> str:
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_assets(setting: str, **kwargs) -> None:
+    if setting in ("STORAGES", "STATIC_ROOT", "STATIC_URL"):  # as Django resets its storage
+        _asset.cache_clear()
