@@ -8,13 +8,15 @@ only once its first month is opened or picked.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import Enum
 
-from django.db.models import Exists, OuterRef
+from django.db import connections, router
 from django.http import Http404
 
 from actions.models import PlanYear
+from actions.sql import columns, instance
 
 from .models import Month, MonthState, Report, ReportState, parse_month_label
 
@@ -59,14 +61,43 @@ def reads_previews(user) -> bool:
 def pickable_months(user, opens_on: OpensOn = OpensOn.MEETING) -> list[Month]:
     """The months a page's picker lists, newest first: on the reporting pages every
     month; on the meeting's pages the published ones, and every month for those who may
-    see previews (1 query)."""
-    months = Month.objects.newest_first()
-    if opens_on is OpensOn.MEETING:
-        if not reads_previews(user):
-            months = months.published()
-        accepted = Report.objects.filter(month=OuterRef("pk"), state=ReportState.ACCEPTED)
-        months = months.annotate(has_figures=Exists(accepted))
-    return list(months)
+    see previews, each with `has_figures`: whether it has an accepted report (1 query).
+
+    Nearly every page asks, so the query is SQL written once: Django took about a
+    millisecond to build it, many times what the database takes to run it."""
+    meeting = opens_on is OpensOn.MEETING
+    published_only = meeting and not reads_previews(user)
+    connection = connections[router.db_for_read(Month)]
+    params = [ReportState.ACCEPTED] if meeting else []
+    if published_only:
+        params.append(MonthState.PUBLISHED)
+    with connection.cursor() as cursor:
+        cursor.execute(_months_sql(meeting, published_only), params)
+        rows = cursor.fetchall()
+    months = []
+    for row in rows:
+        month = instance(Month, row, connection)
+        if meeting:
+            month.has_figures = bool(row[-1])
+        months.append(month)
+    return months
+
+
+@functools.cache
+def _months_sql(with_figures: bool, published_only: bool) -> str:
+    """pickable_months's query: Month.objects.newest_first(), `.published()` if
+    `published_only`, and with `has_figures` last if `with_figures`."""
+    month, report = Month._meta.db_table, Report._meta.db_table
+    figures = (
+        f', EXISTS (SELECT 1 FROM "{report}" r WHERE r."month_id" = m."id" AND r."state" = %s)'
+        if with_figures
+        else ""
+    )
+    where = 'WHERE m."state" = %s ' if published_only else ""
+    return (
+        f'SELECT {columns(Month, "m")}{figures} FROM "{month}" m {where}'
+        'ORDER BY m."year" DESC, m."number" DESC'
+    )
 
 
 def shown_month(

@@ -1,4 +1,5 @@
-"""Site-wide template context: the district's name and the login's navigation."""
+"""Site-wide template context: the district's name, and the login's navigation for the
+navigation bar that draws it."""
 
 import functools
 
@@ -6,11 +7,14 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as _
 
 from zzd.gateway import enabled as zzd_enabled
 
-# (url name, label, permission or None for every login). Entries whose URL is not
+from .jinja2 import cached_gettext
+
+# (url name, label, permission or None for every login); each label is translated when
+# the menu is drawn, once per language. Entries whose URL is not
 # installed are skipped, so each app's pages appear in the menu as soon as its urls are
 # wired. The permissions are those the pages themselves ask (accounts/rules.py).
 NAVIGATION = [
@@ -35,10 +39,14 @@ NAVIGATION = [
 ]
 
 
+def nav_url(name: str) -> str | None:
+    """The URL of the page named `name`, reversed once per process (the routes do not
+    change while it runs); None when the page is not installed."""
+    return _nav_url(get_script_prefix(), get_urlconf(), name)
+
+
 @functools.cache
 def _nav_url(prefix: str, urlconf: str | None, name: str) -> str | None:
-    """The menu entry's URL, reversed once per process (the routes do not change while it
-    runs); None when the page is not installed."""
     try:
         return reverse(name, urlconf=urlconf)  # reverse itself reads the prefix
     except NoReverseMatch:
@@ -56,6 +64,16 @@ def showcase(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
+    # Pages that list the channels a message goes out on name 浙政钉 only when it is on.
+    context["zzd_on"] = zzd_enabled()
+    return context
+
+
+def nav_entries(request) -> list[dict]:
+    """The menu of the request's login (templates/base.html's navigation bar draws it,
+    showcase.templatetags.layout): the pages its permissions open, the current one
+    active."""
+    user = request.user
     entries = []
     prefix, urlconf = get_script_prefix(), get_urlconf()
     for name, label, perm in NAVIGATION:
@@ -67,8 +85,5 @@ def showcase(request):
         if url is None:
             continue
         active = (url != "/" and request.path.startswith(url)) or request.path == url
-        entries.append({"url": url, "label": label, "active": active})
-    context["nav_entries"] = entries
-    # Pages that list the channels a message goes out on name 浙政钉 only when it is on.
-    context["zzd_on"] = zzd_enabled()
-    return context
+        entries.append({"url": url, "label": cached_gettext(label), "active": active})
+    return entries

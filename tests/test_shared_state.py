@@ -37,7 +37,7 @@ def node_settings(**env: str) -> subprocess.CompletedProcess:
 def test_it_keeps_everything_local_with_nothing_configured():
     shown = json.loads(node_settings().stdout)
     assert shown["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert shown["sessions"] == "django.contrib.sessions.backends.db"
+    assert shown["sessions"] == "showcase.sessions"  # Django's db engine
     assert shown["axes"] == "axes.handlers.database.AxesDatabaseHandler"
     assert shown["storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
 
@@ -57,7 +57,7 @@ def test_it_shares_cache_sessions_lockouts_and_files_when_configured():
         "LOCATION": "redis://127.0.0.1:6379/3",
     }
     # Read through the shared cache, written to the database.
-    assert shown["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert shown["sessions"] == "showcase.cached_sessions"  # Django's cached_db
     # Failed logins are counted where every node counts them.
     assert shown["axes"] == "axes.handlers.database.AxesDatabaseHandler"
     storage = shown["storage"]

@@ -115,6 +115,19 @@ def _jinja(name: str, **context) -> SafeString:
 
 
 @register.simple_tag
+def month_picker(months, month, select_id: str, action: str = "") -> SafeString:
+    """The month picker (templates/jinja2/includes/month_picker.html): the plan years and
+    the months of the selected one, drawn by Jinja2, since nearly every page shows it."""
+    switch = year_switch(months, month)
+    return _jinja(
+        "includes/month_picker.html",
+        select_id=conditional_escape(select_id),
+        action=conditional_escape(action),
+        month_pk=month.pk if month else None,
+        **switch,
+    )
+
+
 def year_switch(months, month) -> dict:
     """For a month picker: the plan years of `months` (newest first), each with the month
     a switch to it opens (the same month number if that year has it, else its latest),

@@ -5,14 +5,15 @@ next year's plan before its first month is opened or picked."""
 import datetime as dt
 
 import pytest
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import reverse
 
 from actions.services import carry_over_plan
-from reporting.models import Month, MonthState
-from reporting.months import OpensOn, shown_month, working_year
+from reporting.models import Month, MonthState, Report, ReportState
+from reporting.months import OpensOn, pickable_months, reads_previews, shown_month, working_year
 from scoring.services import compute_month, publish_month
-from tests.factories import MonthFactory
+from tests.factories import MonthFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,28 @@ def test_every_month_page_takes_the_picked_month(personas, district):
     assert personas.reporter_a.get(reverse("reporting:fill")).context["month"].label == "2022-04"
     review = office.get(reverse("reporting:review"), {"month": "2022-03"})
     assert review.context["month"].label == "2022-03"
+
+
+def test_the_picker_lists_what_the_orm_query_gives(personas, district, django_assert_num_queries):
+    """pickable_months's SQL against the query it stands for, for each kind of login and
+    page, with months published, open and without figures."""
+    compute_month(district.month)
+    publish_month("2022-03")
+    april = MonthFactory(year=2022, number=4, state=MonthState.OPEN)
+    ReportFactory(month=april, state=ReportState.SUBMITTED)
+    ReportFactory(month=MonthFactory(year=2021, number=12, state=MonthState.CLOSED))
+    for user in (personas.users.leader, personas.users.office, personas.users.reporter_a):
+        for opens_on in OpensOn:
+            expected = Month.objects.newest_first()
+            if opens_on is OpensOn.MEETING:
+                if not reads_previews(user):
+                    expected = expected.published()
+                accepted = Report.objects.filter(month=OuterRef("pk"), state=ReportState.ACCEPTED)
+                expected = expected.annotate(has_figures=Exists(accepted))
+            with django_assert_num_queries(1):
+                months = pickable_months(user, opens_on)
+            assert [vars(m) | {"_state": None} for m in months] == [
+                vars(m) | {"_state": None} for m in expected
+            ]
+            assert all(not m._state.adding and m._state.db == "default" for m in months)
+    assert [m.has_figures for m in pickable_months(personas.users.leader)] == [False, False, True]
