@@ -43,6 +43,14 @@ def form_field(field: BoundField, css: str = "col-12", extra: str = "") -> SafeS
     )
 
 
+@register.filter
+def widget(field: BoundField) -> SafeString:
+    """``{{ field|widget }}``: the field's widget as ``{{ field }}`` draws it, built by
+    actions.forms.render_widget (a filter form's select of every unit: 3 ms through the
+    widget templates)."""
+    return render_widget(field)
+
+
 @register.simple_tag
 def fill_field(field: BoundField, css: str = "col-12") -> SafeString:
     """A fill-page field with last month's entry beside it as 上期 and a 沿用上期 button
