@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import truncatechars
 from django.template.loader import render_to_string
@@ -13,6 +14,8 @@ from django.utils.timezone import template_localtime
 
 from reporting.models import Month
 from reporting.months import OpensOn, plan_year_of, shown_month, working_month, working_year
+from reporting.templatetags.reporting import remind_form_html
+from zzd.gateway import enabled as zzd_enabled
 
 from .celery import app
 from .home import (
@@ -73,17 +76,21 @@ def _district(year: int | None, **context) -> dict:
 
 
 def _office(request: HttpRequest, office: OfficeMonth, months: list[Month]) -> SafeString:
-    """考核办工作台's month, drawn by Jinja2 (templates/jinja2/showcase/office_month.html):
-    the month picker and the 催报 form inside it stay the Django templates other pages
-    include, drawn here with what they read."""
+    """考核办工作台's month, drawn by Jinja2 (templates/jinja2/showcase/office_month.html)
+    with the 催报 form the review board also shows; the month picker inside it stays the
+    Django template other pages include."""
     picker = {"months": months, "month": office.month, "select_id": "home-month"}
     return render_to_string(
         "showcase/office_month.html",
         {
             "office": office,
             "picker": render_to_string("includes/month_picker.html", picker),
-            "remind_form": render_to_string(
-                "showcase/_office_remind.html", {"office": office}, request
+            "remind_form": remind_form_html(
+                office.late_units,
+                office.month,
+                csrf_token=get_token(request),
+                next_path=request.get_full_path(),
+                zzd_on=zzd_enabled(),
             ),
             "localtime": template_localtime,
             "truncatechars": truncatechars,
