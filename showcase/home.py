@@ -179,7 +179,8 @@ def office_month(month: Month | None, today: datetime.date | None = None) -> Off
         table=MonthStatusTable(rows, month_label=month.label),
         late_units=[row for row in rows if row["unsubmitted"]],
         overdue_assignments=list(overdue[:20]),
-        preview=ScoreRun.objects.previews().of_month(month).first(),
+        # A month has one preview (scorerun_one_preview): no need to order runs by month.
+        preview=ScoreRun.objects.previews().of_month(month).order_by().first(),
     )
 
 
