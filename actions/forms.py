@@ -1,11 +1,12 @@
 """Site-wide form pieces."""
 
+import html
 from collections.abc import Callable
 
 from django import forms
 from django.forms import BoundField
 from django.forms.renderers import DjangoTemplates, Jinja2
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from markupsafe import escape
@@ -58,7 +59,7 @@ def render_widget(field: BoundField) -> SafeString:
             f'<textarea name="{name}"{attrs}>\n{escape(value) if value else ""}</textarea>'
         )
     if kind is forms.Select:
-        after = "\n" if escape is conditional_escape else ""
+        after = "\n" if escape is _escape_as_django else ""
         options, chosen = [], False
         for option, label in choices:
             option = "" if option is None else option
@@ -82,9 +83,19 @@ def _attrs(attrs: dict, escape: Callable[[object], str]) -> str:
     )
 
 
+def _escape_as_django(value: object) -> str:
+    """django.utils.html.conditional_escape without the lazy-string wrapper around it,
+    which took a third of the time of a select of every unit."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 # How each renderer's templates escape what they print: Jinja2 as markupsafe does
 # (&#39;), the Django template language as django.utils.html does (&#x27;).
-_ESCAPE = {Jinja2: escape, DjangoTemplates: conditional_escape}
+_ESCAPE = {Jinja2: escape, DjangoTemplates: _escape_as_django}
 
 
 # The widgets render_widget draws: their exact classes, not subclasses, which may have

@@ -10,7 +10,8 @@ from django import forms
 from django.template import engines
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 from jinja2 import Environment
 
 from actions.forms import FAST_WIDGETS, render_widget
@@ -46,6 +47,9 @@ class EveryWidget(forms.Form):
         required=False, choices=[("组", [("g", "G")]), ("h", "H")]
     )
     off = forms.CharField(required=False, disabled=True)
+    labelled = forms.ChoiceField(  # labels marked safe or translated lazily
+        required=False, choices=[("s", mark_safe("<b>安全</b>")), ("l", gettext_lazy("上期"))]
+    )
 
 
 class EveryWidgetOfDjangoTemplates(EveryWidget):
