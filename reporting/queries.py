@@ -217,6 +217,16 @@ def _progress_sql(
     return groups.query.sql_with_params()
 
 
+@functools.lru_cache(maxsize=256)
+def _unit_heads_sql(vendor: str, unit_id: int | None) -> tuple[str, tuple]:
+    """unit_status_counts's query of the units with a head (of `unit_id` only, if given),
+    built once per process like _progress_sql."""
+    heads = User.objects.filter(role=Role.UNIT_HEAD, is_active=True)
+    if unit_id is not None:
+        heads = heads.filter(unit_id=unit_id)
+    return heads.values_list("unit_id", flat=True).query.sql_with_params()
+
+
 @dataclass(frozen=True)
 class OpenWork:
     """What is still open in a month before it is published (发布前检查): per unit, its
@@ -287,10 +297,9 @@ def unit_status_counts(month: Month, unit: Unit | None = None) -> list[dict]:
     """Per unit with due items (or only `unit`): 未报送 (no report), 草稿, 待负责人审核
     (submitted, where the unit has a head), 待考核办审核 (approved by the head, or submitted
     where there is none), 已退回 and 已通过 (2 queries)."""
-    heads = User.objects.filter(role=Role.UNIT_HEAD, is_active=True)
-    if unit is not None:
-        heads = heads.filter(unit=unit)
-    with_head = set(heads.values_list("unit_id", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(*_unit_heads_sql(connection.vendor, unit.pk if unit else None))
+        with_head = {unit_id for (unit_id,) in cursor.fetchall()}
     rows = unit_progress(month, unit)
     for row in rows:
         has_head = row["unit_id"] in with_head
