@@ -176,7 +176,7 @@ def main() -> None:
     if args.save:
         for page in pages:
             save(args.save, page.label, client_for(page), page.path.format(**labels))
-    results = list(zip(pages, cpu_medians(pages, labels, args.runs)))
+    results = list(zip(pages, cpu_medians(pages, labels, args.runs), strict=True))
     baseline = results[0][1]
     print(
         f"median server CPU per view, {args.runs} views each, round-robin"

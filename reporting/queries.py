@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from actions.models import Item, Unit
+from actions.prepared import prepared_objects, prepared_rows
 from scoring import rulebook
 from scoring.figures import figure_text
 
@@ -161,14 +161,10 @@ def unit_progress(month: Month, unit: Unit | None = None) -> list[dict]:
     已通过 (1 query). The due items are counted by their unit and the state of their
     report of the month (none: 未填), one group each: one join and one count, which
     Django builds several times faster than a filtered count per state."""
-    sql, params = _progress_sql(
-        connection.vendor, month.pk, month.year, month.number, unit.pk if unit else None
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        groups = cursor.fetchall()
+    unit_id = unit.pk if unit is not None else None
+    query = ("unit_progress", month.pk, month.year, month.number, unit_id)
     units: dict[int, dict] = {}
-    for *columns, state, n in groups:
+    for *columns, state, n in prepared_rows(query, lambda: _progress_groups(month, unit_id)):
         row = units.get(columns[0])
         if row is None:
             row = units[columns[0]] = dict(zip(UNIT_COLUMNS, columns, strict=True))
@@ -195,36 +191,6 @@ def unit_progress(month: Month, unit: Unit | None = None) -> list[dict]:
             }
         )
     return result
-
-
-@functools.lru_cache(maxsize=256)
-def _progress_sql(
-    vendor: str, month_id: int, year: int, number: int, unit_id: int | None
-) -> tuple[str, tuple]:
-    """unit_progress's query, built by the ORM once per process for each month and unit
-    (the database `vendor` being the key only): Django took three times longer to build
-    it than SQLite took to run it, and its SQL depends on nothing else."""
-    month = Month(pk=month_id, year=year, number=number)
-    items = Item.objects.for_month(month)
-    if unit_id is not None:
-        items = items.led_by(unit_id)
-    groups = (
-        items.annotate(month_report=FilteredRelation("reports", condition=Q(reports__month=month)))
-        .values_list(*UNIT_COLUMNS.values(), "month_report__state")
-        .annotate(n=Count("pk"))
-        .order_by("lead_unit__code")
-    )
-    return groups.query.sql_with_params()
-
-
-@functools.lru_cache(maxsize=256)
-def _unit_heads_sql(vendor: str, unit_id: int | None) -> tuple[str, tuple]:
-    """unit_status_counts's query of the units with a head (of `unit_id` only, if given),
-    built once per process like _progress_sql."""
-    heads = User.objects.filter(role=Role.UNIT_HEAD, is_active=True)
-    if unit_id is not None:
-        heads = heads.filter(unit_id=unit_id)
-    return heads.values_list("unit_id", flat=True).query.sql_with_params()
 
 
 @dataclass(frozen=True)
@@ -293,19 +259,42 @@ def open_work(month: Month) -> OpenWork:
     return OpenWork(month=month, rows=rows)
 
 
+def _progress_groups(month: Month, unit_id: int | None) -> QuerySet:
+    """unit_progress's query: the due items counted by unit and the state of their report
+    of the month (none: 未填)."""
+    items = Item.objects.for_month(month)
+    if unit_id is not None:
+        items = items.led_by(unit_id)
+    return (
+        items.annotate(month_report=FilteredRelation("reports", condition=Q(reports__month=month)))
+        .values_list(*UNIT_COLUMNS.values(), "month_report__state")
+        .annotate(n=Count("pk"))
+        .order_by("lead_unit__code")
+    )
+
+
 def unit_status_counts(month: Month, unit: Unit | None = None) -> list[dict]:
     """Per unit with due items (or only `unit`): 未报送 (no report), 草稿, 待负责人审核
     (submitted, where the unit has a head), 待考核办审核 (approved by the head, or submitted
     where there is none), 已退回 and 已通过 (2 queries)."""
-    with connection.cursor() as cursor:
-        cursor.execute(*_unit_heads_sql(connection.vendor, unit.pk if unit else None))
-        with_head = {unit_id for (unit_id,) in cursor.fetchall()}
+    unit_id = unit.pk if unit is not None else None
+    with_head = {
+        head_unit_id
+        for (head_unit_id,) in prepared_rows(("unit_heads", unit_id), lambda: _heads(unit_id))
+    }
     rows = unit_progress(month, unit)
     for row in rows:
         has_head = row["unit_id"] in with_head
         row["head_review"] = sum(row[state] for state in awaiting_head(has_head))
         row["office_review"] = sum(row[state] for state in awaiting_office(has_head))
     return rows
+
+
+def _heads(unit_id: int | None) -> QuerySet:
+    heads = User.objects.filter(role=Role.UNIT_HEAD, is_active=True)
+    if unit_id is not None:
+        heads = heads.filter(unit_id=unit_id)
+    return heads.values_list("unit_id")
 
 
 def review_rows(unit: Unit, month: Month) -> list[tuple[Item, Report | None, Report | None]]:
@@ -418,10 +407,13 @@ def report_values(report: Report) -> list[tuple[str, str]]:
 
 
 def home_notices(user) -> list[dict]:
-    """HOME_EXTRAS contributor: the user's unread notices (1 query)."""
+    """HOME_EXTRAS contributor: the user's unread notices (1 query, built once per user:
+    actions.prepared)."""
     if not user.is_authenticated:
         return []
-    notices = list(Notification.objects.for_user(user).unread()[:10])
+    notices = prepared_objects(
+        ("home-notices", user.pk), lambda: Notification.objects.for_user(user).unread()[:10]
+    )
     if not notices:
         return []
     return [{"template": "includes/notices.html", "data": {"notices": notices}}]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import F, Q
 
 from actions.models import Item
+from actions.prepared import prepared_objects
 from reporting.models import Month, parse_month_label
 
 from .boarddata import GROUP_ORDER, ActionRow, ItemRow, MonthBoards, UnitRow, WarningRow
@@ -31,9 +32,15 @@ BOARD_ORDER = {"province": 0, "city": 1, "district": 2}
 
 
 def month_runs(month: Month) -> list[ScoreRun]:
-    """The month's preview and publications, oldest revision first (1 query)."""
-    return list(
-        ScoreRun.objects.of_month(month).select_related("created_by").order_by("kind", "revision")
+    """The month's preview and publications, oldest revision first (1 query, built once
+    per month: actions.prepared)."""
+    return prepared_objects(
+        ("month-runs", month.pk),
+        lambda: (
+            ScoreRun.objects.of_month(month)
+            .select_related("created_by")
+            .order_by("kind", "revision")
+        ),
     )
 
 

@@ -3,12 +3,10 @@ counts for home pages and the forecast an item page draws. Fixed query counts.""
 
 from __future__ import annotations
 
-import functools
-
-from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Subquery
 from django.utils.translation import get_language
 
+from actions.prepared import prepared_objects, prepared_rows
 from reporting.models import Month
 from reporting.months import meeting_month
 
@@ -25,31 +23,24 @@ WATCH_BANDS = ("red", "yellow")
 def shown_runs(year: int, up_to: int, *, published_only: bool) -> dict[int, int]:
     """{month number: run id} of the year's months 1..up_to: each month's latest
     publication, else its preview unless published_only (1 query)."""
-    sql, params = _shown_runs_sql(connection.vendor, year, up_to, published_only)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    key = ("shown-runs", year, up_to, published_only)
     by_month: dict[int, list[ScoreRun]] = {}
-    for pk, number, kind, revision in rows:
+    for pk, number, kind, revision in prepared_rows(
+        key, lambda: _year_runs(year, up_to, published_only)
+    ):
         # choose_run reads a run's kind and revision only
         by_month.setdefault(number, []).append(ScoreRun(pk=pk, kind=kind, revision=revision))
     shown = {number: choose_run(month_runs) for number, month_runs in by_month.items()}
     return {number: run.pk for number, run in shown.items() if run is not None}
 
 
-@functools.lru_cache(maxsize=256)
-def _shown_runs_sql(vendor: str, year: int, up_to: int, published_only: bool) -> tuple:
-    """shown_runs's query, built by the ORM once per process for each year, month and kind
-    (the database `vendor` being the key only): Django took ten times longer to build it
-    than SQLite took to run it, on every view of the 预警 page."""
+def _year_runs(year: int, up_to: int, published_only: bool):
+    """shown_runs's query (built once: actions.prepared): Django took ten times longer to
+    build it than SQLite took to run it, on every view of the 预警 page."""
     runs = ScoreRun.objects.filter(month__year=year, month__number__lte=up_to)
     if published_only:
         runs = runs.filter(kind=RunKind.PUBLICATION)
-    return (
-        runs.values_list("pk", "month__number", "kind", "revision")
-        .order_by()
-        .query.sql_with_params()
-    )
+    return runs.values_list("pk", "month__number", "kind", "revision").order_by()
 
 
 def trends(runs: dict[int, int], item_ids) -> dict[int, list[tuple[int, str]]]:
@@ -131,16 +122,26 @@ def home_warnings(user, months: list[Month] | None = None) -> list[dict]:
     return [{"template": "scoring/includes/home_warning_counts.html", "data": data}]
 
 
+def _latest_publication():
+    """The latest publication of the latest published month, with its month."""
+    month = Month.objects.published().newest_first().values("pk")[:1]
+    return (
+        ScoreRun.objects.publications()
+        .filter(month=Subquery(month))
+        .select_related("month")
+        .order_by("-revision")[:1]
+    )
+
+
 def _unit_warnings(user) -> list[dict]:
     """A unit's own 红 and 黄 items in the latest publication of the latest published
     month, the month a unit's pages open on (reporting.months.shown_month: a unit sees
-    no preview) (2 queries)."""
-    month = Month.objects.published().newest()
-    if month is None:
+    no preview) (1 query, built once: actions.prepared)."""
+    runs = prepared_objects(("unit-warnings-run",), _latest_publication)
+    if not runs:
         return []
-    run = ScoreRun.objects.of_month(month).publications().order_by("-revision").first()
-    if run is None:
-        return []
+    run = runs[0]
+    month = run.month
     unit_id = user.unit_id
     rows = run_data(
         run,

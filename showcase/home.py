@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Item, ItemKind, Level, Unit
-from meetings.models import Assignment, AssignmentStatus
+from actions.prepared import prepared_objects, prepared_rows
+from meetings.models import Assignment
 from meetings.queries import home_assignments
 from reporting.models import Month, MonthState, Report
 from reporting.queries import home_notices, unit_status_counts
@@ -28,11 +28,13 @@ from scoring.boarddata import (
     MonthBoards,
     UnitRow,
 )
-from scoring.fragments import cached
+from scoring.fragments import boards_fragment, cached
 from scoring.models import RunStatus, ScoreRun
 from scoring.queries import choose_run, month_runs, run_boards
 from scoring.warning_queries import home_warnings, run_band_counts
 
+# The leaders' home's sections drawn from a run's boards alone.
+BOARD_SECTIONS = "showcase/home_leader_boards.html"
 STATUS_KEYS = ("missing", "draft", "head_review", "office_review", "returned", "accepted")
 
 
@@ -73,33 +75,63 @@ class OfficeMonth:
 
 def unit_items_by_action(unit: Unit, year: int | None) -> list[dict]:
     """The unit's items of plan year `year` grouped by action, each with its latest
-    report (3 queries). The cards show each item's action and its leader, its
-    responsible official and its lead unit, which is `unit` itself."""
-    items = list(
-        Item.objects.led_by(unit)
-        .filter(plan_year__year=year)
-        .select_related("action__leader", "responsible_official")
-        .prefetch_related("co_units")
-        .order_by("action__order", "action__code", "code")
+    report (3 queries, 1 without items). The cards show each item's action and its
+    leader, its responsible official, its co-units and its lead unit, which is `unit`
+    itself. The queries are built once per unit and year (actions.prepared): Django took
+    several times longer to build them than the database took to answer."""
+    key = (unit.pk, year)
+    items = prepared_objects(
+        ("card-items", *key),
+        lambda: (
+            Item.objects.led_by(unit)
+            .filter(plan_year__year=year)
+            .select_related("action__leader", "responsible_official")
+            .order_by("action__order", "action__code", "code")
+        ),
     )
-    # Each item's latest report, picked here: ordering by the month's year and number
-    # costs Django more to build than the few rows cost to compare.
-    latest: dict[int, Report] = {}
-    reports = Report.objects.filter(item__in=[i.pk for i in items]).select_related("month")
-    for report in reports.order_by():
-        kept = latest.get(report.item_id)
-        if kept is None or (report.month.year, report.month.number) > (
-            kept.month.year,
-            kept.month.number,
-        ):
-            latest[report.item_id] = report
+    if not items:
+        return []
+    co_units: dict[int, list[Unit]] = {item.pk: [] for item in items}
+    for link in prepared_objects(("card-co-units", *key), lambda: _co_units(unit, year)):
+        co_units[link.item_id].append(link.unit)
+    latest = {
+        report.item_id: report
+        for report in prepared_objects(("card-reports", *key), lambda: _latest_reports(unit, year))
+    }
     groups: dict[int, dict] = {}
     for item in items:
         item.lead_unit = unit
+        _prefetched(item, "co_units", co_units[item.pk])
         item.latest_report = latest.get(item.pk)
         group = groups.setdefault(item.action_id, {"action": item.action, "items": []})
         group["items"].append(item)
     return list(groups.values())
+
+
+def _co_units(unit: Unit, year: int | None) -> QuerySet:
+    """The co-units of the unit's items of the year, in the order item.co_units.all()
+    lists them (Unit's)."""
+    return (
+        Item.co_units.through.objects.filter(item__lead_unit=unit, item__plan_year__year=year)
+        .select_related("unit")
+        .order_by(*(f"unit__{name}" for name in Unit._meta.ordering))
+    )
+
+
+def _latest_reports(unit: Unit, year: int | None) -> QuerySet:
+    """The latest report of each of the unit's items of the year, with its month."""
+    latest = Report.objects.filter(item=OuterRef("item")).order_by("-month__year", "-month__number")
+    return Report.objects.filter(
+        item__lead_unit=unit, item__plan_year__year=year, pk=Subquery(latest.values("pk")[:1])
+    ).select_related("month")
+
+
+def _prefetched(instance: Model, name: str, objects: list[Model]) -> None:
+    """Leave `objects` as instance.<name>.all(), as prefetch_related leaves them."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 @dataclass(frozen=True)
@@ -128,12 +160,15 @@ def unit_month(unit: Unit, month: Month | None) -> UnitMonth | None:
 
 def district_overview(year: int | None) -> list[Action]:
     """Plan year `year`'s actions with their leaders, lead units and item counts by kind
-    and level (2 queries: the actions, then the items counted by action, kind and level,
-    which Django builds much faster than a filtered count per kind and level)."""
-    actions = list(
-        Action.objects.filter(plan_year__year=year)
-        .select_related("leader", "lead_unit")
-        .order_by("order", "code")
+    and level (2 queries, built once per year: actions.prepared; the actions, then the
+    items counted by action, kind and level)."""
+    actions = prepared_objects(
+        ("plan-actions", year),
+        lambda: (
+            Action.objects.filter(plan_year__year=year)
+            .select_related("leader", "lead_unit")
+            .order_by("order", "code")
+        ),
     )
     counts: dict[int, dict[str, int]] = {
         action.pk: dict.fromkeys(
@@ -143,11 +178,14 @@ def district_overview(year: int | None) -> list[Action]:
         )
         for action in actions
     }
-    groups = (
-        Item.objects.filter(action__plan_year__year=year)
-        .values_list("action_id", "kind", "level")
-        .annotate(n=Count("pk"))
-        .order_by()
+    groups = prepared_rows(
+        ("plan-counts", year),
+        lambda: (
+            Item.objects.filter(action__plan_year__year=year)
+            .values_list("action_id", "kind", "level")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
     )
     for action_id, kind, level, n in groups:
         row = counts[action_id]
@@ -168,51 +206,28 @@ def office_month(month: Month | None, today: datetime.date | None = None) -> Off
     today = today or timezone.localdate()
     rows = unit_status_counts(month)
     rows.sort(key=lambda row: (-(row["missing"] + row["draft"] + row["returned"]), row["code"]))
+    # The list shows each one's number, responsible unit, content and deadline; a month
+    # has one preview (scorerun_one_preview). Both built once: actions.prepared.
+    overdue = prepared_objects(
+        ("office-overdue", today),
+        lambda: (
+            Assignment.objects.overdue(today)
+            .select_related("responsible_unit")
+            .order_by("deadline", "pk")[:20]
+        ),
+    )
+    previews = prepared_objects(
+        ("office-preview", month.pk), lambda: ScoreRun.objects.previews().of_month(month)
+    )
     return OfficeMonth(
         month=month,
         today=today,
         totals={key: sum(row[key] for row in rows) for key in STATUS_KEYS},
         table=MonthStatusTable(rows, month_label=month.label),
         late_units=[row for row in rows if row["unsubmitted"]],
-        overdue_assignments=_overdue(today),
-        preview=next(iter(ScoreRun.objects.raw(*_preview_sql(connection.vendor, month.pk))), None),
+        overdue_assignments=overdue,
+        preview=previews[0] if previews else None,
     )
-
-
-def _overdue(today: datetime.date) -> list[Assignment]:
-    """The first 20 overdue 交办事项 with what the list shows of each: its number (from its
-    id), responsible unit, content and deadline."""
-    deadline = Assignment._meta.get_field("deadline")
-    with connection.cursor() as cursor:
-        cursor.execute(*_overdue_sql(connection.vendor, today))
-        return [
-            Assignment(
-                pk=pk,
-                content=content,
-                deadline=deadline.to_python(day),  # SQLite gives it as text
-                responsible_unit=Unit(pk=unit_id, name=name),
-            )
-            for pk, content, day, unit_id, name in cursor.fetchall()
-        ]
-
-
-@functools.lru_cache(maxsize=16)
-def _overdue_sql(vendor: str, today: datetime.date) -> tuple[str, tuple]:
-    """_overdue's query, built by the ORM once per process and day (the database `vendor`
-    being the key only): Django took longer to build it than the database to run it."""
-    overdue = Assignment.objects.overdue(today).order_by("deadline", "pk")[:20]
-    columns = ("pk", "content", "deadline", "responsible_unit_id", "responsible_unit__name")
-    return overdue.values_list(*columns).query.sql_with_params()
-
-
-@functools.lru_cache(maxsize=64)
-def _preview_sql(vendor: str, month_id: int) -> tuple[str, tuple]:
-    """office_month's query of the month's preview run, built by the ORM once per process
-    for each month (the database `vendor` being the key only): Django took four times
-    longer to build it than SQLite took to run it. A month has one preview
-    (scorerun_one_preview), so the runs need no order."""
-    runs = ScoreRun.objects.previews().of_month(Month(pk=month_id))
-    return runs.order_by().query.sql_with_params()
 
 
 def home_extras(user, *, warnings: bool = True, months: list[Month] | None = None) -> dict:
@@ -258,10 +273,21 @@ def leader_overview(user, month: Month | None) -> dict:
     if month is None:
         return context
     today = timezone.localdate()
-    context["assignments"] = Assignment.objects.aggregate(
-        open=Count("pk", filter=~Q(status=AssignmentStatus.CLOSED)),
-        overdue=Count("pk", filter=~Q(status=AssignmentStatus.CLOSED) & Q(deadline__lt=today)),
+    # Open assignments counted by deadline: 逾期 are those whose deadline has passed
+    # (AssignmentQuerySet.overdue), told here so that the query never changes.
+    by_deadline = prepared_rows(
+        ("open-assignments",),
+        lambda: (
+            Assignment.objects.not_closed()
+            .values_list("deadline")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
     )
+    context["assignments"] = {
+        "open": sum(n for _deadline, n in by_deadline),
+        "overdue": sum(n for deadline, n in by_deadline if deadline < today),
+    }
     run = choose_run(month_runs(month))  # the run the month's boards show
     if run is None:
         return context
@@ -276,6 +302,12 @@ def leader_overview(user, month: Month | None) -> dict:
     context["honour"] = _by_group(row for row in district if row.honour)
     context["warning"] = _by_group(row for row in district if row.warning)
     context["lagging_count"] = len(boards.lagging)
+    # The places, the actions' ranks and the lists come from the run alone: drawn once
+    # per run and language (scoring.fragments).
+    sections = {key: context[key] for key in ("boards", "ends", "unreported", "honour", "warning")}
+    context["boards_html"] = mark_safe(
+        boards_fragment(boards, "leader-home", lambda: render_to_string(BOARD_SECTIONS, sections))
+    )
     if user.official_id:
         context["led_actions"] = _led_actions(user.official_id, boards, month.year)
     return context
@@ -310,8 +342,11 @@ def _by_group(rows) -> list[tuple[str, list[UnitRow]]]:
 
 
 def _led_actions(official_id: int, boards: MonthBoards, year: int) -> list[LedAction]:
-    actions = list(
-        Action.objects.filter(leader_id=official_id, plan_year__year=year).order_by("order", "code")
+    actions = prepared_objects(
+        ("led-actions", official_id, year),
+        lambda: Action.objects.filter(leader_id=official_id, plan_year__year=year).order_by(
+            "order", "code"
+        ),
     )
     rows = {row.action_code: row for row in boards.actions}
     return [

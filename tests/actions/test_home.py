@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -104,3 +106,47 @@ def test_a_unit_home_says_what_the_open_month_still_needs_and_links_to_it(person
     assert f'href="{fill}">审核本单位月报（1 项待审核）</a>' in page
     page = personas.reporter_a.get(reverse("home")).content.decode()
     assert "待负责人审核 1" in page and "去填报" not in page
+
+
+def test_it_reads_a_unit_home_with_every_block_in_a_fixed_number_of_queries(
+    personas, district, django_assert_num_queries
+):
+    """With a published month (its 预警), the next one open, a notice, an open assignment
+    and co-units: the same queries whatever the unit's size, and each block shown."""
+    from meetings.services import create_assignment
+    from reporting.models import Month, MonthState, Notification
+    from scoring.services import publish_month
+    from tests.factories import MonthFactory, OfficialFactory, UnitFactory
+
+    ReportFactory(item=district.item_a, month=district.month, value="10")
+    publish_month(district.month.label)
+    MonthFactory(year=2022, number=4, state=MonthState.OPEN)
+    district.item_a.co_units.add(district.unit_b)
+
+    def grow(n: int) -> None:
+        Notification.objects.create(user=personas.users.reporter_a, text=f"通知{n}")
+        create_assignment(
+            month=Month.objects.get(year=2022, number=3),
+            content=f"整改方案{n}",
+            responsible_unit=district.unit_a,
+            deadline=datetime.date(2022, 4, 30),
+            assigned_by=OfficialFactory(),
+            created_by=personas.users.leader,
+        )
+        item = ItemFactory(action=district.action, lead_unit=district.unit_a)
+        item.co_units.add(UnitFactory(), district.unit_b)
+        ReportFactory(item=item, month=district.month)
+
+    grow(0)
+    personas.reporter_a.get(reverse("home"))  # warm up: the session save, the run's 预警
+    # session, the user with its unit, the open month, items, co-units, latest reports,
+    # unit heads, the unit's counts, notices, the latest publication, assignments
+    with django_assert_num_queries(11):
+        page = personas.reporter_a.get(reverse("home")).content.decode()
+    assert "本单位预警（2022-03）" in page and "通知0" in page and "整改方案0" in page
+    assert "区经信局" in page  # a co-unit
+    for n in range(1, 6):
+        grow(n)
+    with django_assert_num_queries(11):
+        page = personas.reporter_a.get(reverse("home")).content.decode()
+    assert "通知5" in page and "整改方案5" in page

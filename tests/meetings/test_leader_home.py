@@ -86,10 +86,14 @@ def test_it_shows_a_rescored_month_at_once(personas, scored):
     page = personas.leader.get("/")
     assert "G00" not in {row.unit_code for row in page.context["boards"].units}
     before = page.context["warnings"]
+    assert "行动0" not in page.content.decode()
     _grow(scored, 1)
     page = personas.leader.get("/")
     assert "G00" in {row.unit_code for row in page.context["boards"].units}
     assert sum(page.context["warnings"].values()) == sum(before.values()) + 3
+    # The board sections, drawn once per run, are the new run's: 行动0 ranks among the actions.
+    actions = page.content.decode().split('id="leader-actions"')[1].split("</section>")[0]
+    assert "行动0" in actions
 
 
 def test_it_opens_on_the_meeting_month_and_shows_a_picked_preview_without_ranking_the_unreported(
