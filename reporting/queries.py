@@ -152,6 +152,8 @@ UNIT_COLUMNS = {
     "contact_mobile": "lead_unit__contact_mobile",
     "contact_email": "lead_unit__contact_email",
 }
+# ReportState.values builds its list anew at each call: unit_progress asks twice per unit.
+REPORT_STATES = tuple(ReportState.values)
 
 
 def unit_progress(month: Month, unit: Unit | None = None) -> list[dict]:
@@ -166,13 +168,13 @@ def unit_progress(month: Month, unit: Unit | None = None) -> list[dict]:
         row = units.get(columns[0])
         if row is None:
             row = units[columns[0]] = dict(zip(UNIT_COLUMNS, columns, strict=True))
-            row.update(dict.fromkeys(ReportState.values, 0), due=0)
+            row.update(dict.fromkeys(REPORT_STATES, 0), due=0)
         row["due"] += n
         if state is not None:
             row[state] += n
     result = []
     for row in units.values():
-        reported = sum(row[state] for state in ReportState.values)
+        reported = sum(row[state] for state in REPORT_STATES)
         missing = row["due"] - reported
         result.append(
             {

@@ -206,11 +206,18 @@ def office_month(month: Month | None, today: datetime.date | None = None) -> Off
     today = today or timezone.localdate()
     rows = unit_status_counts(month)
     rows.sort(key=lambda row: (-(row["missing"] + row["draft"] + row["returned"]), row["code"]))
-    # The list shows each one's number, responsible unit, content and deadline.
-    overdue = (
-        Assignment.objects.overdue(today)
-        .select_related("responsible_unit")
-        .order_by("deadline", "pk")
+    # The list shows each one's number, responsible unit, content and deadline; a month
+    # has one preview (scorerun_one_preview). Both built once: actions.prepared.
+    overdue = prepared_objects(
+        ("office-overdue", today),
+        lambda: (
+            Assignment.objects.overdue(today)
+            .select_related("responsible_unit")
+            .order_by("deadline", "pk")[:20]
+        ),
+    )
+    previews = prepared_objects(
+        ("office-preview", month.pk), lambda: ScoreRun.objects.previews().of_month(month)
     )
     return OfficeMonth(
         month=month,
@@ -218,8 +225,8 @@ def office_month(month: Month | None, today: datetime.date | None = None) -> Off
         totals={key: sum(row[key] for row in rows) for key in STATUS_KEYS},
         table=MonthStatusTable(rows, month_label=month.label),
         late_units=[row for row in rows if row["unsubmitted"]],
-        overdue_assignments=list(overdue[:20]),
-        preview=ScoreRun.objects.previews().of_month(month).first(),
+        overdue_assignments=overdue,
+        preview=previews[0] if previews else None,
     )
 
 

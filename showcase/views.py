@@ -4,13 +4,22 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import truncatechars
 from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
 
+from reporting.models import Month
 from reporting.months import OpensOn, plan_year_of, shown_month, working_month, working_year
+from reporting.templatetags.reporting import remind_form_html
+from zzd.gateway import enabled as zzd_enabled
 
 from .celery import app
 from .home import (
+    OfficeMonth,
     district_overview,
     home_extras,
     leader_overview,
@@ -47,7 +56,9 @@ def home(request: HttpRequest) -> HttpResponse:
         shown = shown_month(user, label, opens_on=OpensOn.OPEN)
         context = _district(shown.plan_year, shown=shown)
         context.update(home_extras(user, months=shown.months))  # its picker lists every month
-        context["office"] = office_month(shown.month)
+        office = office_month(shown.month)
+        if office is not None:
+            context.update(office=office, office_html=_office(request, office, shown.months))
         return render(request, "showcase/home_office.html", context)
     context = _district(working_year())
     context.update(home_extras(user))
@@ -62,6 +73,32 @@ def _district(year: int | None, **context) -> dict:
         "showcase/plan_table.html", {"actions": actions, "plan_year": year}, using="jinja2"
     )
     return {"actions": actions, "plan_year": year, "plan_table": table, **context}
+
+
+def _office(request: HttpRequest, office: OfficeMonth, months: list[Month]) -> SafeString:
+    """考核办工作台's month, drawn by Jinja2 (templates/jinja2/showcase/office_month.html)
+    with the 催报 form the review board also shows; the month picker inside it stays the
+    Django template other pages include."""
+    picker = {"months": months, "month": office.month, "select_id": "home-month"}
+    return render_to_string(
+        "showcase/office_month.html",
+        {
+            "office": office,
+            "picker": render_to_string("includes/month_picker.html", picker),
+            "remind_form": remind_form_html(
+                office.late_units,
+                office.month,
+                csrf_token=get_token(request),
+                next_path=request.get_full_path(),
+                zzd_on=zzd_enabled(),
+            ),
+            "localtime": template_localtime,
+            "truncatechars": truncatechars,
+            # What people typed, escaped as the Django template language escapes it.
+            "escape": conditional_escape,
+        },
+        using="jinja2",
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

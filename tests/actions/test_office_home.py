@@ -59,17 +59,22 @@ def test_it_says_when_the_deadline_has_passed(personas, district):
 
 
 def test_it_lists_overdue_assignments_and_a_failed_preview(personas, district):
-    create_assignment(
+    deadline = datetime.date.today() - datetime.timedelta(days=10)
+    assignment = create_assignment(
         month=district.month,
         content="推进碧湖新城控规报批",
         responsible_unit=district.town,
-        deadline=datetime.date.today() - datetime.timedelta(days=10),
+        deadline=deadline,
         assigned_by=OfficialFactory(),
         created_by=personas.users.office,
     )
     page = home(personas.office)
     overdue = page[page.index("逾期未办结的交办事项") :]
-    assert "推进碧湖新城控规报批" in overdue and "时限 " in overdue
+    assert (
+        f'<a href="{assignment.get_absolute_url()}">{assignment.number}</a> {district.town.name}'
+        " · 推进碧湖新城控规报批"
+        f' <span class="badge text-bg-danger">时限 {deadline:%Y-%m-%d}</span>'
+    ) in overdue
 
     assert "本月尚未计算得分" in home(personas.office)
     scoring.record_rescore_failure(district.month, "ValueError: item 'X' has unknown lead unit")

@@ -10,14 +10,15 @@ from django import forms
 from django.template import engines
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 from jinja2 import Environment
 
 from actions.forms import FAST_WIDGETS, render_widget
-from actions.models import ItemKind
+from actions.models import ItemKind, Unit
 from reporting.forms import ReportForm
 from showcase.jinja2 import display, pk_url
-from tests.factories import ItemFactory, ReportFactory
+from tests.factories import ItemFactory, ReportFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,13 @@ class EveryWidget(forms.Form):
         required=False, choices=[("组", [("g", "G")]), ("h", "H")]
     )
     off = forms.CharField(required=False, disabled=True)
+    labelled = forms.ChoiceField(  # labels marked safe or translated lazily
+        required=False, choices=[("s", mark_safe("<b>安全</b>")), ("l", gettext_lazy("上期"))]
+    )
+
+
+class EveryWidgetOfDjangoTemplates(EveryWidget):
+    default_renderer = None  # Django's default, the Django template language
 
 
 @pytest.mark.parametrize(
@@ -69,21 +77,37 @@ class EveryWidget(forms.Form):
         {"text": "t", "hidden": "1", "note": "  ", "choice": "3", "day": "2022-05-01"},
     ],
 )
-def test_it_draws_every_plain_widget_as_django_does(data):
+@pytest.mark.parametrize("form_class", [EveryWidget, EveryWidgetOfDjangoTemplates])
+def test_it_draws_every_plain_widget_as_django_does(form_class, data):
     initial = {"text": TRICKY, "day": datetime.date(2022, 6, 30), "choice": "a", "hidden": 7}
-    form = EveryWidget(data, initial=initial, prefix="p")
+    form = form_class(data, initial=initial, prefix="p")
     form.is_valid()
     for field in form:
         assert render_widget(field) == str(field), field.name
 
 
-def test_it_leaves_forms_drawn_by_django_templates_to_django():
+def test_it_escapes_as_the_django_template_language_in_its_forms():
     class Plain(forms.Form):
         text = forms.CharField()
 
     field = Plain({"text": TRICKY})["text"]
     assert render_widget(field) == str(field)
     assert "&#x27;" in render_widget(field)  # the Django template language's escaping
+
+
+def test_it_reads_a_model_choice_once(django_assert_num_queries):
+    class Pick(forms.Form):
+        unit = forms.ModelChoiceField(Unit.objects.order_by("code"), required=False)
+
+    UnitFactory(code="a", name=TRICKY)
+    chosen = UnitFactory(code="b")
+    for renderer in (None, FAST_WIDGETS):
+        form = Pick({"unit": chosen.pk}, renderer=renderer)
+        form.is_valid()  # its own query
+        field = form["unit"]
+        with django_assert_num_queries(1):
+            drawn = render_widget(field)
+        assert drawn == str(field)
 
 
 @pytest.mark.parametrize("kind", [ItemKind.INDICATOR, ItemKind.TASK])
