@@ -105,10 +105,7 @@ def _fill_items(unit_id: int, month: Month) -> list[Item]:
     for row in sql.fetch(sql.fill_items(len(cadences)), params):
         item_id = row[0]
         if item_id not in items:
-            item = items[item_id] = sql.instance(Item, row, columns[0])
-            for (model, _alias, name), fields in zip(sql.CARD[1:-1], columns[1:-1], strict=True):
-                related = None if row[fields[0][0]] is None else sql.instance(model, row, fields)
-                Item._meta.get_field(name).set_cached_value(item, related)  # as select_related
+            items[item_id] = sql.with_related(sql.CARD[:-1], row, columns[:-1])
             co_units[item_id] = []
         if row[columns[-1][0][0]] is not None:
             co_units[item_id].append(sql.instance(Unit, row, columns[-1]))

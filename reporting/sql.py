@@ -1,11 +1,13 @@
-"""The fill page's reads written as SQL (reporting.queries.fill_rows), and their rows
-made into model instances as the ORM makes them.
+"""The fill page's reads (reporting.queries.fill_rows) and the report every step
+claims (reporting.services._reload), written as SQL, and their rows made into model
+instances as the ORM makes them.
 
 The fill page is the most viewed and posted page of the reporting cycle, and the ORM
-took longer to build its queries than the database took to run them: here each query
+took longer to build these queries than the database took to run them: here each query
 is built once per shape and its rows are read with the converters the ORM would apply
 (a Decimal from SQLite's number, an aware datetime), so the instances are the same.
-tests/reporting/test_fill.py checks both reads against the querysets they stand for."""
+tests/reporting/test_fill.py and tests/reporting/test_services.py check the reads
+against the querysets they stand for."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
+from accounts.models import User
 from actions.models import Action, Item, Official, PlanYear, Unit
 
 from .models import Evidence, Month, Report
@@ -36,6 +39,13 @@ CARD: tuple[Part, ...] = (
 )
 # The reports, then the item's code and the count of evidence files.
 REPORT: tuple[Part, ...] = ((Report, "r", None),)
+# A report with its item, month and last editor (reporting.services._reload).
+CLAIMED: tuple[Part, ...] = (
+    (Report, "r", None),
+    (Item, "i", "item"),
+    (Month, "m", "month"),
+    (User, "u", "updated_by"),
+)
 
 
 def fetch(query: str, params: list) -> list[tuple]:
@@ -54,6 +64,16 @@ def instance(model: type[Model], row: tuple, fields: list) -> Any:
             value = converter(value, column, connection)
         values.append(value)
     return model.from_db(connection.alias, None, values)
+
+
+def with_related(parts: tuple[Part, ...], row: tuple, columns: Columns) -> Any:
+    """The first model of `parts` from `row`, each of the next ones set on it by the
+    field that `parts` names, as select_related sets them (None for a null link)."""
+    first = instance(parts[0][0], row, columns[0])
+    for (model, _alias, name), fields in zip(parts[1:], columns[1:], strict=True):
+        related = None if row[fields[0][0]] is None else instance(model, row, fields)
+        first._meta.get_field(name).set_cached_value(first, related)
+    return first
 
 
 def columns(parts: tuple[Part, ...]) -> Columns:
@@ -82,6 +102,19 @@ def _select(parts: tuple[Part, ...]) -> str:
         f'{alias}."{model_field.column}"'
         for model, alias, _name in parts
         for model_field in model._meta.concrete_fields
+    )
+
+
+@functools.cache
+def claimed() -> str:
+    """A report by its id, with its item, month and last editor; param: the id."""
+    tables = {alias: model._meta.db_table for model, alias, _name in CLAIMED}
+    return (
+        f'SELECT {_select(CLAIMED)} FROM "{tables["r"]}" r '
+        f'INNER JOIN "{tables["i"]}" i ON r."item_id" = i."id" '
+        f'INNER JOIN "{tables["m"]}" m ON r."month_id" = m."id" '
+        f'LEFT OUTER JOIN "{tables["u"]}" u ON r."updated_by_id" = u."id" '
+        f'WHERE r."id" = %s'
     )
 
 
