@@ -165,7 +165,7 @@ def save_report(
                 raise StaleReport(_reload(current.pk)) from None
             return report
 
-        # One report per item and month: no ordering (Report's own joins two tables).
+        # One report per item and month: unordered, as Report's ordering joins two tables.
         reports = Report.objects.filter(item=item, month=month).order_by()
         pk = reports.values_list("pk", flat=True).first()
         if pk is None:
