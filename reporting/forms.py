@@ -145,6 +145,11 @@ class ReportForm(forms.Form):
             initial["value"] = Decimal(f"{initial['value'].normalize():f}")
         initial["version"] = report.version if report else 0
         kwargs.setdefault("initial", initial)
+        # Only the inputs this item's scoring rule reads (scoring.rulebook.rule_for), left
+        # out before Django deep-copies every declared field for the form (a fill page
+        # makes a form per item on every view and post).
+        omitted = _omitted_fields(item)
+        self.base_fields = {n: f for n, f in self.base_fields.items() if n not in omitted}
         super().__init__(*args, **kwargs)
         self.item = item
         self.report = report
@@ -153,15 +158,6 @@ class ReportForm(forms.Form):
         # the messages of the flags among them.
         self.asks: list[str] = []
         self.ask_errors: dict[str, str] = {}
-        # Only the inputs this item's scoring rule reads (scoring.rulebook.rule_for).
-        if not item.scored_by_rank:
-            del self.fields["rank"], self.fields["peer_count"]
-        # A project or task with a target (e.g. 投资 2.8亿元) reports its value too: it is
-        # scored by status, but the meeting's item table shows 目标值 against 完成值.
-        if item.kind != ItemKind.INDICATOR and item.target is None:
-            del self.fields["value"]
-        if item.scored_by_rank or item.scored_by_target:
-            del self.fields["progress"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -250,6 +246,20 @@ class ReportForm(forms.Form):
     @property
     def loaded_version(self) -> int:
         return self.cleaned_data["version"]
+
+
+def _omitted_fields(item: Item) -> set[str]:
+    """The inputs of ReportForm that the item's scoring rule does not read."""
+    omitted = set()
+    if not item.scored_by_rank:
+        omitted |= {"rank", "peer_count"}
+    # A project or task with a target (e.g. 投资 2.8亿元) reports its value too: it is
+    # scored by status, but the meeting's item table shows 目标值 against 完成值.
+    if item.kind != ItemKind.INDICATOR and item.target is None:
+        omitted.add("value")
+    if item.scored_by_rank or item.scored_by_target:
+        omitted.add("progress")
+    return omitted
 
 
 class MonthOpenForm(forms.Form):

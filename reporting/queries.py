@@ -4,7 +4,6 @@ home-page notices. Each is a fixed number of queries whatever the unit or distri
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,8 +18,8 @@ from actions.prepared import prepared_objects, prepared_rows
 from scoring import rulebook
 from scoring.figures import figure_text
 
-from . import plausibility
-from .models import Evidence, Month, Notification, Report, ReportState
+from . import plausibility, sql
+from .models import Month, Notification, Report, ReportState
 from .services import REPORT_FIELDS
 from .steps import EDITABLE, PENDING, Steps, awaiting_head, awaiting_office, is_editable
 
@@ -67,17 +66,11 @@ def expected_for(item: Item, month: Month) -> Decimal | None:
 
 def fill_rows(unit: Unit | int, month: Month, months: list[Month] = ()) -> list[FillRow]:
     """The unit's items due in the month, each with this month's report and its 上期
-    (3 queries: the items, their co-units, and both reports of each item). 上期 is
+    (2 queries: the items with their co-units, and both reports of each item). 上期 is
     ReportQuerySet.previous_to's, fetched in the same query as this month's (see
     _fill_reports). `months` are months already loaded (the page's picker): each report
     takes its month from them, else from one more query."""
-    items = list(
-        Item.objects.led_by(unit)
-        .for_month(month)
-        .with_card()
-        .prefetch_related("co_units")
-        .order_by("action__order", "action__code", "code")
-    )
+    items = _fill_items(unit if isinstance(unit, int) else unit.pk, month)
     current: dict[int, Report] = {}
     previous: dict[str, Report] = {}
     for report in _fill_reports(items, month, {m.pk: m for m in (*months, month)}):
@@ -100,6 +93,31 @@ def fill_rows(unit: Unit | int, month: Month, months: list[Month] = ()) -> list[
     ]
 
 
+def _fill_items(unit_id: int, month: Month) -> list[Item]:
+    """Item.objects.led_by(unit_id).for_month(month).with_card() in the plan's order
+    (action, code), each with its co_units prefetched, in one query of fixed shape: an
+    item comes once per co-unit. Written as SQL for the reason _fill_reports is;
+    tests/reporting/test_fill.py checks it against the querysets."""
+    cadences = rulebook.cadences_due_in(month.number)
+    params = [unit_id, month.year, *cadences, month.year]
+    columns = sql.columns(sql.CARD)
+    items: dict[int, Item] = {}
+    co_units: dict[int, list[Unit]] = {}
+    for row in sql.fetch(sql.fill_items(len(cadences)), params):
+        item_id = row[0]
+        if item_id not in items:
+            items[item_id] = sql.with_related(sql.CARD[:-1], row, columns[:-1])
+            co_units[item_id] = []
+        if row[columns[-1][0][0]] is not None:
+            co_units[item_id].append(sql.instance(Unit, row, columns[-1]))
+    for item in items.values():
+        # As prefetch_related leaves it: item.co_units.all() answers without a query.
+        units = Unit.objects.all()
+        units._result_cache, units._prefetch_done = co_units[item.pk], True
+        item._prefetched_objects_cache = {"co_units": units}
+    return list(items.values())
+
+
 def _fill_reports(items: list[Item], month: Month, months: dict[int, Month]) -> list[Report]:
     """The items' reports of `month` and each item code's latest report before it
     (ReportQuerySet.previous_to's rule), with `evidence_count` and `item_code`, in one
@@ -107,40 +125,20 @@ def _fill_reports(items: list[Item], month: Month, months: dict[int, Month]) -> 
     the database took to run it, on every view of the fill page."""
     if not items:
         return []
-    sql = _fill_reports_sql(len(items))
     codes = [item.code for item in items]
     params = [*(item.pk for item in items), month.pk, *codes, month.year, month.year, month.number]
-    reports = list(Report.objects.raw(sql, params))
+    (fields,) = sql.columns(sql.REPORT)
+    reports = []
+    for row in sql.fetch(sql.fill_reports(len(items)), params):
+        report = sql.instance(Report, row, fields)
+        report.item_code, report.evidence_count = row[-2:]
+        reports.append(report)
     missing = {report.month_id for report in reports} - months.keys()
     if missing:
         months = {**months, **Month.objects.in_bulk(missing)}
     for report in reports:
         report.month = months[report.month_id]
     return reports
-
-
-@functools.cache
-def _fill_reports_sql(count: int) -> str:
-    """_fill_reports's query for `count` items: this month's reports of the items, then
-    the latest earlier report of each code (ties broken as previous_to's ORDER BY)."""
-    report, item, mon = Report._meta.db_table, Item._meta.db_table, Month._meta.db_table
-    evidence = Evidence._meta.db_table
-    columns = ", ".join(f'r."{field.column}"' for field in Report._meta.concrete_fields)
-    marks = ", ".join(["%s"] * count)
-    return (
-        f'SELECT {columns}, i."code" AS "item_code", '
-        f'(SELECT COUNT(*) FROM "{evidence}" e WHERE e."report_id" = r."id") AS "evidence_count" '
-        f'FROM "{report}" r INNER JOIN "{item}" i ON r."item_id" = i."id" '
-        f'WHERE (r."item_id" IN ({marks}) AND r."month_id" = %s) '
-        f'OR r."id" IN (SELECT latest."id" FROM ('
-        f'SELECT u0."id", ROW_NUMBER() OVER (PARTITION BY u1."code" '
-        f'ORDER BY u2."year" DESC, u2."number" DESC) AS "n" '
-        f'FROM "{report}" u0 INNER JOIN "{item}" u1 ON u0."item_id" = u1."id" '
-        f'INNER JOIN "{mon}" u2 ON u0."month_id" = u2."id" '
-        f'WHERE u1."code" IN ({marks}) '
-        f'AND (u2."year" < %s OR (u2."year" = %s AND u2."number" < %s))'
-        f') latest WHERE latest."n" = 1)'
-    )
 
 
 UNIT_COLUMNS = {

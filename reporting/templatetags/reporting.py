@@ -28,7 +28,8 @@ def form_field(field: BoundField, css: str = "col-12", extra: str = "") -> SafeS
     A tag, not an included template: the fill page shows up to nine fields per item,
     and an include per field was a fifth of the page's rendering time. For the same
     reason the widget is drawn by actions.forms.render_widget."""
-    errors = field.errors
+    # The form's own errors: field.errors makes an empty ErrorList for a field without.
+    errors = field.form.errors.get(field.name, ())
     feedback = "".join(
         f'<div class="invalid-feedback d-block">{conditional_escape(error)}</div>'
         for error in errors

@@ -338,3 +338,28 @@ def test_it_keeps_one_report_per_item_and_month_in_the_database(district):
     ReportFactory(item=district.item_a, month=district.month)
     with pytest.raises(IntegrityError), transaction.atomic():
         ReportFactory(item=district.item_a, month=district.month)
+
+
+def test_a_step_reads_its_report_as_the_queryset_does(district, personas):
+    # services._reload is SQL: the same report, item, month and last editor, each value
+    # as the ORM reads it (a Decimal, an aware datetime, the flags' JSON), or none.
+    reporter = personas.users.reporter_a
+    report = submitted(district, reporter)
+    report.flags = [{"code": "jump", "params": {"ratio": "3"}, "reason": "口径调整"}]
+    report.save()
+    for pk, editor in ((report.pk, reporter), (ReportFactory(updated_by=None).pk, None)):
+        read = services._reload(pk)
+        expected = Report.objects.select_related("item", "month", "updated_by").get(pk=pk)
+        for name in ("item", "month"):
+            assert _values(getattr(read, name)) == _values(getattr(expected, name))
+        assert _values(read) == _values(expected)
+        assert read.updated_by == editor
+        if editor:
+            assert _values(read.updated_by) == _values(expected.updated_by)
+    assert isinstance(services._reload(report.pk).value, Decimal)
+    with pytest.raises(Report.DoesNotExist):
+        services._reload(0)
+
+
+def _values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}

@@ -1,0 +1,164 @@
+"""The fill page's reads (reporting.queries.fill_rows) and the report every step
+claims (reporting.services._reload), written as SQL, and their rows made into model
+instances as the ORM makes them.
+
+The fill page is the most viewed and posted page of the reporting cycle, and the ORM
+took longer to build these queries than the database took to run them: here each query
+is built once per shape and its rows are read with the converters the ORM would apply
+(a Decimal from SQLite's number, an aware datetime), so the instances are the same.
+tests/reporting/test_fill.py and tests/reporting/test_services.py check the reads
+against the querysets they stand for."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+from accounts.models import User
+from actions.models import Action, Item, Official, PlanYear, Unit
+
+from .models import Evidence, Month, Report
+
+# A read's models in the order of its columns: (model, table alias, the item's field
+# it fills, if any).
+Part = tuple[type[Model], str, str | None]
+Columns = list[list[tuple[int, Any, list]]]
+
+# The items with with_card's related rows (each set on the item as select_related sets
+# it), then one co-unit (配合单位) per row.
+CARD: tuple[Part, ...] = (
+    (Item, "i", None),
+    (PlanYear, "p", "plan_year"),
+    (Action, "a", "action"),
+    (Unit, "u", "lead_unit"),
+    (Official, "o", "responsible_official"),
+    (Unit, "c", None),
+)
+# The reports, then the item's code and the count of evidence files.
+REPORT: tuple[Part, ...] = ((Report, "r", None),)
+# A report with its item, month and last editor (reporting.services._reload).
+CLAIMED: tuple[Part, ...] = (
+    (Report, "r", None),
+    (Item, "i", "item"),
+    (Month, "m", "month"),
+    (User, "u", "updated_by"),
+)
+
+
+def fetch(query: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def instance(model: type[Model], row: tuple, fields: list) -> Any:
+    """A model instance from its columns of `row` (`fields`: one model's part of
+    columns()), each value converted as the ORM converts it."""
+    values = []
+    for index, column, converters in fields:
+        value = row[index]
+        for converter in converters:
+            value = converter(value, column, connection)
+        values.append(value)
+    return model.from_db(connection.alias, None, values)
+
+
+def with_related(parts: tuple[Part, ...], row: tuple, columns: Columns) -> Any:
+    """The first model of `parts` from `row`, each of the next ones set on it by the
+    field that `parts` names, as select_related sets them (None for a null link)."""
+    first = instance(parts[0][0], row, columns[0])
+    for (model, _alias, name), fields in zip(parts[1:], columns[1:], strict=True):
+        related = None if row[fields[0][0]] is None else instance(model, row, fields)
+        first._meta.get_field(name).set_cached_value(first, related)
+    return first
+
+
+def columns(parts: tuple[Part, ...]) -> Columns:
+    """Per model of `parts`: (index in the row, column, the ORM's converters) of each of
+    its concrete fields, for the database in use."""
+    return _columns(parts, connection.vendor)
+
+
+@functools.cache
+def _columns(parts: tuple[Part, ...], vendor: str) -> Columns:
+    result, index = [], 0
+    for model, alias, _name in parts:
+        fields = []
+        for model_field in model._meta.concrete_fields:
+            column = model_field.get_col(alias)
+            converters = connection.ops.get_db_converters(column)
+            converters += model_field.get_db_converters(connection)
+            fields.append((index, column, converters))
+            index += 1
+        result.append(fields)
+    return result
+
+
+def _select(parts: tuple[Part, ...]) -> str:
+    return ", ".join(
+        f'{alias}."{model_field.column}"'
+        for model, alias, _name in parts
+        for model_field in model._meta.concrete_fields
+    )
+
+
+@functools.cache
+def claimed() -> str:
+    """A report by its id, with its item, month and last editor; param: the id."""
+    tables = {alias: model._meta.db_table for model, alias, _name in CLAIMED}
+    return (
+        f'SELECT {_select(CLAIMED)} FROM "{tables["r"]}" r '
+        f'INNER JOIN "{tables["i"]}" i ON r."item_id" = i."id" '
+        f'INNER JOIN "{tables["m"]}" m ON r."month_id" = m."id" '
+        f'LEFT OUTER JOIN "{tables["u"]}" u ON r."updated_by_id" = u."id" '
+        f'WHERE r."id" = %s'
+    )
+
+
+@functools.cache
+def fill_items(cadences: int) -> str:
+    """A unit's items of a year due in a month (ItemQuerySet.for_month's rule, with
+    `cadences` cadences due), of a unit still on the boards, in the plan's order; params:
+    the unit's id, the year, the cadences, the year."""
+    tables = {alias: model._meta.db_table for model, alias, _name in CARD}
+    co_units = Item.co_units.through._meta.db_table
+    marks = ", ".join(["%s"] * cadences)
+    return (
+        f'SELECT {_select(CARD)} FROM "{tables["i"]}" i '
+        f'INNER JOIN "{tables["p"]}" p ON i."plan_year_id" = p."id" '
+        f'INNER JOIN "{tables["a"]}" a ON i."action_id" = a."id" '
+        f'INNER JOIN "{tables["u"]}" u ON i."lead_unit_id" = u."id" '
+        f'LEFT OUTER JOIN "{tables["o"]}" o ON i."responsible_official_id" = o."id" '
+        f'LEFT OUTER JOIN "{co_units}" ic ON ic."item_id" = i."id" '
+        f'LEFT OUTER JOIN "{tables["c"]}" c ON ic."unit_id" = c."id" '
+        f'WHERE i."lead_unit_id" = %s AND p."year" = %s AND i."cadence" IN ({marks}) '
+        f'AND NOT (u."inactive_from" IS NOT NULL AND u."inactive_from" <= %s) '
+        f'ORDER BY a."order", a."code", i."code", c."code"'
+    )
+
+
+@functools.cache
+def fill_reports(count: int) -> str:
+    """`count` items' reports of a month, then the latest earlier report of each code
+    (ReportQuerySet.previous_to's rule, ties broken as its ORDER BY); params: the items'
+    ids, the month's id, the items' codes, the year, the year, the month's number."""
+    report, item, mon = Report._meta.db_table, Item._meta.db_table, Month._meta.db_table
+    evidence = Evidence._meta.db_table
+    marks = ", ".join(["%s"] * count)
+    return (
+        f'SELECT {_select(REPORT)}, i."code" AS "item_code", '
+        f'(SELECT COUNT(*) FROM "{evidence}" e WHERE e."report_id" = r."id") AS "evidence_count" '
+        f'FROM "{report}" r INNER JOIN "{item}" i ON r."item_id" = i."id" '
+        f'WHERE (r."item_id" IN ({marks}) AND r."month_id" = %s) '
+        f'OR r."id" IN (SELECT latest."id" FROM ('
+        f'SELECT u0."id", ROW_NUMBER() OVER (PARTITION BY u1."code" '
+        f'ORDER BY u2."year" DESC, u2."number" DESC) AS "n" '
+        f'FROM "{report}" u0 INNER JOIN "{item}" u1 ON u0."item_id" = u1."id" '
+        f'INNER JOIN "{mon}" u2 ON u0."month_id" = u2."id" '
+        f'WHERE u1."code" IN ({marks}) '
+        f'AND (u2."year" < %s OR (u2."year" = %s AND u2."number" < %s))'
+        f') latest WHERE latest."n" = 1)'
+    )
