@@ -100,16 +100,16 @@ def _fill_items(unit_id: int, month: Month) -> list[Item]:
     tests/reporting/test_fill.py checks it against the querysets."""
     cadences = rulebook.cadences_due_in(month.number)
     params = [unit_id, month.year, *cadences, month.year]
-    columns = sql.columns(sql.CARD)
+    co_unit = sql.starts(sql.CARD)[-1]
     items: dict[int, Item] = {}
     co_units: dict[int, list[Unit]] = {}
     for row in sql.fetch(sql.fill_items(len(cadences)), params):
         item_id = row[0]
         if item_id not in items:
-            items[item_id] = sql.with_related(sql.CARD[:-1], row, columns[:-1])
+            items[item_id] = sql.with_related(sql.CARD[:-1], row)
             co_units[item_id] = []
-        if row[columns[-1][0][0]] is not None:
-            co_units[item_id].append(sql.instance(Unit, row, columns[-1]))
+        if row[co_unit] is not None:
+            co_units[item_id].append(sql.read(Unit, row, co_unit))
     for item in items.values():
         # As prefetch_related leaves it: item.co_units.all() answers without a query.
         units = Unit.objects.all()
@@ -127,10 +127,9 @@ def _fill_reports(items: list[Item], month: Month, months: dict[int, Month]) -> 
         return []
     codes = [item.code for item in items]
     params = [*(item.pk for item in items), month.pk, *codes, month.year, month.year, month.number]
-    (fields,) = sql.columns(sql.REPORT)
     reports = []
     for row in sql.fetch(sql.fill_reports(len(items)), params):
-        report = sql.instance(Report, row, fields)
+        report = sql.read(Report, row, 0)
         report.item_code, report.evidence_count = row[-2:]
         reports.append(report)
     missing = {report.month_id for report in reports} - months.keys()

@@ -366,7 +366,7 @@ def _reload(pk: int) -> Report:
     rows = sql.fetch(sql.claimed(), [pk])
     if not rows:
         raise Report.DoesNotExist("Report matching query does not exist.")
-    return sql.with_related(sql.CLAIMED, rows[0], sql.columns(sql.CLAIMED))
+    return sql.with_related(sql.CLAIMED, rows[0])
 
 
 def _mark_history(report: Report, user: User, step: str, reason: str = "") -> None:

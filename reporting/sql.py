@@ -4,8 +4,8 @@ instances as the ORM makes them.
 
 The fill page is the most viewed and posted page of the reporting cycle, and the ORM
 took longer to build these queries than the database took to run them: here each query
-is built once per shape and its rows are read with the converters the ORM would apply
-(a Decimal from SQLite's number, an aware datetime), so the instances are the same.
+is built once per shape and its rows are read into instances by actions.sql, with the
+converters the ORM would apply (a Decimal from SQLite's number, an aware datetime).
 tests/reporting/test_fill.py and tests/reporting/test_services.py check the reads
 against the querysets they stand for."""
 
@@ -14,18 +14,18 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 
 from accounts.models import User
 from actions.models import Action, Item, Official, PlanYear, Unit
+from actions.sql import columns, instance
 
 from .models import Evidence, Month, Report
 
 # A read's models in the order of its columns: (model, table alias, the item's field
 # it fills, if any).
 Part = tuple[type[Model], str, str | None]
-Columns = list[list[tuple[int, Any, list]]]
 
 # The items with with_card's related rows (each set on the item as select_related sets
 # it), then one co-unit (配合单位) per row.
@@ -49,60 +49,39 @@ CLAIMED: tuple[Part, ...] = (
 
 
 def fetch(query: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(query, params)
         return cursor.fetchall()
 
 
-def instance(model: type[Model], row: tuple, fields: list) -> Any:
-    """A model instance from its columns of `row` (`fields`: one model's part of
-    columns()), each value converted as the ORM converts it."""
-    values = []
-    for index, column, converters in fields:
-        value = row[index]
-        for converter in converters:
-            value = converter(value, column, connection)
-        values.append(value)
-    return model.from_db(connection.alias, None, values)
+def starts(parts: tuple[Part, ...]) -> list[int]:
+    """Where each model's columns of `parts` begin in a row."""
+    result, start = [], 0
+    for model, _alias, _name in parts:
+        result.append(start)
+        start += len(model._meta.concrete_fields)
+    return result
 
 
-def with_related(parts: tuple[Part, ...], row: tuple, columns: Columns) -> Any:
+def read(model: type[Model], row: tuple, start: int) -> Any:
+    """The `model` instance whose columns begin at row[start] (actions.sql.instance, on
+    this thread's connection)."""
+    return instance(model, row, connections[DEFAULT_DB_ALIAS], start)
+
+
+def with_related(parts: tuple[Part, ...], row: tuple) -> Any:
     """The first model of `parts` from `row`, each of the next ones set on it by the
     field that `parts` names, as select_related sets them (None for a null link)."""
-    first = instance(parts[0][0], row, columns[0])
-    for (model, _alias, name), fields in zip(parts[1:], columns[1:], strict=True):
-        related = None if row[fields[0][0]] is None else instance(model, row, fields)
+    offsets = starts(parts)
+    first = read(parts[0][0], row, 0)
+    for (model, _alias, name), start in zip(parts[1:], offsets[1:], strict=True):
+        related = None if row[start] is None else read(model, row, start)
         first._meta.get_field(name).set_cached_value(first, related)
     return first
 
 
-def columns(parts: tuple[Part, ...]) -> Columns:
-    """Per model of `parts`: (index in the row, column, the ORM's converters) of each of
-    its concrete fields, for the database in use."""
-    return _columns(parts, connection.vendor)
-
-
-@functools.cache
-def _columns(parts: tuple[Part, ...], vendor: str) -> Columns:
-    result, index = [], 0
-    for model, alias, _name in parts:
-        fields = []
-        for model_field in model._meta.concrete_fields:
-            column = model_field.get_col(alias)
-            converters = connection.ops.get_db_converters(column)
-            converters += model_field.get_db_converters(connection)
-            fields.append((index, column, converters))
-            index += 1
-        result.append(fields)
-    return result
-
-
 def _select(parts: tuple[Part, ...]) -> str:
-    return ", ".join(
-        f'{alias}."{model_field.column}"'
-        for model, alias, _name in parts
-        for model_field in model._meta.concrete_fields
-    )
+    return ", ".join(columns(model, alias) for model, alias, _name in parts)
 
 
 @functools.cache
