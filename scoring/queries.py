@@ -203,13 +203,23 @@ def kept_off_honour(
     return kept_off
 
 
+UNIT_RESULT_FIELDS = (
+    *(f.name for f in UnitResult._meta.concrete_fields),
+    "unit__code",
+    "unit__name",
+)
+
+
 def unit_results(run: ScoreRun) -> dict[tuple[str, str], tuple[UnitResult, HonourExclusion]]:
     """Every unit's line of the run's boards by (board, unit code), each with why it is
     kept off 红榜 (None unless placed 1–3 and off it), read once per run (2 queries):
     what a unit's drill-down shows of its place."""
 
     def build() -> dict:
-        results = list(UnitResult.objects.filter(run=run))
+        # Each with its unit's id, code and name, for the comments on it (领导点评) to name.
+        results = list(
+            UnitResult.objects.filter(run=run).select_related("unit").only(*UNIT_RESULT_FIELDS)
+        )
         kept_off = kept_off_honour(run, results)
         return {(r.board, r.unit_code): (r, kept_off.get((r.board, r.unit_code))) for r in results}
 

@@ -268,6 +268,8 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
         "unit_result": unit_result,
         # Why a unit placed 1–3 is off 红榜, as the board says it.
         "kept_off": kept_off.text(_) if kept_off else "",
+        # The unit its comments are on; by its code (not found: no comments) if it is gone.
+        "comment_unit": unit_result.unit or unit_code,
         "table_html": run_fragment(request, board_run.run, "unit_items", items_table),
     }
     return render(request, "scoring/unit_detail.html", context)

@@ -243,14 +243,14 @@ def test_it_runs_a_fixed_number_of_queries_for_a_drill_down(personas, django_ass
         services.publish_month(month.label)
         url = unit_url("D000", label=month.label)
         personas.leader.get(reverse("home"))  # warm the session
-        # session, user, the month with its runs, the run's unit lines and why a unit
-        # placed 1–3 is off 红榜, the unit's items; 3 for the comment list and its form
-        # (meetings: the unit, its comments, the officials to speak for); a leader's
+        # session, user, the month with its runs, the run's unit lines (with their units)
+        # and why a unit placed 1–3 is off 红榜, the unit's items; 2 for the comment list
+        # and its form (meetings: the comments, the officials to speak for); a leader's
         # official is named by the id the login holds.
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(8):
             first = _without_csrf(page(personas.leader.get(url)))
         # The unit lines and the items table are read once per run (scoring/fragments.py).
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             assert _without_csrf(page(personas.leader.get(url))) == first
 
 
@@ -453,6 +453,6 @@ def test_a_drill_down_reads_a_fixed_number_of_queries(
 ):
     url = unit_url("D1") + "?revision=1"
     personas.leader.get(url)  # warm up: the session's once-a-minute save happens here
-    # session, user, the month with its runs; the unit, its comments, the officials
-    with django_assert_num_queries(6):
+    # session, user, the month with its runs; the unit's comments, the officials
+    with django_assert_num_queries(5):
         page(personas.leader.get(url))
