@@ -30,7 +30,8 @@ def comment_block(
     if can_comment and form is None:
         initial = {"target": kind, "target_id": target.pk}
         if user.is_leader:
-            initial["on_behalf_of"] = user.official
+            # The id, not the instance: the form shows its pk either way (one query less).
+            initial["on_behalf_of"] = user.official_id
         form = CommentForm(initial=initial)
     office_on_behalf = user.is_office and not user.is_leader
     if can_comment and office_on_behalf:
@@ -42,6 +43,10 @@ def comment_block(
         "dom_id": f"comments-{kind}-{target.pk}",
         "comments": queries.comments_for(month, **{kind: target}),
         "form": form if can_comment else None,
+        # Read once, without the COUNT that a template's {% for %} or list() asks first.
+        "on_behalf_of_choices": list(iter(form.fields["on_behalf_of"].choices))
+        if can_comment
+        else [],
         "office_on_behalf": office_on_behalf,
         "error": error,
         "next_url": next_url,

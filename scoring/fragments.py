@@ -24,14 +24,15 @@ from .models import ScoreRun
 
 T = TypeVar("T")
 TIMEOUT_SECONDS = 3600
-RECENT_RUN_DATA = 64  # run_data values kept in each process, oldest dropped first
+RECENT_RUN_DATA = 64  # run_data and run_fragment values kept in each process, oldest first out
 _recent: dict[tuple[str, ...], object] = {}
 
 
 def run_fragment(request: HttpRequest, run: ScoreRun, part: str, build: Callable[[], T]) -> T:
-    """`build()`'s result for this run, part, language and URL: from the cache, or
-    built now and cached. `build` must not depend on who is asking."""
-    return cached(
+    """`build()`'s result for this run, part, language and URL: from this process's last
+    few, else from the cache, else built now and cached. `build` must not depend on who
+    is asking."""
+    return _recently(
         (part, str(run.pk), run.computed_at.isoformat(), get_language(), request.get_full_path()),
         build,
     )
@@ -42,15 +43,20 @@ def run_data(run: ScoreRun, part: str, build: Callable[[], T]) -> T:
     the run's results (its boards, its 预警 counts), from this process's last few, else
     from the cache, else built now and cached. Every caller gets the same object: it
     reads it and never changes it."""
-    key = ("data", part, str(run.pk), run.computed_at.isoformat())
-    value = _recent.get(key)
+    return _recently(("data", part, str(run.pk), run.computed_at.isoformat()), build)
+
+
+def _recently(parts: tuple[str, ...], build: Callable[[], T]) -> T:
+    """cached(parts, build), kept in this process too for the last few keys."""
+    value = _recent.get(parts)
     if value is None:
-        # Reading a month's boards back from the cache is itself a millisecond or so of
-        # unpickling; the runs a process shows are few, and a run never changes.
-        value = cached(key, build)
+        # Reading a month's boards or tables back from the cache is itself a millisecond
+        # or so of unpickling (and a round trip to Redis); the runs a process shows are
+        # few, and a run never changes.
+        value = cached(parts, build)
         if len(_recent) >= RECENT_RUN_DATA:
             _recent.pop(next(iter(_recent)))
-        _recent[key] = value
+        _recent[parts] = value
     return value
 
 

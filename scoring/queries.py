@@ -6,10 +6,12 @@ Each function runs a fixed number of queries whatever the size of the district.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db import connection
+from django.db.models import F, Model, Q
 
 from actions.models import Item
 from actions.prepared import prepared_objects
@@ -42,6 +44,79 @@ def month_runs(month: Month) -> list[ScoreRun]:
             .order_by("kind", "revision")
         ),
     )
+
+
+def month_and_runs(label: str) -> tuple[Month, list[ScoreRun]]:
+    """The month a "YYYY-MM" label names and its runs as month_runs lists them, each with
+    its month and created_by (1 query). Written as SQL: the ORM took longer to build the
+    month's query and its runs' than the database took to run them, on every view of a
+    board. ValueError for a malformed label, Month.DoesNotExist for an unknown month."""
+    year, number = parse_month_label(label)
+    sql, models = _month_runs_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, number])
+        rows = cursor.fetchall()
+    if not rows:
+        raise Month.DoesNotExist(f"{year:04d}-{number:02d}")
+    month, runs = None, []
+    for row in rows:
+        month_row, run_row, user_row = _split(row, models)
+        month = month or _from_db(Month, month_row)
+        if run_row[0] is None:  # a month never scored: its one row has no run
+            continue
+        run = _from_db(ScoreRun, run_row)
+        run.month = month
+        run.created_by = _from_db(models[2], user_row) if user_row[0] is not None else None
+        runs.append(run)
+    return month, runs
+
+
+@functools.cache
+def _month_runs_sql() -> tuple[str, tuple[type[Model], ...]]:
+    """month_and_runs's query and the models of its columns, in order: the month's, its
+    runs' (none: NULLs) and each run's created_by (ScoreRun's Meta.ordering is not used:
+    month_runs orders by kind and revision)."""
+    user = ScoreRun._meta.get_field("created_by").related_model
+    models = (Month, ScoreRun, user)
+    columns = ", ".join(
+        f'{alias}."{field.column}"'
+        for alias, model in zip("mru", models, strict=True)
+        for field in model._meta.concrete_fields
+    )
+    sql = (
+        f'SELECT {columns} FROM "{Month._meta.db_table}" m '
+        f'LEFT JOIN "{ScoreRun._meta.db_table}" r ON r."month_id" = m."id" '
+        f'LEFT JOIN "{user._meta.db_table}" u ON u."id" = r."created_by_id" '
+        'WHERE m."year" = %s AND m."number" = %s ORDER BY r."kind", r."revision"'
+    )
+    return sql, models
+
+
+def _split(row: tuple, models: Iterable[type[Model]]) -> list[tuple]:
+    """A row of several models' columns, cut into each model's."""
+    parts, start = [], 0
+    for model in models:
+        end = start + len(model._meta.concrete_fields)
+        parts.append(row[start:end])
+        start = end
+    return parts
+
+
+def _from_db(model: type[Model], values: tuple) -> Model:
+    """An instance of `model` from its concrete columns' raw values, each converted as
+    the ORM converts it (SQLite's dates, decimals and booleans come back as text and
+    numbers)."""
+    fields = model._meta.concrete_fields
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        expression = field.get_col(model._meta.db_table)
+        for convert in (
+            *connection.ops.get_db_converters(expression),
+            *field.get_db_converters(connection),
+        ):
+            value = convert(value, expression, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
 
 
 def choose_run(
@@ -133,6 +208,29 @@ def kept_off_honour(
         for code, why in honour_exclusions(placed, flagged).items():
             kept_off[(board, code)] = why
     return kept_off
+
+
+UNIT_RESULT_FIELDS = (
+    *(f.name for f in UnitResult._meta.concrete_fields),
+    "unit__code",
+    "unit__name",
+)
+
+
+def unit_results(run: ScoreRun) -> dict[tuple[str, str], tuple[UnitResult, HonourExclusion]]:
+    """Every unit's line of the run's boards by (board, unit code), each with why it is
+    kept off 红榜 (None unless placed 1–3 and off it), read once per run (2 queries):
+    what a unit's drill-down shows of its place."""
+
+    def build() -> dict:
+        # Each with its unit's id, code and name, for the comments on it (领导点评) to name.
+        results = list(
+            UnitResult.objects.filter(run=run).select_related("unit").only(*UNIT_RESULT_FIELDS)
+        )
+        kept_off = kept_off_honour(run, results)
+        return {(r.board, r.unit_code): (r, kept_off.get((r.board, r.unit_code))) for r in results}
+
+    return run_data(run, "unit-results", build)
 
 
 def warning_rows(run: ScoreRun) -> list[WarningRow]:

@@ -28,11 +28,10 @@ from reporting.queries import get_month_or_404, open_work
 from reporting.tables import OpenWorkTable
 
 from . import boarddata, queries, services
-from .figures import HONOUR_PLACES
 from .filtersets import LaggingFilter
 from .forecast_chart import add_forecast
 from .fragments import run_fragment
-from .models import Board, ItemResult, ScoreRun, UnitResult
+from .models import Board, ItemResult, ScoreRun
 from .tables import (
     ActionBoardTable,
     LaggingTable,
@@ -107,8 +106,10 @@ def get_board_run_for_user(
     `own_unit_code` names their unit.
     """
     user = request.user
-    month = get_month_or_404(label)
-    runs = queries.month_runs(month)
+    try:
+        month, runs = queries.month_and_runs(label)
+    except (ValueError, Month.DoesNotExist):
+        raise Http404 from None
     revision = _revision_param(request)
     if user.has_perm("scoring.read_preview"):
         run = queries.choose_run(runs, revision=revision, preview="preview" in request.GET)
@@ -245,7 +246,11 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
     if board not in Board.values:
         raise Http404
     board_run = get_board_run_for_user(request, month, own_unit_code=unit_code)
-    unit_result = get_object_or_404(UnitResult, run=board_run.run, board=board, unit_code=unit_code)
+    unit_result, kept_off = queries.unit_results(board_run.run).get(
+        (board, unit_code), (None, None)
+    )
+    if unit_result is None:
+        raise Http404
 
     def items_table() -> str:
         results = (
@@ -255,18 +260,16 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
         )
         return UnitItemTable(results).as_html(request)
 
-    # Why a unit placed 1–3 is off 红榜, as the board says it (1 query, for such a unit only).
-    kept_off = ""
-    if unit_result.rank <= HONOUR_PLACES and not unit_result.honour:
-        exclusion = queries.kept_off_honour(board_run.run, [unit_result])
-        kept_off = exclusion[(board, unit_code)].text(_) if exclusion else ""
     context = {
         "month": board_run.month,
         "board_run": board_run,
         "run": board_run.run,
         "board": Board(board),
         "unit_result": unit_result,
-        "kept_off": kept_off,
+        # Why a unit placed 1–3 is off 红榜, as the board says it.
+        "kept_off": kept_off.text(_) if kept_off else "",
+        # The unit its comments are on; by its code (not found: no comments) if it is gone.
+        "comment_unit": unit_result.unit or unit_code,
         "table_html": run_fragment(request, board_run.run, "unit_items", items_table),
     }
     return render(request, "scoring/unit_detail.html", context)

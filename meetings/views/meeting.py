@@ -25,8 +25,7 @@ from reporting.months import pickable_months, shown_month
 from reporting.queries import get_month_or_404
 from reporting.views.evidence import send_file
 from scoring.fragments import boards_fragment
-from scoring.models import ScoreRun
-from scoring.queries import load_month_boards
+from scoring.queries import choose_run, month_and_runs, run_boards
 
 from .. import queries, services
 from ..comments import comment_block
@@ -93,11 +92,14 @@ def screen_start(request: HttpRequest, label: str) -> HttpResponse:
 
 @permission_required("meetings.read_meeting")
 def screen(request: HttpRequest, label: str, step: int) -> HttpResponse:
-    month = get_month_or_404(label)
     try:
-        boards = load_month_boards(month.label)
-    except ScoreRun.DoesNotExist:
+        month, runs = month_and_runs(label)
+    except (ValueError, Month.DoesNotExist):
+        raise Http404 from None
+    run = choose_run(runs)  # the latest publication, else the preview: load_month_boards's
+    if run is None:
         return render(request, "scoring/boards_empty.html", {"month": month})
+    boards = run_boards(month, run)
     own, earlier = queries.open_assignments_up_to(month)
     steps = screen_steps(
         boards, queries.month_sessions(month), assignments=own, carried_over=earlier

@@ -201,9 +201,9 @@ def test_it_reads_each_step_in_a_fixed_number_of_queries(
 ):
     url = reverse("meetings:screen", args=["2022-03", step])
     personas.leader.get(url)  # warm up: the session's once-a-minute save happens here
-    # session, user, month, boards (month, runs; their rows are kept by run), ratings, the
-    # open assignments of the month and of earlier months
-    cached = 7
+    # session, user, the month with its runs (the run's rows are kept by run), ratings,
+    # the open assignments of the month and of earlier months
+    cached = 5
     with django_assert_num_queries(cached):
         personas.leader.get(url)
     _grow(scored, 6)

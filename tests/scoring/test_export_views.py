@@ -228,11 +228,11 @@ def test_it_exports_in_a_fixed_number_of_queries(
         )
     url = export_url(month.label)
     personas.leader.get(url)  # warm the session; the run's rows are read and kept
-    # 2 for the session and user (saved once a minute, not now); the page's month and runs and
-    # its item count; the export's month, board data (2: month and runs; its units,
-    # actions, items and 预警 are kept by run), comments, assignments with their co-units
-    # (2), and rating sessions.
-    with django_assert_num_queries(12):
+    # 2 for the session and user (saved once a minute, not now); the page's month with its
+    # runs and its item count; the export's month, board data (2: month and runs; its
+    # units, actions, items and 预警 are kept by run), comments, assignments with their
+    # co-units (2), and rating sessions.
+    with django_assert_num_queries(11):
         workbook = workbook_of(personas.leader.get(url))
     assert len(column(workbook["领导点评"], "点评内容")) == notes
 

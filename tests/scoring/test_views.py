@@ -164,14 +164,14 @@ def test_it_runs_a_fixed_number_of_queries_for_the_month_page(personas, django_a
         services.publish_month(month.label)
         url = month_url(month.label)
         personas.leader.get(reverse("home"))  # warm the session
-        # 2 to load the session and user (saved at most once a minute: not now) and 6 for
-        # the page: month, runs, unit rows, the 未报送 and 逾期 items (why a unit placed
-        # 1–3 is kept off 红榜), action rows, month switcher.
-        with django_assert_num_queries(8) as captured:
+        # 2 to load the session and user (saved at most once a minute: not now) and 5 for
+        # the page: the month with its runs, unit rows, the 未报送 and 逾期 items (why a
+        # unit placed 1–3 is kept off 红榜), action rows, month switcher.
+        with django_assert_num_queries(7) as captured:
             first = _without_csrf(page(personas.leader.get(url)))
         counts.append(len(captured))
         # The run's tables are rendered once (scoring/fragments.py): no unit or action rows.
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             assert _without_csrf(page(personas.leader.get(url))) == first
     assert counts[0] == counts[1]
 
@@ -243,12 +243,14 @@ def test_it_runs_a_fixed_number_of_queries_for_a_drill_down(personas, django_ass
         services.publish_month(month.label)
         url = unit_url("D000", label=month.label)
         personas.leader.get(reverse("home"))  # warm the session
-        # 6 for the board and session, 4 for the comment list and its form (meetings); a
-        # leader's official comes with the login (no lookup by name).
-        with django_assert_num_queries(10):
+        # session, user, the month with its runs, the run's unit lines (with their units)
+        # and why a unit placed 1–3 is off 红榜, the unit's items; 2 for the comment list
+        # and its form (meetings: the comments, the officials to speak for); a leader's
+        # official is named by the id the login holds.
+        with django_assert_num_queries(8):
             first = _without_csrf(page(personas.leader.get(url)))
-        # The items table is rendered once per run (scoring/fragments.py).
-        with django_assert_num_queries(9):
+        # The unit lines and the items table are read once per run (scoring/fragments.py).
+        with django_assert_num_queries(5):
             assert _without_csrf(page(personas.leader.get(url))) == first
 
 
@@ -340,7 +342,7 @@ def test_it_runs_a_fixed_number_of_queries_for_lagging_items(personas, django_as
         services.publish_month(month.label)
         url = reverse("scoring:lagging", args=[month.label])
         personas.office.get(url)
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(8):
             page(personas.office.get(url))
 
 
@@ -441,8 +443,8 @@ def test_a_published_board_reads_a_fixed_number_of_queries(
     personas, published, django_assert_num_queries
 ):
     personas.leader.get(month_url())  # warm up: the session's save; the tables are kept by run
-    # session, user, month, runs, months for the switcher
-    with django_assert_num_queries(5):
+    # session, user, the month with its runs, months for the switcher
+    with django_assert_num_queries(4):
         page(personas.leader.get(month_url()))
 
 
@@ -451,5 +453,6 @@ def test_a_drill_down_reads_a_fixed_number_of_queries(
 ):
     url = unit_url("D1") + "?revision=1"
     personas.leader.get(url)  # warm up: the session's once-a-minute save happens here
-    with django_assert_num_queries(9):
+    # session, user, the month with its runs; the unit's comments, the officials
+    with django_assert_num_queries(5):
         page(personas.leader.get(url))
