@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, Model, Q
 
 from actions.models import Item
 from actions.prepared import prepared_objects
+from actions.sql import columns, instance
 from reporting.models import Month, parse_month_label
 
 from .boarddata import GROUP_ORDER, ActionRow, ItemRow, MonthBoards, UnitRow, WarningRow
@@ -53,20 +54,24 @@ def month_and_runs(label: str) -> tuple[Month, list[ScoreRun]]:
     board. ValueError for a malformed label, Month.DoesNotExist for an unknown month."""
     year, number = parse_month_label(label)
     sql, models = _month_runs_sql()
-    with connection.cursor() as cursor:
+    database = connections[DEFAULT_DB_ALIAS]
+    with database.cursor() as cursor:
         cursor.execute(sql, [year, number])
         rows = cursor.fetchall()
     if not rows:
         raise Month.DoesNotExist(f"{year:04d}-{number:02d}")
-    month, runs = None, []
+    run_start = len(Month._meta.concrete_fields)
+    user_start = run_start + len(ScoreRun._meta.concrete_fields)
+    month = instance(Month, rows[0], database)
+    runs = []
     for row in rows:
-        month_row, run_row, user_row = _split(row, models)
-        month = month or _from_db(Month, month_row)
-        if run_row[0] is None:  # a month never scored: its one row has no run
+        if row[run_start] is None:  # a month never scored: its one row has no run
             continue
-        run = _from_db(ScoreRun, run_row)
+        run = instance(ScoreRun, row, database, run_start)
         run.month = month
-        run.created_by = _from_db(models[2], user_row) if user_row[0] is not None else None
+        run.created_by = None
+        if row[user_start] is not None:
+            run.created_by = instance(models[2], row, database, user_start)
         runs.append(run)
     return month, runs
 
@@ -78,45 +83,14 @@ def _month_runs_sql() -> tuple[str, tuple[type[Model], ...]]:
     month_runs orders by kind and revision)."""
     user = ScoreRun._meta.get_field("created_by").related_model
     models = (Month, ScoreRun, user)
-    columns = ", ".join(
-        f'{alias}."{field.column}"'
-        for alias, model in zip("mru", models, strict=True)
-        for field in model._meta.concrete_fields
-    )
+    selected = ", ".join(columns(model, alias) for alias, model in zip("mru", models, strict=True))
     sql = (
-        f'SELECT {columns} FROM "{Month._meta.db_table}" m '
+        f'SELECT {selected} FROM "{Month._meta.db_table}" m '
         f'LEFT JOIN "{ScoreRun._meta.db_table}" r ON r."month_id" = m."id" '
         f'LEFT JOIN "{user._meta.db_table}" u ON u."id" = r."created_by_id" '
         'WHERE m."year" = %s AND m."number" = %s ORDER BY r."kind", r."revision"'
     )
     return sql, models
-
-
-def _split(row: tuple, models: Iterable[type[Model]]) -> list[tuple]:
-    """A row of several models' columns, cut into each model's."""
-    parts, start = [], 0
-    for model in models:
-        end = start + len(model._meta.concrete_fields)
-        parts.append(row[start:end])
-        start = end
-    return parts
-
-
-def _from_db(model: type[Model], values: tuple) -> Model:
-    """An instance of `model` from its concrete columns' raw values, each converted as
-    the ORM converts it (SQLite's dates, decimals and booleans come back as text and
-    numbers)."""
-    fields = model._meta.concrete_fields
-    converted = []
-    for field, value in zip(fields, values, strict=True):
-        expression = field.get_col(model._meta.db_table)
-        for convert in (
-            *connection.ops.get_db_converters(expression),
-            *field.get_db_converters(connection),
-        ):
-            value = convert(value, expression, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
 
 
 def choose_run(
