@@ -245,7 +245,10 @@ def _board_tables(request: HttpRequest, run: ScoreRun, label: str) -> dict:
 def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) -> HttpResponse:
     if board not in Board.values:
         raise Http404
-    board_run = get_board_run_for_user(request, month, own_unit_code=unit_code)
+    try:
+        board_run = get_board_run_for_user(request, month, own_unit_code=unit_code)
+    except NotScored as exc:  # as the month's boards say it
+        return render(request, "scoring/boards_empty.html", {"month": exc.month})
     unit_result, kept_off = queries.unit_results(board_run.run).get(
         (board, unit_code), (None, None)
     )
@@ -374,7 +377,10 @@ def lagging_latest(request: HttpRequest) -> HttpResponse:
 def lagging(request: HttpRequest, month: str) -> HttpResponse:
     user = request.user
     own_code = user.unit.code if user.is_unit_member else None
-    board_run = get_board_run_for_user(request, month, own_unit_code=own_code)
+    try:
+        board_run = get_board_run_for_user(request, month, own_unit_code=own_code)
+    except NotScored as exc:
+        return render(request, "scoring/boards_empty.html", {"month": exc.month})
     results = queries.lagging_results(
         board_run.run, unit_id=user.unit_id if board_run.own_unit_only else None
     )

@@ -67,7 +67,10 @@ def month_export(request: HttpRequest, month: str) -> HttpResponse:
 def unit_items_export(request: HttpRequest, month: str) -> HttpResponse:
     """本单位事项明细 (Excel): the published snapshot, else the unit's own preview."""
     unit = request.user.unit
-    board_run = get_board_run_for_user(request, month, own_unit_code=unit.code)
+    try:
+        board_run = get_board_run_for_user(request, month, own_unit_code=unit.code)
+    except NotScored as exc:  # no figures to write yet
+        raise Http404 from exc
     buffer = io.BytesIO()
     export_unit_items(board_run.month, board_run.run, unit, buffer)
     buffer.seek(0)

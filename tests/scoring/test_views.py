@@ -456,3 +456,12 @@ def test_a_drill_down_reads_a_fixed_number_of_queries(
     # session, user, the month with its runs; the unit's comments, the officials
     with django_assert_num_queries(5):
         page(personas.leader.get(url))
+
+
+def test_a_never_scored_months_drill_down_and_lagging_say_so(personas, march):
+    for url in (unit_url("D1"), reverse("scoring:lagging", args=["2022-03"])):
+        assert "2022-03 尚未计算得分" in page(personas.leader.get(url))
+        assert "2022-03 尚未计算得分" in page(personas.office.get(url))
+    assert not ScoreRun.objects.exists()  # a GET never writes
+    export = reverse("exports:unit_items_export", args=["2022-03"])
+    assert personas.reporter_a.get(export).status_code == 404
