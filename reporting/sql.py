@@ -137,7 +137,9 @@ def fill_reports(count: int) -> str:
         f'ORDER BY u2."year" DESC, u2."number" DESC) AS "n" '
         f'FROM "{report}" u0 INNER JOIN "{item}" u1 ON u0."item_id" = u1."id" '
         f'INNER JOIN "{mon}" u2 ON u0."month_id" = u2."id" '
-        f'WHERE u1."code" IN ({marks}) '
+        # The earlier reports of the codes' items, found by the report's (item, month)
+        # index rather than by reading every report for its item's code.
+        f'WHERE u0."item_id" IN (SELECT u3."id" FROM "{item}" u3 WHERE u3."code" IN ({marks})) '
         f'AND (u2."year" < %s OR (u2."year" = %s AND u2."number" < %s))'
         f') latest WHERE latest."n" = 1)'
     )
