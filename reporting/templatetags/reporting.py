@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 
 from django import template
 from django.core.signals import setting_changed
@@ -15,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import escape as markup_escape
 
-from actions.forms import render_widget
+from actions.forms import escape_as_django, render_widget
 from reporting.services import step_label
 
 register = template.Library()
@@ -27,21 +28,21 @@ def form_field(field: BoundField, css: str = "col-12", extra: str = "") -> SafeS
 
     A tag, not an included template: the fill page shows up to nine fields per item,
     and an include per field was a fifth of the page's rendering time. For the same
-    reason the widget is drawn by actions.forms.render_widget."""
+    reason the widget is drawn by actions.forms.render_widget, and the escaping is
+    conditional_escape's without its lazy-string wrapper (escape_as_django)."""
     # The form's own errors: field.errors makes an empty ErrorList for a field without.
     errors = field.form.errors.get(field.name, ())
     feedback = "".join(
-        f'<div class="invalid-feedback d-block">{conditional_escape(error)}</div>'
-        for error in errors
+        f'<div class="invalid-feedback d-block">{escape_as_django(error)}</div>' for error in errors
     )
     help_text = field.help_text
     if help_text:
-        feedback += f'<div class="form-text">{conditional_escape(help_text)}</div>'
+        feedback += f'<div class="form-text">{escape_as_django(help_text)}</div>'
     return mark_safe(
-        f'<div class="{conditional_escape(css)}">\n'
+        f'<div class="{escape_as_django(css)}">\n'
         f'  <label class="form-label small mb-0{" text-danger" if errors else ""}" '
-        f'for="{conditional_escape(field.id_for_label)}">{conditional_escape(field.label)}</label>\n'
-        f"  {render_widget(field)}\n  {feedback}{conditional_escape(extra)}</div>"
+        f'for="{escape_as_django(field.id_for_label)}">{escape_as_django(field.label)}</label>\n'
+        f"  {render_widget(field)}\n  {feedback}{escape_as_django(extra)}</div>"
     )
 
 
@@ -62,12 +63,12 @@ def fill_field(field: BoundField, css: str = "col-12") -> SafeString:
         return form_field(field, css)
     shown, raw = hint
     previous_label, copy_label = _hint_labels(get_language())
-    field_id = conditional_escape(field.id_for_label)
+    field_id = escape_as_django(field.id_for_label)
     previous = (
         '<div class="form-text previous-hint">'
         f'<span class="text-muted">{previous_label}：</span>'
-        f'<span class="previous-value" id="{field_id}-previous" data-value="{escape(raw)}">'
-        f"{escape(shown)}</span> "
+        f'<span class="previous-value" id="{field_id}-previous" data-value="{html.escape(raw)}">'
+        f"{html.escape(shown)}</span> "
         '<button type="button" class="btn btn-link btn-sm p-0 align-baseline" '
         f'data-copy-previous="{field_id}">{copy_label}</button></div>'
     )
