@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString
 
 from actions.models import Action, Item, Unit
 from reporting.models import Month
 
 from .. import queries
-from ..comments import comment_block
+from ..comments import comment_block, comments_html
 
 register = template.Library()
 
 
-@register.inclusion_tag("meetings/includes/comments.html", takes_context=True)
-def comments_for(context, month, item=None, unit=None, action=None) -> dict:
+@register.simple_tag(takes_context=True)
+def comments_for(context, month, item=None, unit=None, action=None) -> SafeString:
     """{% comments_for month_label item=item %}: the month's comments on one item, unit or
     action, and the comment form for leaders and the office. `month` is a Month or a
     "YYYY-MM" label; targets are instances, pks or codes. Renders nothing if either is
@@ -22,7 +23,7 @@ def comments_for(context, month, item=None, unit=None, action=None) -> dict:
     try:
         month = queries.resolve_month(month)
     except (Month.DoesNotExist, ValueError):
-        return {"block": None}
+        return SafeString("\n")  # the line break the Django template drew for nothing
     targets = {
         "item": queries.resolve_target(Item, item),
         "unit": queries.resolve_target(Unit, unit),
@@ -30,11 +31,9 @@ def comments_for(context, month, item=None, unit=None, action=None) -> dict:
     }
     targets = {k: v for k, v in targets.items() if v is not None}
     if len(targets) != 1:
-        return {"block": None}
+        return SafeString("\n")
     request = context.get("request")
     user = request.user if request is not None else context.get("user")
     next_url = request.get_full_path() if request is not None else ""
-    return {
-        "block": comment_block(user, month, next_url=next_url, **targets),
-        "csrf_token": context.get("csrf_token"),
-    }
+    block = comment_block(user, month, next_url=next_url, **targets)
+    return comments_html(block, context.get("csrf_token"))

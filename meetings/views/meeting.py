@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +29,7 @@ from scoring.fragments import boards_fragment
 from scoring.queries import choose_run, month_and_runs, run_boards
 
 from .. import queries, services
-from ..comments import comment_block
+from ..comments import comment_block, comments_html
 from ..filtersets import AssignmentFilter
 from ..forms import AssignmentForm, CloseForm, CommentForm, ProgressForm, ReturnForm
 from ..models import Assignment, AssignmentStatus, ProgressFile
@@ -198,7 +199,7 @@ def comment_add(request: HttpRequest, label: str) -> HttpResponse:
         block = comment_block(
             request.user, month, form=form, error=error, next_url=next_url, **{kind: target}
         )
-        return render(request, "meetings/includes/comments.html", {"block": block})
+        return HttpResponse(comments_html(block, get_token(request)))
     if error:
         messages.error(request, error)
     else:

@@ -242,6 +242,20 @@ def test_it_fits_the_include_lines_into_the_scoring_drilldowns(personas, scored)
     assert "事项点评" in html and "发表点评" not in html and "现场交办" not in html
 
 
+def test_a_drill_down_shows_a_comment_as_soon_as_it_is_posted(
+    personas, scored, django_assert_num_queries
+):
+    url = reverse("scoring:unit_detail", args=["2022-03", "district", "A01"])
+    personas.leader.get(url)  # warm up: the session's save; the unit lines kept by run
+    add = reverse("meetings:comment_add", args=["2022-03"])
+    text = "'\"<>& 加快进度"
+    personas.leader.post(add, {"target": "unit", "target_id": scored.unit_a.pk, "text": text})
+    # session, user, the month with its runs; the unit's comments, the officials
+    with django_assert_num_queries(5):
+        html = personas.leader.get(url).content.decode()
+    assert "&#x27;&quot;&lt;&gt;&amp; 加快进度" in html and "暂无点评" not in html
+
+
 def test_a_comment_reaches_the_unit_it_is_about_as_a_notice(personas, district, official):
     services.add_comment(
         month=district.month,
