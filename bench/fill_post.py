@@ -31,7 +31,7 @@ import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
-from load import FormParser
+from load import FormParser, fill_for_submit
 from pages import CSRF, DATABASE, padded  # sets Django up on a throwaway SQLite file
 
 # isort: split
@@ -76,15 +76,8 @@ class Reporter:
     @staticmethod
     def submit(form: dict[str, str], item: str, text: str) -> dict[str, str]:
         fields = form | {f"i{item}-achievement": text}
-        fields[f"i{item}-problems"] = fields.get(f"i{item}-problems") or "负载测试问题"
-        fields[f"i{item}-measures"] = fields.get(f"i{item}-measures") or "负载测试措施"
-        for name, default in (("value", "10"), ("rank", "1"), ("peer_count", "10")):
-            key = f"i{item}-{name}"
-            if key in fields and not fields[key]:
-                fields[key] = default
-        if f"i{item}-progress" in fields and not fields[f"i{item}-progress"]:
-            fields[f"i{item}-progress"] = "on_track"
-        return fields | {"action": f"submit:{item}"}
+        fill_for_submit(fields, item)
+        return fields
 
     def post(self, fields: dict[str, str]):
         """Sent form-encoded, as a browser (and bench/load.py) sends the page."""

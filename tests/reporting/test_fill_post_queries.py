@@ -41,6 +41,9 @@ def test_it_saves_one_changed_item_in_a_fixed_number_of_queries(
 ):
     item, data = _page(district, count)
     data[f"i{item.pk}-achievement"] = "新的进展"
+    # session, user, months, items, reports (as the page's view); savepoints of the page
+    # and of the save; the draft's id, its claim (UPDATE), its reload, its UPDATE and its
+    # history row; both savepoints released; the session saved (savepoint, update, release).
     with django_assert_num_queries(17):
         response = personas.reporter_a.post(URL, data | {"action": "save"})
     assert response.status_code == 302
@@ -53,6 +56,8 @@ def test_it_submits_one_item_in_a_fixed_number_of_queries(
 ):
     item, data = _page(district, count)
     data[f"i{item.pk}-achievement"] = "报送的进展"
+    # The save's 17, and the submit's: a savepoint, the claim, the reload, 上期, the
+    # UPDATE, the history row, the unit's open 待办 asked for, the release.
     with django_assert_num_queries(25):
         response = personas.reporter_a.post(URL, data | {"action": f"submit:{item.pk}"})
     assert response.status_code == 302
