@@ -363,6 +363,19 @@ def percentile(values: list[float], p: float) -> float:
 # ----------------------------------------------------------------------------- actors
 
 
+def fill_for_submit(fields: dict[str, str], item: str) -> None:
+    """What a reporter fills in before 报送本项 of `item` (the fields it left empty)."""
+    fields[f"i{item}-problems"] = fields.get(f"i{item}-problems") or "负载测试问题"
+    fields[f"i{item}-measures"] = fields.get(f"i{item}-measures") or "负载测试措施"
+    for name, default in (("value", "10"), ("rank", "1"), ("peer_count", "10")):
+        key = f"i{item}-{name}"
+        if key in fields and not fields[key]:
+            fields[key] = default
+    if f"i{item}-progress" in fields and not fields[f"i{item}-progress"]:
+        fields[f"i{item}-progress"] = "on_track"
+    fields["action"] = f"submit:{item}"
+
+
 class Actors:
     def __init__(self, port: int, plan: dict, seconds: float, think: tuple[float, float]):
         self.port, self.plan, self.think = port, plan, think
@@ -429,15 +442,7 @@ class Actors:
             fields[f"i{item}-achievement"] = f"负载测试进展 {number}"
             if rng.random() < 0.3:
                 kind = "submit"
-                fields[f"i{item}-problems"] = fields.get(f"i{item}-problems") or "负载测试问题"
-                fields[f"i{item}-measures"] = fields.get(f"i{item}-measures") or "负载测试措施"
-                for name, default in (("value", "10"), ("rank", "1"), ("peer_count", "10")):
-                    key = f"i{item}-{name}"
-                    if key in fields and not fields[key]:
-                        fields[key] = default
-                if f"i{item}-progress" in fields and not fields[f"i{item}-progress"]:
-                    fields[f"i{item}-progress"] = "on_track"
-                fields["action"] = f"submit:{item}"
+                fill_for_submit(fields, item)
             else:
                 kind = "fill save"
                 fields["action"] = "save"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
 from actions.models import Item, Progress
+from actions.prepared import prepared_objects
 from reporting.facts import item_facts, report_facts
 from scoring import rulebook
 from scoring.figures import rank_errors
@@ -38,8 +39,17 @@ def would_score_red(item: Item, month: Month, report: Report) -> bool:
 
 
 def previous_report(item: Item, month: Month) -> Report | None:
-    """The item's 上期 in the month (ReportQuerySet.previous_to)."""
-    return Report.objects.previous_to([item.code], month).select_related("month").first()
+    """The item's 上期 in the month (ReportQuerySet.previous_to), by SQL the ORM builds
+    once per item and month in each thread (actions.prepared): every 报送 reads it, and
+    building the query took longer than running it."""
+
+    def build():
+        # As .first() reads it: ordered by the id where the queryset is unordered.
+        previous = Report.objects.previous_to([item.code], month).select_related("month")
+        return (previous if previous.ordered else previous.order_by("pk"))[:1]
+
+    found = prepared_objects(("previous_report", item.code, month.year, month.number), build)
+    return found[0] if found else None
 
 
 def report_flags(report: Report, previous: Report | None) -> dict[str, dict[str, str]]:

@@ -18,7 +18,6 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.rules import may
 from actions.models import Item, Unit
+from actions.prepared import prepared_rows
 
 from . import checks, deliveries, reminders, sql
 from .models import (
@@ -165,12 +165,17 @@ def save_report(
                 raise StaleReport(_reload(current.pk)) from None
             return report
 
-        # One report per item and month: unordered, as Report's ordering joins two tables.
-        reports = Report.objects.filter(item=item, month=month).order_by()
-        pk = reports.values_list("pk", flat=True).first()
-        if pk is None:
+        # One report per item and month: by its id, as Report's ordering joins two tables;
+        # by SQL the ORM builds once per item and month in each thread (actions.prepared).
+        found = prepared_rows(
+            ("report_of_item", item.pk, month.pk),
+            lambda: (
+                Report.objects.filter(item=item, month=month).order_by("pk").values_list("pk")[:1]
+            ),
+        )
+        if not found:
             raise WorkflowError(_("该月报不存在，请刷新页面"))
-        report = _claim(pk, EDITABLE, version)
+        report = _claim(found[0][0], EDITABLE, version)
         _require_editable(report)
         for name, value in fields.items():
             setattr(report, name, value)
@@ -343,10 +348,7 @@ def _claim(
     pk: int, states: tuple[str, ...], version: int | None = None, *, submitting: bool = False
 ) -> Report:
     """Win the report for this step (conditional UPDATE), or raise why not."""
-    claim = Report.objects.filter(pk=pk, state__in=states)
-    if version is not None:
-        claim = claim.filter(version=version)
-    won = claim.update(version=F("version") + 1) == 1
+    won = sql.claim(pk, states, version)
     report = _reload(pk)
     if won:
         return report

@@ -97,6 +97,25 @@ def claimed() -> str:
     )
 
 
+def claim(pk: int, states: tuple[str, ...], version: int | None) -> bool:
+    """Report.objects.filter(pk=pk, state__in=states[, version=version])
+    .update(version=F("version") + 1) == 1, written as SQL: whether this step won the
+    report (reporting.services._claim)."""
+    table = Report._meta.db_table
+    marks = ", ".join(["%s"] * len(states))
+    query = (
+        f'UPDATE "{table}" SET "version" = ("{table}"."version" + 1) '
+        f'WHERE ("{table}"."id" = %s AND "{table}"."state" IN ({marks})'
+    )
+    params = [pk, *map(str, states)]
+    if version is not None:
+        query += f' AND "{table}"."version" = %s'
+        params.append(version)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(query + ")", params)
+        return cursor.rowcount == 1
+
+
 @functools.cache
 def fill_items(cadences: int) -> str:
     """A unit's items of a year due in a month (ItemQuerySet.for_month's rule, with
