@@ -1,4 +1,5 @@
-"""htmx requests that cannot be answered with the fragment they asked for.
+"""The project's middleware: htmx requests that cannot be answered with the fragment
+they asked for, uploads Django cannot read, and the Content-Security-Policy header.
 
 An htmx request follows a redirect inside its XMLHttpRequest and swaps whatever comes
 back into the page: after an idle session ended (30 minutes), a board would show the
@@ -8,15 +9,22 @@ would look like a dead button.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -127,3 +135,57 @@ class UnreadableUploadMiddleware:
         ):
             referer = resolve_url(settings.LOGIN_REDIRECT_URL)
         return HttpResponseRedirect(referer)
+
+
+# What a view may set on its response to change the policy (django-csp's decorators).
+_POLICY_OVERRIDES = tuple(
+    f"_csp_{part}{suffix}" for part in ("config", "update", "replace") for suffix in ("", "_ro")
+)
+
+
+class PolicyOnceMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy built once per process: django-csp
+    builds both headers from the settings on every response, a fixed cost of every
+    request. A response a view gave a policy of its own, or a request that asked for a
+    nonce, is still answered by django-csp itself; otherwise each header is the string
+    it would build, sent on the same conditions."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            hasattr(response, name) for name in _POLICY_OVERRIDES
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response  # Django's debug pages
+        for header, setting, exempt in _HEADERS:
+            policy = _policy(header == HEADER_REPORT_ONLY)
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES")
+            if (
+                policy
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(tuple(prefixes or ()))
+            ):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header was written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+_HEADERS = (
+    (HEADER, "CONTENT_SECURITY_POLICY", "_csp_exempt"),
+    (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", "_csp_exempt_ro"),
+)
+
+
+@functools.cache
+def _policy(report_only: bool) -> str:
+    return build_policy(report_only=report_only)
+
+
+@receiver(setting_changed)
+def _forget_policy(setting: str, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _policy.cache_clear()
