@@ -67,6 +67,20 @@ class User(AbstractUser):
         for flag, value in role_flags(role).items():
             setattr(self, flag, value)
 
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """PermissionsMixin.has_perm, answered once per login object for a permission
+        without an object: the menu and the page ask the same dozen on every request, and
+        Django builds every authentication backend anew for each question. Such an answer
+        depends only on the facts below (accounts/rules.py: the role predicates), so it is
+        keyed by them and a changed role is asked afresh."""
+        if obj is not None:
+            return super().has_perm(perm, obj)
+        key = (perm, self.role, self.unit_id, self.is_active, self.is_superuser)
+        answers = self.__dict__.setdefault("_perm_answers", {})
+        if key not in answers:
+            answers[key] = super().has_perm(perm)
+        return answers[key]
+
     @property
     def is_office(self) -> bool:
         return self.role in (Role.OFFICE, Role.ADMIN) or self.is_superuser

@@ -166,3 +166,15 @@ def test_it_opens_the_admin_by_the_same_permissions(users, personas, client):
     assert personas.office.get("/admin/scoring/scorerun/").status_code == 200
     assert personas.office.post("/admin/scoring/scorerun/add/").status_code == 403
     assert personas.office.get("/admin/reporting/report/").status_code == 403
+
+
+def test_it_answers_again_when_a_logins_role_changes_in_place(users, district):
+    """A login remembers its answers without an object (the menu asks them on every
+    page), keyed by its role and unit: a changed role is asked afresh, unsaved too."""
+    user = users["reporter_a"]
+    assert user.has_perm("reporting.fill_report") and not user.has_perm("reporting.review_reports")
+    user.give_role(Role.OFFICE)
+    assert user.has_perm("reporting.review_reports") and not user.has_perm("reporting.fill_report")
+    user.give_role(Role.REPORTER)
+    user.unit = None
+    assert not user.has_perm("reporting.fill_report")
