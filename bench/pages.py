@@ -17,6 +17,7 @@ ratio to /healthz in the same run: the budget's milliseconds over those 0.285 ms
     .venv/bin/python bench/pages.py --runs 100
     .venv/bin/python bench/pages.py --only home-office home-leader
     .venv/bin/python bench/pages.py --profile home-office --top 30
+    .venv/bin/python bench/pages.py --profile fill-reporter board --runs 40
     .venv/bin/python bench/pages.py --save /tmp/before   # each page's HTML, for a diff
 """
 
@@ -158,7 +159,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=60, help="views per page (default 60)")
     parser.add_argument("--only", nargs="+", choices=KEYS, help="these pages (and /healthz)")
     parser.add_argument(
-        "--profile", choices=KEYS, metavar="PAGE", help=f"cProfile one page: {', '.join(KEYS)}"
+        "--profile",
+        nargs="+",
+        choices=KEYS,
+        metavar="PAGE",
+        help=f"cProfile these pages, one after another: {', '.join(KEYS)}",
     )
     parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
     parser.add_argument("--save", metavar="DIR", type=Path, help="write each page's HTML here")
@@ -174,8 +179,9 @@ def main() -> None:
         "published": months.filter(state=MonthState.PUBLISHED).last().label,
     }
     if args.profile:
-        page = next(page for page in PAGES if page.key == args.profile)
-        profile(client_for(page), page.path.format(**labels), args.runs, args.top)
+        for page in PAGES:
+            if page.key in args.profile:
+                profile(client_for(page), page.path.format(**labels), args.runs, args.top)
         return
     pages = [p for p in PAGES if not args.only or p.key in args.only or p.budget_ms is None]
     if args.save:
