@@ -162,39 +162,47 @@ def unit_month(unit: Unit, month: Month | None) -> UnitMonth | None:
 @dataclass(frozen=True)
 class OtherMonth:
     """A month besides the one being reported in which the unit still has reports to
-    submit (待报送): an earlier month still open, or a closed one whose report the office
-    returned or reopened."""
+    submit (待报送: an earlier month still open, or a closed one whose report the office
+    returned or reopened) or, for its head, to review (待负责人审核)."""
 
     label: str
     to_fill: int
+    to_review: int
 
 
 def unit_other_months(
-    unit: Unit, month: Month | None, open_months: list[Month]
+    unit: Unit, month: Month | None, open_months: list[Month], *, is_head: bool = False
 ) -> list[OtherMonth]:
-    """The unit's 待报送 outside `month`, newest month first: in each other open month its
-    未填, 草稿 and 已退回 (1 query each), in closed months the reports it may still edit,
-    returned or reopened (1 query)."""
-    counts: dict[tuple[int, int], int] = {}
+    """The unit's 待报送 outside `month`, and for its head the reports awaiting review,
+    newest month first: in each other open month its 未填, 草稿 and 已退回 (1 query
+    each), in closed months the reports it may still edit, returned or reopened, and the
+    ones submitted to the head (1 query)."""
+    counts: dict[tuple[int, int], list[int]] = {}
     for other in open_months:
         if month is not None and other.pk == month.pk:
             continue
         row = next(iter(unit_progress(other, unit)), None)
-        if row is not None and row["unsubmitted"]:
-            counts[other.year, other.number] = row["unsubmitted"]
+        if row is not None:
+            counts[other.year, other.number] = [
+                row["unsubmitted"],
+                row["submitted"] if is_head else 0,
+            ]
+    editable = Q(state__in=EDITABLE) & (Q(state=ReportState.RETURNED) | Q(reopened=True))
+    submitted = Q(state=ReportState.SUBMITTED) if is_head else Q(pk__in=[])
     closed = (
-        Report.objects.filter(item__lead_unit=unit, state__in=EDITABLE)
+        Report.objects.filter(item__lead_unit=unit)
         .exclude(month__state=MonthState.OPEN)
-        .filter(Q(state=ReportState.RETURNED) | Q(reopened=True))
+        .filter(editable | submitted)
         .values_list("month__year", "month__number")
-        .annotate(n=Count("pk"))
+        .annotate(fill=Count("pk", filter=editable), review=Count("pk", filter=submitted))
         .order_by()
     )
-    for year, number, n in closed:
-        counts[year, number] = counts.get((year, number), 0) + n
+    for year, number, to_fill, to_review in closed:
+        counts[year, number] = [to_fill, to_review]
     return [
-        OtherMonth(label=Month(year=year, number=number).label, to_fill=n)
-        for (year, number), n in sorted(counts.items(), reverse=True)
+        OtherMonth(label=Month(year=year, number=number).label, to_fill=n, to_review=r)
+        for (year, number), (n, r) in sorted(counts.items(), reverse=True)
+        if n or r
     ]
 
 

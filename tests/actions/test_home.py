@@ -111,23 +111,29 @@ def test_a_unit_home_says_what_the_open_month_still_needs_and_links_to_it(person
 def test_a_unit_home_counts_what_other_months_still_need_and_links_to_them(personas, district):
     """With March still open beside April, and February's report returned after it
     closed, the home names each month's 待报送 with a link to its fill page, as the 催报
-    of those months do; a month with nothing left is not named."""
+    of those months do; once February's is sent again, its head is asked to review it
+    there; a month with nothing left is not named."""
     from reporting.models import MonthState, ReportState
     from tests.factories import MonthFactory
 
     MonthFactory(year=2022, number=4, state=MonthState.OPEN)
     february = MonthFactory(year=2022, number=2, state=MonthState.PUBLISHED)
-    ReportFactory(item=district.item_a, month=february, state=ReportState.RETURNED)
+    returned = ReportFactory(item=district.item_a, month=february, state=ReportState.RETURNED)
     fill = reverse("reporting:fill")
     page = personas.reporter_a.get(reverse("home")).content.decode()
-    assert "2022-04 月报" in page and "其他月份待报送" in page
+    assert "2022-04 月报" in page and "其他月份" in page
     assert f'href="{fill}?month=2022-03">2022-03 月报（1 项待报送）</a>' in page
     assert f'href="{fill}?month=2022-02">2022-02 月报（1 项待报送）</a>' in page
 
     ReportFactory(item=district.item_a, month=district.month, state=ReportState.SUBMITTED)
+    returned.state = ReportState.SUBMITTED
+    returned.save()
     page = personas.head_a.get(reverse("home")).content.decode()
-    assert "2022-03 月报（" not in page
-    assert f'href="{fill}?month=2022-02">2022-02 月报（1 项待报送）</a>' in page
+    assert f'href="{fill}?month=2022-03">2022-03 月报（1 项待审核）</a>' in page
+    assert f'href="{fill}?month=2022-02">2022-02 月报（1 项待审核）</a>' in page
+    assert "项待报送）</a>" in page and "2022-02 月报（1 项待报送）" not in page
+    page = personas.reporter_a.get(reverse("home")).content.decode()
+    assert "其他月份" not in page
     page = personas.reporter_b.get(reverse("home")).content.decode()
     assert "2022-02 月报（" not in page and "2022-03 月报（1 项待报送）" in page
 
