@@ -44,9 +44,19 @@ def attach_evidence(report: Report, uploads: list[UploadedFile], user: User) -> 
     with transaction.atomic():
         report = _claim(report.pk, EDITABLE)
         _require_editable(report)
-        if report.evidence.count() + len(checked) > MAX_FILES:
+        kept = report.evidence.count()
+        if kept + len(checked) > MAX_FILES:
             raise WorkflowError(
-                _("每份月报最多 %(n)s 个佐证材料，请先删除不需要的文件") % {"n": MAX_FILES}
+                _(
+                    "每份月报最多 %(n)s 个佐证材料：已有 %(kept)s 个，本次选择了 %(chosen)s 个，"
+                    "都没有保存；还能再上传 %(room)s 个"
+                )
+                % {
+                    "n": MAX_FILES,
+                    "kept": kept,
+                    "chosen": len(checked),
+                    "room": MAX_FILES - kept,
+                }
             )
         attached = []
         for file in checked:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -16,8 +16,9 @@ from actions.models import Action, Item, ItemKind, Level, Unit
 from actions.prepared import prepared_objects, prepared_rows
 from meetings.models import Assignment
 from meetings.queries import home_assignments
-from reporting.models import Month, MonthState, Report
-from reporting.queries import home_notices, unit_status_counts
+from reporting.models import Month, MonthState, Report, ReportState
+from reporting.queries import home_notices, unit_progress, unit_status_counts
+from reporting.steps import EDITABLE
 from reporting.tables import MonthStatusTable
 from scoring.boarddata import (
     BOARD_LABELS,
@@ -156,6 +157,53 @@ def unit_month(unit: Unit, month: Month | None) -> UnitMonth | None:
     if row is None:
         return None
     return UnitMonth(month=month, counts={key: row[key] for key in STATUS_KEYS})
+
+
+@dataclass(frozen=True)
+class OtherMonth:
+    """A month besides the one being reported in which the unit still has reports to
+    submit (待报送: an earlier month still open, or a closed one whose report the office
+    returned or reopened) or, for its head, to review (待负责人审核)."""
+
+    label: str
+    to_fill: int
+    to_review: int
+
+
+def unit_other_months(
+    unit: Unit, month: Month | None, open_months: list[Month], *, is_head: bool = False
+) -> list[OtherMonth]:
+    """The unit's 待报送 outside `month`, and for its head the reports awaiting review,
+    newest month first: in each other open month its 未填, 草稿 and 已退回 (1 query
+    each), in closed months the reports it may still edit, returned or reopened, and the
+    ones submitted to the head (1 query)."""
+    counts: dict[tuple[int, int], list[int]] = {}
+    for other in open_months:
+        if month is not None and other.pk == month.pk:
+            continue
+        row = next(iter(unit_progress(other, unit)), None)
+        if row is not None:
+            counts[other.year, other.number] = [
+                row["unsubmitted"],
+                row["submitted"] if is_head else 0,
+            ]
+    editable = Q(state__in=EDITABLE) & (Q(state=ReportState.RETURNED) | Q(reopened=True))
+    submitted = Q(state=ReportState.SUBMITTED) if is_head else Q(pk__in=[])
+    closed = (
+        Report.objects.filter(item__lead_unit=unit)
+        .exclude(month__state=MonthState.OPEN)
+        .filter(editable | submitted)
+        .values_list("month__year", "month__number")
+        .annotate(fill=Count("pk", filter=editable), review=Count("pk", filter=submitted))
+        .order_by()
+    )
+    for year, number, to_fill, to_review in closed:
+        counts[year, number] = [to_fill, to_review]
+    return [
+        OtherMonth(label=Month(year=year, number=number).label, to_fill=n, to_review=r)
+        for (year, number), (n, r) in sorted(counts.items(), reverse=True)
+        if n or r
+    ]
 
 
 def district_overview(year: int | None) -> list[Action]:

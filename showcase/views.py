@@ -26,6 +26,7 @@ from .home import (
     office_month,
     unit_items_by_action,
     unit_month,
+    unit_other_months,
 )
 
 
@@ -36,12 +37,18 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("admin:index")
     label = request.GET.get("month")
     if user.is_unit_member:
-        month = working_month()  # the cards show the plan of the month being reported
+        # The month being reported (working_month) is the newest open one; the others
+        # open are read with it, for what the unit still has to submit there.
+        open_months = list(Month.objects.open().newest_first())
+        month = open_months[0] if open_months else working_month()
+        is_head = user.has_perm("reporting.approve_report")
         context = {
             "unit": user.unit,
+            # the cards show the plan of the month being reported
             "groups": unit_items_by_action(user.unit, plan_year_of(month)),
             "unit_month": unit_month(user.unit, month),
-            "is_head": user.has_perm("reporting.approve_report"),
+            "other_months": unit_other_months(user.unit, month, open_months, is_head=is_head),
+            "is_head": is_head,
         }
         context.update(home_extras(user))
         return render(request, "showcase/home_unit.html", context)

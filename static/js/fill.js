@@ -3,6 +3,7 @@
 // asks before it is submitted.
 //   button[data-copy-previous="field id"]  copies #<id>-previous into the field
 //   form.fill-form[data-same-text="…"]     the question asked for identical text
+//   form.fill-form[data-unsaved]           shown again with what a refused save posted
 (function () {
   "use strict";
   function previousOf(field) {
@@ -86,5 +87,32 @@
       confirmed.value = "1";
       item.appendChild(confirmed);
     });
+  });
+  // What was typed and not yet saved is not lost by following a link away (佐证材料, a
+  // notice, the menu, another month): the browser asks before leaving the page. Typing
+  // marks the page; so do a refused save shown again and text put back after a login.
+  var fillForm = document.querySelector("form.fill-form");
+  if (!fillForm) {
+    return;
+  }
+  var unsaved = fillForm.hasAttribute("data-unsaved") || !!document.querySelector(".kept-note");
+  var sending = false;
+  fillForm.addEventListener("input", function () {
+    unsaved = true;
+  });
+  fillForm.addEventListener("change", function () {
+    unsaved = true;
+  });
+  // After the question above: a submit it stopped does not leave the page.
+  document.addEventListener("submit", function (event) {
+    if (event.target === fillForm && !event.defaultPrevented) {
+      sending = true;
+    }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved && !sending) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
   });
 })();

@@ -75,12 +75,12 @@ def test_it_reads_the_unit_home_in_a_fixed_number_of_queries(
     personas.reporter_a.get(reverse("home"))  # warm up: the once-a-minute session save
     # session, the user with its unit, items, co-units, reports, notices, the latest
     # published month for 预警, assignments; the open month, its unit heads and the unit's
-    # counts
-    with django_assert_num_queries(11):
+    # counts; the reports it may still edit in closed months
+    with django_assert_num_queries(12):
         personas.reporter_a.get(reverse("home"))
     for _ in range(10):
         ReportFactory(item=ItemFactory(action=district.action, lead_unit=district.unit_a))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         personas.reporter_a.get(reverse("home"))
 
 
@@ -106,6 +106,36 @@ def test_a_unit_home_says_what_the_open_month_still_needs_and_links_to_it(person
     assert f'href="{fill}">审核本单位月报（1 项待审核）</a>' in page
     page = personas.reporter_a.get(reverse("home")).content.decode()
     assert "待负责人审核 1" in page and "去填报" not in page
+
+
+def test_a_unit_home_counts_what_other_months_still_need_and_links_to_them(personas, district):
+    """With March still open beside April, and February's report returned after it
+    closed, the home names each month's 待报送 with a link to its fill page, as the 催报
+    of those months do; once February's is sent again, its head is asked to review it
+    there; a month with nothing left is not named."""
+    from reporting.models import MonthState, ReportState
+    from tests.factories import MonthFactory
+
+    MonthFactory(year=2022, number=4, state=MonthState.OPEN)
+    february = MonthFactory(year=2022, number=2, state=MonthState.PUBLISHED)
+    returned = ReportFactory(item=district.item_a, month=february, state=ReportState.RETURNED)
+    fill = reverse("reporting:fill")
+    page = personas.reporter_a.get(reverse("home")).content.decode()
+    assert "2022-04 月报" in page and "其他月份" in page
+    assert f'href="{fill}?month=2022-03">2022-03 月报（1 项待报送）</a>' in page
+    assert f'href="{fill}?month=2022-02">2022-02 月报（1 项待报送）</a>' in page
+
+    ReportFactory(item=district.item_a, month=district.month, state=ReportState.SUBMITTED)
+    returned.state = ReportState.SUBMITTED
+    returned.save()
+    page = personas.head_a.get(reverse("home")).content.decode()
+    assert f'href="{fill}?month=2022-03">2022-03 月报（1 项待审核）</a>' in page
+    assert f'href="{fill}?month=2022-02">2022-02 月报（1 项待审核）</a>' in page
+    assert "项待报送）</a>" in page and "2022-02 月报（1 项待报送）" not in page
+    page = personas.reporter_a.get(reverse("home")).content.decode()
+    assert "其他月份" not in page
+    page = personas.reporter_b.get(reverse("home")).content.decode()
+    assert "2022-02 月报（" not in page and "2022-03 月报（1 项待报送）" in page
 
 
 def test_it_reads_a_unit_home_with_every_block_in_a_fixed_number_of_queries(
@@ -140,13 +170,14 @@ def test_it_reads_a_unit_home_with_every_block_in_a_fixed_number_of_queries(
     grow(0)
     personas.reporter_a.get(reverse("home"))  # warm up: the session save, the run's 预警
     # session, the user with its unit, the open month, items, co-units, latest reports,
-    # unit heads, the unit's counts, notices, the latest publication, assignments
-    with django_assert_num_queries(11):
+    # unit heads, the unit's counts, notices, the latest publication, assignments, the
+    # reports it may still edit in closed months
+    with django_assert_num_queries(12):
         page = personas.reporter_a.get(reverse("home")).content.decode()
     assert "本单位预警（2022-03）" in page and "通知0" in page and "整改方案0" in page
     assert "区经信局" in page  # a co-unit
     for n in range(1, 6):
         grow(n)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         page = personas.reporter_a.get(reverse("home")).content.decode()
     assert "通知5" in page and "整改方案5" in page

@@ -222,8 +222,21 @@ def test_it_takes_at_most_ten_files_per_report(personas, draft):
     for n in range(files.MAX_FILES):
         upload(personas.reporter_a, draft, f"{n}.pdf", PDF)
     page = upload(personas.reporter_a, draft, "第11个.pdf", PDF).content.decode()
-    assert "每份月报最多 10 个佐证材料" in page
+    assert (
+        "每份月报最多 10 个佐证材料：已有 10 个，本次选择了 1 个，都没有保存；还能再上传 0 个"
+        in page
+    )
     assert Evidence.objects.count() == 10
+
+
+def test_eleven_files_chosen_at_once_are_refused_saying_how_many_fit(personas, draft):
+    """Nothing to delete on a report without files: the message says the choice was too
+    many, and how many may go."""
+    upload(personas.reporter_a, draft, "已有.pdf", PDF)
+    chosen = [(f"照片{n}.pdf", PDF) for n in range(files.MAX_FILES)]
+    page = upload_many(personas.reporter_a, draft, chosen).content.decode()
+    assert "已有 1 个，本次选择了 10 个，都没有保存；还能再上传 9 个" in page
+    assert Evidence.objects.count() == 1
 
 
 def test_another_unit_cannot_upload_and_a_submitted_report_keeps_its_files(personas, draft):

@@ -281,6 +281,30 @@ def test_it_saves_drafts_and_submits_all_items_on_one_page(personas, district):
     assert set(Report.objects.values_list("state", flat=True)) == {ReportState.SUBMITTED}
 
 
+def test_a_page_saves_into_its_own_month_when_the_office_opens_the_next_meanwhile(
+    personas, district
+):
+    """The reporter opens 本月填报 on March; before the save, the office opens April (or
+    closes March): what was typed goes into March's report, never into April's."""
+    from reporting.models import MonthState
+
+    page = personas.reporter_a.get(URL).content.decode()
+    form = re.search(r'<form method="post"( action="([^"]*)")?[^>]*class="fill-form"', page)
+    action = (form.group(2) or URL).replace("&amp;", "&")
+    MonthFactory(year=2022, number=4, state=MonthState.OPEN)
+    data = page_data(district.item_a, value="31.5", achievement="3月进展")
+    assert personas.reporter_a.post(action, data | {"action": "save"}).status_code == 302
+    report = Report.objects.get()
+    assert (report.month.label, report.value) == ("2022-03", Decimal("31.5"))
+
+    services.close_month(district.month, personas.users.office)
+    data = page_data(report, report.version, value="32", achievement="3月进展")
+    page = personas.reporter_a.post(action, data | {"action": "save"}).content.decode()
+    assert "本页内容均未保存" in page and "2022-03" in page
+    assert Report.objects.get().value == Decimal("31.5")
+    assert not Report.objects.filter(month__number=4).exists()
+
+
 def test_it_submits_one_item_and_keeps_the_others_as_drafts(personas, district):
     second = ItemFactory(code="A-002", lead_unit=district.unit_a)
     data = page_data(district.item_a, value="30") | page_data(second, value="45")

@@ -112,6 +112,9 @@ def test_it_shows_the_reminder_on_the_home_page_until_read(send, mailboxes, pers
     send(day(22))
     page = personas.reporter_a.get("/").content.decode()
     assert "2022-03 月报报送截止日为 2022-03-25" in page
+    # The items it names are listed one a line, as in the e-mail.
+    assert "请在「本月填报」中按时报送。\n待报送事项：\n- A-001 固定资产投资</span>" in page
+    assert '<span class="narrative">区发改局：2022-03 月报报送截止日' in page
     notice = Notification.objects.get(user=mailboxes.reporter_a)
     response = personas.reporter_a.post(f"/notices/{notice.pk}/read/")
     assert response.status_code == 302
