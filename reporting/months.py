@@ -132,9 +132,12 @@ def meeting_month(user, months: list[Month] | None = None) -> Month | None:
     return shown_month(user).month
 
 
-def working_month() -> Month | None:
-    """The month being reported, else the newest month (1-2 queries)."""
-    return Month.objects.open().newest() or Month.objects.newest()
+def working_month(open_months: list[Month] | None = None) -> Month | None:
+    """The month being reported, else the newest month (1-2 queries; none more than the
+    newest month's when the caller has read the open months, newest first)."""
+    if open_months is None:
+        return Month.objects.open().newest() or Month.objects.newest()
+    return open_months[0] if open_months else Month.objects.newest()
 
 
 def working_year() -> int | None:

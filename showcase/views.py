@@ -37,10 +37,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("admin:index")
     label = request.GET.get("month")
     if user.is_unit_member:
-        # The month being reported (working_month) is the newest open one; the others
-        # open are read with it, for what the unit still has to submit there.
+        # The open months are read once: the month being reported is one of them, and
+        # the others are where the unit may still have reports to submit.
         open_months = list(Month.objects.open().newest_first())
-        month = open_months[0] if open_months else working_month()
+        month = working_month(open_months)
         is_head = user.has_perm("reporting.approve_report")
         context = {
             "unit": user.unit,
