@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.dateparse import parse_datetime
@@ -22,7 +23,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotAuthenticated, NotFound, Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,6 +33,7 @@ from scoring.queries import item_rows, warning_rows
 from .. import published
 from ..models import ApiKeyUse
 from . import rows
+from .access import HasApiKey
 from .serializers import (
     ErrorSerializer,
     ItemSerializer,
@@ -106,6 +108,24 @@ def etag_of(*parts: object) -> str:
 class SnapshotView(APIView):
     """A read of the published snapshot: logs the key's use, answers 304 to a matching
     If-None-Match, names the revision in its headers."""
+
+    def permission_denied(self, request, message=None, code=None):
+        # DRF answers a request without a key with its own English text, never the
+        # permission's message; rest_framework is not an installed app, so its catalogue
+        # is not loaded either.
+        if request.authenticators and not request.successful_authenticator:
+            raise NotAuthenticated(HasApiKey.message)
+        super().permission_denied(request, message, code)
+
+    def throttled(self, request, wait):
+        seconds = math.ceil(wait) if wait is not None else None
+        error = Throttled(
+            detail=_("请求过于频繁，请 %(seconds)s 秒后再试") % {"seconds": seconds}
+            if seconds is not None
+            else _("请求过于频繁，请稍后再试")
+        )
+        error.wait = seconds  # the Retry-After header
+        raise error
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
