@@ -12,8 +12,10 @@ import json
 import math
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views import defaults
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -304,3 +306,10 @@ class PlanYearItems(SnapshotView):
         header = {"year": year, **rows.month_fields(run)}
         etag = etag_of(header, items, request.get_full_path())
         return self.answer(request, etag, lambda: self.paginate(items, request, header))
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 (handler404): under /api/ the API's JSON, never the site's HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("接口地址不存在")}, status=404)
+    return defaults.page_not_found(request, exception)
