@@ -3,6 +3,8 @@ webhooks the office registered with every try at delivering to them."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -35,6 +37,14 @@ class ApiKey(AbstractAPIKey):
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("接口密钥")
         verbose_name_plural = _("接口密钥")
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """有效至: the last day (Asia/Shanghai) the key works, as the office gave it; the
+        key is stored as expiring at the midnight that ends it."""
+        if self.expiry_date is None:
+            return None
+        return timezone.localdate(self.expiry_date - datetime.timedelta(microseconds=1))
 
     @property
     def state(self) -> str:

@@ -13,8 +13,8 @@ class ApiKeyTable(tables.Table):
     name = tables.Column(verbose_name=_("名称"))
     prefix = tables.Column(verbose_name=_("密钥前缀"))
     created = tables.DateTimeColumn(verbose_name=_("创建时间"), format="Y-m-d H:i")
-    expiry_date = tables.DateTimeColumn(
-        verbose_name=_("到期时间"), format="Y-m-d H:i", default=_("长期")
+    last_day = tables.DateColumn(
+        verbose_name=_("有效至"), format="Y-m-d", default=_("长期"), orderable=False
     )
     rate = tables.Column(verbose_name=_("限速"))
     state = tables.Column(verbose_name=_("状态"), empty_values=(), orderable=False)
@@ -24,7 +24,7 @@ class ApiKeyTable(tables.Table):
 
     class Meta:
         model = ApiKey
-        fields = ("name", "prefix", "created", "expiry_date", "rate")
+        fields = ("name", "prefix", "created", "last_day", "rate")
         attrs = {"class": "table table-sm align-middle", "id": "api-keys"}
         orderable = False
         empty_text = _("还没有接口密钥")

@@ -9,6 +9,9 @@ from outlets import public
 
 from . import views
 
+# A wrong address under /api/ answers the API's JSON; every other one the site's page.
+handler404 = "outlets.api.views.not_found"
+
 admin.site.site_header = _("晒比会 管理后台")
 admin.site.site_title = _("晒比会")
 

@@ -128,6 +128,10 @@ def write_notice_docx(text: str, output: str | IO[bytes], letterhead: Letterhead
         if paragraph.role == "annex" and not dated:
             _add(document, Paragraph("date", signing_date(letterhead)))
             dated = True
+        if paragraph.role in ("annex_note", "signature"):
+            # The 落款 never stands on a page without text: the body's last paragraph,
+            # the 附件 notes, the 落款 and its date move to the next page together.
+            document.paragraphs[-1].paragraph_format.keep_with_next = True
         _add(document, paragraph)
         if paragraph.role == "signature":
             _add(document, Paragraph("date", signing_date(letterhead)))

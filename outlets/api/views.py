@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views import defaults
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,7 +25,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotAuthenticated, NotFound, Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,6 +35,7 @@ from scoring.queries import item_rows, warning_rows
 from .. import published
 from ..models import ApiKeyUse
 from . import rows
+from .access import HasApiKey
 from .serializers import (
     ErrorSerializer,
     ItemSerializer,
@@ -106,6 +110,24 @@ def etag_of(*parts: object) -> str:
 class SnapshotView(APIView):
     """A read of the published snapshot: logs the key's use, answers 304 to a matching
     If-None-Match, names the revision in its headers."""
+
+    def permission_denied(self, request, message=None, code=None):
+        # DRF answers a request without a key with its own English text, never the
+        # permission's message; rest_framework is not an installed app, so its catalogue
+        # is not loaded either.
+        if request.authenticators and not request.successful_authenticator:
+            raise NotAuthenticated(HasApiKey.message)
+        super().permission_denied(request, message, code)
+
+    def throttled(self, request, wait):
+        seconds = math.ceil(wait) if wait is not None else None
+        error = Throttled(
+            detail=_("请求过于频繁，请 %(seconds)s 秒后再试") % {"seconds": seconds}
+            if seconds is not None
+            else _("请求过于频繁，请稍后再试")
+        )
+        error.wait = seconds  # the Retry-After header
+        raise error
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -284,3 +306,10 @@ class PlanYearItems(SnapshotView):
         header = {"year": year, **rows.month_fields(run)}
         etag = etag_of(header, items, request.get_full_path())
         return self.answer(request, etag, lambda: self.paginate(items, request, header))
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 (handler404): under /api/ the API's JSON, never the site's HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("接口地址不存在")}, status=404)
+    return defaults.page_not_found(request, exception)

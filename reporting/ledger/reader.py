@@ -8,6 +8,7 @@ and column. Nothing here touches the database.
 
 from __future__ import annotations
 
+import difflib
 import os
 import zipfile
 from collections.abc import Callable, Iterator
@@ -28,6 +29,9 @@ MAX_ERRORS = 500
 PROGRESS_EVERY = 1_000
 BLANK = Message(gettext_noop("不能为空"))
 MISSING_COLUMN = Message(gettext_noop("缺少必填列"))
+# How alike an unknown header and an absent column's name must be to be taken for a typo
+# ("目标" for 目标值, "完成时间" for 完成时限); "备注" or "序号" are extra columns and ignored.
+MISNAMED_CUTOFF = 0.6
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The stream name an Office-encrypted workbook's OLE directory holds, in UTF-16LE.
@@ -253,7 +257,11 @@ def _read_sheet(sheet: Sheet, worksheet, parsed: ParsedLedger, progress, done: i
     missing = [name for name in sheet.required_headers if name not in positions]
     for name in missing:
         errors.add(MISSING_COLUMN, sheet.name, 1, name)
-    if missing:
+    misnamed = _misnamed_headers(sheet, positions)
+    for name, meant in misnamed:
+        message = Message(gettext_noop("未识别的列名，是否应为「%(column)s」？"), column=meant)
+        errors.add(message, sheet.name, 1, name)
+    if missing or misnamed:
         return done
     result = SheetRows(sheet, frozenset(column.field for column, _, _ in columns))
     parsed.sheets[sheet.name] = result
@@ -294,3 +302,18 @@ def _read_sheet(sheet: Sheet, worksheet, parsed: ParsedLedger, progress, done: i
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
     return done
+
+
+def _misnamed_headers(sheet: Sheet, positions: dict[str, int]) -> list[tuple[str, str]]:
+    """(header, the absent column it looks like) for each unknown header that is a likely
+    typo. Extra columns are ignored, but a misspelt one would silently leave its column
+    out (a 目标值 typed 目标 imports every item without a target)."""
+    absent = [name for name in sheet.headers if name not in positions]
+    found = []
+    for name in positions:
+        if not name or name in sheet.headers:
+            continue
+        meant = difflib.get_close_matches(name, absent, n=1, cutoff=MISNAMED_CUTOFF)
+        if meant:
+            found.append((name, meant[0]))
+    return found

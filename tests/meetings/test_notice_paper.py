@@ -155,3 +155,20 @@ def test_an_item_code_at_a_line_end_goes_whole_to_the_next_line(tmp_path):
     pages = _pages(pdf)
     assert "".join(pages).count("（KJ-09）") == 16
     assert not _broken_codes(pdf, {"KJ-09"})
+
+
+@pytest.mark.parametrize("paragraphs", [9, 11])
+def test_the_signature_never_stands_on_a_page_without_text(tmp_path, paragraphs):
+    """Bodies just long enough to push the 落款 (or the 附件 notes with it) over the page:
+    the body's last paragraph goes along, as GB/T 9704 asks (no page of 落款 alone)."""
+    lines = ["关于测试的通报", "各单位："]
+    lines += [f"第{number}段，测试文字。" for number in range(1, paragraphs + 1)]
+    lines += ["附件：1．排位靠后事项清单", "2．红色、黄色预警事项清单", "莲都区晒比会办公室"]
+    letterhead = Letterhead("莲都区晒比会办公室", "莲考办", 2022, 3, "", datetime.date(2022, 4, 12))
+    source = tmp_path / "signature.docx"
+    write_notice_docx("\n".join(lines), source, letterhead)
+    pages = _pages(_convert(source, tmp_path))
+
+    signed = next(page for page in pages if "2022年4月12日" in page)
+    assert f"第{paragraphs}段，测试文字。" in signed
+    assert "附件：1．排位靠后事项清单" in signed

@@ -171,6 +171,31 @@ def test_it_refuses_a_missing_or_bad_key_with_401(march, client, header):
     assert response["WWW-Authenticate"] == "Api-Key"
 
 
+def test_a_wrong_api_address_answers_json_404_and_a_page_address_html(march, api, client):
+    response = api.get("/api/v1/months/2022-03/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "接口地址不存在"}
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_it_says_in_chinese_that_the_key_is_missing(march, client):
+    response = client.get(boards_url("2022-03"))
+    assert response.status_code == 401
+    assert response.json() == {"detail": "缺少接口密钥：请求头应为 Authorization: Api-Key <密钥>"}
+
+
+def test_it_says_in_chinese_when_to_try_again_over_the_rate(march):
+    client = key_client(create_api_key("限速", rate="1/min")[1])
+    assert client.get(boards_url("2022-03")).status_code == 200
+    response = client.get(boards_url("2022-03"))
+    assert response.status_code == 429
+    assert response.json() == {"detail": "请求过于频繁，请 60 秒后再试"}
+    assert response["Retry-After"] == "60"
+
+
 def test_it_refuses_a_revoked_key_and_logs_it(march, api):
     assert api.get(boards_url("2022-03")).status_code == 200
     revoke_api_key(api.key)

@@ -3,13 +3,16 @@ revoked, their use logged; only the office opens it."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from outlets.models import ApiKey
 
@@ -36,6 +39,22 @@ def test_the_office_creates_a_key_that_is_shown_once(march, personas):
     assert key.prefix in listing and secret not in listing
     boards = key_client(secret).get(reverse("api:boards", args=["2022-03"]))
     assert boards.status_code == 200
+
+
+def test_the_page_and_the_command_name_the_same_last_day_of_a_key(march, personas, capsys):
+    last_day = timezone.localdate() + datetime.timedelta(days=30)
+    personas.office.post(
+        reverse("outlets:create_key"),
+        {"name": "驾驶舱", "rate": "60/min", "expires": last_day.isoformat()},
+    )
+    call_command("create_api_key", "大屏", "--expires", last_day.isoformat())
+
+    assert f"有效至 {last_day.isoformat()}" in capsys.readouterr().err
+    listing = personas.office.get(reverse("outlets:office")).content.decode()
+    table = listing[listing.index('id="api-keys"') :]
+    assert "有效至" in table
+    assert table.count(f"{last_day.isoformat()}</td>") == 2
+    assert (last_day + datetime.timedelta(days=1)).isoformat() not in table
 
 
 def test_the_office_revokes_a_key(march, personas):

@@ -455,6 +455,22 @@ def test_it_names_a_missing_required_column(ledger_file):
     assert db_state() == before
 
 
+def test_it_refuses_a_misnamed_column_rather_than_leaving_it_out(ledger_file):
+    headers = {name: list(columns) for name, columns in COLUMNS.items()}
+    headers["事项"][headers["事项"].index("目标值")] = "目标"
+    ledger = small_ledger()
+    for row in ledger["事项"]:
+        row["目标"] = row.pop("目标值", None)
+    before = db_state()
+
+    result = import_ledger(ledger_file(ledger, headers))
+
+    assert [str(error) for error in result.errors] == [
+        "事项 第1行 目标：未识别的列名，是否应为「目标值」？"
+    ]
+    assert db_state() == before
+
+
 def test_it_lists_every_error_of_the_file(ledger_file):
     ledger = small_ledger()
     ledger["单位"][0]["分组"] = "部门"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from outlets.models import DEFAULT_RATE
 from outlets.services import OutletError, create_api_key
@@ -30,9 +29,7 @@ class Command(BaseCommand):
             key, secret = create_api_key(name, expires=day, rate=rate)
         except OutletError as exc:
             raise CommandError(str(exc)) from None
-        until = None
-        if key.expiry_date:
-            until = timezone.localdate(key.expiry_date) - datetime.timedelta(days=1)
+        until = key.last_day
         self.stderr.write(
             f"已创建接口密钥“{key.name}”（前缀 {key.prefix}，"
             f"{'有效至 ' + until.isoformat() if until else '长期有效'}）。密钥只显示这一次："
