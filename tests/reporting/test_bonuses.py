@@ -110,7 +110,7 @@ def test_it_changes_and_deletes_with_a_reason_kept_in_history(personas, district
     bonuses.change_bonus(bonus, office, points="-1.5", reason="通报批评", why="文件有误")
     bonus.refresh_from_db()
     assert (bonus.points, bonus.reason) == (D("-1.50"), "通报批评")
-    with pytest.raises(WorkflowError, match="请填写修改原因"):
+    with pytest.raises(WorkflowError, match="请填写删除原因"):
         bonuses.delete_bonus(bonus, office, "")
     bonuses.delete_bonus(bonus, office, "重复录入")
     assert not BonusPenalty.objects.exists()
