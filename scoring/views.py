@@ -22,7 +22,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from accounts.access import permission_required
 from actions.models import Item, UnitGroup
-from reporting.models import REASON_LIMIT, Month
+from reporting.models import Month
 from reporting.months import pickable_months, shown_month
 from reporting.queries import get_month_or_404, open_work
 from reporting.tables import OpenWorkTable
@@ -409,7 +409,6 @@ def publish_check(request: HttpRequest, month: str) -> HttpResponse:
         "work": work,
         "table": OpenWorkTable(work.rows, month_label=month_obj.label),
         "published": ScoreRun.objects.publications().of_month(month_obj).exists(),
-        "reason_limit": REASON_LIMIT,
     }
     return render(request, "scoring/publish_check.html", context)
 
