@@ -116,7 +116,8 @@ def write_notice_docx(text: str, output: str | IO[bytes], letterhead: Letterhead
     _add_masthead(document, letterhead)
     dated = False
     rows: list[str] = []
-    for paragraph in paragraphs_of(text):
+    paragraphs = paragraphs_of(text)
+    for index, paragraph in enumerate(paragraphs):
         if paragraph.role == "row":
             rows.append(paragraph.text)
             continue
@@ -128,7 +129,11 @@ def write_notice_docx(text: str, output: str | IO[bytes], letterhead: Letterhead
         if paragraph.role == "annex" and not dated:
             _add(document, Paragraph("date", signing_date(letterhead)))
             dated = True
-        _add(document, paragraph)
+        block = _add(document, paragraph)
+        if _leads_to_signature(paragraphs, index):
+            # GB/T 9704 leaves no page with the 落款 alone: the body's last lines (and the
+            # 附件 note) go over to the next page with it.
+            block.paragraph_format.keep_with_next = True
         if paragraph.role == "signature":
             _add(document, Paragraph("date", signing_date(letterhead)))
             dated = True
@@ -139,6 +144,17 @@ def write_notice_docx(text: str, output: str | IO[bytes], letterhead: Letterhead
     _add_imprint(document, letterhead)
     _add_page_numbers(document)
     document.save(output)
+
+
+def _leads_to_signature(paragraphs: list[Paragraph], index: int) -> bool:
+    """Whether paragraph `index` is the body's last paragraph or a line of the 附件 note,
+    the lines that stand right above the 落款."""
+    following = [p.role for p in paragraphs[index + 1 :] if p.role != "date"]
+    if not following or paragraphs[index].role not in ("body", "annex_note"):
+        return False
+    return following[0] == "signature" or (
+        following[0] == "annex_note" and "signature" in following
+    )
 
 
 def signing_date(letterhead: Letterhead) -> str:
@@ -184,7 +200,7 @@ def _set_default_font(document) -> None:
     layout.space_before = layout.space_after = Pt(0)
 
 
-def _add(document, paragraph: Paragraph) -> None:
+def _add(document, paragraph: Paragraph):
     fonts = {
         "title": (TITLE_FONT, TITLE_SIZE),
         "heading": (HEADING_FONT, BODY_SIZE),
@@ -227,6 +243,7 @@ def _add(document, paragraph: Paragraph) -> None:
         if paragraph.role in ("heading", "subheading"):
             layout.keep_with_next = True
     _add_text(block, paragraph.text, name, size)
+    return block
 
 
 def _paragraph(document, line: Pt = LINE_SPACING):
