@@ -204,9 +204,7 @@ def _remind_box(html: str, unit) -> str:
     return html[start : html.index("</label>", start)]
 
 
-def test_the_review_board_and_home_say_which_units_this_deadlines_催报_reached(
-    personas, district
-):
+def test_the_review_board_and_home_say_which_units_this_deadlines_催报_reached(personas, district):
     """The pages the office reminds from say what the delivery log says, and what a second
     催报 would do: the unit already reminded for this deadline is passed over."""
     personas.office.post(REMIND, {"unit": [district.unit_a.pk]})
