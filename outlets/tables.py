@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime
+
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +16,7 @@ class ApiKeyTable(tables.Table):
     name = tables.Column(verbose_name=_("名称"))
     prefix = tables.Column(verbose_name=_("密钥前缀"))
     created = tables.DateTimeColumn(verbose_name=_("创建时间"), format="Y-m-d H:i")
-    expiry_date = tables.DateTimeColumn(
-        verbose_name=_("到期时间"), format="Y-m-d H:i", default=_("长期")
-    )
+    expiry_date = tables.Column(verbose_name=_("到期日"), default=_("长期"))
     rate = tables.Column(verbose_name=_("限速"))
     state = tables.Column(verbose_name=_("状态"), empty_values=(), orderable=False)
     revoke = tables.TemplateColumn(
@@ -28,6 +29,12 @@ class ApiKeyTable(tables.Table):
         attrs = {"class": "table table-sm align-middle", "id": "api-keys"}
         orderable = False
         empty_text = _("还没有接口密钥")
+
+    def render_expiry_date(self, value: datetime.datetime) -> str:
+        # The last day the key works, as the office typed it (outlets.services.create_api_key
+        # keeps the midnight after it).
+        last = timezone.localtime(value - datetime.timedelta(microseconds=1))
+        return last.date().isoformat()
 
 
 class ApiKeyUseTable(tables.Table):

@@ -94,3 +94,17 @@ def test_the_forms_say_how_to_write_a_rate_limit(march, personas):
     page = personas.office.get(reverse("outlets:office")).content.decode()
     help_text = '<div class="form-text">如 120/min（每分钟 120 次）、5000/day</div>'
     assert help_text in page
+
+
+def test_the_key_list_names_the_last_day_the_office_typed(march, personas):
+    """A key works through its 到期日 (Asia/Shanghai): the list says that day, not the
+    midnight after it that the key keeps (2027-12-31 read as 2028-01-01 00:00)."""
+    personas.office.post(
+        reverse("outlets:create_key"),
+        {"name": "数字驾驶舱", "rate": "60/min", "expires": "2027-12-31"},
+    )
+    listing = personas.office.get(reverse("outlets:office")).content.decode()
+    table = listing[listing.index('id="api-keys"') :]
+    row = table[table.index("<tbody") : table.index("</tbody>")]
+    assert "2027-12-31" in row and "2028-01-01" not in row
+    assert "到期日" in listing
