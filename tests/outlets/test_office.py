@@ -108,3 +108,15 @@ def test_the_key_list_names_the_last_day_the_office_typed(march, personas):
     row = table[table.index("<tbody") : table.index("</tbody>")]
     assert "2027-12-31" in row and "2028-01-01" not in row
     assert "到期日" in listing
+
+
+def test_revoking_a_key_or_removing_a_webhook_asks_first(march, personas):
+    """Both cannot be undone and cut a receiving system off at once: the page asks, naming
+    which key or address."""
+    personas.office.post(reverse("outlets:create_key"), {"name": "数字驾驶舱", "rate": "60/min"})
+    personas.office.post(
+        reverse("outlets:register_webhook"), {"url": "http://127.0.0.1:9/hook", "secret": ""}
+    )
+    page = personas.office.get(reverse("outlets:office")).content.decode()
+    assert 'data-confirm="吊销接口密钥“数字驾驶舱”？' in page
+    assert 'data-confirm="删除推送地址 http://127.0.0.1:9/hook？' in page
