@@ -38,3 +38,9 @@ def next_url(request: HttpRequest, fallback: str) -> str:
     """The page to go back to: the form's or the link's `next`, if safe, else `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     return target if is_safe_url(request, target) else fallback
+
+
+# The tag of a message that refuses what a form sent (messages.error(…, extra_tags=REFUSED)):
+# back on the form's page, static/js/keep.js puts the typed text back into the form, so a
+# reason refused as too long is corrected, not typed again.
+REFUSED = "refused"

@@ -156,6 +156,13 @@ class Official(models.Model):
 
 
 class PlanYearQuerySet(models.QuerySet):
+    def adopted_by(self, year: int) -> PlanYear | None:
+        """The plan in force in `year`: that year's, else the latest adopted before it
+        (a month opened before its year's plan was carried over), else the first."""
+        return (
+            self.filter(year__lte=year).order_by("-year").first() or self.order_by("year").first()
+        )
+
     def current(self) -> PlanYear | None:
         """The plan being prepared before any month is opened: this calendar year's plan
         if there is one, else the latest plan adopted before it, else the first one.

@@ -9,9 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.forms import FAST_WIDGETS
 from actions.models import Official, Unit
-from reporting.models import Month
+from reporting.forms import UncutCharField
+from reporting.models import Month, TextLimit
 
 from .models import NOTICE_MAX_CHARS, ProgressKind
+
+# The 通报's texts over their limit: refused with the limit named, the text kept as typed
+# (no maxlength for the browser to cut a paste with).
+TOO_LONG = TextLimit.message
 
 # What a unit writes on an assignment's progress (办理情况, 佐证材料), and the office's
 # 核验意见 on closing it, which is kept as its last progress.
@@ -203,7 +208,7 @@ class VoteForm(forms.Form):
 class NoticeForm(forms.Form):
     """The office's edit of the month's 通报: one paragraph a line, the title first."""
 
-    text = forms.CharField(
+    text = UncutCharField(
         label=_("通报正文"),
         max_length=NOTICE_MAX_CHARS,
         help_text=_(
@@ -212,33 +217,34 @@ class NoticeForm(forms.Form):
             "“附件1”起为附件：下一行为附件标题，表格每行一条、各列以 Tab 分隔"
         ),
         widget=forms.Textarea(attrs={"rows": 24, "class": "form-control"}),
-        error_messages={"required": _("通报正文不能为空")},
+        error_messages={"required": _("通报正文不能为空"), "max_length": TOO_LONG},
     )
 
 
 class LetterheadForm(forms.Form):
     """The office's 版头 and 版记 of every 通报."""
 
-    issuer = forms.CharField(
+    issuer = UncutCharField(
         label=_("发文机关"),
         max_length=60,
         help_text=_("版头的发文机关标志，也是落款和印发机关，如“莲都区晒比会办公室”"),
         widget=forms.TextInput(attrs={"class": "form-control"}),
-        error_messages={"required": _("请填写发文机关")},
+        error_messages={"required": _("请填写发文机关"), "max_length": TOO_LONG},
     )
-    prefix = forms.CharField(
+    prefix = UncutCharField(
         label=_("发文字号前缀"),
         max_length=20,
         help_text=_("机关代字，如“莲考办”；发文字号为 莲考办〔年份〕序号号，序号逐年从 1 起"),
         widget=forms.TextInput(attrs={"class": "form-control"}),
-        error_messages={"required": _("请填写发文字号前缀")},
+        error_messages={"required": _("请填写发文字号前缀"), "max_length": TOO_LONG},
     )
-    copy_to = forms.CharField(
+    copy_to = UncutCharField(
         label=_("抄送"),
         max_length=300,
         required=False,
         help_text=_("版记的抄送机关，用顿号或逗号分隔；不填则不印抄送行"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"max_length": TOO_LONG},
     )
 
 

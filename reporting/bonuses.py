@@ -79,7 +79,7 @@ def change_bonus(
 def delete_bonus(bonus: BonusPenalty, user: User | None, why: str) -> None:
     """Delete a 加减分; its history keeps the deletion with who and why."""
     _require(user, "reporting.manage_bonuses")
-    why = _why(why)
+    why = _why(why, _("删除原因"))
     with transaction.atomic():
         bonus = BonusPenalty.objects.select_for_update().get(pk=bonus.pk)
         month = _lock_month(bonus.month_id)
@@ -120,12 +120,15 @@ def _clean(points, reason: str) -> tuple[Decimal, str]:
     return value.quantize(CENT), reason
 
 
-def _why(why: str) -> str:
+def _why(why: str, label=None) -> str:
+    """The reason typed for a change or deletion, named by `label` (修改原因 or 删除原因)
+    when it is missing or too long."""
+    label = label or _("修改原因")
     why = (why or "").strip()
     if not why:
-        message = _("请填写修改原因")
+        message = _("请填写%(label)s") % {"label": label}
         raise WorkflowError(message, {"why": message})
-    if message := reason_errors(why, _("修改原因")):
+    if message := reason_errors(why, label):
         raise WorkflowError(message, {"why": message})
     return why
 

@@ -310,19 +310,30 @@ def _points_field() -> forms.CharField:
     )
 
 
+class UncutCharField(forms.CharField):
+    """A text box whose limit is checked on the server only: a maxlength attribute would
+    let the browser cut a pasted text at the limit without a word."""
+
+    def widget_attrs(self, widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 def _bonus_reason_field() -> forms.CharField:
+    # Its limit is checked by reporting.bonuses, with the limit named.
     return forms.CharField(
         label=_("事由"),
         error_messages={"required": _("请填写事由")},
-        widget=forms.TextInput(attrs={"class": "form-control", "maxlength": 300}),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
 
-def _why_field(label) -> forms.CharField:
-    return forms.CharField(
+def _why_field(label, required_message) -> forms.CharField:
+    return UncutCharField(
         label=label,
         max_length=REASON_LIMIT,
-        error_messages={"required": _("请填写修改原因"), "max_length": REASON_TOO_LONG},
+        error_messages={"required": required_message, "max_length": REASON_TOO_LONG},
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
@@ -346,10 +357,10 @@ class BonusChangeForm(forms.Form):
 
     points = _points_field()
     reason = _bonus_reason_field()
-    why = _why_field(_("修改原因"))
+    why = _why_field(_("修改原因"), _("请填写修改原因"))
 
 
 class BonusDeleteForm(forms.Form):
     """Deleting a 加减分 needs a reason too (删除原因)."""
 
-    why = _why_field(_("删除原因"))
+    why = _why_field(_("删除原因"), _("请填写删除原因"))

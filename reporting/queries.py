@@ -19,7 +19,7 @@ from scoring import rulebook
 from scoring.figures import figure_text
 
 from . import plausibility, sql
-from .models import Month, Notification, Report, ReportState
+from .models import Month, Notification, ReminderSent, ReminderStep, Report, ReportState
 from .services import REPORT_FIELDS
 from .steps import EDITABLE, PENDING, Steps, awaiting_head, awaiting_office, is_editable
 
@@ -268,6 +268,15 @@ def _progress_groups(month: Month, unit_id: int | None) -> QuerySet:
         .annotate(n=Count("pk"))
         .order_by("lead_unit__code")
     )
+
+
+def reminded_units(month: Month) -> dict[int, datetime.datetime]:
+    """Unit id → when the office's 催报 for the month's current deadline went to it: the
+    units a new 催报 passes over (reporting.reminders.remind_unit), 1 query."""
+    sent = ReminderSent.objects.filter(
+        month=month, deadline=month.deadline, step=ReminderStep.MANUAL
+    )
+    return dict(sent.values_list("unit_id", "sent_at"))
 
 
 def unit_status_counts(month: Month, unit: Unit | None = None) -> list[dict]:

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from markdown.extensions.toc import slugify_unicode
 
-from accounts.access import permission_required
+from accounts.access import REFUSED, permission_required
 from actions.models import Item, UnitGroup
-from reporting.models import REASON_LIMIT, Month
+from reporting.models import Month
 from reporting.months import pickable_months, shown_month
 from reporting.queries import get_month_or_404, open_work
 from reporting.tables import OpenWorkTable
@@ -409,7 +409,6 @@ def publish_check(request: HttpRequest, month: str) -> HttpResponse:
         "work": work,
         "table": OpenWorkTable(work.rows, month_label=month_obj.label),
         "published": ScoreRun.objects.publications().of_month(month_obj).exists(),
-        "reason_limit": REASON_LIMIT,
     }
     return render(request, "scoring/publish_check.html", context)
 
@@ -428,8 +427,9 @@ def publish(request: HttpRequest, month: str) -> HttpResponse:
             month_obj.label, user=request.user, reason=request.POST.get("reason", "")
         )
     except services.PublishError as exc:
-        messages.error(request, str(exc))
-        return redirect("scoring:month_boards", month=month_obj.label)
+        # Back to the checklist, where static/js/keep.js puts the 更正原因 back as typed.
+        messages.error(request, str(exc), extra_tags=REFUSED)
+        return redirect("scoring:publish_check", month=month_obj.label)
     if not created:
         messages.info(
             request,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import html
 
@@ -10,6 +11,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.forms import BoundField
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from markupsafe import escape as markup_escape
 
 from actions.forms import escape_as_django, render_widget
+from reporting.queries import reminded_units
 from reporting.services import step_label
 
 register = template.Library()
@@ -140,10 +143,11 @@ def remind_form_html(
         if csrf_token and csrf_token != "NOTPROVIDED"
         else ""
     )
+    reminded = reminded_units(month) if late_units else {}
     return _jinja(
         "reporting/remind_form.html",
         late_units=late_units,
-        checkboxes=_remind_checkboxes(late_units),
+        checkboxes=_remind_checkboxes(late_units, reminded),
         remind_month=month,
         csrf_input=csrf_input,
         next_path=conditional_escape(next_path),
@@ -151,10 +155,13 @@ def remind_form_html(
     )
 
 
-def _remind_checkboxes(late_units: list[dict]) -> SafeString:
+def _remind_checkboxes(
+    late_units: list[dict], reminded: dict[int, datetime.datetime]
+) -> SafeString:
     """A checkbox per late unit with its count 待报送 and its contact, written here rather
     than by a template (the office's home lists every unit behind, 40 in the demo), with
-    Jinja2's escaping, which drew them before."""
+    Jinja2's escaping, which drew them before. A unit the 催报 already went to for this
+    deadline says when (a second 催报 passes it over and says so)."""
     title = _("待报送")
     parts = []
     for row in late_units:
@@ -162,6 +169,13 @@ def _remind_checkboxes(late_units: list[dict]) -> SafeString:
         contact = (
             f' <span class="small text-muted">{markup_escape(contact)}</span>' if contact else ""
         )
+        sent_at = reminded.get(unit_id)
+        if sent_at is not None:
+            when = timezone.localtime(sent_at).strftime("%m-%d %H:%M")
+            contact += (
+                ' <span class="badge text-bg-secondary">'
+                f"{markup_escape(_('已催报 %(when)s') % {'when': when})}</span>"
+            )
         parts.append(
             '\n      <div class="form-check">\n'
             f'        <input class="form-check-input" type="checkbox" name="unit" value="{unit_id}"'

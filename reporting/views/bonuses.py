@@ -146,4 +146,9 @@ def _history(bonus: BonusPenalty) -> list[dict]:
 def _saved(request: HttpRequest, month: Month, done: str) -> None:
     messages.success(request, done)
     if bonuses.is_correction(month):
-        messages.warning(request, _("该月已发布，修改将进入更正发布"))
+        # What the change did not do yet: the published boards move only with a correction.
+        messages.warning(
+            request,
+            _("%(label)s 已发布的榜单尚未改变：在榜单页“更正发布”并填写更正原因后生效")
+            % {"label": month.label},
+        )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from accounts.access import next_url, permission_required
+from accounts.access import REFUSED, next_url, permission_required
 from actions.models import Item, Unit
 
 from .. import filling, queries, services
@@ -237,7 +237,7 @@ def review_return_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpRe
     try:
         count = services.return_unit(unit, month, request.user, request.POST.get("reason", ""))
     except services.WorkflowError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.message, extra_tags=REFUSED)
     else:
         messages.success(request, _("已退回 %(n)s 份月报") % {"n": count})
     return redirect("reporting:review_unit", month.label, unit.pk)
@@ -326,7 +326,7 @@ def _transition(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
     try:
         step(report)
     except services.WorkflowError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.message, extra_tags=REFUSED)
     else:
         named = f"{report.item.code} {report.item.name}（{report.month.label}）"
         messages.success(request, done % {"report": named})

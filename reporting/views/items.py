@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 
 from accounts.access import is_safe_url
 from actions.filtersets import ItemFilter
-from actions.models import Item
+from actions.models import Item, PlanYear
 from actions.tables import ItemTable
 
 from ..models import Notification
@@ -68,7 +68,14 @@ def item_list(request: HttpRequest) -> HttpResponse:
         .with_card()
         .order_by("action__order", "action__code", "code")
     )
-    item_filter = ItemFilter(request.GET, queryset=queryset, default_year=working_year())
+    year = working_year()
+    item_filter = ItemFilter(request.GET, queryset=queryset, default_year=year)
+    if year is not None and not request.GET.get("plan_year") and "plan_year" in item_filter.errors:
+        # The month being reported is of a year with no plan yet (opened before its plan
+        # was carried over): the plan in force, never every year's items at once.
+        plan = PlanYear.objects.adopted_by(year)
+        default = plan.year if plan is not None else None
+        item_filter = ItemFilter(request.GET, queryset=queryset, default_year=default)
     table = ItemTable(item_filter.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(request, "actions/item_list.html", {"filter": item_filter, "table": table})

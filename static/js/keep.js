@@ -2,9 +2,10 @@
 // its text fields into sessionStorage (this tab only) as it is submitted. If the next
 // page is the login page (the session had ended), the copy is kept; back on the same
 // page after logging in, the text is put back into the fields it came from and a note
-// says so, if the same person logged in. Any other answer (saved, or the form shown again with its errors) drops the
-// copy. Works for plain forms and htmx forms alike; without JavaScript the forms work
-// as before.
+// says so, if the same person logged in. A refusal that sends the browser back to the
+// same page (a message tagged REFUSED, accounts/access.py) puts the text back at once. Any
+// other answer (saved, or the form shown again with its errors) drops the copy. Works for
+// plain forms and htmx forms alike; without JavaScript the forms work as before.
 (function () {
   "use strict";
   var STORE = "showcase:kept-form";
@@ -77,6 +78,23 @@
     }
   });
 
+  function restore(copy) {
+    var restored = false;
+    document.querySelectorAll("form[data-keep]").forEach(function (form) {
+      if (formKey(form) !== copy.form) {
+        return;
+      }
+      form.querySelectorAll(FIELDS).forEach(function (field) {
+        if (Object.prototype.hasOwnProperty.call(copy.fields, field.name)) {
+          field.value = copy.fields[field.name];
+          field.dispatchEvent(new Event("input", { bubbles: true })); // counters, checks
+          restored = true;
+        }
+      });
+    });
+    return restored;
+  }
+
   var copy = read();
   if (!copy) {
     return;
@@ -86,6 +104,18 @@
     write(copy);
     return;
   }
+  // Refused and sent back to the same page (a reason over its limit, say): the message
+  // says why, and the text is put back to be corrected rather than typed again.
+  if (
+    !copy.ended &&
+    document.querySelector("[data-refused]") &&
+    copy.user === user() &&
+    copy.page === here()
+  ) {
+    restore(copy);
+    write(null);
+    return;
+  }
   if (!copy.ended || copy.user !== user() || Date.now() - copy.at > MAX_AGE) {
     write(null);
     return;
@@ -93,19 +123,7 @@
   if (copy.page !== here()) {
     return; // logged in, but not back on that page yet
   }
-  var restored = false;
-  document.querySelectorAll("form[data-keep]").forEach(function (form) {
-    if (formKey(form) !== copy.form) {
-      return;
-    }
-    form.querySelectorAll(FIELDS).forEach(function (field) {
-      if (Object.prototype.hasOwnProperty.call(copy.fields, field.name)) {
-        field.value = copy.fields[field.name];
-        field.dispatchEvent(new Event("input", { bubbles: true })); // counters, checks
-        restored = true;
-      }
-    });
-  });
+  var restored = restore(copy);
   var main = document.querySelector("main[data-kept-note]");
   if (restored && main) {
     var note = document.createElement("div");

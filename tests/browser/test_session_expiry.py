@@ -122,3 +122,50 @@ def test_what_one_person_typed_is_not_put_back_for_another(page, personas, distr
     log_in_again(page, "rep_a2", "/fill/")
     expect(page.locator(achievement)).to_have_value("")
     expect(page.locator(".kept-note")).to_have_count(0)
+
+
+def test_a_return_reason_refused_as_too_long_is_back_in_its_box(page, personas, district):
+    """Refused, not lost: the office shortens the reason it typed instead of typing it again."""
+    report = ReportFactory(item=district.item_b, month=district.month, state=ReportState.SUBMITTED)
+    detail = reverse("reporting:report_detail", args=[report.pk])
+    too_long = "佐证材料与完成值对不上。" * 26  # 312 characters, the limit is 300
+    login(page, "office")
+    page.goto(page.base_url + detail)
+    page.get_by_placeholder("退回理由").fill(too_long)
+    page.get_by_role("button", name="退回", exact=True).click()
+
+    expect(page.locator(".alert-danger")).to_contain_text("最多 300 字，现有 312 字")
+    assert page.url == page.base_url + detail
+    expect(page.get_by_placeholder("退回理由")).to_have_value(too_long)
+    expect(page.locator(".kept-note")).to_have_count(0)  # the refusal says why
+    page.get_by_placeholder("退回理由").fill(too_long[:300])
+    page.get_by_role("button", name="退回", exact=True).click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    report.refresh_from_db()
+    assert (report.state, report.return_reason) == (ReportState.RETURNED, too_long[:300])
+    page.reload()  # done: nothing is put back any more
+    expect(page.get_by_placeholder("退回理由")).to_have_count(0)
+
+
+def test_a_correction_refused_for_its_reason_goes_back_to_the_checklist_with_it(
+    page, personas, district
+):
+    from scoring.services import publish_month
+
+    report = ReportFactory(item=district.item_a, month=district.month, state=ReportState.ACCEPTED)
+    publish_month(district.month.label)
+    report.value = report.value + 1 if report.value is not None else 1
+    report.save()
+    check = reverse("scoring:publish_check", args=[district.month.label])
+    too_long = "补录" * 151  # 302 characters
+    login(page, "office")
+    page.goto(page.base_url + check)
+    confirm = page.locator("#publish-confirm")
+    if confirm.count():
+        confirm.check()
+    page.locator("#publish-reason").fill(too_long)
+    page.get_by_role("button", name="更正发布").click()
+
+    expect(page.locator(".alert-danger")).to_contain_text("最多 300 字，现有 302 字")
+    assert page.url == page.base_url + check
+    expect(page.locator("#publish-reason")).to_have_value(too_long)

@@ -301,3 +301,29 @@ def test_the_office_sets_its_letterhead_and_the_months_meeting_date(
     assert texts[signature + 1] == "2022年4月12日"
     imprint = [row.cells[0].text for row in _export(tmp_path)[1].tables[-1].rows]
     assert imprint == ["抄送：区委、区政府领导。", "中共丽水市莲都区委办公室\t2022年4月12日印发"]
+
+
+def test_a_letterhead_or_text_over_its_limit_is_refused_in_chinese_and_kept(
+    month_with_meeting, personas
+):
+    """The limit named in words an office reads (not Django's “该变量”), the text kept as
+    typed, and no maxlength for the browser to cut a pasted text with."""
+    page = personas.office.get("/meetings/letterhead/").content.decode()
+    assert "maxlength" not in page
+    copy_to = "区委、区政府领导" * 50  # 400 characters, the limit is 300
+    refused = personas.office.post(
+        "/meetings/letterhead/",
+        {"issuer": "莲都区晒比会办公室", "prefix": "莲考办", "copy_to": copy_to},
+    ).content.decode()
+    assert "最多 300 字，现有 400 字；请精简后再保存，内容未作截断" in refused
+    assert "该变量" not in refused and copy_to in refused
+    assert not NoticeLetterhead.objects.exists()
+
+    page = personas.office.get("/meetings/2022-03/notice/").content.decode()
+    assert "maxlength" not in page
+    text = "关于测试的通报\n" + "很长的正文。" * 5001  # 30,014 characters
+    refused = personas.office.post(
+        "/meetings/2022-03/notice/", {"text": text, "save": "1"}
+    ).content.decode()
+    assert "最多 30000 字，现有 30014 字" in refused and "该变量" not in refused
+    assert not Notice.objects.exists()

@@ -172,3 +172,34 @@ def test_the_signature_never_stands_on_a_page_without_text(tmp_path, paragraphs)
     signed = next(page for page in pages if "2022年4月12日" in page)
     assert f"第{paragraphs}段，测试文字。" in signed
     assert "附件：1．排位靠后事项清单" in signed
+
+
+def test_the_signature_never_stands_alone_at_the_top_of_a_page(tmp_path):
+    """However long the body, the 落款 goes to a new page only with the body's last lines
+    and the 附件 note above it (GB/T 9704: no page holds the 落款 alone)."""
+    letterhead = Letterhead("莲都区晒比会办公室", "莲考办", 2022, 3, "", datetime.date(2022, 4, 12))
+    sources = []
+    # One line a paragraph; a page holds 22 lines, so these lengths put the end of the
+    # body on every line of the second page.
+    for count in range(12, 36):
+        lines = ["关于测试的通报", "各单位："]
+        lines += [f"第{number:02d}段" + "测" * 18 + "。" for number in range(count)]
+        lines += ["各单位要对照榜单查找差距，逐项落实措施。"]
+        lines += ["附件：1．排位靠后事项清单", "2．红色、黄色预警事项清单", "莲都区晒比会办公室"]
+        source = tmp_path / f"signature{count:02d}.docx"
+        write_notice_docx("\n".join(lines), source, letterhead)
+        sources.append(source)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless"]
+        + ["--convert-to", "pdf", "--outdir", str(tmp_path)]
+        + [str(source) for source in sources],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for source in sources:
+        pages = _pages(source.with_suffix(".pdf"))
+        signed = [page for page in pages if "莲都区晒比会办公室2022年4月12日" in page]
+        assert signed, source.name
+        assert not signed[0].startswith("莲都区晒比会办公室"), (source.name, signed[0][:40])
+        assert not signed[0].startswith("附件："), (source.name, signed[0][:40])

@@ -113,3 +113,15 @@ def test_the_forms_say_how_to_write_a_rate_limit(march, personas):
     page = personas.office.get(reverse("outlets:office")).content.decode()
     help_text = '<div class="form-text">如 120/min（每分钟 120 次）、5000/day</div>'
     assert help_text in page
+
+
+def test_revoking_a_key_or_removing_a_webhook_asks_first(march, personas):
+    """Both cannot be undone and cut a receiving system off at once: the page asks, naming
+    which key or address."""
+    personas.office.post(reverse("outlets:create_key"), {"name": "数字驾驶舱", "rate": "60/min"})
+    personas.office.post(
+        reverse("outlets:register_webhook"), {"url": "http://127.0.0.1:9/hook", "secret": ""}
+    )
+    page = personas.office.get(reverse("outlets:office")).content.decode()
+    assert 'data-confirm="吊销接口密钥“数字驾驶舱”？' in page
+    assert 'data-confirm="删除推送地址 http://127.0.0.1:9/hook？' in page

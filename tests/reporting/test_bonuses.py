@@ -110,7 +110,7 @@ def test_it_changes_and_deletes_with_a_reason_kept_in_history(personas, district
     bonuses.change_bonus(bonus, office, points="-1.5", reason="通报批评", why="文件有误")
     bonus.refresh_from_db()
     assert (bonus.points, bonus.reason) == (D("-1.50"), "通报批评")
-    with pytest.raises(WorkflowError, match="请填写修改原因"):
+    with pytest.raises(WorkflowError, match="请填写删除原因"):
         bonuses.delete_bonus(bonus, office, "")
     bonuses.delete_bonus(bonus, office, "重复录入")
     assert not BonusPenalty.objects.exists()
@@ -137,7 +137,12 @@ def test_it_lets_a_published_month_change_as_a_correction(personas, district):
     response = personas.office.post(
         list_url(), {"unit": district.unit_a.pk, "points": "2", "reason": "获省级表彰"}, follow=True
     )
-    assert "该月已发布，修改将进入更正发布" in messages_of(response)
+    # The confirmation says what did not happen yet, once: the boards wait for 更正发布.
+    said = messages_of(response)
+    assert "2022-03 已发布的榜单尚未改变：在榜单页“更正发布”并填写更正原因后生效" in said
+    html = response.content.decode()
+    assert html.count("该月已发布，修改将进入更正发布") == 1  # the page's own banner
+    assert html.count("加分为正数，减分为负数，最多两位小数") == 1  # the help, once
     assert BonusPenalty.objects.get().points == D("2.00")
 
 

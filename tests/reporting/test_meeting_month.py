@@ -115,3 +115,22 @@ def test_the_picker_lists_what_the_orm_query_gives(personas, district, django_as
             ]
             assert all(not m._state.adding and m._state.db == "default" for m in months)
     assert [m.has_figures for m in pickable_months(personas.users.leader)] == [False, False, True]
+
+
+def test_the_item_list_shows_one_plan_when_the_month_being_reported_has_none_yet(
+    personas, district
+):
+    """January opened before its plan was carried over (the office is warned, the month
+    opens): the item list shows the plan in force, never every year's items at once."""
+    Month.objects.filter(pk=district.month.pk).update(state=MonthState.PUBLISHED)
+    carry_over_plan(2022)
+    personas.office.post(reverse("reporting:month_open"), {"month": "2025-01"})
+    assert working_year() == 2025
+    for persona in ("office", "reporter_a"):
+        items = getattr(personas, persona).get(reverse("reporting:item_list"))
+        shown = items.context["table"].data
+        assert len(shown) and {item.plan_year.year for item in shown} == {2023}, persona
+        assert 'value="2023" selected' in items.content.decode()
+    # A year picked on the page is still that year's.
+    items = personas.office.get(reverse("reporting:item_list") + "?plan_year=2022")
+    assert {item.plan_year.year for item in items.context["table"].data} == {2022}

@@ -4,11 +4,14 @@ in Chinese, never a server error, and nothing is written or cut; the limit itsel
 every column that keeps it, the history rows' included (run on PostgreSQL too, where a
 too narrow column is an error rather than silently kept)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from reporting import bonuses
 from reporting.models import REASON_LIMIT, BonusPenalty, MonthState, Report, ReportState
+from scoring.services import publish_month
 from tests.factories import BonusPenaltyFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +86,35 @@ def test_a_bonus_change_and_deletion_refuse_a_reason_over_the_limit(personas, di
     # The service, for scripts, says the same.
     with pytest.raises(bonuses.WorkflowError, match=REFUSED):
         bonuses.delete_bonus(bonus, personas.users.office, TOO_LONG)
+
+
+def _reason_boxes(html: str) -> list[str]:
+    """The text boxes of a page that take a typed reason (事由, 修改原因, 删除原因, 更正原因)."""
+    return re.findall(r'<input[^>]*name="(?:reason|why)"[^>]*>', html)
+
+
+def test_no_reason_box_lets_the_browser_cut_a_paste_at_the_limit(personas, district):
+    # A maxlength attribute would have the browser keep the first 300 characters of a
+    # pasted reason without a word; the server refuses a longer one with the limit named.
+    bonus = BonusPenaltyFactory(unit=district.unit_a, month=district.month, reason="表彰")
+    publish_month(district.month.label)  # the check page then asks for 更正原因
+    pages = [
+        reverse("reporting:bonus_list", args=["2022-03"]),
+        reverse("reporting:bonus_change", args=[bonus.pk]),
+        reverse("reporting:bonus_delete", args=[bonus.pk]),
+        reverse("scoring:publish_check", args=["2022-03"]),
+    ]
+    for url in pages:
+        boxes = _reason_boxes(_texts(personas.office.get(url)))
+        assert boxes, url
+        assert not [box for box in boxes if "maxlength" in box], url
+
+
+def test_a_deletion_without_a_reason_asks_for_the_deletion_reason(personas, district):
+    bonus = BonusPenaltyFactory(unit=district.unit_a, month=district.month, reason="表彰")
+    delete = reverse("reporting:bonus_delete", args=[bonus.pk])
+    html = _texts(personas.office.post(delete, {"why": ""}))
+    assert "请填写删除原因" in html and "请填写修改原因" not in html
+    assert BonusPenalty.objects.filter(pk=bonus.pk).exists()
+    with pytest.raises(bonuses.WorkflowError, match="请填写删除原因"):
+        bonuses.delete_bonus(bonus, personas.users.office, " ")

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Unit
 from reporting.models import Delivery, Notification, ReminderSent
@@ -195,3 +196,28 @@ def test_it_logs_an_unreachable_mail_server_after_its_retries(robots, post, dist
     # The other channels are not held up by the mail server.
     robot = Delivery.objects.get(unit=district.unit_a, channel="robot")
     assert robot.status == "sent"
+
+
+def _remind_box(html: str, unit) -> str:
+    """The 催报 form's line for `unit`: its checkbox and label."""
+    start = html.index(f'id="remind-unit-{unit.pk}"')
+    return html[start : html.index("</label>", start)]
+
+
+def test_the_review_board_and_home_say_which_units_this_deadlines_催报_reached(personas, district):
+    """The pages the office reminds from say what the delivery log says, and what a second
+    催报 would do: the unit already reminded for this deadline is passed over."""
+    personas.office.post(REMIND, {"unit": [district.unit_a.pk]})
+    sent = ReminderSent.objects.get(unit=district.unit_a, step="manual")
+    when = timezone.localtime(sent.sent_at).strftime("%m-%d %H:%M")
+    for url in (reverse("reporting:review") + "?month=2022-03", "/?month=2022-03"):
+        html = personas.office.get(url).content.decode()
+        assert f"已催报 {when}" in _remind_box(html, district.unit_a), url
+        assert "已催报" not in _remind_box(html, district.unit_b), url
+    again = personas.office.post(REMIND, {"unit": [district.unit_a.pk]}, follow=True)
+    assert "1 个单位本截止日已催报过，未重复发送" in again.content.decode()
+    # A new deadline is a new 催报 to send: the mark goes.
+    district.month.deadline = district.month.deadline.replace(day=28)
+    district.month.save()
+    html = personas.office.get(reverse("reporting:review") + "?month=2022-03").content.decode()
+    assert "已催报" not in _remind_box(html, district.unit_a)

@@ -62,9 +62,9 @@ def test_it_renders_the_review_board_in_a_fixed_number_of_queries(
     personas, district, django_assert_num_queries, size
 ):
     _district_of(size, district.month)
-    # session, user, the months of the picker (the shown month among them), unit counts;
-    # session save (3)
-    with django_assert_num_queries(7):
+    # session, user, the months of the picker (the shown month among them), unit counts,
+    # the units this deadline's 催报 reached; session save (3)
+    with django_assert_num_queries(8):
         assert personas.office.get(REVIEW).status_code == 200
 
 
