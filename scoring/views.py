@@ -261,7 +261,7 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
             .on_board(board)
             .in_plan_order()
         )
-        return UnitItemTable(results).as_html(request)
+        return UnitItemTable(results, month_label=board_run.month.label).as_html(request)
 
     context = {
         "month": board_run.month,
@@ -351,9 +351,17 @@ def item_trend(request: HttpRequest, pk: int) -> HttpResponse:
     for result in results:
         result.last_year = same_month.get(result.run.month.number)
     chart = add_forecast(_trend_chart(results, last_year), item, published_only=not own)
+    # Comments and 现场交办 here are on the month the page is opened on (the meeting month,
+    # or `?month=` as a board's drill-down links it), when the item has a result then.
+    shown = shown_month(request.user, request.GET.get("month")).month
+    comment_month = next(
+        (r.run.month for r in results if shown is not None and r.run.month_id == shown.pk),
+        results[-1].run.month if results else None,
+    )
     context = {
         "item": item,
         "results": results,
+        "comment_month": comment_month,
         "last_item": last_item if last_year else None,
         "table": TrendTable(results, with_last_year=bool(last_year)),
         "chart": chart,
@@ -385,7 +393,7 @@ def lagging(request: HttpRequest, month: str) -> HttpResponse:
         board_run.run, unit_id=user.unit_id if board_run.own_unit_only else None
     )
     lagging_filter = LaggingFilter(request.GET, queryset=results, year=board_run.month.year)
-    table = LaggingTable(lagging_filter.qs)
+    table = LaggingTable(lagging_filter.qs, month_label=board_run.month.label)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     context = {
         "month": board_run.month,

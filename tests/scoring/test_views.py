@@ -288,6 +288,24 @@ def test_it_shows_the_latest_revision_then_the_preview_month_by_month(personas, 
     assert "<title>2022-04 完成值 40.00亿元</title>" in html and "未发布预览" in html
 
 
+def test_it_comments_on_an_item_in_the_meeting_month_not_the_newer_preview(personas, published):
+    """A leader at March's meeting drills from the board to an item while April's preview
+    exists: the item's comments and 现场交办 are March's, as the meeting page lists them."""
+    april = MonthFactory(year=2022, number=4)
+    ReportFactory(item=published.g1, month=april, value=Decimal("40"))
+    services.compute_month(april)
+    trend = reverse("scoring:item_trend", args=[published.g1.pk])
+    drill_down = page(personas.leader.get(unit_url(published.g1.lead_unit.code)))
+    assert f'href="{trend}?month=2022-03"' in drill_down
+    for url in (trend, f"{trend}?month=2022-03"):
+        html = page(personas.leader.get(url))
+        assert 'action="/meetings/2022-03/comments/"' in html
+        assert f"?item={published.g1.pk}&amp;month=2022-03" in html
+    # Picked on purpose, the preview month's comments.
+    html = page(personas.leader.get(f"{trend}?month=2022-04"))
+    assert 'action="/meetings/2022-04/comments/"' in html
+
+
 def test_it_shows_other_units_only_published_trends(personas, district, march):
     services.compute_month(march.month)
     url = reverse("scoring:item_trend", args=[march.g1.pk])
