@@ -269,6 +269,12 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
         "run": board_run.run,
         "board": Board(board),
         "unit_result": unit_result,
+        # 较上月 as the board writes it.
+        "movement": (
+            _("新")
+            if unit_result.movement is None
+            else boarddata.movement_label(unit_result.movement)
+        ),
         # Why a unit placed 1–3 is off 红榜, as the board says it.
         "kept_off": kept_off.text(_) if kept_off else "",
         # The unit its comments are on; by its code (not found: no comments) if it is gone.
