@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from actions.models import ItemKind, Level, Progress
 from meetings.exports import export_month
-from outlets.services import switch_public_page
+from outlets.services import create_api_key, switch_public_page
 from scoring.figures import HonourExclusion, honour_exclusions
 from scoring.services import compute_month, publish_month
 from tests.factories import ItemFactory, ReportFactory
@@ -110,3 +110,19 @@ def test_the_public_page_says_why(overdue_first, django_capture_on_commit_callba
     assert len(kept_off) == 2  # under the 市考 board's group and the district board's
     for text in kept_off:
         assert "未入红榜" in text and REASON in text
+
+
+def test_the_api_says_why(overdue_first):
+    publish_month("2022-03")
+    _key, secret = create_api_key("数字驾驶舱")
+    body = Client(HTTP_AUTHORIZATION=f"Api-Key {secret}").get("/api/v1/months/2022-03/boards/")
+    rows = {
+        (board["board"], row["unit"]): row
+        for board in body.json()["boards"]
+        for group in board["groups"]
+        for row in group["rows"]
+    }
+    for board in ("city", "district"):
+        assert rows[(board, "区发改局")]["kept_off"] == "逾期：A-009", board
+        assert rows[(board, "区发改局")]["honour"] is None
+    assert rows[("district", "区经信局")]["kept_off"] is None
