@@ -30,7 +30,7 @@ from reporting.tables import OpenWorkTable
 from . import boarddata, queries, services
 from .filtersets import LaggingFilter
 from .forecast_chart import add_forecast
-from .fragments import run_fragment
+from .fragments import run_data, run_fragment
 from .models import Board, ItemResult, ScoreRun
 from .tables import (
     ActionBoardTable,
@@ -263,12 +263,16 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
         )
         return UnitItemTable(results, month_label=board_run.month.label).as_html(request)
 
+    run = board_run.run
     context = {
         "month": board_run.month,
         "board_run": board_run,
-        "run": board_run.run,
+        "run": run,
         "board": Board(board),
         "unit_result": unit_result,
+        # In a preview, a unit with a 未报送 item has no place, as the board shows it.
+        "unreported": not run.is_publication
+        and unit_code in run_data(run, "unreported", lambda: queries.unreported_units(run)),
         # 较上月 as the board writes it.
         "movement": (
             _("新")

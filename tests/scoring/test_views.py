@@ -218,6 +218,25 @@ def test_it_shows_the_status_figures_and_bonuses_behind_a_units_score(personas, 
     assert "获省级表彰" in html and "1.50" in html
 
 
+def test_a_units_drill_down_in_a_preview_says_unreported_in_place_of_its_rank(personas, march):
+    """As the board does: a unit with a 未报送 item has no place in a preview (A-001)."""
+    services.compute_month(march.month)
+    board = page(personas.leader.get(month_url()))
+    assert re.search(
+        r'<td class="num"><span class="badge text-bg-danger">未报送</span></td>\s*'
+        r'<td ><a href="/boards/2022-03/district/units/A01/"',
+        board,
+    )
+    unreported = (
+        '<dd class="col-8 col-md-2" id="unit-rank"><span class="badge text-bg-danger">未报送'
+    )
+    assert unreported in page(personas.leader.get(unit_url("A01")))
+    assert unreported not in page(personas.leader.get(unit_url("D1")))
+    services.publish_month("2022-03")
+    html = page(personas.leader.get(unit_url("A01")))
+    assert unreported not in html and re.search(r'id="unit-rank">\d+', html)
+
+
 def test_a_units_drill_down_says_its_movement_as_the_board_does(personas, district):
     february = MonthFactory(year=2022, number=2, state=MonthState.CLOSED)
     for item, value in ((district.item_a, 15), (district.item_b, 20)):
