@@ -237,6 +237,14 @@ class TrendTable(tables.Table):
         kwargs.setdefault("exclude", () if with_last_year else ("last_year",))
         super().__init__(data, **kwargs)
 
+    def render_month(self, value, record):
+        # A preview's month says so on a phone too, where 口径 gives way.
+        if record.run.is_publication:
+            return value
+        return format_html(
+            '{} <span class="badge text-bg-warning trend-preview">{}</span>', value, _("预览")
+        )
+
     def render_last_year(self, record):
         last = getattr(record, "last_year", None)
         if last is None:

@@ -323,6 +323,11 @@ def test_it_shows_the_latest_revision_then_the_preview_month_by_month(personas, 
     html = page(personas.office.get(reverse("scoring:item_trend", args=[published.g1.pk])))
     assert "<title>2022-03 完成值 27.00亿元</title>" in html
     assert "<title>2022-04 完成值 40.00亿元</title>" in html and "未发布预览" in html
+    # On a phone, where the 口径 column gives way, the month itself says 预览.
+    assert re.search(r"<td >2022-03</td>", html)
+    assert re.search(
+        r'<td >2022-04 <span class="badge text-bg-warning trend-preview">预览</span>', html
+    )
 
 
 def test_it_comments_on_an_item_in_the_meeting_month_not_the_newer_preview(personas, published):
