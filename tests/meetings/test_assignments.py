@@ -158,6 +158,19 @@ def test_a_units_home_counts_its_open_assignments_and_the_overdue_ones(
     assert 'href="/meetings/assignments/"' in html
 
 
+def test_the_leaders_home_links_its_overdue_count_to_those_assignments(
+    personas, district, official
+):
+    assign(district, personas, official, deadline="2022-03-31", content="已逾期的事项")
+    assign(district, personas, official, deadline="2022-04-30", content="未到期的事项")
+    with at("2022-04-02"):
+        html = personas.leader.get(reverse("home")).content.decode()
+        link = re.search(r'id="leader-overdue-assignments" href="([^"]+)">1</a>', html)
+        assert link
+        listed = personas.leader.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "已逾期的事项" in listed and "未到期的事项" not in listed
+
+
 def test_it_shows_the_units_open_assignments_on_its_home_page(personas, district, official):
     mine = assign(district, personas, official, deadline="2022-03-31", content="本单位事项")
     assign(district, personas, official, unit=district.unit_b, content="别人的事项")
