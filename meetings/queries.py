@@ -248,7 +248,10 @@ def home_assignments(user) -> list[dict]:
     return [
         {
             "template": "meetings/includes/home_assignments.html",
-            "data": {"assignments": open_assignments},
+            "data": {
+                "assignments": open_assignments,
+                "overdue": sum(a.is_overdue for a in open_assignments),
+            },
         }
     ]
 

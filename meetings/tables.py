@@ -32,7 +32,9 @@ def _overdue_class(record) -> str:
 
 
 class AssignmentTable(tables.Table):
-    number = tables.Column(verbose_name=_("编号"), linkify=True, accessor="pk", order_by=("pk",))
+    number = tables.Column(
+        verbose_name=_("编号"), linkify=True, accessor="pk", order_by=("pk",), attrs=NOWRAP
+    )
     content = tables.Column(verbose_name=_("交办内容"), linkify=True)
     responsible_unit = tables.Column(
         verbose_name=_("责任单位"), order_by=("responsible_unit__code",)
@@ -46,7 +48,7 @@ class AssignmentTable(tables.Table):
         order_by=("month__year", "month__number"),
         attrs=PHONE_HIDDEN,
     )
-    deadline = tables.DateColumn(verbose_name=_("办理时限"), format="Y-m-d")
+    deadline = tables.DateColumn(verbose_name=_("办理时限"), format="Y-m-d", attrs=NOWRAP)
     status = tables.Column(verbose_name=_("状态"))
     latest_progress = tables.Column(
         verbose_name=_("最新进展"), orderable=False, attrs=PHONE_HIDDEN, default=""
@@ -65,7 +67,11 @@ class AssignmentTable(tables.Table):
             "status",
             "latest_progress",
         )
-        attrs = {"class": "table table-sm table-hover align-middle", "id": "assignment-table"}
+        attrs = {
+            "class": "table table-sm table-hover align-middle",
+            "id": "assignment-table",
+            "thead": {"class": "text-nowrap"},
+        }
         row_attrs = {"class": _overdue_class, "data-assignment": lambda record: record.pk}
         per_page = 25
         empty_text = _("没有符合条件的交办事项")

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from scoring.boarddata import BOARD_LABELS, GROUP_LABELS
-from scoring.queries import action_rows, unit_rows
+from scoring.queries import action_rows, kept_off_honour, unit_rows
 
 from . import public_cache, published
 from .models import PublicPage
@@ -78,6 +79,8 @@ def _render(label: str | None, path: str) -> tuple[int, str, str | None]:
             return 200, html, path  # nothing published yet
         return 404, html, None
     units = unit_rows(run)
+    # A unit placed 1–3 but not on 红榜 is told why, as on the boards (1 query).
+    kept_off = kept_off_honour(run, units)
     context.update(
         run=run,
         months=months,
@@ -89,6 +92,13 @@ def _render(label: str | None, path: str) -> tuple[int, str, str | None]:
                     {
                         "name": GROUP_LABELS[group],
                         "rows": [r for r in units if r.board == board and r.group == group],
+                        "kept_off": [
+                            (r, kept_off[(board, r.unit_code)].text(_))
+                            for r in units
+                            if r.board == board
+                            and r.group == group
+                            and (board, r.unit_code) in kept_off
+                        ],
                     }
                     for group in GROUP_LABELS
                     if any(r.board == board and r.group == group for r in units)

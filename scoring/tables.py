@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -138,10 +139,18 @@ class ActionBoardTable(tables.Table):
 
 
 class ItemResultColumnsMixin:
+    """The item columns of one month's results; each item links to its trend opened on
+    that month (`month_label`), so its comments and 现场交办 are the month's."""
+
+    def __init__(self, *args, month_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.month_label = month_label
+
     def render_item_name(self, value, record):
         if record.item_id is None:
             return value
         url = reverse("scoring:item_trend", args=[record.item_id])
+        url = f"{url}?{urlencode({'month': self.month_label})}"
         return format_html(
             '<a href="{}">{}</a><div class="small text-muted">{}</div>',
             url,
@@ -227,6 +236,14 @@ class TrendTable(tables.Table):
         # 上年同期 only for an item carried over from last year's plan.
         kwargs.setdefault("exclude", () if with_last_year else ("last_year",))
         super().__init__(data, **kwargs)
+
+    def render_month(self, value, record):
+        # A preview's month says so on a phone too, where 口径 gives way.
+        if record.run.is_publication:
+            return value
+        return format_html(
+            '{} <span class="badge text-bg-warning trend-preview">{}</span>', value, _("预览")
+        )
 
     def render_last_year(self, record):
         last = getattr(record, "last_year", None)

@@ -30,7 +30,7 @@ from reporting.tables import OpenWorkTable
 from . import boarddata, queries, services
 from .filtersets import LaggingFilter
 from .forecast_chart import add_forecast
-from .fragments import run_fragment
+from .fragments import run_data, run_fragment
 from .models import Board, ItemResult, ScoreRun
 from .tables import (
     ActionBoardTable,
@@ -261,14 +261,24 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
             .on_board(board)
             .in_plan_order()
         )
-        return UnitItemTable(results).as_html(request)
+        return UnitItemTable(results, month_label=board_run.month.label).as_html(request)
 
+    run = board_run.run
     context = {
         "month": board_run.month,
         "board_run": board_run,
-        "run": board_run.run,
+        "run": run,
         "board": Board(board),
         "unit_result": unit_result,
+        # In a preview, a unit with a 未报送 item has no place, as the board shows it.
+        "unreported": not run.is_publication
+        and unit_code in run_data(run, "unreported", lambda: queries.unreported_units(run)),
+        # 较上月 as the board writes it.
+        "movement": (
+            _("新")
+            if unit_result.movement is None
+            else boarddata.movement_label(unit_result.movement)
+        ),
         # Why a unit placed 1–3 is off 红榜, as the board says it.
         "kept_off": kept_off.text(_) if kept_off else "",
         # The unit its comments are on; by its code (not found: no comments) if it is gone.
@@ -351,9 +361,17 @@ def item_trend(request: HttpRequest, pk: int) -> HttpResponse:
     for result in results:
         result.last_year = same_month.get(result.run.month.number)
     chart = add_forecast(_trend_chart(results, last_year), item, published_only=not own)
+    # Comments and 现场交办 here are on the month the page is opened on (the meeting month,
+    # or `?month=` as a board's drill-down links it), when the item has a result then.
+    shown = shown_month(request.user, request.GET.get("month")).month
+    comment_month = next(
+        (r.run.month for r in results if shown is not None and r.run.month_id == shown.pk),
+        results[-1].run.month if results else None,
+    )
     context = {
         "item": item,
         "results": results,
+        "comment_month": comment_month,
         "last_item": last_item if last_year else None,
         "table": TrendTable(results, with_last_year=bool(last_year)),
         "chart": chart,
@@ -385,7 +403,7 @@ def lagging(request: HttpRequest, month: str) -> HttpResponse:
         board_run.run, unit_id=user.unit_id if board_run.own_unit_only else None
     )
     lagging_filter = LaggingFilter(request.GET, queryset=results, year=board_run.month.year)
-    table = LaggingTable(lagging_filter.qs)
+    table = LaggingTable(lagging_filter.qs, month_label=board_run.month.label)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     context = {
         "month": board_run.month,

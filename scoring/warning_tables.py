@@ -14,7 +14,7 @@ from .figures import figure_text, percent_text
 from .filtersets import LaggingFilter
 from .forecast import BAND_WORDS
 from .models import WarningResult
-from .tables import NUM, PHONE_HIDDEN, TABLE_ATTRS
+from .tables import NUM, NUM_PHONE_HIDDEN, PHONE_HIDDEN, TABLE_ATTRS
 
 
 def basis_text(result) -> str:
@@ -66,10 +66,11 @@ class WarningTable(tables.Table):
     item_name = tables.Column(verbose_name=_("事项"), order_by=("item_code",))
     lead_unit_name = tables.Column(verbose_name=_("牵头单位"), order_by=("lead_unit_code",))
     band = tables.Column(verbose_name=_("预警"))
-    target = tables.Column(verbose_name=_("目标值"), attrs=NUM, orderable=False)
-    forecast = tables.Column(verbose_name=_("预测年末值"), attrs=NUM)
+    # On a phone: the item, its unit, 预警 and 预计完成率; the item's page has the rest.
+    target = tables.Column(verbose_name=_("目标值"), attrs=NUM_PHONE_HIDDEN, orderable=False)
+    forecast = tables.Column(verbose_name=_("预测年末值"), attrs=NUM_PHONE_HIDDEN)
     completion = tables.Column(verbose_name=_("预计完成率"), attrs=NUM)
-    basis = tables.Column(verbose_name=_("依据"), orderable=False)
+    basis = tables.Column(verbose_name=_("依据"), orderable=False, attrs=PHONE_HIDDEN)
     trend = tables.Column(
         verbose_name=_("趋势"), empty_values=(), orderable=False, attrs=PHONE_HIDDEN
     )

@@ -53,7 +53,8 @@ def warnings_page(request: HttpRequest, month: str) -> HttpResponse:
         table = WarningTable(
             rows,
             trends=warning_queries.trends(shown, {row.item_id for row in rows if row.item_id}),
-            item_url=lambda pk: reverse("scoring:item_trend", args=[pk]),
+            # Opened on this month: its comments and 现场交办 are the month's.
+            item_url=lambda pk: f"{reverse('scoring:item_trend', args=[pk])}?month={month.label}",
         )
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         return {"table_html": table.as_html(request), "counts": warning_queries.band_counts(run)}

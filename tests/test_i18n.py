@@ -222,6 +222,16 @@ def test_it_renders_each_roles_home_page_in_english(personas, published, persona
         assert "Eight actions · District overview" in html and "全区概览" not in html
 
 
+def test_the_leaders_home_says_new_in_english_for_a_unit_new_on_a_board(personas, published):
+    # March is the year's first published month: every unit and action is 新 there.
+    html = page(personas.leader, reverse("home"))
+    board_ends = re.search(r'id="leader-boards".*?</section>', html, re.S) or re.search(
+        r"First and last places of each board.*?</section>", html, re.S
+    )
+    assert board_ends and "· New<" in board_ends.group(0)
+    assert "· 新<" not in html
+
+
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_it_renders_the_item_list_in_english(personas, published, persona):
     html = page(getattr(personas, persona), reverse("reporting:item_list"))

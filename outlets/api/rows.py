@@ -12,7 +12,7 @@ from meetings.exports.warnings import basis_text
 from scoring.boarddata import BOARD_LABELS, GROUP_LABELS, GROUP_ORDER, ItemRow, WarningRow
 from scoring.forecast import BAND_WORDS
 from scoring.models import ScoreRun
-from scoring.queries import BOARD_ORDER, action_rows, unit_rows
+from scoring.queries import BOARD_ORDER, action_rows, kept_off_honour, unit_rows
 from scoring.rulebook import LAGGING_BAND
 
 # The words of the ledger workbook (§5), whatever language the server speaks.
@@ -42,9 +42,12 @@ def month_fields(run: ScoreRun) -> dict:
 
 
 def boards(run: ScoreRun) -> dict:
-    """The three unit boards by group, and the 八大行动 board (2 queries)."""
+    """The three unit boards by group, and the 八大行动 board (3 queries)."""
     by_board: dict[str, dict[str, list]] = {board: {} for board in BOARD_ORDER}
-    for row in unit_rows(run):
+    units = unit_rows(run)
+    kept_off = kept_off_honour(run, units)
+    for row in units:
+        why = kept_off.get((row.board, row.unit_code))
         by_board[row.board].setdefault(row.group, []).append(
             {
                 "unit_code": row.unit_code,
@@ -54,6 +57,8 @@ def boards(run: ScoreRun) -> dict:
                 "movement": row.movement_label,
                 "honour": "红榜" if row.honour else None,
                 "warning": "警示榜" if row.warning else None,
+                # Why a unit placed 1–3 is off 红榜, in the board page's words.
+                "kept_off": why.text() if why else None,
             }
         )
     return {

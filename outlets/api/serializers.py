@@ -28,6 +28,10 @@ class UnitRowSerializer(serializers.Serializer):
     movement = serializers.CharField(help_text="较上月：↑n / ↓n / — / 新")
     honour = serializers.CharField(allow_null=True, help_text="红榜，或 null")
     warning = serializers.CharField(allow_null=True, help_text="警示榜，或 null")
+    kept_off = serializers.CharField(
+        allow_null=True,
+        help_text="名列前三却未入红榜的原因，如“逾期：GY-15；未报送：SZ-16”，否则 null",
+    )
 
 
 class GroupSerializer(serializers.Serializer):

@@ -225,3 +225,38 @@ def test_it_rates_units_on_phones_shows_the_trimmed_mean_and_adds_the_bonus(
     a_board = district_row(page, "区发改局").locator("td")
     expect(a_board).to_have_text(["1", "区发改局", "94.50", "新", "90.00", "+4.50", "1"])
     expect(district_row(page, "区经信局").locator("td").nth(2)).to_have_text("84.25")
+
+
+def test_a_leader_reads_the_meetings_assignments_on_a_phone(phone, meeting):
+    assignment = services.create_assignment(
+        month=meeting.month,
+        content="固定资产投资增速位次靠后，请区发改局两周内拿出追赶方案并报区政府",
+        responsible_unit=meeting.unit_a,
+        deadline=datetime.date(2022, 4, 15),
+        assigned_by=meeting.official,
+        created_by=meeting.leader,
+    )
+    login(phone, "leader")
+    for url, table in (
+        ("/meetings/2022-03/", "#month-assignments"),
+        ("/meetings/assignments/", "#assignment-table"),
+    ):
+        phone.goto(phone.base_url + url)
+        row = phone.locator(f"{table} tbody tr").first
+        cells = [
+            row.get_by_role("cell", name=text, exact=True)
+            for text in (assignment.number, "2022-04-15", "区发改局")
+        ]
+        headers = phone.locator(f"{table} thead th:visible").all()
+        for cell in cells + headers:
+            # JB-0001, 2022-04-15, 区发改局 and each column's name on one line, not a
+            # character or two a line.
+            assert cell.evaluate(LINES) == 1, (url, cell.inner_text())
+        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+LINES = """e => {
+  const range = document.createRange();
+  range.selectNodeContents(e);
+  return new Set([...range.getClientRects()].map(r => Math.round(r.bottom))).size;
+}"""

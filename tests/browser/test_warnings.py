@@ -57,3 +57,17 @@ def test_a_red_item_shows_on_the_warning_page_its_units_home_and_its_chart(page,
     assert len(dots) == 10  # March to December
     assert dots[0].startswith("2022-03 预测") and dots[0].endswith(" 10.00亿元")
     assert dots[-1].startswith("2022-12 预测") and dots[-1].endswith(" 40.00亿元")
+
+
+def test_a_leader_reads_the_warnings_on_a_phone_without_scrolling_sideways(phone, red_item):
+    login(phone, "leader")
+    phone.goto(phone.base_url + "/boards/warnings/")
+    table = phone.locator("table").first
+    headers = table.locator("thead th:visible").all_inner_texts()
+    assert [h.strip() for h in headers] == ["事项", "牵头单位", "预警", "预计完成率"]
+    row = table.locator("tbody tr", has_text="固定资产投资")
+    expect(row.locator("td:visible")).to_have_text(["固定资产投资", "区发改局", "红", "33.3%"])
+    # The item's name is read on a line or two, not a column two characters wide.
+    name = row.locator("td:visible").first.bounding_box()
+    assert name["width"] > 100
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth")

@@ -1,6 +1,7 @@
 """Assignments (交办事项): handing out, progress, 销号/退回, overdue, pages by persona."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -143,6 +144,31 @@ def test_it_lists_overdue_assignments_at_the_top_of_later_meetings(personas, dis
     with at("2022-04-20"):
         html = personas.leader.get(reverse("meetings:month", args=["2022-04"])).content.decode()
         assert 'id="carried-over"' not in html
+
+
+def test_a_units_home_counts_its_open_assignments_and_the_overdue_ones(
+    personas, district, official
+):
+    assign(district, personas, official, deadline="2022-03-31", content="已逾期的事项")
+    assign(district, personas, official, deadline="2022-04-30", content="未到期的事项")
+    with at("2022-04-02"):
+        html = personas.reporter_a.get(reverse("home")).content.decode()
+    assert re.search(r'待办交办事项 <span[^>]*id="home-assignments-count">2</span>', html)
+    assert re.search(r'id="home-assignments-overdue">逾期 1</span>', html)
+    assert 'href="/meetings/assignments/"' in html
+
+
+def test_the_leaders_home_links_its_overdue_count_to_those_assignments(
+    personas, district, official
+):
+    assign(district, personas, official, deadline="2022-03-31", content="已逾期的事项")
+    assign(district, personas, official, deadline="2022-04-30", content="未到期的事项")
+    with at("2022-04-02"):
+        html = personas.leader.get(reverse("home")).content.decode()
+        link = re.search(r'id="leader-overdue-assignments" href="([^"]+)">1</a>', html)
+        assert link
+        listed = personas.leader.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "已逾期的事项" in listed and "未到期的事项" not in listed
 
 
 def test_it_shows_the_units_open_assignments_on_its_home_page(personas, district, official):

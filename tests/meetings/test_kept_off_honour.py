@@ -6,12 +6,14 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from openpyxl import load_workbook
 
 from actions.models import ItemKind, Level, Progress
 from meetings.exports import export_month
+from outlets.services import create_api_key, switch_public_page
 from scoring.figures import HonourExclusion, honour_exclusions
-from scoring.services import compute_month
+from scoring.services import compute_month, publish_month
 from tests.factories import ItemFactory, ReportFactory
 from tests.scoring.test_exports import _table
 
@@ -97,3 +99,30 @@ def test_the_workbook_says_why(overdue_first, tmp_path):
         by_unit = {row["单位"].value: row["未入红榜原因"].value for row in rows}
         assert by_unit["区发改局"] == "逾期：A-009", sheet
         assert not by_unit.get("区经信局")
+
+
+def test_the_public_page_says_why(overdue_first, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_month("2022-03")
+        switch_public_page(True)
+    page = Client().get("/public/2022-03/").content.decode()
+    kept_off = re.findall(r'<p class="small kept-off-list">(.*?)</p>', page, re.S)
+    assert len(kept_off) == 2  # under the 市考 board's group and the district board's
+    for text in kept_off:
+        assert "未入红榜" in text and REASON in text
+
+
+def test_the_api_says_why(overdue_first):
+    publish_month("2022-03")
+    _key, secret = create_api_key("数字驾驶舱")
+    body = Client(HTTP_AUTHORIZATION=f"Api-Key {secret}").get("/api/v1/months/2022-03/boards/")
+    rows = {
+        (board["board"], row["unit"]): row
+        for board in body.json()["boards"]
+        for group in board["groups"]
+        for row in group["rows"]
+    }
+    for board in ("city", "district"):
+        assert rows[(board, "区发改局")]["kept_off"] == "逾期：A-009", board
+        assert rows[(board, "区发改局")]["honour"] is None
+    assert rows[("district", "区经信局")]["kept_off"] is None

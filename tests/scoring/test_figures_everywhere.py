@@ -54,7 +54,7 @@ def test_the_warnings_page_and_json_write_counts_whole_and_money_with_cents(coun
     assert ours["B-1"]["forecast_text"] == "24个" and ours["B-1"]["forecast"] == "24"
     assert ours["M-1"]["forecast_text"] == "200.00万元"
     for warning in ours.values():
-        shown = f'<td class="num">{warning["forecast_text"]}</td>'
+        shown = f'<td class="hide-phone num">{warning["forecast_text"]}</td>'
         assert shown in page and f'<td class="num">{warning["completion_text"]}</td>' in page
     assert "6,945.09" not in page and "24.00" not in page
     assert ours["Z-1"]["completion_text"] == "69.5%"

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from reporting.models import MonthState
 from scoring import services
 from scoring.models import ScoreRun
 from tests.factories import MonthFactory, ReportFactory
@@ -217,6 +218,42 @@ def test_it_shows_the_status_figures_and_bonuses_behind_a_units_score(personas, 
     assert "获省级表彰" in html and "1.50" in html
 
 
+def test_a_units_drill_down_in_a_preview_says_unreported_in_place_of_its_rank(personas, march):
+    """As the board does: a unit with a 未报送 item has no place in a preview (A-001)."""
+    services.compute_month(march.month)
+    board = page(personas.leader.get(month_url()))
+    assert re.search(
+        r'<td class="num"><span class="badge text-bg-danger">未报送</span></td>\s*'
+        r'<td ><a href="/boards/2022-03/district/units/A01/"',
+        board,
+    )
+    unreported = (
+        '<dd class="col-8 col-md-2" id="unit-rank"><span class="badge text-bg-danger">未报送'
+    )
+    assert unreported in page(personas.leader.get(unit_url("A01")))
+    assert unreported not in page(personas.leader.get(unit_url("D1")))
+    services.publish_month("2022-03")
+    html = page(personas.leader.get(unit_url("A01")))
+    assert unreported not in html and re.search(r'id="unit-rank">\d+', html)
+
+
+def test_a_units_drill_down_says_its_movement_as_the_board_does(personas, district):
+    february = MonthFactory(year=2022, number=2, state=MonthState.CLOSED)
+    for item, value in ((district.item_a, 15), (district.item_b, 20)):
+        ReportFactory(item=item, month=february, value=Decimal(value))
+    services.publish_month("2022-02")
+    for item, value in ((district.item_a, 30), (district.item_b, 24)):
+        ReportFactory(item=item, month=district.month, value=Decimal(value))
+    services.publish_month("2022-03")
+    board = page(personas.leader.get(month_url()))
+    assert re.search(r"区发改局</a></td>.*?<td[^>]*>100.00</td>.*?↑1</td>", board, re.S)
+    for code, movement in (("A01", "↑1"), ("B01", "↓1")):
+        html = page(personas.leader.get(unit_url(code)))
+        assert f'<dd class="col-8 col-md-2" id="unit-movement">{movement}</dd>' in html
+    html = page(personas.leader.get(unit_url("A01", label="2022-02")))
+    assert '<dd class="col-8 col-md-2" id="unit-movement">新</dd>' in html
+
+
 def test_it_limits_a_board_drill_down_to_that_boards_items(personas, published):
     html = page(personas.leader.get(unit_url("D1", board="province")))
     assert "P-001" in html and "G-001" not in html
@@ -286,6 +323,34 @@ def test_it_shows_the_latest_revision_then_the_preview_month_by_month(personas, 
     html = page(personas.office.get(reverse("scoring:item_trend", args=[published.g1.pk])))
     assert "<title>2022-03 完成值 27.00亿元</title>" in html
     assert "<title>2022-04 完成值 40.00亿元</title>" in html and "未发布预览" in html
+    # On a phone, where the 口径 column gives way, the month itself says 预览.
+    assert re.search(r"<td >2022-03</td>", html)
+    assert re.search(
+        r'<td >2022-04 <span class="badge text-bg-warning trend-preview">预览</span>', html
+    )
+
+
+def test_it_comments_on_an_item_in_the_meeting_month_not_the_newer_preview(personas, published):
+    """A leader at March's meeting drills from the board to an item while April's preview
+    exists: the item's comments and 现场交办 are March's, as the meeting page lists them."""
+    april = MonthFactory(year=2022, number=4)
+    ReportFactory(item=published.g1, month=april, value=Decimal("40"))
+    services.compute_month(april)
+    trend = reverse("scoring:item_trend", args=[published.g1.pk])
+    drill_down = page(personas.leader.get(unit_url(published.g1.lead_unit.code)))
+    assert f'href="{trend}?month=2022-03"' in drill_down
+    lagging = page(personas.leader.get(reverse("scoring:lagging", args=["2022-03"])))
+    warnings = page(personas.leader.get(reverse("scoring:warnings", args=["2022-03"])))
+    for html in (lagging, warnings):
+        links = re.findall(r'href="/boards/items/\d+/(\?[^"]*)?"', html)
+        assert links and set(links) == {"?month=2022-03"}
+    for url in (trend, f"{trend}?month=2022-03"):
+        html = page(personas.leader.get(url))
+        assert 'action="/meetings/2022-03/comments/"' in html
+        assert f"?item={published.g1.pk}&amp;month=2022-03" in html
+    # Picked on purpose, the preview month's comments.
+    html = page(personas.leader.get(f"{trend}?month=2022-04"))
+    assert 'action="/meetings/2022-04/comments/"' in html
 
 
 def test_it_shows_other_units_only_published_trends(personas, district, march):
