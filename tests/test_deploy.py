@@ -47,6 +47,44 @@ def test_it_answers_503_quickly_when_the_broker_is_down(client, db, settings, mo
     assert body["broker"].startswith("error: ")
 
 
+def test_it_answers_503_when_the_shared_cache_is_down(client, db, settings):
+    # Sessions are read through the shared cache: with it down every logged-in page
+    # fails, so the node is not healthy.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["cache"].startswith("error: ")
+
+
+def test_it_answers_503_while_the_bucket_does_not_exist(client, db, settings, s3_server):
+    # A bucket not yet created (or a wrong name) passes `check --deploy`; without this the
+    # first evidence upload would be the first to find out.
+    settings.AWS_STORAGE_BUCKET_NAME = "no-such-bucket"
+    options = s3_server.storage_options() | {"bucket_name": "no-such-bucket"}
+    settings.STORAGES = settings.STORAGES | {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    }
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["storage"].startswith("error: ")
+
+    settings.AWS_STORAGE_BUCKET_NAME = s3_server.bucket
+    settings.STORAGES = settings.STORAGES | {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_server.storage_options(),
+        }
+    }
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json()["storage"] == "ok"
+
+
 # --- The production environment --------------------------------------------------------
 
 
