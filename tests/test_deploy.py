@@ -379,3 +379,30 @@ def test_it_refuses_clearly_in_the_backup_scripts(tmp_path, script, args, env, m
     assert result.returncode == 1
     assert message in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_it_says_the_backup_leaves_the_bucket_to_the_storage_service(tmp_path):
+    # With a bucket the files are not under MEDIA_ROOT: the backup must not pass off an
+    # empty (or stale) MEDIA_ROOT as the files, nor skip them in silence.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "pg_dump"
+    fake.write_text('#!/bin/sh\nfor a; do case "$a" in --file=*) : > "${a#--file=}";; esac; done\n')
+    fake.chmod(0o755)
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "stale.txt").write_text("left from before the bucket")
+    backups = tmp_path / "backups"
+    env = clean_env(
+        DATABASE_URL="postgres://showcase@127.0.0.1:5432/showcase",
+        MEDIA_ROOT=str(media),
+        AWS_STORAGE_BUCKET_NAME="showcase-files",
+        BACKUP_DIR=str(backups),
+    )
+    env["PATH"] = f"{bin_dir}:{env['PATH']}"
+    result = subprocess.run(
+        [str(DEPLOY / "backup.sh")], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert [p.name.split("-")[1] for p in backups.iterdir()] == ["db"]
+    assert "对象存储桶 showcase-files 中，本脚本只备份了数据库" in result.stderr
