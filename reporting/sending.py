@@ -7,6 +7,7 @@ decides what to send (``reporting.deliveries``) imports it, never the other way 
 
 from __future__ import annotations
 
+import logging
 import smtplib
 
 from celery import shared_task
@@ -21,6 +22,8 @@ from zzd import gateway as zzd
 
 from .models import Channel, Delivery, DeliveryStatus
 from .robot import Robot, RobotError, markdown_message, post
+
+logger = logging.getLogger(__name__)
 
 RETRY, DONE = "retry", "done"
 
@@ -112,6 +115,15 @@ def _attempt(delivery: Delivery) -> str:
     except (smtplib.SMTPException, OSError) as exc:
         delivery.error = _("邮件发送失败：%(error)s") % {"error": exc}
         return RETRY
+    except Exception as exc:
+        # A setting that cannot work (EMAIL_BACKEND misspelt, …) does not pass with a
+        # retry. Fail this delivery with the reason instead of leaving it, and every
+        # other one of its batch, sent or not, at "发送中" forever.
+        logger.exception("delivery %s failed", delivery.pk)
+        delivery.status = DeliveryStatus.FAILED
+        delivery.error = _("发送出错（请管理员检查配置）：%(error)s") % {
+            "error": f"{exc.__class__.__name__}: {exc}"
+        }
     else:
         delivery.status, delivery.error = DeliveryStatus.SENT, ""
         delivery.sent_at = timezone.now()
