@@ -406,3 +406,12 @@ def test_it_says_the_backup_leaves_the_bucket_to_the_storage_service(tmp_path):
     assert result.returncode == 0, result.stderr
     assert [p.name.split("-")[1] for p in backups.iterdir()] == ["db"]
     assert "对象存储桶 showcase-files 中，本脚本只备份了数据库" in result.stderr
+
+
+def test_it_gives_up_on_a_mail_server_that_never_answers():
+    # Django's SMTP backend waits forever by default: one silent mail server (a firewall
+    # dropping packets) would hold a Celery worker, and the scoring queued behind it.
+    from django.core.mail import get_connection
+
+    connection = get_connection("django.core.mail.backends.smtp.EmailBackend")
+    assert connection.timeout == 30
