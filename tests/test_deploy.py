@@ -415,3 +415,15 @@ def test_it_gives_up_on_a_mail_server_that_never_answers():
 
     connection = get_connection("django.core.mail.backends.smtp.EmailBackend")
     assert connection.timeout == 30
+
+
+def test_it_lets_every_evidence_upload_the_app_accepts_through_nginx():
+    # A reporter may choose up to MAX_FILES files of MAX_SIZE at once; nginx must let the
+    # app explain its limits in Chinese rather than answer its own English 413 page.
+    from reporting.evidence import MAX_FILES, MAX_SIZE
+
+    conf = (DEPLOY / "nginx-showcase.conf").read_text()
+    evidence = conf.split("location ~ ^/reports/[0-9]+/evidence/$ {", 1)[1].split("}", 1)[0]
+    limit = re.search(r"client_max_body_size (\d+)m;", evidence)
+    assert limit is not None
+    assert int(limit.group(1)) * 1024 * 1024 > MAX_FILES * MAX_SIZE
