@@ -427,3 +427,44 @@ def test_it_lets_every_evidence_upload_the_app_accepts_through_nginx():
     limit = re.search(r"client_max_body_size (\d+)m;", evidence)
     assert limit is not None
     assert int(limit.group(1)) * 1024 * 1024 > MAX_FILES * MAX_SIZE
+
+
+def announce_upload(port: int, path: str, size: int) -> tuple[int, str]:
+    """A POST announcing `size` bytes, as a browser starts one: nginx judges the size
+    from the header, before any of the body."""
+    import http.client
+    import ssl
+
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", port, timeout=10, context=ssl._create_unverified_context()
+    )
+    connection.putrequest("POST", path)
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Content-Length", str(size))
+    connection.endheaders()
+    response = connection.getresponse()
+    return response.status, response.read().decode()
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx 未安装")
+def test_it_refuses_an_upload_too_large_for_nginx_in_chinese(tmp_path):
+    from tests.nginx import free_port, nginx_site
+
+    port = free_port()
+    conf = nginx_site([free_port()], port, tmp_path)  # no app behind: nginx answers alone
+    nginx = subprocess.Popen(["nginx", "-p", str(tmp_path), "-c", str(conf)])
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for path, size in [("/ledger/", 21 * 1024 * 1024), ("/reports/1/evidence/", 202 << 20)]:
+            status, page = announce_upload(port, path, size)
+            assert status == 413
+            assert "文件过大，没有上传" in page
+            assert "nginx" not in page
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=30)
