@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from actions.models import Unit
 from zzd import gateway as zzd
@@ -65,6 +66,21 @@ def send_deliveries(delivery_ids: list[int]) -> int:
     for delivery_id in retry:
         send_delivery.apply_async((delivery_id,), countdown=SEND_BACKOFF_SECONDS, retries=1)
     return len(retry)
+
+
+def queue(task, delivery_ids: list[int], *args) -> None:
+    """Hand saved deliveries to the worker (`task.delay(*args)`, after the commit). A
+    broker that cannot be reached fails them with the reason: the 催报 or notice is
+    recorded, so the page must say what went out, not answer 500 over saved work."""
+    try:
+        task.delay(*args)
+    except OperationalError as exc:
+        logger.exception("deliveries %s not queued", delivery_ids)
+        Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.FAILED,
+            error=_("任务队列不可用，未能发送（请管理员检查 CELERY_BROKER_URL）：%(error)s")
+            % {"error": exc},
+        )
 
 
 def send_once(delivery_id: int) -> str:
