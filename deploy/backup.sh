@@ -4,7 +4,7 @@
 #   deploy/backup.sh [BACKUP_DIR]
 #
 # Reads DATABASE_URL (PostgreSQL), MEDIA_ROOT (default: media/ in the project, as the
-# settings do), BACKUP_DIR (default /var/backups/showcase) and BACKUP_KEEP_DAYS (unset:
+# settings do; ignored with AWS_STORAGE_BUCKET_NAME, whose bucket it cannot copy), BACKUP_DIR (default /var/backups/showcase) and BACKUP_KEEP_DAYS (unset:
 # keep every backup). Writes showcase-db-<stamp>.dump and showcase-media-<stamp>.tar.gz
 # and prints their paths, one a line, on stdout. A failed run leaves no file that looks
 # like a good backup. Restore with deploy/restore.sh.
@@ -39,7 +39,10 @@ pg_dump --format=custom --file="$db_file.part" --dbname="$DATABASE_URL"
 mv "$db_file.part" "$db_file"
 echo "$db_file"
 
-if [ -d "$media" ]; then
+if [ -n "${AWS_STORAGE_BUCKET_NAME:-}" ]; then
+  # Every file is in the bucket (MEDIA_ROOT stays empty): this script cannot copy it.
+  echo "backup.sh: 文件在对象存储桶 $AWS_STORAGE_BUCKET_NAME 中，本脚本只备份了数据库；请用存储服务的版本控制或复制功能备份该桶" >&2
+elif [ -d "$media" ]; then
   tar --create --gzip --file="$media_file.part" --directory="$media" .
   mv "$media_file.part" "$media_file"
   echo "$media_file"

@@ -28,7 +28,7 @@ from zzd.models import ZzdAccount
 
 from .ledger.bulk import use_sqlite_parameter_limit
 from .models import Channel, Delivery, DeliveryStatus, Month, Notification, Todo
-from .sending import robot_for, send_deliveries, send_delivery
+from .sending import queue, robot_for, send_deliveries, send_delivery
 
 TODO_OPEN, TODO_DONE = "todo-open", "todo-done"
 
@@ -333,7 +333,7 @@ def queue_messages(
     Notification.objects.bulk_create([n for row in new for n in notices.get(row.key, [])])
     pending = [row.pk for row in new if row.status == DeliveryStatus.PENDING]
     if pending:
-        transaction.on_commit(lambda: send_deliveries.delay(pending))
+        transaction.on_commit(lambda: queue(send_deliveries, pending, pending))
     return new
 
 
@@ -440,4 +440,4 @@ def _dispatch(deliveries: list[Delivery]) -> None:
     for delivery in deliveries:
         if delivery.status == DeliveryStatus.PENDING:
             pk = delivery.pk
-            transaction.on_commit(lambda pk=pk: send_delivery.delay(pk))
+            transaction.on_commit(lambda pk=pk: queue(send_delivery, [pk], pk))

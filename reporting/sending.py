@@ -7,6 +7,7 @@ decides what to send (``reporting.deliveries``) imports it, never the other way 
 
 from __future__ import annotations
 
+import logging
 import smtplib
 
 from celery import shared_task
@@ -15,12 +16,15 @@ from django.core.mail import send_mail
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from actions.models import Unit
 from zzd import gateway as zzd
 
 from .models import Channel, Delivery, DeliveryStatus
 from .robot import Robot, RobotError, markdown_message, post
+
+logger = logging.getLogger(__name__)
 
 RETRY, DONE = "retry", "done"
 
@@ -62,6 +66,21 @@ def send_deliveries(delivery_ids: list[int]) -> int:
     for delivery_id in retry:
         send_delivery.apply_async((delivery_id,), countdown=SEND_BACKOFF_SECONDS, retries=1)
     return len(retry)
+
+
+def queue(task, delivery_ids: list[int], *args) -> None:
+    """Hand saved deliveries to the worker (`task.delay(*args)`, after the commit). A
+    broker that cannot be reached fails them with the reason: the 催报 or notice is
+    recorded, so the page must say what went out, not answer 500 over saved work."""
+    try:
+        task.delay(*args)
+    except OperationalError as exc:
+        logger.exception("deliveries %s not queued", delivery_ids)
+        Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.FAILED,
+            error=_("任务队列不可用，未能发送（请管理员检查 CELERY_BROKER_URL）：%(error)s")
+            % {"error": exc},
+        )
 
 
 def send_once(delivery_id: int) -> str:
@@ -112,6 +131,15 @@ def _attempt(delivery: Delivery) -> str:
     except (smtplib.SMTPException, OSError) as exc:
         delivery.error = _("邮件发送失败：%(error)s") % {"error": exc}
         return RETRY
+    except Exception as exc:
+        # A setting that cannot work (EMAIL_BACKEND misspelt, …) does not pass with a
+        # retry. Fail this delivery with the reason instead of leaving it, and every
+        # other one of its batch, sent or not, at "发送中" forever.
+        logger.exception("delivery %s failed", delivery.pk)
+        delivery.status = DeliveryStatus.FAILED
+        delivery.error = _("发送出错（请管理员检查配置）：%(error)s") % {
+            "error": f"{exc.__class__.__name__}: {exc}"
+        }
     else:
         delivery.status, delivery.error = DeliveryStatus.SENT, ""
         delivery.sent_at = timezone.now()

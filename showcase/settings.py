@@ -312,6 +312,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds one SMTP exchange may take. Django's default waits forever: a mail server
+# behind a firewall that drops packets would hold a Celery worker for good.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # A web node keeps no state of its own. Unset: each process keeps its own small cache
 # of rendered board tables, which only ever holds what any process would build the

@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -109,7 +112,8 @@ def _office(request: HttpRequest, office: OfficeMonth, months: list[Month]) -> S
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database and broker reachability, for the load balancer."""
+    """Database and broker reachability (and the shared cache and bucket, when
+    configured), for the load balancer."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -126,6 +130,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
             checks["broker"] = f"error: {exc.__class__.__name__}"
     else:
         checks["broker"] = "eager"
+    # What every node shares besides the database, checked only when configured: a
+    # shared cache that is down fails every logged-in page (sessions are read through
+    # it), and a bucket that is missing or refuses the keys fails every upload.
+    if isinstance(caches["default"], RedisCache):
+        try:
+            caches["default"].get("healthz")
+            checks["cache"] = "ok"
+        except Exception as exc:
+            checks["cache"] = f"error: {exc.__class__.__name__}"
+    if settings.AWS_STORAGE_BUCKET_NAME:
+        try:
+            default_storage.connection.meta.client.head_bucket(Bucket=default_storage.bucket_name)
+            checks["storage"] = "ok"
+        except Exception as exc:
+            checks["storage"] = f"error: {exc.__class__.__name__}"
     healthy = all(v in ("ok", "eager") for v in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503

@@ -47,6 +47,44 @@ def test_it_answers_503_quickly_when_the_broker_is_down(client, db, settings, mo
     assert body["broker"].startswith("error: ")
 
 
+def test_it_answers_503_when_the_shared_cache_is_down(client, db, settings):
+    # Sessions are read through the shared cache: with it down every logged-in page
+    # fails, so the node is not healthy.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["cache"].startswith("error: ")
+
+
+def test_it_answers_503_while_the_bucket_does_not_exist(client, db, settings, s3_server):
+    # A bucket not yet created (or a wrong name) passes `check --deploy`; without this the
+    # first evidence upload would be the first to find out.
+    settings.AWS_STORAGE_BUCKET_NAME = "no-such-bucket"
+    options = s3_server.storage_options() | {"bucket_name": "no-such-bucket"}
+    settings.STORAGES = settings.STORAGES | {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    }
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["storage"].startswith("error: ")
+
+    settings.AWS_STORAGE_BUCKET_NAME = s3_server.bucket
+    settings.STORAGES = settings.STORAGES | {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_server.storage_options(),
+        }
+    }
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json()["storage"] == "ok"
+
+
 # --- The production environment --------------------------------------------------------
 
 
@@ -341,3 +379,92 @@ def test_it_refuses_clearly_in_the_backup_scripts(tmp_path, script, args, env, m
     assert result.returncode == 1
     assert message in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_it_says_the_backup_leaves_the_bucket_to_the_storage_service(tmp_path):
+    # With a bucket the files are not under MEDIA_ROOT: the backup must not pass off an
+    # empty (or stale) MEDIA_ROOT as the files, nor skip them in silence.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "pg_dump"
+    fake.write_text('#!/bin/sh\nfor a; do case "$a" in --file=*) : > "${a#--file=}";; esac; done\n')
+    fake.chmod(0o755)
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "stale.txt").write_text("left from before the bucket")
+    backups = tmp_path / "backups"
+    env = clean_env(
+        DATABASE_URL="postgres://showcase@127.0.0.1:5432/showcase",
+        MEDIA_ROOT=str(media),
+        AWS_STORAGE_BUCKET_NAME="showcase-files",
+        BACKUP_DIR=str(backups),
+    )
+    env["PATH"] = f"{bin_dir}:{env['PATH']}"
+    result = subprocess.run(
+        [str(DEPLOY / "backup.sh")], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert [p.name.split("-")[1] for p in backups.iterdir()] == ["db"]
+    assert "对象存储桶 showcase-files 中，本脚本只备份了数据库" in result.stderr
+
+
+def test_it_gives_up_on_a_mail_server_that_never_answers():
+    # Django's SMTP backend waits forever by default: one silent mail server (a firewall
+    # dropping packets) would hold a Celery worker, and the scoring queued behind it.
+    from django.core.mail import get_connection
+
+    connection = get_connection("django.core.mail.backends.smtp.EmailBackend")
+    assert connection.timeout == 30
+
+
+def test_it_lets_every_evidence_upload_the_app_accepts_through_nginx():
+    # A reporter may choose up to MAX_FILES files of MAX_SIZE at once; nginx must let the
+    # app explain its limits in Chinese rather than answer its own English 413 page.
+    from reporting.evidence import MAX_FILES, MAX_SIZE
+
+    conf = (DEPLOY / "nginx-showcase.conf").read_text()
+    evidence = conf.split("location ~ ^/reports/[0-9]+/evidence/$ {", 1)[1].split("}", 1)[0]
+    limit = re.search(r"client_max_body_size (\d+)m;", evidence)
+    assert limit is not None
+    assert int(limit.group(1)) * 1024 * 1024 > MAX_FILES * MAX_SIZE
+
+
+def announce_upload(port: int, path: str, size: int) -> tuple[int, str]:
+    """A POST announcing `size` bytes, as a browser starts one: nginx judges the size
+    from the header, before any of the body."""
+    import http.client
+    import ssl
+
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", port, timeout=10, context=ssl._create_unverified_context()
+    )
+    connection.putrequest("POST", path)
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Content-Length", str(size))
+    connection.endheaders()
+    response = connection.getresponse()
+    return response.status, response.read().decode()
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx 未安装")
+def test_it_refuses_an_upload_too_large_for_nginx_in_chinese(tmp_path):
+    from tests.nginx import free_port, nginx_site
+
+    port = free_port()
+    conf = nginx_site([free_port()], port, tmp_path)  # no app behind: nginx answers alone
+    nginx = subprocess.Popen(["nginx", "-p", str(tmp_path), "-c", str(conf)])
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for path, size in [("/ledger/", 21 * 1024 * 1024), ("/reports/1/evidence/", 202 << 20)]:
+            status, page = announce_upload(port, path, size)
+            assert status == 413
+            assert "文件过大，没有上传" in page
+            assert "nginx" not in page
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=30)

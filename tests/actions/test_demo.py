@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 from django.test import Client
 
@@ -259,3 +259,13 @@ def test_a_remind_on_the_demo_mails_each_units_contact(demo, django_capture_on_c
     assert reminded.units == emails.count() > 20
     assert set(emails.values_list("status", flat=True)) == {"sent"}
     assert "d01@liandu.example.com" in {m.to[0] for m in mail.outbox}
+
+
+def test_it_refuses_to_load_the_demo_in_production(settings):
+    # An operator who created `kaohe` on the production server (docs/production.md) and
+    # then tries the demo must not get its published password, nor an `admin` with it.
+    settings.SESSION_COOKIE_SECURE = True  # SECURE_COOKIES=true
+    with pytest.raises(CommandError, match="这是生产环境（SECURE_COOKIES=true），不载入演示数据"):
+        call_command("load_demo", stdout=StringIO())
+    assert not User.objects.exists()
+    assert not Unit.objects.exists()

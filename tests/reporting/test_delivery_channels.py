@@ -138,3 +138,51 @@ def test_the_contacts_pages_are_the_offices(personas, district):
         assert client.get(CONTACTS).status_code == 403
         assert client.post(contact_page(district.unit_a), {"contact_name": "x"}).status_code == 403
     assert Unit.objects.get(pk=district.unit_a.pk).contact_name == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_setting_that_cannot_work_fails_the_mail_and_not_the_others(
+    robot_server, remind, district, settings
+):
+    # A misspelt EMAIL_BACKEND: the robot still goes out and is logged as sent, the mail
+    # is logged as failed with the reason, nothing stays 发送中.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackedn"
+    Unit.objects.filter(pk=district.unit_a.pk).update(
+        contact_email="a01@example.com",
+        robot_webhook=robot_server.robot("tok-a", "SEC-a"),
+        robot_secret="SEC-a",
+    )
+    page = remind(district.unit_a)
+    log = log_of(district.unit_a)
+    assert log["robot"][0] == "sent"
+    assert log["email"][0] == "failed"
+    assert log["email"][2].startswith("发送出错（请管理员检查配置）：")
+    assert "EmailBackedn" in log["email"][2]
+    assert len(robot_server.to("tok-a")) == 1
+    assert "邮件 1 个发送失败" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_cannot_be_reached_fails_the_sending_with_the_reason(
+    robot_server, remind, district, monkeypatch
+):
+    # The 催报 is recorded (a unit is reminded once per deadline): with the broker down
+    # the office gets the confirmation saying nothing went out and why, not a 500 page
+    # claiming nothing was saved, and nothing stays 发送中 for good.
+    from showcase.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:1/0")  # nothing listens
+    # Producer pools of an earlier test would still point at the old broker.
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+    Unit.objects.filter(pk=district.unit_a.pk).update(
+        contact_email="a01@example.com",
+        robot_webhook=robot_server.robot("tok-a", "SEC-a"),
+        robot_secret="SEC-a",
+    )
+    page = remind(district.unit_a)
+    log = log_of(district.unit_a)
+    assert log["email"][0] == log["robot"][0] == "failed"
+    assert log["email"][2].startswith("任务队列不可用，未能发送（请管理员检查 CELERY_BROKER_URL）")
+    assert "邮件 1 个发送失败" in page and "工作群机器人 1 个发送失败" in page

@@ -2,7 +2,8 @@
 
 import unicodedata
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Role
 from actions.models import Unit
@@ -22,6 +23,14 @@ class Command(BaseCommand):
     help = "载入演示区县（莲都区：2021 年全年及 2022 年 1-3 月的计划和月报）并打印演示账号"
 
     def handle(self, *args, **options):
+        # SECURE_COOKIES=true is the production environment (docs/production.md): its
+        # logins must never get the published demo password.
+        if settings.SESSION_COOKIE_SECURE:
+            raise CommandError(
+                "这是生产环境（SECURE_COOKIES=true），不载入演示数据：演示账号（含系统管理员 "
+                f"admin）的密码 {DEMO_PASSWORD} 是公开的，同名账号（如 kaohe）的密码也会被改成它。"
+                "请在另一台不对外的机器上试用演示数据。"
+            )
         counts = load_demo_district()
         self.stdout.write(
             f"演示数据已载入：{DISTRICT_NAME}，单位 {counts['units']} 个，"
