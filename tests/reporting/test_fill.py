@@ -456,9 +456,10 @@ def test_it_renders_the_fill_page_in_a_fixed_number_of_queries(
 ):
     _unit_with_items(district, count)
     # session, the user with its unit, the months menu (which holds the month), items
-    # with their co-units, this month's and the latest earlier reports together; then the
-    # session is saved (savepoint, update, release).
-    with django_assert_num_queries(8):
+    # with their co-units, this month's and the latest earlier reports together, whether
+    # the unit has a head (a report's state is named by it); then the session is saved
+    # (savepoint, update, release).
+    with django_assert_num_queries(9):
         assert personas.reporter_a.get(URL).status_code == 200
 
 
