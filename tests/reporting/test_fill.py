@@ -225,7 +225,7 @@ def test_it_asks_before_submitting_text_identical_to_last_months(personas, distr
 
     page = personas.reporter_a.post(URL, same | action).content.decode()
 
-    assert "与上月相同，确认报送?" in page
+    assert "与上期相同，确认报送？" in page
     assert not Report.objects.filter(month__number=3).exists()
     assert "二月进展" in _field_html(page, district.item_a, "achievement")  # kept as typed
     confirmed = {f"i{district.item_a.pk}-confirm_same_as_last": "1"}
