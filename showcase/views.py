@@ -16,6 +16,7 @@ from reporting.models import Month
 from reporting.months import OpensOn, plan_year_of, shown_month, working_month, working_year
 from reporting.services import unit_has_head
 from reporting.templatetags.reporting import remind_form_html
+from scoring.queries import latest_scored_month
 from zzd.gateway import enabled as zzd_enabled
 
 from .celery import app
@@ -54,6 +55,8 @@ def home(request: HttpRequest) -> HttpResponse:
             # A head's unit has one; else the month's counts know (a query when none open).
             "has_head": is_head
             or (this_month.has_head if this_month else unit_has_head(user.unit_id)),
+            # The item table's month, named on its link: it need not be the month reported.
+            "table_month": latest_scored_month(),
         }
         context.update(home_extras(user))
         return render(request, "showcase/home_unit.html", context)

@@ -75,12 +75,13 @@ def test_it_reads_the_unit_home_in_a_fixed_number_of_queries(
     personas.reporter_a.get(reverse("home"))  # warm up: the once-a-minute session save
     # session, the user with its unit, items, co-units, reports, notices, the latest
     # published month for 预警, assignments; the open month, its unit heads and the unit's
-    # counts; the reports it may still edit in closed months
-    with django_assert_num_queries(12):
+    # counts; the reports it may still edit in closed months; the latest month with
+    # results, named on the item table's link
+    with django_assert_num_queries(13):
         personas.reporter_a.get(reverse("home"))
     for _ in range(10):
         ReportFactory(item=ItemFactory(action=district.action, lead_unit=district.unit_a))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         personas.reporter_a.get(reverse("home"))
 
 
@@ -171,14 +172,15 @@ def test_it_reads_a_unit_home_with_every_block_in_a_fixed_number_of_queries(
     personas.reporter_a.get(reverse("home"))  # warm up: the session save, the run's 预警
     # session, the user with its unit, the open month, items, co-units, latest reports,
     # unit heads, the unit's counts, notices, the latest publication, assignments, the
-    # reports it may still edit in closed months
-    with django_assert_num_queries(12):
+    # reports it may still edit in closed months, the latest month with results (named
+    # on the item table's link)
+    with django_assert_num_queries(13):
         page = personas.reporter_a.get(reverse("home")).content.decode()
     assert "本单位预警（2022-03）" in page and "通知0" in page and "整改方案0" in page
     assert "区经信局" in page  # a co-unit
     for n in range(1, 6):
         grow(n)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         page = personas.reporter_a.get(reverse("home")).content.decode()
     assert "通知5" in page and "整改方案5" in page
 
