@@ -423,7 +423,7 @@ def test_it_lets_the_head_approve_all_submitted_reports_at_once(personas, distri
     ReportFactory(item=draft, month=district.month, state="draft")
     ReportFactory(item=district.item_b, month=district.month, state="submitted")
     page = personas.head_a.get(URL).content.decode()
-    assert "2 份月报待本单位审核" in page and "全部审核通过" in page
+    assert "2 份月报待负责人审核" in page and "全部审核通过" in page
     assert "全部审核通过" not in personas.reporter_a.get(URL).content.decode()
 
     url = reverse("reporting:fill_approve_all")
@@ -474,7 +474,7 @@ def test_it_shows_the_unit_head_submitted_reports_in_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         page = personas.head_a.get(URL).content.decode()
     assert page.count("审核通过") == count + 1  # each report's button and 全部审核通过
-    assert f"{count} 份月报待本单位审核" in page
+    assert f"{count} 份月报待负责人审核" in page
 
 
 def test_it_opens_any_years_month_and_refuses_an_unknown_one(personas, district):
