@@ -277,9 +277,7 @@ def test_it_links_a_unit_home_page_to_the_latest_months_table(personas, preview)
     assert personas.leader.get(latest).status_code == 404
 
 
-def test_the_home_link_names_the_tables_month_when_another_is_being_reported(
-    personas, preview
-):
+def test_the_home_link_names_the_tables_month_when_another_is_being_reported(personas, preview):
     """April is open on the home while March has the latest results: the link says it
     downloads March's preview table, and once March is published, March's."""
     from reporting.models import MonthState
