@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,19 +8,36 @@ from reporting.models import Month
 
 from .models import Assignment, AssignmentStatus
 
+# Drawn as the lagging and 预警 filters are (scoring.filtersets).
+SELECT = {"class": "form-select form-select-sm"}
+
 
 class AssignmentFilter(django_filters.FilterSet):
     """The assignment list's filters: status, responsible unit, meeting month, overdue."""
 
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=AssignmentStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=AssignmentStatus.choices,
+        widget=forms.Select(SELECT),
+    )
     unit = django_filters.ModelChoiceFilter(
-        label=_("责任单位"), field_name="responsible_unit", queryset=Unit.objects.all()
+        label=_("责任单位"),
+        field_name="responsible_unit",
+        queryset=Unit.objects.all(),
+        widget=forms.Select(SELECT),
     )
     month = django_filters.ModelChoiceFilter(
         label=_("会议月份"),
         queryset=Month.objects.newest_first(),
+        widget=forms.Select(SELECT),
     )
-    overdue = django_filters.BooleanFilter(label=_("是否逾期"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(
+        label=_("是否逾期"),
+        method="filter_overdue",
+        widget=forms.Select(
+            SELECT, choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]
+        ),
+    )
 
     class Meta:
         model = Assignment

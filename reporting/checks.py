@@ -29,7 +29,7 @@ FLAG_REASON_LIMIT = 500
 CONFIRM_DONE_PROBLEMS = "done_with_problems"
 CONFIRM_SAME_TEXT = "same_as_last"
 CONFIRMATIONS = (CONFIRM_DONE_PROBLEMS, CONFIRM_SAME_TEXT)
-SAME_AS_LAST = _noop("与上月相同，确认报送?")
+SAME_AS_LAST = _noop("与上期相同，确认报送？")
 
 
 def would_score_red(item: Item, month: Month, report: Report) -> bool:
@@ -111,7 +111,7 @@ def confirmed_flags(
             % {"flag": plausibility.flag_text(code, raised[code])}
             for code in missing
         }
-        raise NeedsConfirmation(_("完成值或位次与上月相比变化异常，请核实并说明"), errors, missing)
+        raise NeedsConfirmation(_("完成值或位次与上期相比变化异常，请核实并说明"), errors, missing)
     return [
         {"code": code, "params": params, "reason": reasons[code].strip()[:FLAG_REASON_LIMIT]}
         for code, params in raised.items()

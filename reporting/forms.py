@@ -24,7 +24,7 @@ REASON_TOO_LONG = TextLimit.message
 
 CONFIRM_LABELS = {
     CONFIRM_DONE_PROBLEMS: _("确认已完成的事项仍存在上述问题（或清空存在问题）"),
-    CONFIRM_SAME_TEXT: _("与上月相同，确认报送"),
+    CONFIRM_SAME_TEXT: _("与上期相同，确认报送"),
 }
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]

@@ -25,12 +25,14 @@ FLAT_BEHIND = "flat_behind"
 JUMP_FACTOR = 3
 RANK_MOVE = 10
 
+# 上期, not 上月: the figures compared are the latest earlier report's, which for an
+# item reported quarterly (or a month skipped) is not last month's.
 FLAG_TEXTS = {
-    LOWER_THAN_LAST: gettext_noop("累计值低于上月（上月 %(previous)s）"),
-    OVER_3X_LAST: gettext_noop("完成值超过上月的 3 倍（上月 %(previous)s）"),
+    LOWER_THAN_LAST: gettext_noop("累计值低于上期（上期 %(previous)s）"),
+    OVER_3X_LAST: gettext_noop("完成值超过上期的 3 倍（上期 %(previous)s）"),
     OVER_3X_TARGET: gettext_noop("完成值超过年度目标的 3 倍（目标 %(target)s）"),
-    RANK_MOVED: gettext_noop("位次变动 10 位及以上（上月第 %(previous)s 位）"),
-    FLAT_BEHIND: gettext_noop("累计值与上月相同，且落后于序时进度"),
+    RANK_MOVED: gettext_noop("位次变动 10 位及以上（上期第 %(previous)s 位）"),
+    FLAT_BEHIND: gettext_noop("累计值与上期相同，且落后于序时进度"),
 }
 
 

@@ -21,7 +21,15 @@ from scoring.figures import figure_text
 from . import plausibility, sql
 from .models import Month, Notification, ReminderSent, ReminderStep, Report, ReportState
 from .services import REPORT_FIELDS
-from .steps import EDITABLE, PENDING, Steps, awaiting_head, awaiting_office, is_editable
+from .steps import (
+    EDITABLE,
+    PENDING,
+    Steps,
+    awaiting_head,
+    awaiting_office,
+    is_editable,
+    state_label,
+)
 
 TRACKED_FIELDS = (*REPORT_FIELDS, "state", "return_reason", "late", "reopened")
 
@@ -290,10 +298,17 @@ def unit_status_counts(month: Month, unit: Unit | None = None) -> list[dict]:
     }
     rows = unit_progress(month, unit)
     for row in rows:
-        has_head = row["unit_id"] in with_head
+        row["has_head"] = has_head = row["unit_id"] in with_head
         row["head_review"] = sum(row[state] for state in awaiting_head(has_head))
         row["office_review"] = sum(row[state] for state in awaiting_office(has_head))
     return rows
+
+
+def units_with_head(unit_ids: set[int]) -> set[int]:
+    """Those of `unit_ids` that have an active head (1 query, none for no units)."""
+    if not unit_ids:
+        return set()
+    return set(_heads(None).filter(unit_id__in=unit_ids).values_list("unit_id", flat=True))
 
 
 def _heads(unit_id: int | None) -> QuerySet:
@@ -354,8 +369,9 @@ def flag_rows(report: Report | None) -> list[tuple[str, str]]:
     ]
 
 
-def history_changes(records) -> dict[int, list[tuple[str, str, str]]]:
-    """history_id → [(field label, old, new)] for the given history rows (1 query)."""
+def history_changes(records, has_head: dict[int, bool]) -> dict[int, list[tuple[str, str, str]]]:
+    """history_id → [(field label, old, new)] for the given history rows (1 query);
+    `has_head`: report id → whether its unit has a head (a state's name depends on it)."""
     records = list(records)
     rows = Report.history.filter(id__in={r.id for r in records}).order_by(
         "id", "history_date", "history_id"
@@ -365,12 +381,14 @@ def history_changes(records) -> dict[int, list[tuple[str, str, str]]]:
     changes: dict[int, list[tuple[str, str, str]]] = {}
     for row in rows:
         if row.history_id in wanted:
-            changes[row.history_id] = changes_between(before.get(row.id), row)
+            changes[row.history_id] = changes_between(
+                before.get(row.id), row, has_head=has_head.get(row.id, False)
+            )
         before[row.id] = row
     return changes
 
 
-def changes_between(old, new) -> list[tuple[str, str, str]]:
+def changes_between(old, new, *, has_head: bool) -> list[tuple[str, str, str]]:
     """(field label, old, new) for what `new` changed since the history row `old`
     (simple-history's diff_against), in the order of TRACKED_FIELDS. The first row of a
     report (`old` None) is compared with an empty row and lists what was filled in."""
@@ -385,7 +403,12 @@ def changes_between(old, new) -> list[tuple[str, str, str]]:
         if change is None or (first and change.new in (None, "", False)):
             continue
         label = str(Report._meta.get_field(name).verbose_name)
-        result.append((label, display_value(name, change.old), display_value(name, change.new)))
+        changed_pair = (change.old, change.new)
+        if name == "state":  # named as the pages name it
+            values = [state_label(v, has_head=has_head) if v else "—" for v in changed_pair]
+        else:
+            values = [display_value(name, change.old), display_value(name, change.new)]
+        result.append((label, *values))
     return result
 
 

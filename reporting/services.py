@@ -47,6 +47,7 @@ from .steps import (
     is_editable,
     may_reopen,
     reopenable,
+    state_label,
 )
 from .workflow import (
     AlreadySubmitted,
@@ -357,7 +358,8 @@ def _claim(
     if version is not None and report.version != version:
         raise StaleReport(report)
     raise WorkflowError(
-        _("该月报当前状态为「%(state)s」，不能执行此操作") % {"state": report.get_state_display()}
+        _("该月报当前状态为「%(state)s」，不能执行此操作")
+        % {"state": state_label(report.state, has_head=unit_has_head(report.item.lead_unit_id))}
     )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .models import Month, MonthState, Report, ReportState
 
 EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
@@ -42,6 +44,18 @@ def awaiting_office(has_head: bool) -> tuple[str, ...]:
     """The states in which a report awaits the office (待考核办审核): approved by the
     unit head, or submitted where the unit has no head."""
     return (ReportState.APPROVED,) if has_head else PENDING
+
+
+def state_label(state: str, *, has_head: bool) -> str:
+    """What a report's state is called on every page: a report under review is
+    待负责人审核 or 待考核办审核, as the homes and the review board count it (a unit without
+    a head sends its submitted reports straight to the office); the others by their
+    state's name."""
+    if state in awaiting_head(has_head):
+        return _("待负责人审核")
+    if state in awaiting_office(has_head):
+        return _("待考核办审核")
+    return ReportState(state).label
 
 
 def reopenable(month: Month) -> tuple[str, ...]:

@@ -85,6 +85,10 @@ class MonthStatusTable(_UnitReviewLinks):
         orderable = False
         empty_text = _("本月没有应报事项")
 
+    def render_head_review(self, value, record):
+        # A unit without a head has no such step: its submitted reports wait for the office.
+        return value if record["has_head"] else "—"
+
 
 class OpenWorkTable(_UnitReviewLinks):
     """The publish checklist (发布前检查): per unit, what is still open, linked to its review."""

@@ -47,6 +47,12 @@ def month_runs(month: Month) -> list[ScoreRun]:
     )
 
 
+def latest_scored_month() -> Month | None:
+    """The newest month with results (published or a preview): the one a unit's item
+    table (本单位事项表) downloads from its home (1 query)."""
+    return Month.objects.filter(score_runs__isnull=False).newest()
+
+
 def month_and_runs(label: str) -> tuple[Month, list[ScoreRun]]:
     """The month a "YYYY-MM" label names and its runs as month_runs lists them, each with
     its month and created_by (1 query). Written as SQL: the ORM took longer to build the

@@ -141,6 +141,7 @@ class UnitMonth:
 
     month: Month
     counts: dict[str, int]  # STATUS_KEYS → number of the unit's due items
+    has_head: bool  # whether its reports go to a unit head (待负责人审核) first
 
     @property
     def to_fill(self) -> int:
@@ -156,7 +157,9 @@ def unit_month(unit: Unit, month: Month | None) -> UnitMonth | None:
     row = next(iter(unit_status_counts(month, unit)), None)
     if row is None:
         return None
-    return UnitMonth(month=month, counts={key: row[key] for key in STATUS_KEYS})
+    return UnitMonth(
+        month=month, counts={key: row[key] for key in STATUS_KEYS}, has_head=row["has_head"]
+    )
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from actions.forms import render_widget
 from actions.templatetags.figures import estimate, figure
+from reporting.steps import state_label
 from reporting.templatetags.reporting import fill_field, form_field
 
 
@@ -136,6 +137,7 @@ def environment(**options) -> Environment:
         url=url,
         pk_url=pk_url,
         display=display,
+        state_label=state_label,
         form_field=form_field,
         fill_field=fill_field,
         widget=render_widget,

@@ -17,7 +17,9 @@ from django.utils.timezone import template_localtime
 
 from reporting.models import Month
 from reporting.months import OpensOn, plan_year_of, shown_month, working_month, working_year
+from reporting.services import unit_has_head
 from reporting.templatetags.reporting import remind_form_html
+from scoring.queries import latest_scored_month
 from zzd.gateway import enabled as zzd_enabled
 
 from .celery import app
@@ -45,13 +47,19 @@ def home(request: HttpRequest) -> HttpResponse:
         open_months = list(Month.objects.open().newest_first())
         month = working_month(open_months)
         is_head = user.has_perm("reporting.approve_report")
+        this_month = unit_month(user.unit, month)
         context = {
             "unit": user.unit,
             # the cards show the plan of the month being reported
             "groups": unit_items_by_action(user.unit, plan_year_of(month)),
-            "unit_month": unit_month(user.unit, month),
+            "unit_month": this_month,
             "other_months": unit_other_months(user.unit, month, open_months, is_head=is_head),
             "is_head": is_head,
+            # A head's unit has one; else the month's counts know (a query when none open).
+            "has_head": is_head
+            or (this_month.has_head if this_month else unit_has_head(user.unit_id)),
+            # The item table's month, named on its link: it need not be the month reported.
+            "table_month": latest_scored_month(),
         }
         context.update(home_extras(user))
         return render(request, "showcase/home_unit.html", context)

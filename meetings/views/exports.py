@@ -17,6 +17,7 @@ from reporting.models import Month
 from reporting.queries import get_month_or_404
 from scoring import boarddata
 from scoring.models import ItemResult
+from scoring.queries import latest_scored_month
 from scoring.views import NotScored, get_board_run_for_user
 
 from ..exports import (
@@ -81,7 +82,7 @@ def unit_items_export(request: HttpRequest, month: str) -> HttpResponse:
 @unit_export_required
 def unit_items_export_latest(request: HttpRequest) -> HttpResponse:
     """The home page's link: the unit's item table of the latest month with results."""
-    month = Month.objects.filter(score_runs__isnull=False).newest()
+    month = latest_scored_month()
     if month is None:
         return render(request, "scoring/boards_empty.html")
     return redirect("exports:unit_items_export", month=month.label)

@@ -21,6 +21,7 @@ from markupsafe import escape as markup_escape
 from actions.forms import escape_as_django, render_widget
 from reporting.queries import reminded_units
 from reporting.services import step_label
+from reporting.steps import state_label
 
 register = template.Library()
 
@@ -97,6 +98,13 @@ def history_step_label(record) -> str:
     return step_label(record.step, record.history_change_reason)
 
 
+@register.filter(name="state_label")
+def report_state_label(report, has_head: bool) -> str:
+    """A report's state as every page names it (reporting.steps.state_label); `has_head`:
+    whether its unit has a head."""
+    return state_label(report.state, has_head=has_head)
+
+
 @register.simple_tag
 def wuding_card(item) -> SafeString:
     """An item's 五定 card (templates/jinja2/includes/wuding_card.html)."""
@@ -104,17 +112,18 @@ def wuding_card(item) -> SafeString:
 
 
 @register.simple_tag
-def report_figures(report, item) -> SafeString:
-    """A report's month, figures and state in one line, or 尚无月报."""
-    return _jinja("includes/report_figures.html", report=report, item=item)
+def report_figures(report, item, has_head: bool) -> SafeString:
+    """A report's month, figures and state in one line, or 尚无月报; `has_head`: whether
+    its unit has a head (the state's name depends on it)."""
+    return _jinja("includes/report_figures.html", report=report, item=item, has_head=has_head)
 
 
 @register.simple_tag
-def unit_item_cards(groups: list[dict]) -> SafeString:
+def unit_item_cards(groups: list[dict], has_head: bool) -> SafeString:
     """A unit's items by action, each a card with its 五定 and latest report
     (templates/jinja2/includes/unit_item_cards.html): one template for the whole list,
     not a tag per card, since a unit's home shows every item it leads."""
-    return _jinja("includes/unit_item_cards.html", groups=groups)
+    return _jinja("includes/unit_item_cards.html", groups=groups, has_head=has_head)
 
 
 @register.simple_tag(takes_context=True)

@@ -85,9 +85,13 @@ def fill(request: HttpRequest) -> HttpResponse:
     _attach_evidence_to_read_only(rows)
     if data is not None and _save_fill_page(request, month, rows, data):
         return redirect(f"{reverse('reporting:fill')}?month={month.label}")
+    # A report's state is named by whether the unit has a head (a reporter's may).
+    has_head = is_head or services.unit_has_head(request.user.unit_id)
     # The items are drawn by Jinja2 (templates/jinja2/reporting/), about a quarter less
     # CPU for the page than the Django template language (bench/pages.py).
-    rows_html = render_to_string("reporting/fill_rows.html", {"rows": rows}, using="jinja2")
+    rows_html = render_to_string(
+        "reporting/fill_rows.html", {"rows": rows, "has_head": has_head}, using="jinja2"
+    )
     context.update(
         rows=rows,
         rows_html=rows_html,
@@ -294,12 +298,12 @@ def month_close(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     records = list(report.history.select_related("history_user").order_by("-history_date"))
-    changes = queries.history_changes(records)
-    steps = report_steps(
-        report, request.user, has_head=services.unit_has_head(report.item.lead_unit_id)
-    )
+    has_head = services.unit_has_head(report.item.lead_unit_id)
+    changes = queries.history_changes(records, {report.pk: has_head})
+    steps = report_steps(report, request.user, has_head=has_head)
     context = {
         "report": report,
+        "has_head": has_head,
         "item": report.item,
         "month": report.month,
         "flags": queries.flag_rows(report),
@@ -410,5 +414,9 @@ def history(request: HttpRequest) -> HttpResponse:
     history_filter = ReportHistoryFilter(request.GET, queryset=queryset)
     table = ReportHistoryTable(history_filter.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    table.changes_by_id = queries.history_changes(row.record for row in table.page.object_list)
+    records = [row.record for row in table.page.object_list]
+    with_head = queries.units_with_head({record.item.lead_unit_id for record in records})
+    table.changes_by_id = queries.history_changes(
+        records, {record.id: record.item.lead_unit_id in with_head for record in records}
+    )
     return render(request, "reporting/history.html", {"filter": history_filter, "table": table})

@@ -16,6 +16,7 @@ from actions.filtersets import ItemFilter
 from actions.models import Item, PlanYear
 from actions.tables import ItemTable
 
+from .. import services
 from ..models import Notification
 from ..months import working_year
 
@@ -55,7 +56,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reports = item.reports.select_related("month", "submitted_by", "accepted_by").order_by(
         "-month__year", "-month__number"
     )
-    return render(request, "reporting/item_detail.html", {"item": item, "reports": reports})
+    context = {
+        "item": item,
+        "reports": reports,
+        "has_head": services.unit_has_head(item.lead_unit_id),
+    }
+    return render(request, "reporting/item_detail.html", context)
 
 
 # ------------------------------------------------------------------ the item list

@@ -75,12 +75,13 @@ def test_it_reads_the_unit_home_in_a_fixed_number_of_queries(
     personas.reporter_a.get(reverse("home"))  # warm up: the once-a-minute session save
     # session, the user with its unit, items, co-units, reports, notices, the latest
     # published month for 预警, assignments; the open month, its unit heads and the unit's
-    # counts; the reports it may still edit in closed months
-    with django_assert_num_queries(12):
+    # counts; the reports it may still edit in closed months; the latest month with
+    # results, named on the item table's link
+    with django_assert_num_queries(13):
         personas.reporter_a.get(reverse("home"))
     for _ in range(10):
         ReportFactory(item=ItemFactory(action=district.action, lead_unit=district.unit_a))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         personas.reporter_a.get(reverse("home"))
 
 
@@ -103,7 +104,7 @@ def test_a_unit_home_says_what_the_open_month_still_needs_and_links_to_it(person
 
     ReportFactory(item=district.item_a, month=district.month, state=ReportState.SUBMITTED)
     page = personas.head_a.get(reverse("home")).content.decode()
-    assert f'href="{fill}">审核本单位月报（1 项待审核）</a>' in page
+    assert f'href="{fill}">审核本单位月报（1 项待负责人审核）</a>' in page
     page = personas.reporter_a.get(reverse("home")).content.decode()
     assert "待负责人审核 1" in page and "去填报" not in page
 
@@ -129,8 +130,8 @@ def test_a_unit_home_counts_what_other_months_still_need_and_links_to_them(perso
     returned.state = ReportState.SUBMITTED
     returned.save()
     page = personas.head_a.get(reverse("home")).content.decode()
-    assert f'href="{fill}?month=2022-03">2022-03 月报（1 项待审核）</a>' in page
-    assert f'href="{fill}?month=2022-02">2022-02 月报（1 项待审核）</a>' in page
+    assert f'href="{fill}?month=2022-03">2022-03 月报（1 项待负责人审核）</a>' in page
+    assert f'href="{fill}?month=2022-02">2022-02 月报（1 项待负责人审核）</a>' in page
     assert "项待报送）</a>" in page and "2022-02 月报（1 项待报送）" not in page
     page = personas.reporter_a.get(reverse("home")).content.decode()
     assert "其他月份" not in page
@@ -171,13 +172,41 @@ def test_it_reads_a_unit_home_with_every_block_in_a_fixed_number_of_queries(
     personas.reporter_a.get(reverse("home"))  # warm up: the session save, the run's 预警
     # session, the user with its unit, the open month, items, co-units, latest reports,
     # unit heads, the unit's counts, notices, the latest publication, assignments, the
-    # reports it may still edit in closed months
-    with django_assert_num_queries(12):
+    # reports it may still edit in closed months, the latest month with results (named
+    # on the item table's link)
+    with django_assert_num_queries(13):
         page = personas.reporter_a.get(reverse("home")).content.decode()
     assert "本单位预警（2022-03）" in page and "通知0" in page and "整改方案0" in page
     assert "区经信局" in page  # a co-unit
     for n in range(1, 6):
         grow(n)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         page = personas.reporter_a.get(reverse("home")).content.decode()
     assert "通知5" in page and "整改方案5" in page
+
+
+def test_a_unit_without_a_head_is_not_shown_a_head_review_count(personas, district):
+    """Unit B has no head: its reports go straight to the office, so its home counts no
+    待负责人审核 (always 0 there) and names a submitted report 待考核办审核."""
+    from reporting.models import ReportState
+
+    ReportFactory(item=district.item_b, month=district.month, state=ReportState.SUBMITTED)
+    page = personas.reporter_b.get(reverse("home")).content.decode()
+    assert "待负责人审核" not in page
+    assert "待考核办审核 1" in page
+    page = personas.reporter_a.get(reverse("home")).content.decode()
+    assert "待负责人审核 0" in page  # unit A has a head
+
+
+def test_a_head_with_reports_to_review_still_sees_what_the_unit_has_to_submit(personas, district):
+    """The head's home names both: the reports waiting for the head and the unit's own
+    待报送, each with its count and a link to the fill page."""
+    from reporting.models import ReportState
+
+    other = ItemFactory(code="A-002", action=district.action, lead_unit=district.unit_a)
+    ReportFactory(item=district.item_a, month=district.month, state=ReportState.SUBMITTED)
+    fill = reverse("reporting:fill") + "?month=2022-03"
+    page = personas.head_a.get(reverse("home")).content.decode()
+    assert f'href="{fill}">审核本单位月报（1 项待负责人审核）</a>' in page
+    assert f'href="{fill}">去填报（1 项待报送）</a>' in page
+    assert other.code in page

@@ -138,3 +138,12 @@ def test_the_office_home_finds_the_meeting_month_in_its_picker_once_one_is_publi
     with django_assert_num_queries(12):
         page = home(personas.office)
     assert 'id="office-month-title">2022-03 月报' in page
+
+
+def test_a_unit_without_a_head_has_no_head_review_count(personas, district):
+    """Unit B has no head: its submitted report waits for the office, and its 待负责人审核
+    cell says there is no such step rather than a 0 that can never grow."""
+    ReportFactory(item=district.item_b, month=district.month, state=ReportState.SUBMITTED)
+    page = home(personas.office)
+    assert unit_row(page, district.unit_b)[1:] == ["0", "0", "—", "1", "0", "0"]
+    assert unit_row(page, district.unit_a)[1:] == ["1", "0", "0", "0", "0", "0"]

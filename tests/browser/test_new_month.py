@@ -80,7 +80,7 @@ def test_a_new_month_from_hints_to_acceptance(page, district, settings, tmp_path
     card = page.locator(f"#item-{item.pk}")
     expect(page.locator(f"{prefix}-value")).to_have_value("45")
     card.get_by_role("button", name="报送本项").click()
-    expect(card).to_contain_text("完成值超过上月的 3 倍（上月 10）：请核实，并填写说明后再报送")
+    expect(card).to_contain_text("完成值超过上期的 3 倍（上期 10）：请核实，并填写说明后再报送")
     card.locator(f"#id_i{item.pk}-flag_over_3x_last").fill("两个新入库项目一次性计入")
     card.get_by_role("button", name="报送本项").click()
     expect(page.locator(".alert-success")).to_contain_text("报送 1 项")
@@ -94,7 +94,7 @@ def test_a_new_month_from_hints_to_acceptance(page, district, settings, tmp_path
     page.goto(page.base_url + "/fill/")
     card = page.locator(f"#item-{item.pk}")
     expect(card).to_contain_text("完成投资10亿元，3个项目开工")
-    expect(card).to_contain_text("完成值超过上月的 3 倍（上月 10）")
+    expect(card).to_contain_text("完成值超过上期的 3 倍（上期 10）")
     expect(card).to_contain_text("两个新入库项目一次性计入")
     expect(card).to_contain_text("佐证材料（2）")
     card.get_by_role("button", name="审核通过").click()
@@ -107,7 +107,7 @@ def test_a_new_month_from_hints_to_acceptance(page, district, settings, tmp_path
     row = page.locator("tbody tr", has_text="A-001")
     for text in (
         "完成投资10亿元，3个项目开工",
-        "完成值超过上月的 3 倍（上月 10）",
+        "完成值超过上期的 3 倍（上期 10）",
         "两个新入库项目一次性计入",
         "验收报告.pdf",
         "现场照片.jpg",

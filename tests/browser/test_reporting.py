@@ -75,7 +75,7 @@ def test_it_runs_a_report_from_the_phone_to_the_office_and_back(
     card = phone.locator(f"#item-{item.pk}")
     card.get_by_role("button", name="报送本项").click()
     expect(phone.locator(".alert-success")).to_contain_text("已保存 1 项，报送 1 项")
-    expect(phone.locator(f"#item-{item.pk}")).to_contain_text("待审核")
+    expect(phone.locator(f"#item-{item.pk}")).to_contain_text("待负责人审核")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     # 单位负责人 approves from the same page.
@@ -94,7 +94,7 @@ def test_it_runs_a_report_from_the_phone_to_the_office_and_back(
     )
     row.get_by_role("link", name="区发改局").click()
     item_row = page.locator("tbody tr", has_text="A-001")
-    expect(item_row).to_contain_text("单位已审核")
+    expect(item_row).to_contain_text("待考核办审核")
     item_row.get_by_placeholder("退回理由").fill("完成值口径应为年累计，请核对")
     item_row.get_by_role("button", name="退回", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("已退回")

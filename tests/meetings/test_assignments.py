@@ -220,6 +220,29 @@ def test_it_filters_the_list_by_status_unit_month_and_overdue(personas, district
     assert "table-danger assignment-overdue" in html and "推进中" in html
 
 
+def test_the_list_filter_is_drawn_as_the_other_filters_with_全部_for_no_choice(
+    personas, district, official
+):
+    """Every select is styled as the lagging and 预警 filters; no choice reads 全部 (not
+    "---------"), and 是否逾期 offers 全部 / 是 / 否 (not 未知), keeping the chosen one."""
+    import re
+
+    url = reverse("meetings:assignments")
+    for client in (personas.office, personas.leader):
+        html = client.get(url, {"overdue": "false"}).content.decode()
+        start = html.index('id="assignment-filter"')
+        form = html[start : html.index("</form>", start)]
+        selects = re.findall(r"<select[^>]*>", form)
+        assert len(selects) == 4
+        assert all('class="form-select form-select-sm"' in tag for tag in selects)
+        assert form.count('<option value="" selected>全部</option>') == 3
+        assert "---------" not in form and "未知" not in form
+        overdue = form[form.index('name="overdue"') :]
+        options = re.findall(r"<option[^>]*>([^<]*)</option>", overdue)
+        assert options == ["全部", "是", "否"]
+        assert '<option value="false" selected>否</option>' in overdue
+
+
 def test_it_reads_the_list_in_a_fixed_number_of_queries(
     personas, district, official, django_assert_num_queries
 ):

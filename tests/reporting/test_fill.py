@@ -225,7 +225,7 @@ def test_it_asks_before_submitting_text_identical_to_last_months(personas, distr
 
     page = personas.reporter_a.post(URL, same | action).content.decode()
 
-    assert "与上月相同，确认报送?" in page
+    assert "与上期相同，确认报送？" in page
     assert not Report.objects.filter(month__number=3).exists()
     assert "二月进展" in _field_html(page, district.item_a, "achievement")  # kept as typed
     confirmed = {f"i{district.item_a.pk}-confirm_same_as_last": "1"}
@@ -423,7 +423,7 @@ def test_it_lets_the_head_approve_all_submitted_reports_at_once(personas, distri
     ReportFactory(item=draft, month=district.month, state="draft")
     ReportFactory(item=district.item_b, month=district.month, state="submitted")
     page = personas.head_a.get(URL).content.decode()
-    assert "2 份月报待本单位审核" in page and "全部审核通过" in page
+    assert "2 份月报待负责人审核" in page and "全部审核通过" in page
     assert "全部审核通过" not in personas.reporter_a.get(URL).content.decode()
 
     url = reverse("reporting:fill_approve_all")
@@ -456,9 +456,10 @@ def test_it_renders_the_fill_page_in_a_fixed_number_of_queries(
 ):
     _unit_with_items(district, count)
     # session, the user with its unit, the months menu (which holds the month), items
-    # with their co-units, this month's and the latest earlier reports together; then the
-    # session is saved (savepoint, update, release).
-    with django_assert_num_queries(8):
+    # with their co-units, this month's and the latest earlier reports together, whether
+    # the unit has a head (a report's state is named by it); then the session is saved
+    # (savepoint, update, release).
+    with django_assert_num_queries(9):
         assert personas.reporter_a.get(URL).status_code == 200
 
 
@@ -473,7 +474,7 @@ def test_it_shows_the_unit_head_submitted_reports_in_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         page = personas.head_a.get(URL).content.decode()
     assert page.count("审核通过") == count + 1  # each report's button and 全部审核通过
-    assert f"{count} 份月报待本单位审核" in page
+    assert f"{count} 份月报待负责人审核" in page
 
 
 def test_it_opens_any_years_month_and_refuses_an_unknown_one(personas, district):

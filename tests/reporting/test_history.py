@@ -53,7 +53,7 @@ def test_it_lists_every_change_with_who_what_and_old_to_new(personas, changes):
     assert len(response.context["table"].rows) == 4
     page = response.content.decode()
     assert "完成值：— → 30" in page
-    assert "状态：草稿 → 待审核" in page
+    assert "状态：草稿 → 待负责人审核" in page  # unit A has a head, as the counts name it
     assert "rep_a" in page and "rep_b" in page
 
 
@@ -78,8 +78,9 @@ def test_it_renders_the_change_log_in_a_fixed_number_of_queries(
         services.save_report(
             item, district.month, {"value": Decimal(n)}, personas.users.reporter_a, 0
         )
-    # session, user, filter choices (units, months), count, page, earlier rows; session save
-    with django_assert_num_queries(10):
+    # session, user, filter choices (units, months), count, page, earlier rows, the units
+    # with a head (a state's name); session save
+    with django_assert_num_queries(11):
         assert personas.office.get(URL).status_code == 200
 
 

@@ -56,8 +56,8 @@ def test_it_flags_what_may_be_a_slip(changes, expected):
 
 
 def test_it_words_each_flag_in_chinese():
-    assert p.flag_text(p.OVER_3X_LAST, {"previous": "20"}) == "完成值超过上月的 3 倍（上月 20）"
-    assert p.flag_text(p.RANK_MOVED, {"previous": "13"}) == "位次变动 10 位及以上（上月第 13 位）"
+    assert p.flag_text(p.OVER_3X_LAST, {"previous": "20"}) == "完成值超过上期的 3 倍（上期 20）"
+    assert p.flag_text(p.RANK_MOVED, {"previous": "13"}) == "位次变动 10 位及以上（上期第 13 位）"
 
 
 URL = reverse("reporting:fill")
@@ -81,7 +81,7 @@ def test_the_reporter_confirms_a_flag_with_a_reason_and_the_office_sees_it(perso
 
     page = personas.reporter_a.post(URL, data).content.decode()
 
-    assert "完成值超过上月的 3 倍（上月 10）：请核实，并填写说明后再报送" in page
+    assert "完成值超过上期的 3 倍（上期 10）：请核实，并填写说明后再报送" in page
     assert f'name="i{district.item_a.pk}-flag_over_3x_last"' in page
     assert not Report.objects.filter(month=district.month).exists()
 
@@ -96,7 +96,7 @@ def test_the_reporter_confirms_a_flag_with_a_reason_and_the_office_sees_it(perso
     services.approve_report(report, personas.users.head_a)
     review = reverse("reporting:review_unit", args=["2022-03", district.unit_a.pk])
     page = personas.office.get(review).content.decode()
-    assert "完成值超过上月的 3 倍（上月 10）" in page
+    assert "完成值超过上期的 3 倍（上期 10）" in page
     assert "新入库项目一次性计入" in page
     assert "一次性入库大项目" in page  # 实现情况 is on the review table too
     assert "完成值：10 → 45" in page  # the diff against last month
@@ -134,3 +134,21 @@ def test_a_flagless_report_is_accepted_with_the_rest(personas, district):
     Report.objects.filter(item=second).update(flags=[{"code": "rank_moved", "reason": "x"}])
     accepted, flagged = services.accept_unit(district.unit_b, district.month, personas.users.office)
     assert (accepted, flagged) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_a_flag_against_an_earlier_month_says_上期_not_上月(personas, district):
+    """The figures are compared with the latest earlier report (上期): here January's,
+    February having no report, so the flag must not call it last month's."""
+    ReportFactory(item=district.item_a, month=MonthFactory(year=2022, number=1), value=D("10"))
+    prefix = f"i{district.item_a.pk}"
+    data = {
+        f"{prefix}-version": 0,
+        f"{prefix}-value": "45",
+        f"{prefix}-achievement": "一次性入库大项目",
+        "action": f"submit:{district.item_a.pk}",
+    }
+    page = personas.reporter_a.post(URL, data).content.decode()
+    assert "完成值超过上期的 3 倍（上期 10）：请核实，并填写说明后再报送" in page
+    assert "完成值或位次与上期相比变化异常，请核实并说明" in page
+    assert "上月" not in page.replace("较上月", "")

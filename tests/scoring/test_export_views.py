@@ -271,10 +271,30 @@ def test_it_has_no_unit_table_for_leaders_or_the_office(personas, published, per
 
 def test_it_links_a_unit_home_page_to_the_latest_months_table(personas, preview):
     home = personas.reporter_a.get(reverse("home")).content.decode()
+    assert f'href="{unit_export_url()}">下载本单位事项表（2022-03 预览，Excel）</a>' in home
     latest = reverse("exports:unit_items_export_latest")
-    assert latest in home and "下载本单位事项表" in home
     assert personas.reporter_a.get(latest).url == unit_export_url()
     assert personas.leader.get(latest).status_code == 404
+
+
+def test_the_home_link_names_the_tables_month_when_another_is_being_reported(personas, preview):
+    """April is open on the home while March has the latest results: the link says it
+    downloads March's preview table, and once March is published, March's."""
+    from reporting.models import MonthState
+    from tests.factories import MonthFactory
+
+    MonthFactory(year=2022, number=4, state=MonthState.OPEN)
+    home = personas.reporter_a.get(reverse("home")).content.decode()
+    assert "2022-04 月报" in home
+    assert f'href="{unit_export_url()}">下载本单位事项表（2022-03 预览，Excel）</a>' in home
+    services.publish_month("2022-03")
+    home = personas.reporter_a.get(reverse("home")).content.decode()
+    assert f'href="{unit_export_url()}">下载本单位事项表（2022-03，Excel）</a>' in home
+
+
+def test_a_unit_home_has_no_table_link_before_any_month_has_results(personas, district):
+    home = personas.reporter_a.get(reverse("home")).content.decode()
+    assert "下载本单位事项表" not in home
 
 
 def test_it_says_when_no_month_has_results_yet(personas, district):
