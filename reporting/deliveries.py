@@ -194,7 +194,17 @@ def open_todos(unit: Unit, month: Month, message: Message) -> list[Delivery]:
 
 
 def finish_todos(todos: Iterable[Todo]) -> list[Delivery]:
-    """Finish these 待办 through the gateway (each once)."""
+    """Finish these 待办 through the gateway (each once). One whose creation the gateway
+    refused was never in 浙政钉: it is closed here and its row says so (未发送), rather
+    than retried against the gateway and logged as a failure."""
+    todos = list(todos)
+    refused = set(
+        Delivery.objects.filter(
+            todo__in=todos, purpose__startswith=TODO_OPEN, status=DeliveryStatus.FAILED
+        ).values_list("todo_id", flat=True)
+    )
+    never_created = [todo.pk for todo in todos if not todo.task_uuid and todo.pk in refused]
+    Todo.objects.filter(pk__in=never_created).update(finished_at=timezone.now())
     message = Message(_("待办办结"), _("本月月报已全部报送"), "")
     return _queue(
         [
@@ -205,6 +215,7 @@ def finish_todos(todos: Iterable[Todo]) -> list[Delivery]:
                 Channel.ZZD_TODO,
                 message,
                 str(todo.user),
+                skipped=_("待办未能在浙政钉创建，无需办结") if todo.pk in never_created else "",
                 user=todo.user,
                 todo=todo,
             )

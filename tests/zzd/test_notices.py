@@ -258,3 +258,22 @@ def test_the_todos_link_signs_the_person_in_on_the_months_fill_page(
     # Refused, the way to the password login keeps the page.
     refused = Client().post(link.path, {"code": "spent", "next": page.context["next"]})
     assert 'href="/accounts/login/?next=%2Ffill%2F%3Fmonth%3D2022-03"' in refused.content.decode()
+
+
+def test_a_todo_the_gateway_refused_is_not_finished_there(linked, personas, run, district):
+    """The gateway refused to create the 待办: when the unit has reported there is nothing
+    to finish in 浙政钉, so no call, no retries and no 发送失败 row, just why."""
+    linked.fail_next(TODO_CREATE_PATH, "InvalidParameter")
+    remind(personas, run, district.unit_a)
+    todo = Todo.objects.get(user=personas.users.reporter_a)
+    assert log("zzd_todo")[0][2:] == ("failed", "InvalidParameter: queued error")
+
+    submit(district, personas.users.reporter_a, district.item_a, run)
+
+    assert not linked.sent(TODO_FINISH_PATH)
+    done = f"todo-done-{todo.pk}"
+    assert log("zzd_todo", purpose=done) == [
+        (done, "rep_a", "skipped", "待办未能在浙政钉创建，无需办结")
+    ]
+    todo.refresh_from_db()
+    assert todo.finished_at is not None
