@@ -254,11 +254,11 @@ def channel_summary(deliveries: Iterable[Delivery]) -> str:
             if counts[channel.value, status.value]
         ]
         if states:
-            told = "、".join(
+            told = _("、").join(
                 _("%(n)s 个%(status)s") % {"n": n, "status": status.label} for status, n in states
             )
             parts.append(f"{channel.label} {told}")
-    return "；".join(parts)
+    return _("；").join(parts)
 
 
 def announce_publication(month: Month, revision: int, *, also: Iterable[Outgoing] = ()) -> int:

@@ -191,6 +191,19 @@ def test_it_extracts_every_string_of_the_jinja2_templates(tmp_path):
     assert sorted((path, msgid) for path, msgid in used if msgid not in extracted) == []
 
 
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) 未安装")
+def test_it_counts_reminded_units_in_the_readers_grammar(tmp_path):
+    """The 催报 confirmation says "1 unit" or "2 units" (plural entries) and joins the
+    channels with the reader's punctuation, not a Chinese semicolon in English."""
+    extracted = {entry["msgid"]: entry for entry in extracted_catalogue(tmp_path)}
+    for msgid in (
+        "已向 %(n)s 个单位催报：%(channels)s。详见发送记录",
+        "%(n)s 个单位本截止日已催报过，未重复发送",
+    ):
+        assert "msgid_plural" in extracted[msgid], msgid
+    assert "；" in extracted and "、" in extracted
+
+
 def test_it_translates_formatted_and_plural_messages():
     with translation.override("en"):
         assert translation.gettext("%(label)s 已关闭") % {"label": "2022-03"} == (
