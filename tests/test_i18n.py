@@ -192,13 +192,22 @@ def test_it_extracts_every_string_of_the_jinja2_templates(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) 未安装")
-def test_it_counts_reminded_units_in_the_readers_grammar(tmp_path):
-    """The 催报 confirmation says "1 unit" or "2 units" (plural entries) and joins the
-    channels with the reader's punctuation, not a Chinese semicolon in English."""
+def test_it_counts_in_the_readers_grammar(tmp_path):
+    """The 催报 confirmation (and every other that counts what a post did) says "1 unit"
+    or "2 units" (plural entries) and joins the channels with the reader's punctuation,
+    not a Chinese semicolon in English."""
     extracted = {entry["msgid"]: entry for entry in extracted_catalogue(tmp_path)}
     for msgid in (
         "已向 %(n)s 个单位催报：%(channels)s。详见发送记录",
         "%(n)s 个单位本截止日已催报过，未重复发送",
+        # and the other confirmations that count what a post did
+        "%(n)s 项本月尚未填写，没有报送：%(items)s",
+        "%(n)s 项已报送，无需重复提交",
+        "已通过 %(n)s 份月报",
+        "%(n)s 份月报带有异常提示，须逐份查看后单独通过，未包含在全部通过中",
+        "已审核通过 %(n)s 份月报，报考核办",
+        "%(n)s 份月报带有异常提示，须逐份查看后单独审核通过，未包含在全部审核通过中",
+        "已为 %(n)s 个单位计入区级加分，榜单将重新计分",
     ):
         assert "msgid_plural" in extracted[msgid], msgid
     assert "；" in extracted and "、" in extracted
