@@ -89,6 +89,9 @@ def test_a_remind_sends_each_person_a_work_notice_and_a_todo(linked, personas, r
         personas.office.get(reverse("reporting:delivery_log") + "?month=2022-03").content.decode()
     )
     assert "浙政钉工作通知" in shown and "浙政钉待办" in shown and "未关联浙政钉账号" in shown
+    # Each row names what the gateway answered, as the gateway has it.
+    for delivery in answers:
+        assert f">{delivery.answer}</td>" in shown
     assert "催报待办" in shown
 
 
