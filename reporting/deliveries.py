@@ -12,13 +12,15 @@ same one is never queued twice.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -31,6 +33,19 @@ from .models import Channel, Delivery, DeliveryStatus, Month, Notification, Todo
 from .sending import robot_for, send_deliveries, send_delivery
 
 TODO_OPEN, TODO_DONE = "todo-open", "todo-done"
+
+
+def in_site_language(function):
+    """Run ``function`` in the site's language: what units are told (messages, notices,
+    the delivery log's reasons) reads the same whichever language the page that sent
+    it was in, as the webhooks' log does."""
+
+    @functools.wraps(function)
+    def wrapped(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapped
 
 
 @dataclass(frozen=True)
@@ -193,6 +208,7 @@ def open_todos(unit: Unit, month: Month, message: Message) -> list[Delivery]:
     return _queue(deliveries)
 
 
+@in_site_language
 def finish_todos(todos: Iterable[Todo]) -> list[Delivery]:
     """Finish these 待办 through the gateway (each once). One whose creation the gateway
     refused was never in 浙政钉: it is closed here and its row says so (未发送), rather
@@ -261,6 +277,7 @@ def channel_summary(deliveries: Iterable[Delivery]) -> str:
     return _("；").join(parts)
 
 
+@in_site_language
 def announce_publication(month: Month, revision: int, *, also: Iterable[Outgoing] = ()) -> int:
     """The "boards published" notice (榜单已发布) to every unit with a due item and to
     the district's group, queued with the ``also`` messages in the same few queries

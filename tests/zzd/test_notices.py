@@ -11,8 +11,10 @@ from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from reporting import services
 from reporting.models import Delivery, Todo
@@ -280,3 +282,32 @@ def test_a_todo_the_gateway_refused_is_not_finished_there(linked, personas, run,
     ]
     todo.refresh_from_db()
     assert todo.finished_at is not None
+
+
+def test_units_are_told_in_chinese_whatever_the_senders_page_language(
+    linked, personas, run, district
+):
+    """An officer or a leader reading the site in English still reminds and comments to
+    units in Chinese: the 工作通知, the 待办, the notice and the log's reasons."""
+    from meetings import services as meetings
+    from reporting.models import Notification
+
+    personas.office.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Remind" in personas.office.get(reverse("reporting:review")).content.decode()
+    remind(personas, run, district.unit_a)
+    with translation.override("en"):  # as the leader's English page would
+        run(
+            meetings.add_comment,
+            month=district.month,
+            author=personas.users.leader,
+            text="投资进度要再加快",
+            item=district.item_a,
+        )
+
+    titles = [json.loads(n["msg"])["link"]["title"] for n in linked.sent(NOTICE_PATH)]
+    assert titles == ["【晒比会】2022-03 月报催报", "【晒比会】leader点评固定资产投资"]
+    assert linked.sent(TODO_CREATE_PATH)[0]["subject"] == "【晒比会】2022-03 月报催报"
+    notices = Notification.objects.filter(user=personas.users.reporter_a).order_by("pk")
+    assert len(notices) == 2
+    assert "已过报送截止日" in notices[0].text and "leader点评" in notices[1].text
+    assert log("zzd_notice")[0][3] == "未关联浙政钉账号"
