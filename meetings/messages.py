@@ -7,12 +7,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actions.models import Item, Unit
-from reporting.deliveries import Message, queue_person_notices, queue_robot_message
+from reporting.deliveries import (
+    Message,
+    in_site_language,
+    queue_person_notices,
+    queue_robot_message,
+)
 from reporting.services import notify_unit
 
 from .models import Assignment, Comment
 
 
+@in_site_language
 def tell_unit_of_comment(comment: Comment) -> None:
     """The comment reaches the unit it is about as a notice: the unit commented on, the
     lead unit of the item, or the lead unit of the action."""
@@ -42,6 +48,7 @@ def tell_unit_of_comment(comment: Comment) -> None:
     queue_person_notices(unit, comment.month, f"comment-{comment.pk}", message)
 
 
+@in_site_language
 def tell_unit_of_assignment(assignment: Assignment) -> None:
     """A 工作通知 to each person of the responsible unit, opening the assignment, where
     浙政钉 is on (the unit sees it on its home page in any case)."""

@@ -12,13 +12,15 @@ same one is never queued twice.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -31,6 +33,19 @@ from .models import Channel, Delivery, DeliveryStatus, Month, Notification, Todo
 from .sending import queue, robot_for, send_deliveries, send_delivery
 
 TODO_OPEN, TODO_DONE = "todo-open", "todo-done"
+
+
+def in_site_language(function):
+    """Run ``function`` in the site's language: what units are told (messages, notices,
+    the delivery log's reasons) reads the same whichever language the page that sent
+    it was in, as the webhooks' log does."""
+
+    @functools.wraps(function)
+    def wrapped(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapped
 
 
 @dataclass(frozen=True)
@@ -193,8 +208,19 @@ def open_todos(unit: Unit, month: Month, message: Message) -> list[Delivery]:
     return _queue(deliveries)
 
 
+@in_site_language
 def finish_todos(todos: Iterable[Todo]) -> list[Delivery]:
-    """Finish these 待办 through the gateway (each once)."""
+    """Finish these 待办 through the gateway (each once). One whose creation the gateway
+    refused was never in 浙政钉: it is closed here and its row says so (未发送), rather
+    than retried against the gateway and logged as a failure."""
+    todos = list(todos)
+    refused = set(
+        Delivery.objects.filter(
+            todo__in=todos, purpose__startswith=TODO_OPEN, status=DeliveryStatus.FAILED
+        ).values_list("todo_id", flat=True)
+    )
+    never_created = [todo.pk for todo in todos if not todo.task_uuid and todo.pk in refused]
+    Todo.objects.filter(pk__in=never_created).update(finished_at=timezone.now())
     message = Message(_("待办办结"), _("本月月报已全部报送"), "")
     return _queue(
         [
@@ -205,6 +231,7 @@ def finish_todos(todos: Iterable[Todo]) -> list[Delivery]:
                 Channel.ZZD_TODO,
                 message,
                 str(todo.user),
+                skipped=_("待办未能在浙政钉创建，无需办结") if todo.pk in never_created else "",
                 user=todo.user,
                 todo=todo,
             )
@@ -243,13 +270,14 @@ def channel_summary(deliveries: Iterable[Delivery]) -> str:
             if counts[channel.value, status.value]
         ]
         if states:
-            told = "、".join(
+            told = _("、").join(
                 _("%(n)s 个%(status)s") % {"n": n, "status": status.label} for status, n in states
             )
             parts.append(f"{channel.label} {told}")
-    return "；".join(parts)
+    return _("；").join(parts)
 
 
+@in_site_language
 def announce_publication(month: Month, revision: int, *, also: Iterable[Outgoing] = ()) -> int:
     """The "boards published" notice (榜单已发布) to every unit with a due item and to
     the district's group, queued with the ``also`` messages in the same few queries

@@ -20,6 +20,7 @@ from actions.models import Item, Unit
 from .deliveries import (
     Message,
     finish_todos,
+    in_site_language,
     open_todos,
     queue_person_notices,
     queue_unit_message,
@@ -123,6 +124,7 @@ def missing_items(unit: Unit, month: Month) -> list[Item]:
     )
 
 
+@in_site_language
 def remind_unit(unit: Unit, month: Month, step: str) -> list[Delivery] | None:
     """Remind one unit over every channel, once per step and deadline: its deliveries, or
     None if already reminded (or if it has nothing left to submit)."""

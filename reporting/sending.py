@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import urllib.parse
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
@@ -167,6 +169,12 @@ def _send(delivery: Delivery) -> None:
     post(robot, markdown_message(delivery.subject, delivery.text))
 
 
+def zzd_link(path: str) -> str:
+    """A page as a 工作通知 or 待办 opens it: through 免登, which signs the person in
+    and goes on to the page, since 浙政钉 opens it in a browser without our session."""
+    return f"{reverse('zzd:login')}?{urllib.parse.urlencode({'next': path or '/'})}"
+
+
 def _send_zzd(delivery: Delivery) -> str:
     """One 浙政钉 call for a person's delivery; the gateway's answer (message or task id)."""
     if not zzd.enabled():
@@ -174,7 +182,7 @@ def _send_zzd(delivery: Delivery) -> str:
     account = getattr(delivery.user, "zzd_account", None)
     if account is None:
         raise zzd.GatewayError(_("未关联浙政钉账号"))
-    url = settings.SHOWCASE_SITE_URL.rstrip("/") + delivery.url
+    url = settings.SHOWCASE_SITE_URL.rstrip("/") + zzd_link(delivery.url)
     if delivery.channel == Channel.ZZD_NOTICE:
         return zzd.send_work_notice(
             account.account_id, delivery.key, delivery.subject, delivery.text, url

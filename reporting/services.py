@@ -394,6 +394,7 @@ def _accept(report: Report, user: User) -> None:
     _save(report, user, Step.ACCEPT)
 
 
+@deliveries.in_site_language
 def _send_back(report: Report, user: User, step: str, reason: str) -> None:
     report.state = ReportState.RETURNED
     report.return_reason = reason

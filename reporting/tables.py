@@ -124,6 +124,7 @@ class DeliveryTable(tables.Table):
     recipient = tables.Column(verbose_name=_("接收方"))
     status = tables.Column(verbose_name=_("结果"))
     error = tables.Column(verbose_name=_("原因"), default="")
+    answer = tables.Column(verbose_name=_("网关应答"), default="")  # 浙政钉's message or task id
     attempts = tables.Column(verbose_name=_("尝试次数"), attrs=NUM)
 
     class Meta:
@@ -136,6 +137,7 @@ class DeliveryTable(tables.Table):
             "recipient",
             "status",
             "error",
+            "answer",
             "attempts",
         )
         attrs = {"class": "table table-sm align-middle", "id": "delivery-log"}

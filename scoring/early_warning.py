@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import UNIT_ROLES, User
 from actions.models import Item, Unit
-from reporting.deliveries import Message, Outgoing
+from reporting.deliveries import Message, Outgoing, in_site_language
 from reporting.facts import REPORT_FACT_FIELDS, report_facts_of
 from reporting.models import Channel, Month, Notification, Report, ReportState
 
@@ -81,6 +81,7 @@ def gather(month: Month, items: Sequence[rulebook.ItemFacts]) -> list[forecast.F
     return forecast.forecast_month(month.year, month.number, items, reports, last_year)
 
 
+@in_site_language
 def notify_turned_red(run: ScoreRun) -> list[Outgoing]:
     """Tell each unit about its items a publication turns 红 (4 queries): red in this
     revision and not red in the publication before it — the month's previous revision

@@ -206,7 +206,7 @@ class LaggingTable(ItemResultColumnsMixin, tables.Table):
     )
     problems = tables.Column(verbose_name=_("存在问题"), attrs=NARRATIVE_PHONE_HIDDEN)
     measures = tables.Column(verbose_name=_("具体措施"), attrs=NARRATIVE_PHONE_HIDDEN)
-    fix_deadline = tables.Column(verbose_name=_("解决时限"), attrs=PHONE_HIDDEN)
+    fix_deadline = tables.DateColumn(verbose_name=_("解决时限"), format="Y-m-d", attrs=PHONE_HIDDEN)
 
     class Meta:
         model = ItemResult

@@ -130,10 +130,9 @@ def test_it_ships_a_compiled_catalogue_matching_the_po_file():
             assert compiled.gettext(context + entry["msgid"]) == entry["msgstr"], entry["msgid"]
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) 未安装")
-def test_it_covers_every_string_marked_in_the_source(tmp_path):
-    """Re-run makemessages on a copy of the source (never the real catalogue): any
-    string marked since the last translation pass shows up here as untranslated."""
+def extracted_catalogue(tmp_path: Path) -> list[dict]:
+    """Re-run makemessages on a copy of the source (never the real catalogue) and read
+    what it wrote: the real catalogue merged with every string marked in the source."""
 
     def ignore(directory, names):
         skipped = []
@@ -160,9 +159,58 @@ def test_it_covers_every_string_marked_in_the_source(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    merged = messages_of((copy / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text())
+    return messages_of((copy / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text())
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) 未安装")
+def test_it_covers_every_string_marked_in_the_source(tmp_path):
+    """Any string marked since the last translation pass shows up here as untranslated."""
+    merged = extracted_catalogue(tmp_path)
     missing = [e["msgid"] for e in merged if "fuzzy" in e["flags"] or not all(translations_of(e))]
     assert missing == [], "运行 makemessages -l en 并翻译这些新字符串"
+
+
+# A gettext call in a Jinja2 template: _("…"), gettext("…"), ngettext("…", …).
+JINJA_MESSAGE = re.compile(
+    r"""\b(?:_|gettext|ngettext)\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+)
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) 未安装")
+def test_it_extracts_every_string_of_the_jinja2_templates(tmp_path):
+    """makemessages reads templates/jinja2/ as Django templates and sees only a
+    {{ _("text") }} without arguments: a string with variables or a plural must reach
+    it another way (the template's opening comment), or the next catalogue drops it and
+    English shows Chinese."""
+    extracted = {entry["msgid"] for entry in extracted_catalogue(tmp_path)}
+    used = {
+        (path.relative_to(settings.BASE_DIR).as_posix(), match.group(1)[1:-1])
+        for path in (Path(settings.BASE_DIR) / "templates" / "jinja2").rglob("*.html")
+        for match in JINJA_MESSAGE.finditer(path.read_text(encoding="utf-8"))
+    }
+    assert sorted((path, msgid) for path, msgid in used if msgid not in extracted) == []
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) 未安装")
+def test_it_counts_in_the_readers_grammar(tmp_path):
+    """The 催报 confirmation (and every other that counts what a post did) says "1 unit"
+    or "2 units" (plural entries) and joins the channels with the reader's punctuation,
+    not a Chinese semicolon in English."""
+    extracted = {entry["msgid"]: entry for entry in extracted_catalogue(tmp_path)}
+    for msgid in (
+        "已向 %(n)s 个单位催报：%(channels)s。详见发送记录",
+        "%(n)s 个单位本截止日已催报过，未重复发送",
+        # and the other confirmations that count what a post did
+        "%(n)s 项本月尚未填写，没有报送：%(items)s",
+        "%(n)s 项已报送，无需重复提交",
+        "已通过 %(n)s 份月报",
+        "%(n)s 份月报带有异常提示，须逐份查看后单独通过，未包含在全部通过中",
+        "已审核通过 %(n)s 份月报，报考核办",
+        "%(n)s 份月报带有异常提示，须逐份查看后单独审核通过，未包含在全部审核通过中",
+        "已为 %(n)s 个单位计入区级加分，榜单将重新计分",
+    ):
+        assert "msgid_plural" in extracted[msgid], msgid
+    assert "；" in extracted and "、" in extracted
 
 
 def test_it_translates_formatted_and_plural_messages():

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
@@ -106,7 +107,13 @@ def rating_bonus(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, _("已为 %(n)s 个单位计入区级加分，榜单将重新计分") % {"n": len(created)}
+            request,
+            ngettext(
+                "已为 %(n)s 个单位计入区级加分，榜单将重新计分",
+                "已为 %(n)s 个单位计入区级加分，榜单将重新计分",
+                len(created),
+            )
+            % {"n": len(created)},
         )
     return redirect(session)
 

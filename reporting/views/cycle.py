@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -139,11 +140,19 @@ def _save_fill_page(request: HttpRequest, month: Month, rows: list, data) -> boo
     if result.skipped:
         messages.warning(
             request,
-            _("%(n)s 项本月尚未填写，没有报送：%(items)s")
+            ngettext(
+                "%(n)s 项本月尚未填写，没有报送：%(items)s",
+                "%(n)s 项本月尚未填写，没有报送：%(items)s",
+                len(result.skipped),
+            )
             % {"n": len(result.skipped), "items": "、".join(result.skipped)},
         )
     if result.already:
-        messages.info(request, _("%(n)s 项已报送，无需重复提交") % {"n": result.already})
+        messages.info(
+            request,
+            ngettext("%(n)s 项已报送，无需重复提交", "%(n)s 项已报送，无需重复提交", result.already)
+            % {"n": result.already},
+        )
     return True
 
 
@@ -223,11 +232,17 @@ def review_accept_unit(request: HttpRequest, label: str, unit_pk: int) -> HttpRe
     month = get_month(label)
     unit = get_object_or_404(Unit, pk=unit_pk)
     count, flagged = services.accept_unit(unit, month, request.user)
-    messages.success(request, _("已通过 %(n)s 份月报") % {"n": count})
+    messages.success(
+        request, ngettext("已通过 %(n)s 份月报", "已通过 %(n)s 份月报", count) % {"n": count}
+    )
     if flagged:
         messages.warning(
             request,
-            _("%(n)s 份月报带有异常提示，须逐份查看后单独通过，未包含在全部通过中")
+            ngettext(
+                "%(n)s 份月报带有异常提示，须逐份查看后单独通过，未包含在全部通过中",
+                "%(n)s 份月报带有异常提示，须逐份查看后单独通过，未包含在全部通过中",
+                flagged,
+            )
             % {"n": flagged},
         )
     return redirect("reporting:review_unit", month.label, unit.pk)
@@ -356,13 +371,23 @@ def fill_approve_all(request: HttpRequest) -> HttpResponse:
         raise Http404
     count, flagged = services.approve_unit(month, request.user)
     if count:
-        messages.success(request, _("已审核通过 %(n)s 份月报，报考核办") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "已审核通过 %(n)s 份月报，报考核办", "已审核通过 %(n)s 份月报，报考核办", count
+            )
+            % {"n": count},
+        )
     elif not flagged:
         messages.info(request, _("没有待审核的月报"))
     if flagged:
         messages.warning(
             request,
-            _("%(n)s 份月报带有异常提示，须逐份查看后单独审核通过，未包含在全部审核通过中")
+            ngettext(
+                "%(n)s 份月报带有异常提示，须逐份查看后单独审核通过，未包含在全部审核通过中",
+                "%(n)s 份月报带有异常提示，须逐份查看后单独审核通过，未包含在全部审核通过中",
+                flagged,
+            )
             % {"n": flagged},
         )
     return redirect(f"{reverse('reporting:fill')}?month={month.label}")

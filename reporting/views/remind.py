@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -36,13 +37,22 @@ def remind(request: HttpRequest, label: str) -> HttpResponse:
         sent = Delivery.objects.filter(pk__in=[d.pk for d in reminded.deliveries])
         messages.success(
             request,
-            _("已向 %(n)s 个单位催报：%(channels)s。详见发送记录")
+            ngettext(
+                "已向 %(n)s 个单位催报：%(channels)s。详见发送记录",
+                "已向 %(n)s 个单位催报：%(channels)s。详见发送记录",
+                reminded.units,
+            )
             % {"n": reminded.units, "channels": channel_summary(sent)},
         )
     if reminded.already:
         messages.info(
             request,
-            _("%(n)s 个单位本截止日已催报过，未重复发送") % {"n": reminded.already},
+            ngettext(
+                "%(n)s 个单位本截止日已催报过，未重复发送",
+                "%(n)s 个单位本截止日已催报过，未重复发送",
+                reminded.already,
+            )
+            % {"n": reminded.already},
         )
     if not reminded.units and not reminded.already:
         messages.info(request, _("所选单位均已报送，无需催报"))

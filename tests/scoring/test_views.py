@@ -1,6 +1,7 @@
 """Board pages as every persona: who sees previews and publications, drill-downs,
 trends, lagging items, the publish and rescore buttons, and fixed query counts."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -380,6 +381,18 @@ def test_the_lagging_list_says_how_many_items_it_holds(personas, published):
     assert '2022-03 排位靠后事项 <small class="text-muted" id="list-count">5</small>' in html
     html = page(personas.office.get(url, {"lead_unit": published.d2.pk}))
     assert 'id="list-count">2</small>' in html
+
+
+def test_the_lagging_list_writes_the_fix_deadline_as_every_page_does(personas, published):
+    """解决时限 reads 2022-04-30, as on the fill page and the report, in either language
+    (not 2022年4月30日, nor April 30, 2022)."""
+    from scoring.models import ItemResult
+
+    ItemResult.objects.filter(item__code="S-001").update(fix_deadline=datetime.date(2022, 4, 30))
+    url = reverse("scoring:lagging", args=["2022-03"])
+    assert "2022-04-30" in page(personas.leader.get(url))
+    english = page(personas.leader.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Lagging items" in english and "2022-04-30" in english
 
 
 def test_it_filters_lagging_items_by_unit_and_action(personas, published):

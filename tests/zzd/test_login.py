@@ -69,6 +69,8 @@ def test_the_office_links_a_login(zzd_gateway, personas):
     other = reverse("zzd:account_edit", args=[personas.users.reporter_b.pk])
     refused = personas.office.post(other, {"account_id": "1001"})
     assert "浙政钉账号 1001 已关联到 rep_a" in text(refused)
+    # The field's help is said once, under the field.
+    assert text(refused).count("留空则取消关联") == 1
     assert not ZzdAccount.objects.filter(user=personas.users.reporter_b).exists()
     # An empty id removes the link.
     personas.office.post(page, {"account_id": ""})

@@ -8,9 +8,13 @@ import datetime
 import html
 import json
 from decimal import Decimal
+from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from reporting import services
 from reporting.models import Delivery, Todo
@@ -21,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 REMIND = reverse("reporting:remind", args=["2022-03"])
 SITE = "https://showcase.example.com"
+FILL = f"{SITE}/zzd/login/?next=%2Ffill%2F%3Fmonth%3D2022-03"  # through 免登
 GOOD = {"value": Decimal("30"), "achievement": "按计划推进"}
 
 
@@ -66,10 +71,10 @@ def test_a_remind_sends_each_person_a_work_notice_and_a_todo(linked, personas, r
     [notice] = linked.sent(NOTICE_PATH)
     assert notice["receiverIds"] == "1001" and notice["tenantId"] == "196729"
     msg = json.loads(notice["msg"])
-    assert msg["link"]["messageUrl"] == f"{SITE}/fill/?month=2022-03"
+    assert msg["link"]["messageUrl"] == FILL
     assert msg["link"]["title"] == "【晒比会】2022-03 月报催报"
     [todo] = linked.sent(TODO_CREATE_PATH)
-    assert todo["assigneeId"] == "1001" and todo["url"] == f"{SITE}/fill/?month=2022-03"
+    assert todo["assigneeId"] == "1001" and todo["url"] == todo["mobileUrl"] == FILL
 
     purpose = "manual@2022-03-25"
     assert log("zzd_notice") == [
@@ -86,6 +91,9 @@ def test_a_remind_sends_each_person_a_work_notice_and_a_todo(linked, personas, r
         personas.office.get(reverse("reporting:delivery_log") + "?month=2022-03").content.decode()
     )
     assert "浙政钉工作通知" in shown and "浙政钉待办" in shown and "未关联浙政钉账号" in shown
+    # Each row names what the gateway answered, as the gateway has it.
+    for delivery in answers:
+        assert f">{delivery.answer}</td>" in shown
     assert "催报待办" in shown
 
 
@@ -163,7 +171,7 @@ def test_a_returned_report_is_a_work_notice_opening_the_report(linked, personas,
     run(services.return_report, report, personas.users.office, "请补充佐证材料")
     [notice] = linked.sent(NOTICE_PATH)
     msg = json.loads(notice["msg"])["link"]
-    assert msg["messageUrl"] == f"{SITE}/reports/{report.pk}/"
+    assert msg["messageUrl"] == f"{SITE}/zzd/login/?next=%2Freports%2F{report.pk}%2F"
     assert "请补充佐证材料" in msg["text"]
 
 
@@ -188,9 +196,13 @@ def test_a_new_assignment_and_a_leaders_comment_are_work_notices(linked, persona
         item=district.item_a,
     )
     sent = [json.loads(n["msg"])["link"] for n in linked.sent(NOTICE_PATH)]
+    item_url = district.item_a.get_absolute_url()
     assert [(m["title"], m["messageUrl"]) for m in sent] == [
-        ("【晒比会】新交办事项", f"{SITE}/meetings/assignments/{assignment.pk}/"),
-        ("【晒比会】leader点评固定资产投资", f"{SITE}{district.item_a.get_absolute_url()}"),
+        (
+            "【晒比会】新交办事项",
+            f"{SITE}/zzd/login/?next=%2Fmeetings%2Fassignments%2F{assignment.pk}%2F",
+        ),
+        ("【晒比会】leader点评固定资产投资", f"{SITE}/zzd/login/?{urlencode({'next': item_url})}"),
     ]
     assert "三月底前完成项目用地报批" in sent[0]["text"] and "2022-04-30" in sent[0]["text"]
     assert log("zzd_notice", purpose=f"assignment-{assignment.pk}")[1][1:3] == (
@@ -230,3 +242,72 @@ def test_the_remind_form_and_the_log_name_the_zzd_channels_only_when_on(
     assert "站内通知 + 邮件 + 工作群机器人 + 浙政钉工作通知和待办，同一截止日" in on
     log_page = html.unescape(personas.office.get(deliveries).content.decode())
     assert "工作群机器人和浙政钉工作通知、待办发出" in log_page
+
+
+def test_the_todos_link_signs_the_person_in_on_the_months_fill_page(
+    linked, personas, run, district
+):
+    """浙政钉 opens a 待办 or 工作通知 in its own browser, without the site's session: the
+    link goes through 免登 and lands signed in on the month's fill page."""
+    remind(personas, run, district.unit_a)
+    [todo] = linked.sent(TODO_CREATE_PATH)
+    link = urlsplit(todo["url"])
+    client = Client()
+    page = client.get(f"{link.path}?{link.query}")
+    assert page.status_code == 200 and page.context["next"] == "/fill/?month=2022-03"
+    code = linked.person("1001", "郑佳")
+    signed_in = client.post(link.path, {"code": code, "next": page.context["next"]}, follow=True)
+    assert signed_in.redirect_chain[-1][0] == "/fill/?month=2022-03"
+    assert signed_in.context["user"] == personas.users.reporter_a
+    assert "2022-03" in html.unescape(signed_in.content.decode())
+    # Refused, the way to the password login keeps the page.
+    refused = Client().post(link.path, {"code": "spent", "next": page.context["next"]})
+    assert 'href="/accounts/login/?next=%2Ffill%2F%3Fmonth%3D2022-03"' in refused.content.decode()
+
+
+def test_a_todo_the_gateway_refused_is_not_finished_there(linked, personas, run, district):
+    """The gateway refused to create the 待办: when the unit has reported there is nothing
+    to finish in 浙政钉, so no call, no retries and no 发送失败 row, just why."""
+    linked.fail_next(TODO_CREATE_PATH, "InvalidParameter")
+    remind(personas, run, district.unit_a)
+    todo = Todo.objects.get(user=personas.users.reporter_a)
+    assert log("zzd_todo")[0][2:] == ("failed", "InvalidParameter: queued error")
+
+    submit(district, personas.users.reporter_a, district.item_a, run)
+
+    assert not linked.sent(TODO_FINISH_PATH)
+    done = f"todo-done-{todo.pk}"
+    assert log("zzd_todo", purpose=done) == [
+        (done, "rep_a", "skipped", "待办未能在浙政钉创建，无需办结")
+    ]
+    todo.refresh_from_db()
+    assert todo.finished_at is not None
+
+
+def test_units_are_told_in_chinese_whatever_the_senders_page_language(
+    linked, personas, run, district
+):
+    """An officer or a leader reading the site in English still reminds and comments to
+    units in Chinese: the 工作通知, the 待办, the notice and the log's reasons."""
+    from meetings import services as meetings
+    from reporting.models import Notification
+
+    personas.office.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Remind" in personas.office.get(reverse("reporting:review")).content.decode()
+    remind(personas, run, district.unit_a)
+    with translation.override("en"):  # as the leader's English page would
+        run(
+            meetings.add_comment,
+            month=district.month,
+            author=personas.users.leader,
+            text="投资进度要再加快",
+            item=district.item_a,
+        )
+
+    titles = [json.loads(n["msg"])["link"]["title"] for n in linked.sent(NOTICE_PATH)]
+    assert titles == ["【晒比会】2022-03 月报催报", "【晒比会】leader点评固定资产投资"]
+    assert linked.sent(TODO_CREATE_PATH)[0]["subject"] == "【晒比会】2022-03 月报催报"
+    notices = Notification.objects.filter(user=personas.users.reporter_a).order_by("pk")
+    assert len(notices) == 2
+    assert "已过报送截止日" in notices[0].text and "leader点评" in notices[1].text
+    assert log("zzd_notice")[0][3] == "未关联浙政钉账号"
