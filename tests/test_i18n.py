@@ -308,6 +308,16 @@ def test_it_renders_the_board_page_in_english(personas, published, persona):
         assert label not in html
 
 
+def test_the_five_fixes_card_separates_its_parts_in_english_punctuation(personas, published):
+    """The 五定 card joins its parts with the language's separators: "; " in English, not
+    the full-width "；" of the Chinese page."""
+    html = page(personas.reporter_a, reverse("home"))
+    cards = re.findall(r'<dd class="col-8 col-md-9">(.*?)</dd>', html, re.S)
+    assert cards
+    assert not [card for card in cards if "；" in card]
+    assert any("; Person in charge: " in card for card in cards)
+
+
 @pytest.mark.parametrize("persona", UNIT_MEMBERS)
 def test_it_renders_the_fill_page_in_english(personas, persona):
     html = page(getattr(personas, persona), reverse("reporting:fill"))
