@@ -163,6 +163,18 @@ def score_text(score: Decimal | None) -> str:
     return "" if score is None else _fixed(score, FIXED_PLACES, grouped=False)
 
 
+def bonus_text(points: Decimal | str | None) -> str:
+    """Bonus points (加减分, signed) with their 2 places and sign, as every board writes
+    them: 3 → "+3.00", -2.5 → "-2.50", none → "0"; blank for None."""
+    if points is None or points == "":
+        return ""
+    value = Decimal(points)
+    text = _fixed(value, FIXED_PLACES, grouped=False)
+    if Decimal(text).is_zero():
+        return "0"
+    return f"+{text}" if value > 0 else text
+
+
 def _fixed(value: Decimal, places: int, *, grouped: bool) -> str:
     rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if rounded.is_zero():

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Progress
 
 from .boarddata import movement_label
-from .figures import figure_text, percent_text, score_text
+from .figures import bonus_text, figure_text, percent_text, score_text
 from .models import Band, ItemResult, Rule
 
 PHONE_HIDDEN = {"td": {"class": "hide-phone"}, "th": {"class": "hide-phone"}}
@@ -116,7 +116,7 @@ class UnitBoardTable(tables.Table):
         return movement_label(record.movement)
 
     def render_bonus(self, value):
-        return f"{value:+}" if value else "0"
+        return bonus_text(value)
 
 
 class ActionBoardTable(tables.Table):

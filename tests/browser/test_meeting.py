@@ -217,7 +217,7 @@ def test_it_rates_units_on_phones_shows_the_trimmed_mean_and_adds_the_bonus(
     page.locator("#bonus-form").get_by_role("button", name="计入加分").click()
     expect(page.locator(".alert-success")).to_contain_text("已为 2 个单位计入区级加分")
     expect(results.locator("tr[data-unit=A01] td")).to_have_text(
-        ["1", "区发改局", "3", "90.00", "4.50"]
+        ["1", "区发改局", "3", "90.00", "+4.50"]
     )
 
     # Rescored (eagerly in tests): 90.00 + 90.00 × 5% = 94.50; 80.00 + 85.00 × 5% = 84.25.
