@@ -184,6 +184,9 @@ def _fixed(value: Decimal, places: int, *, grouped: bool) -> str:
 
 OVERDUE_REASON = gettext_noop("逾期：%(codes)s")
 MISSING_REASON = gettext_noop("未报送：%(codes)s")
+# The separators of a list (SZ-16、KJ-09) and of its parts, in the reader's language.
+LIST_SEPARATOR = gettext_noop("、")
+PART_SEPARATOR = gettext_noop("；")
 
 
 @dataclass(frozen=True)
@@ -193,14 +196,15 @@ class HonourExclusion:
     overdue: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
 
-    def text(self, translate: Callable[[str], str] = str) -> str:
-        """逾期：GY-15；未报送：SZ-16、KJ-09 (`translate` is the caller's gettext)."""
+    def text(self, translate: Callable[[str], str] = str, code: Callable[[str], str] = str) -> str:
+        """逾期：GY-15；未报送：SZ-16、KJ-09 (`translate` is the caller's gettext; `code`
+        writes an item code, a page's keeps it on one line)."""
         parts = [
-            translate(reason) % {"codes": "、".join(codes)}
+            translate(reason) % {"codes": translate(LIST_SEPARATOR).join(map(code, codes))}
             for reason, codes in ((OVERDUE_REASON, self.overdue), (MISSING_REASON, self.missing))
             if codes
         ]
-        return "；".join(parts)
+        return translate(PART_SEPARATOR).join(parts)
 
 
 def honour_exclusions(

@@ -6,15 +6,16 @@ from collections.abc import Callable, Collection
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Progress
 
 from .boarddata import movement_label
-from .figures import bonus_text, figure_text, percent_text, score_text
+from .figures import HonourExclusion, bonus_text, figure_text, percent_text, score_text
 from .models import Band, ItemResult, Rule
 
 PHONE_HIDDEN = {"td": {"class": "hide-phone"}, "th": {"class": "hide-phone"}}
@@ -65,6 +66,17 @@ def _unit_row_class(record) -> str:
     if record.warning:
         return "row-warning"
     return ""
+
+
+def kept_off_html(why: HonourExclusion) -> SafeString:
+    """Why a unit is off 红榜, for a page: in the reader's language, each item code on one
+    line (a phone broke GY-15 at its hyphen)."""
+    return mark_safe(
+        why.text(
+            lambda message: conditional_escape(gettext(message)),
+            lambda code: format_html('<span class="text-nowrap">{}</span>', code),
+        )
+    )
 
 
 def unit_rank(rank: int, row, unreported: Collection[str]):
