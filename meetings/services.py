@@ -363,15 +363,10 @@ class VotesRefused(MeetingError):
         self.errors = errors
 
 
-def cast_votes(
-    session: RatingSession,
-    scores: dict[Unit, str],
-    *,
-    user: User | None = None,
-    seat: RatingSeat | None = None,
-) -> None:
-    """An attendee's scores for several units at once (全部提交): all are written or none.
-    Every score is checked first, so each refusal can be named on its unit's card."""
+def cast_votes(session: RatingSession, scores: dict[Unit, str], **attendee) -> None:
+    """An attendee's (``user=`` or ``seat=``, as cast_vote) scores for several units at once
+    (全部提交): all are written or none. Every score is checked first, so each refusal can be
+    named on its unit's card."""
     errors, values = {}, {}
     for unit, score in scores.items():
         try:
@@ -382,7 +377,7 @@ def cast_votes(
         raise VotesRefused(errors)
     with transaction.atomic():
         for unit, value in values.items():
-            cast_vote(session, unit, value, user=user, seat=seat)
+            cast_vote(session, unit, value, **attendee)
 
 
 def _share_session(session: RatingSession, unit: Unit) -> tuple[str, bool]:
