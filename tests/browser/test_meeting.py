@@ -321,3 +321,27 @@ def test_it_sends_every_typed_score_and_marks_the_unsent_ones(phone, meeting):
     assert not asks_before_leaving(phone)
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     phone.screenshot(path=SHOTS / "vote-all-phone.png", full_page=True)
+
+
+def test_a_cards_button_without_javascript_sends_every_typed_score(browser, live_server, meeting):
+    """Without JavaScript the cards' fields still belong to one form: a card's 提交 reloads
+    the page with every typed score saved, none lost."""
+    session = services.open_rating_session(
+        month=meeting.month,
+        user=meeting.office,
+        units=[meeting.unit_a, meeting.unit_b],
+        seat_count=1,
+    )
+    seat = session.seats.get()
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, java_script_enabled=False
+    )
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/meetings/rate/{session.token}/?seat={seat.code}")
+    phone.locator("#score-A01").fill("66")
+    phone.locator("#score-B01").fill("77")
+    phone.locator("#vote-A01 .vote-submit").click()
+    expect(phone.locator(".alert-success")).to_have_text("已提交 2 个单位的打分")
+    expect(phone.locator("#score-B01")).to_have_value("77")
+    assert sorted(v.score for v in session.votes.all()) == [Decimal("66"), Decimal("77")]
+    context.close()
