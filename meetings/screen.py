@@ -20,6 +20,7 @@ from scoring.boarddata import BOARD_LABELS, ActionRow, ItemRow, MonthBoards, Uni
 from scoring.figures import HonourExclusion
 from scoring.models import Board
 from scoring.rulebook import UNIT_BOARDS
+from scoring.tables import kept_off_html
 
 # The screen's titles in the page's language; boarddata's labels are the workbook's.
 ACTIONS_TITLE = _(BOARD_LABELS["actions"])
@@ -220,7 +221,7 @@ def _board_steps(
         ]
         steps.append(ScreenStep(kind="board", title=Board(board).label, groups=sliced))
     steps[0].kept_off = [
-        (row, kept_off[row.unit_code].text(_)) for row in rows if row.unit_code in kept_off
+        (row, kept_off_html(kept_off[row.unit_code])) for row in rows if row.unit_code in kept_off
     ]
     return _paged(steps)
 

@@ -353,6 +353,33 @@ def cast_vote(
         )
 
 
+class VotesRefused(MeetingError):
+    """Scores sent together (全部提交) of which some were refused: ``errors`` by unit id."""
+
+    def __init__(self, errors: dict[int, str]):
+        super().__init__(
+            _("有 %(n)s 个单位的分数有误，本次均未提交，请修改后重新提交") % {"n": len(errors)}
+        )
+        self.errors = errors
+
+
+def cast_votes(session: RatingSession, scores: dict[Unit, str], **attendee) -> None:
+    """An attendee's (``user=`` or ``seat=``, as cast_vote) scores for several units at once
+    (全部提交): all are written or none. Every score is checked first, so each refusal can be
+    named on its unit's card."""
+    errors, values = {}, {}
+    for unit, score in scores.items():
+        try:
+            values[unit] = _parse_score(score, session)
+        except MeetingError as exc:
+            errors[unit.pk] = exc.message
+    if errors:
+        raise VotesRefused(errors)
+    with transaction.atomic():
+        for unit, value in values.items():
+            cast_vote(session, unit, value, **attendee)
+
+
 def _share_session(session: RatingSession, unit: Unit) -> tuple[str, bool]:
     """The session's state and whether `unit` presents in it, the session row held
     FOR SHARE until the transaction ends. Votes share the lock, so they do not wait for

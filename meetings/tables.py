@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Progress
-from scoring.figures import percent_text
+from scoring.figures import bonus_text, percent_text
 from scoring.models import Band
 from scoring.tables import unit_rank
 
@@ -209,6 +209,9 @@ class RatingResultTable(tables.Table):
         attrs = {"class": "table rating-results", "id": "rating-results-table"}
         row_attrs = {"data-unit": lambda record: record.unit.code}
         empty_text = _("暂无汇报单位")
+
+    def render_bonus_points(self, value):
+        return bonus_text(value)
 
 
 class SeatTable(tables.Table):

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from scoring.boarddata import BOARD_LABELS, GROUP_LABELS
 from scoring.queries import action_rows, kept_off_honour, unit_rows
+from scoring.tables import kept_off_html
 
 from . import public_cache, published
 from .models import PublicPage
@@ -93,7 +93,7 @@ def _render(label: str | None, path: str) -> tuple[int, str, str | None]:
                         "name": GROUP_LABELS[group],
                         "rows": [r for r in units if r.board == board and r.group == group],
                         "kept_off": [
-                            (r, kept_off[(board, r.unit_code)].text(_))
+                            (r, kept_off_html(kept_off[(board, r.unit_code)]))
                             for r in units
                             if r.board == board
                             and r.group == group

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import UnitGroup
+from scoring.figures import bonus_text
 
 from .models import BonusPenalty, Delivery, ReminderStep, Report
 from .services import step_label
@@ -223,7 +224,7 @@ class BonusTable(tables.Table):
 
     def render_points(self, value):
         css = "text-success" if value > 0 else "text-danger"
-        return format_html('<span class="{}">{}</span>', css, f"{value:+}")
+        return format_html('<span class="{}">{}</span>', css, bonus_text(value))
 
     def render_created(self, record):
         when = timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M")

@@ -163,6 +163,18 @@ def score_text(score: Decimal | None) -> str:
     return "" if score is None else _fixed(score, FIXED_PLACES, grouped=False)
 
 
+def bonus_text(points: Decimal | str | None) -> str:
+    """Bonus points (加减分, signed) with their 2 places and sign, as every board writes
+    them: 3 → "+3.00", -2.5 → "-2.50", none → "0"; blank for None."""
+    if points is None or points == "":
+        return ""
+    value = Decimal(points)
+    text = _fixed(value, FIXED_PLACES, grouped=False)
+    if Decimal(text).is_zero():
+        return "0"
+    return f"+{text}" if value > 0 else text
+
+
 def _fixed(value: Decimal, places: int, *, grouped: bool) -> str:
     rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if rounded.is_zero():
@@ -172,6 +184,9 @@ def _fixed(value: Decimal, places: int, *, grouped: bool) -> str:
 
 OVERDUE_REASON = gettext_noop("逾期：%(codes)s")
 MISSING_REASON = gettext_noop("未报送：%(codes)s")
+# The separators of a list (SZ-16、KJ-09) and of its parts, in the reader's language.
+LIST_SEPARATOR = gettext_noop("、")
+PART_SEPARATOR = gettext_noop("；")
 
 
 @dataclass(frozen=True)
@@ -181,14 +196,15 @@ class HonourExclusion:
     overdue: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
 
-    def text(self, translate: Callable[[str], str] = str) -> str:
-        """逾期：GY-15；未报送：SZ-16、KJ-09 (`translate` is the caller's gettext)."""
+    def text(self, translate: Callable[[str], str] = str, code: Callable[[str], str] = str) -> str:
+        """逾期：GY-15；未报送：SZ-16、KJ-09 (`translate` is the caller's gettext; `code`
+        writes an item code, a page's keeps it on one line)."""
         parts = [
-            translate(reason) % {"codes": "、".join(codes)}
+            translate(reason) % {"codes": translate(LIST_SEPARATOR).join(map(code, codes))}
             for reason, codes in ((OVERDUE_REASON, self.overdue), (MISSING_REASON, self.missing))
             if codes
         ]
-        return "；".join(parts)
+        return translate(PART_SEPARATOR).join(parts)
 
 
 def honour_exclusions(

@@ -6,15 +6,16 @@ from collections.abc import Callable, Collection
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Progress
 
 from .boarddata import movement_label
-from .figures import figure_text, percent_text, score_text
+from .figures import HonourExclusion, bonus_text, figure_text, percent_text, score_text
 from .models import Band, ItemResult, Rule
 
 PHONE_HIDDEN = {"td": {"class": "hide-phone"}, "th": {"class": "hide-phone"}}
@@ -67,6 +68,17 @@ def _unit_row_class(record) -> str:
     return ""
 
 
+def kept_off_html(why: HonourExclusion) -> SafeString:
+    """Why a unit is off 红榜, for a page: in the reader's language, each item code on one
+    line (a phone broke GY-15 at its hyphen)."""
+    return mark_safe(
+        why.text(
+            lambda message: conditional_escape(gettext(message)),
+            lambda code: format_html('<span class="text-nowrap">{}</span>', code),
+        )
+    )
+
+
 def unit_rank(rank: int, row, unreported: Collection[str]):
     """A unit's place on a board; 未报送 in a preview for a unit with a 未报送 item, which
     is not ranked (its 0.00 is no place)."""
@@ -116,7 +128,7 @@ class UnitBoardTable(tables.Table):
         return movement_label(record.movement)
 
     def render_bonus(self, value):
-        return f"{value:+}" if value else "0"
+        return bonus_text(value)
 
 
 class ActionBoardTable(tables.Table):

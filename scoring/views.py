@@ -39,6 +39,7 @@ from .tables import (
     TrendTable,
     UnitBoardTable,
     UnitItemTable,
+    kept_off_html,
 )
 from .tasks import queue_rescore
 from .trend_figure import trend_figure
@@ -226,7 +227,7 @@ def _board_tables(request: HttpRequest, run: ScoreRun, label: str) -> dict:
                     "honour": [row for row in rows if row.honour],
                     "warning": [row for row in rows if row.warning],
                     "kept_off": [
-                        (row, kept_off[(row.board, row.unit_code)].text(_))
+                        (row, kept_off_html(kept_off[(row.board, row.unit_code)]))
                         for row in rows
                         if (row.board, row.unit_code) in kept_off
                     ],
@@ -280,7 +281,7 @@ def unit_detail(request: HttpRequest, month: str, board: str, unit_code: str) ->
             else boarddata.movement_label(unit_result.movement)
         ),
         # Why a unit placed 1–3 is off 红榜, as the board says it.
-        "kept_off": kept_off.text(_) if kept_off else "",
+        "kept_off": kept_off_html(kept_off) if kept_off else "",
         # The unit its comments are on; by its code (not found: no comments) if it is gone.
         "comment_unit": unit_result.unit or unit_code,
         "table_html": run_fragment(request, board_run.run, "unit_items", items_table),

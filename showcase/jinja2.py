@@ -30,7 +30,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from actions.forms import render_widget
-from actions.templatetags.figures import estimate, figure
+from actions.templatetags.figures import bonus, estimate, figure
 from reporting.steps import state_label
 from reporting.templatetags.reporting import fill_field, form_field
 
@@ -146,7 +146,7 @@ def environment(**options) -> Environment:
         table_page_range=table_page_range,
     )
     env.filters.update(
-        date=date, localize=localize, unlocalize=str, figure=figure, estimate=estimate
+        date=date, localize=localize, unlocalize=str, figure=figure, estimate=estimate, bonus=bonus
     )
     return env
 

@@ -69,9 +69,13 @@ def meeting_index(request: HttpRequest) -> HttpResponse:
 
 @permission_required("meetings.read_meeting")
 def meeting_month(request: HttpRequest, label: str) -> HttpResponse:
-    month = get_month_or_404(label)
+    try:
+        month, runs = month_and_runs(label)
+    except (ValueError, Month.DoesNotExist):
+        raise Http404 from None
     context = {
         "month": month,
+        "run": choose_run(runs),  # the run the board and the big screen show, named as there
         "months": pickable_months(request.user),
         "carried_over": queries.carried_over(month),
         "assignments": list(

@@ -174,19 +174,35 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if not identified:
             return _rate_page(request, session, None, None, error or _("请先输入席位码"), 403)
+        pairs = list(zip(request.POST.getlist("unit"), request.POST.getlist("score"), strict=False))
+        if len(pairs) > 1:
+            return _rate_all(request, session, user, seat, pairs)
         form = VoteForm(request.POST)
+        form.is_valid()
         unit = None
-        if form.is_valid():
+        if "unit" in form.cleaned_data:
             unit = session.units.filter(pk=form.cleaned_data["unit"]).first()
         if unit is None:
             return _rate_page(request, session, user, seat, _("该单位不在本次测评名单中"), 400)
+        typed = request.POST.get("score", "")
         try:
-            services.cast_vote(session, unit, form.cleaned_data["score"], user=user, seat=seat)
+            services.cast_vote(session, unit, typed, user=user, seat=seat)
         except MeetingError as exc:
             if request.headers.get("HX-Request"):
-                return _vote_card(request, session, unit, user, seat, error=exc.message)
+                return _vote_card(
+                    request, session, unit, user, seat, error=exc.message, typed=typed
+                )
             status = 400 if session.is_open else 403
-            return _rate_page(request, session, user, seat, exc.message, status)
+            return _rate_page(
+                request,
+                session,
+                user,
+                seat,
+                exc.message,
+                status,
+                errors={unit.pk: exc.message},
+                typed={unit.pk: typed},
+            )
         if request.headers.get("HX-Request"):
             return _vote_card(request, session, unit, user, seat, saved=True)
         messages.success(request, _("已为 %(unit)s 打分") % {"unit": unit.name})
@@ -194,11 +210,57 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     return _rate_page(request, session, user, seat, error, 403 if error else 200)
 
 
-def _rate_page(request, session, user, seat, error: str, status: int) -> HttpResponse:
+def _rate_all(request, session, user, seat, pairs: list[tuple[str, str]]) -> HttpResponse:
+    """全部提交, or any button without JavaScript: one POST with every unit's score. The
+    scores typed are written together or not at all; a refused one is named on its card
+    and everything typed stays in its field."""
+    units = {str(unit.pk): unit for unit in session.units.all()}
+    typed = {pk: score.strip() for pk, score in pairs if score.strip()}
+    if any(pk not in units for pk in typed):
+        return _rate_page(request, session, user, seat, _("该单位不在本次测评名单中"), 400)
+    if not typed:
+        return _rate_page(request, session, user, seat, _("请至少为一个单位输入分数"), 400)
+    try:
+        services.cast_votes(
+            session, {units[pk]: score for pk, score in typed.items()}, user=user, seat=seat
+        )
+    except services.VotesRefused as exc:
+        typed = {int(pk): score for pk, score in typed.items()}
+        return _rate_page(
+            request, session, user, seat, exc.message, 400, errors=exc.errors, typed=typed
+        )
+    except MeetingError as exc:
+        typed = {int(pk): score for pk, score in typed.items()}
+        status = 400 if session.is_open else 403
+        return _rate_page(request, session, user, seat, exc.message, status, typed=typed)
+    messages.success(request, _("已提交 %(n)s 个单位的打分") % {"n": len(typed)})
+    return redirect(request.get_full_path())
+
+
+def _rate_page(
+    request,
+    session,
+    user,
+    seat,
+    error: str,
+    status: int,
+    *,
+    errors: dict[int, str] | None = None,
+    typed: dict[int, str] | None = None,
+) -> HttpResponse:
+    """The phone page. ``typed``: scores sent but not saved, shown again in their fields
+    and marked 未提交; ``errors``: why, on each unit's card."""
     identified = user is not None or seat is not None
     scores = queries.votes_of(session, user=user, seat=seat) if identified else {}
+    errors, typed = errors or {}, typed or {}
     cards = [
-        {"unit": unit, "score": scores.get(unit.pk)} for unit in session.units.order_by("code")
+        {
+            "unit": unit,
+            "score": scores.get(unit.pk),
+            "typed": typed.get(unit.pk),
+            "error": errors.get(unit.pk, ""),
+        }
+        for unit in session.units.order_by("code")
     ]
     context = {
         "session": session,
@@ -212,13 +274,20 @@ def _rate_page(request, session, user, seat, error: str, status: int) -> HttpRes
 
 
 def _vote_card(
-    request, session, unit: Unit, user, seat, *, error: str = "", saved: bool = False
+    request,
+    session,
+    unit: Unit,
+    user,
+    seat,
+    *,
+    error: str = "",
+    saved: bool = False,
+    typed: str | None = None,
 ) -> HttpResponse:
     scores = queries.votes_of(session, user=user, seat=seat)
     context = {
         "session": session,
-        "card": {"unit": unit, "score": scores.get(unit.pk)},
-        "error": error,
+        "card": {"unit": unit, "score": scores.get(unit.pk), "typed": typed, "error": error},
         "saved": saved,
         "action_url": request.get_full_path(),
     }

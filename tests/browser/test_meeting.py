@@ -217,7 +217,7 @@ def test_it_rates_units_on_phones_shows_the_trimmed_mean_and_adds_the_bonus(
     page.locator("#bonus-form").get_by_role("button", name="计入加分").click()
     expect(page.locator(".alert-success")).to_contain_text("已为 2 个单位计入区级加分")
     expect(results.locator("tr[data-unit=A01] td")).to_have_text(
-        ["1", "区发改局", "3", "90.00", "4.50"]
+        ["1", "区发改局", "3", "90.00", "+4.50"]
     )
 
     # Rescored (eagerly in tests): 90.00 + 90.00 × 5% = 94.50; 80.00 + 85.00 × 5% = 84.25.
@@ -260,3 +260,88 @@ LINES = """e => {
   range.selectNodeContents(e);
   return new Set([...range.getClientRects()].map(r => Math.round(r.bottom))).size;
 }"""
+
+
+def unsent_mark(phone, unit_code: str):
+    return phone.locator(f"#vote-{unit_code} .vote-unsent")
+
+
+def asks_before_leaving(phone) -> bool:
+    return phone.evaluate(
+        "() => { const e = new Event('beforeunload', {cancelable: true});"
+        " window.dispatchEvent(e); return e.defaultPrevented; }"
+    )
+
+
+def test_it_sends_every_typed_score_and_marks_the_unsent_ones(phone, meeting):
+    """A guest types every unit's score and presses one card's button: only that card is
+    sent, the other says 未提交 and leaving asks first; 全部提交 sends the rest."""
+    session = services.open_rating_session(
+        month=meeting.month,
+        user=meeting.office,
+        units=[meeting.unit_a, meeting.unit_b],
+        seat_count=1,
+    )
+    seat = session.seats.get()
+    phone.goto(phone.base_url + f"/meetings/rate/{session.token}/?seat={seat.code}")
+    phone.wait_for_load_state("load")
+    expect(unsent_mark(phone, "A01")).to_be_hidden()
+    phone.locator("#score-A01").fill("88")
+    phone.locator("#score-B01").fill("77.5")
+    expect(unsent_mark(phone, "A01")).to_have_text("未提交")
+    expect(unsent_mark(phone, "B01")).to_be_visible()
+    phone.locator("#vote-A01 .vote-submit").click()
+    expect(phone.locator("#vote-A01 .vote-saved")).to_have_text("已提交：88.00 分")
+    assert [(v.unit, v.score) for v in session.votes.all()] == [(meeting.unit_a, Decimal("88"))]
+    expect(unsent_mark(phone, "A01")).to_be_hidden()
+    expect(unsent_mark(phone, "B01")).to_be_visible()
+    expect(phone.locator("#score-B01")).to_have_value("77.5")
+    assert asks_before_leaving(phone)
+    SHOTS.mkdir(exist_ok=True)
+    phone.screenshot(path=SHOTS / "vote-unsent-phone.png", full_page=True)
+
+    # A wrong score among several: nothing is written, the card says why, nothing is lost.
+    phone.locator("#score-A01").fill("90")
+    phone.locator("#score-B01").fill("120")
+    phone.get_by_role("button", name="全部提交").click()
+    expect(phone.locator("#vote-error")).to_contain_text("有 1 个单位的分数有误，本次均未提交")
+    expect(phone.locator("#vote-B01 .vote-error")).to_have_text("分数须在 0 到 100 之间")
+    expect(phone.locator("#score-A01")).to_have_value("90")
+    expect(phone.locator("#score-B01")).to_have_value("120")
+    expect(unsent_mark(phone, "A01")).to_be_visible()
+    assert session.votes.get().score == Decimal("88")
+    assert asks_before_leaving(phone)
+
+    phone.locator("#score-B01").fill("77.5")
+    phone.get_by_role("button", name="全部提交").click()
+    expect(phone.locator(".alert-success")).to_have_text("已提交 2 个单位的打分")
+    expect(phone.locator("#vote-A01 .vote-current")).to_have_text("当前打分：90")
+    expect(phone.locator("#vote-B01 .vote-current")).to_have_text("当前打分：77.50")
+    expect(phone.locator(".vote-unsent:visible")).to_have_count(0)
+    assert not asks_before_leaving(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    phone.screenshot(path=SHOTS / "vote-all-phone.png", full_page=True)
+
+
+def test_a_cards_button_without_javascript_sends_every_typed_score(browser, live_server, meeting):
+    """Without JavaScript the cards' fields still belong to one form: a card's 提交 reloads
+    the page with every typed score saved, none lost."""
+    session = services.open_rating_session(
+        month=meeting.month,
+        user=meeting.office,
+        units=[meeting.unit_a, meeting.unit_b],
+        seat_count=1,
+    )
+    seat = session.seats.get()
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, java_script_enabled=False
+    )
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/meetings/rate/{session.token}/?seat={seat.code}")
+    phone.locator("#score-A01").fill("66")
+    phone.locator("#score-B01").fill("77")
+    phone.locator("#vote-A01 .vote-submit").click()
+    expect(phone.locator(".alert-success")).to_have_text("已提交 2 个单位的打分")
+    expect(phone.locator("#score-B01")).to_have_value("77")
+    assert sorted(v.score for v in session.votes.all()) == [Decimal("66"), Decimal("77")]
+    context.close()

@@ -20,6 +20,11 @@ from tests.scoring.test_exports import _table
 REASON = "区发改局（逾期：A-009）"
 
 
+def text_of(html: str) -> str:
+    """What a reader sees of an HTML fragment: its text without the tags."""
+    return re.sub(r"<[^>]+>", "", html)
+
+
 def test_it_names_overdue_and_unreported_items_of_units_kept_off():
     placed = [("A01", 1, False), ("B01", 2, True), ("C01", 3, False), ("D01", 4, False)]
     flagged = [
@@ -35,6 +40,11 @@ def test_it_names_overdue_and_unreported_items_of_units_kept_off():
     }
     assert kept_off["A01"].text() == "逾期：GY-15"
     assert kept_off["C01"].text() == "未报送：SZ-16、KJ-09"
+    english = {"逾期：%(codes)s": "Overdue: %(codes)s", "未报送：%(codes)s": "Missing: %(codes)s"}
+    english |= {"、": ", ", "；": "; "}
+    both = HonourExclusion(overdue=("GY-15",), missing=("SZ-16", "KJ-09"))
+    assert both.text(english.get) == "Overdue: GY-15; Missing: SZ-16, KJ-09"
+    assert both.text(code="[{}]".format) == "逾期：[GY-15]；未报送：[SZ-16]、[KJ-09]"
     both = HonourExclusion(overdue=("GY-15",), missing=("SZ-16",))
     assert both.text() == "逾期：GY-15；未报送：SZ-16"
 
@@ -61,7 +71,15 @@ def overdue_first(scored):
 def test_the_board_page_says_why(overdue_first, personas):
     page = personas.leader.get("/boards/2022-03/").content.decode()
     assert "未入红榜" in page
-    assert REASON in page
+    assert REASON in text_of(page)
+    # The item code is never broken across lines on a phone ("A-" / "009").
+    assert '区发改局（逾期：<span class="text-nowrap">A-009</span>）' in page
+
+
+def test_the_board_page_says_why_in_english(overdue_first, personas, english_punctuation):
+    page = personas.leader.get("/boards/2022-03/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "区发改局 (Overdue: A-009)" in text_of(page)
+    assert "（" not in text_of(page.split("kept-off-list")[1].split("</div>")[0])
 
 
 def test_the_units_drill_down_says_why_on_each_board(overdue_first, personas):
@@ -70,7 +88,7 @@ def test_the_units_drill_down_says_why_on_each_board(overdue_first, personas):
         page = personas.head_a.get(f"/boards/2022-03/{board}/units/{code}/").content.decode()
         kept_off = re.search(r'<div class="small kept-off-list">(.*?)</div>', page, re.S)
         assert kept_off, board
-        assert "未入红榜" in kept_off.group(1) and "逾期：A-009" in kept_off.group(1)
+        assert "未入红榜" in kept_off.group(1) and "逾期：A-009" in text_of(kept_off.group(1))
         assert "badge-honour" not in page
     page = personas.leader.get(
         f"/boards/2022-03/district/units/{overdue_first.unit_b.code}/"
@@ -85,9 +103,23 @@ def test_the_big_screen_says_why(overdue_first, personas):
         if response.status_code != 200:
             break
         page = response.content.decode()
-        if 'data-kind="board"' in page and REASON in page:
+        if 'data-kind="board"' in page and REASON in text_of(page):
             shown.append(step)
     assert len(shown) == 2  # the district board and the 市考 board, each on its first page
+
+
+def test_the_big_screen_says_why_in_english(overdue_first, personas, english_punctuation):
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(personas.users.leader)
+    kept_off = []
+    for step in range(40):
+        response = english.get(f"/meetings/2022-03/screen/{step}/")
+        if response.status_code != 200:
+            break
+        kept_off += re.findall(r'screen-kept-off">(.*?)</p>', response.content.decode(), re.S)
+    assert len(kept_off) == 2
+    for text in kept_off:
+        assert "区发改局 (Overdue: A-009)" in text_of(text) and "（" not in text_of(text)
 
 
 def test_the_workbook_says_why(overdue_first, tmp_path):
@@ -109,7 +141,7 @@ def test_the_public_page_says_why(overdue_first, django_capture_on_commit_callba
     kept_off = re.findall(r'<p class="small kept-off-list">(.*?)</p>', page, re.S)
     assert len(kept_off) == 2  # under the 市考 board's group and the district board's
     for text in kept_off:
-        assert "未入红榜" in text and REASON in text
+        assert "未入红榜" in text and REASON in text_of(text)
 
 
 def test_the_api_says_why(overdue_first):

@@ -399,3 +399,49 @@ def test_it_reads_the_results_in_a_fixed_number_of_queries(
     # frozen: session, user, rating session, results with units and bonus
     with django_assert_num_queries(4):
         personas.leader.get(url)
+
+
+def test_it_sends_every_typed_score_with_one_button(session, district):
+    """全部提交, or any button without JavaScript: every typed score in one POST."""
+    guest, seat = Client(), session.seats.first()
+    url = reverse("meetings:rate", args=[session.token]) + f"?seat={seat.code}"
+    page = guest.get(url).content.decode()
+    assert "全部提交" in page and page.count('form="vote-all"') == 6  # unit, score, button × 2
+    a, b = district.unit_a.pk, district.unit_b.pk
+    response = guest.post(url, {"unit": [a, b], "score": ["86", "90.5"]}, follow=True)
+    assert "已提交 2 个单位的打分" in response.content.decode()
+    assert sorted((v.unit_id, v.score) for v in Vote.objects.all()) == [
+        (a, D("86")),
+        (b, D("90.5")),
+    ]
+
+
+def test_it_writes_none_of_the_scores_when_one_is_wrong(session, district):
+    guest, seat = Client(), session.seats.first()
+    url = reverse("meetings:rate", args=[session.token]) + f"?seat={seat.code}"
+    a, b = district.unit_a.pk, district.unit_b.pk
+    response = guest.post(url, {"unit": [a, b], "score": ["86", "120"]})
+    html = response.content.decode()
+    assert response.status_code == 400 and not Vote.objects.exists()
+    assert "有 1 个单位的分数有误，本次均未提交" in html
+    card_a, card_b = html.split('id="vote-A01"')[1].split('id="vote-B01"')
+    assert "vote-error" not in card_a and 'value="86"' in card_a
+    assert "分数须在 0 到 100 之间" in card_b and 'value="120"' in card_b
+    # Both typed scores are marked 未提交 (the mark is hidden only for saved ones).
+    assert card_a.count("未提交") == card_b.count("未提交") == 1
+    assert 'vote-unsent" hidden' not in html
+    # An empty field is no score: what was typed is sent, the rest is left alone.
+    response = guest.post(url, {"unit": [a, b], "score": ["", "70"]}, follow=True)
+    assert "已提交 1 个单位的打分" in response.content.decode()
+    assert [(v.unit_id, v.score) for v in Vote.objects.all()] == [(b, D("70"))]
+    response = guest.post(url, {"unit": [a, b], "score": ["", " "]})
+    assert response.status_code == 400 and "请至少为一个单位输入分数" in response.content.decode()
+
+
+def test_it_keeps_a_refused_score_typed_on_its_htmx_card(personas, session, district):
+    url = reverse("meetings:rate", args=[session.token])
+    response = personas.leader.post(
+        url, {"unit": district.unit_a.pk, "score": "-5"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert 'value="-5"' in html and "未提交" in html and 'vote-unsent" hidden' not in html

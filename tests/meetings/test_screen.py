@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from actions.models import Level
@@ -246,3 +247,22 @@ def test_it_reads_the_meeting_view_in_a_fixed_number_of_queries(
     add(10)
     with django_assert_num_queries(9):
         personas.leader.get(url)
+
+
+def test_it_numbers_a_slides_pages_in_the_readers_language(personas, scored, english_punctuation):
+    _grow(scored, 14)  # 16 departments: the district board's group runs to 2 pages
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(personas.users.leader)
+    pages = {"zh": [], "en": []}
+    for step in range(60):
+        url = reverse("meetings:screen", args=["2022-03", step])
+        response = personas.leader.get(url)
+        if response.status_code != 200:
+            break
+        pages["zh"] += re.findall(r'class="screen-page">(.*?)</span>', response.content.decode())
+        pages["en"] += re.findall(
+            r'class="screen-page">(.*?)</span>', english.get(url).content.decode()
+        )
+    assert "（1/2）" in pages["zh"] and "（2/2）" in pages["zh"]
+    assert "(1/2)" in pages["en"] and "(2/2)" in pages["en"]
+    assert not any("（" in page for page in pages["en"])

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from scoring.figures import (
+    bonus_text,
     figure_places,
     figure_text,
     percent_text,
@@ -98,3 +99,17 @@ def test_it_writes_a_completion_as_a_percentage(ratio, text):
 @pytest.mark.parametrize(("score", "text"), [("96.5", "96.50"), ("100", "100.00"), ("0", "0.00")])
 def test_it_writes_a_score_with_two_places(score, text):
     assert score_text(Decimal(score)) == text
+
+
+@pytest.mark.parametrize(
+    ("points", "text"),
+    [
+        (None, ""),
+        ("1.5", "+1.50"),
+        (Decimal("-2"), "-2.00"),
+        (Decimal("0.00"), "0"),
+        ("-0.004", "0"),
+    ],
+)
+def test_it_writes_bonus_points_with_sign_and_two_places(points, text):
+    assert bonus_text(points) == text

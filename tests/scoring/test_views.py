@@ -543,3 +543,21 @@ def test_a_never_scored_months_drill_down_and_lagging_say_so(personas, march):
     assert not ScoreRun.objects.exists()  # a GET never writes
     export = reverse("exports:unit_items_export", args=["2022-03"])
     assert personas.reporter_a.get(export).status_code == 404
+
+
+def test_a_bonus_is_written_the_same_on_the_board_and_the_drill_down(personas, published):
+    """加减分 with its sign and 2 places everywhere (scoring.figures.bonus_text): D2 has
+    +2.00 and -0.50, D1 none."""
+    board = page(personas.leader.get(month_url()))
+
+    def board_row(code):
+        return board.split(f"district/units/{code}/?revision=1")[1].split("</tr>")[0]
+
+    assert '<td class="hide-phone num">+1.50</td>' in board_row("D2")
+    assert '<td class="hide-phone num">0</td>' in board_row("D1")
+    html = page(personas.leader.get(unit_url("D2")))
+    shown = html.split("加减分</dt>")[1].split("</dd>")[0]
+    assert '<dd class="col-8 col-md-6">+1.50' in shown
+    assert "+2.00 · 获省级表彰" in shown and "-0.50 · 通报批评" in shown
+    html = page(personas.leader.get(unit_url("D1")))
+    assert '<dd class="col-8 col-md-6">0\n' in html.split("加减分</dt>")[1]
