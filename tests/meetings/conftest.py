@@ -51,24 +51,3 @@ def session(personas, district):
 
 def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
-
-
-@pytest.fixture
-def english_punctuation():
-    """The English of this file's new messages, standing in until the catalogue has them:
-    brackets and list separators are the language's, not hard-coded full-width ones."""
-    from django.utils.translation import trans_real
-
-    catalog = trans_real.translation("en")._catalog
-    english = {
-        "%(unit)s（%(why)s）": "%(unit)s (%(why)s)",
-        "、": ", ",
-        "；": "; ",
-        "（%(page)s/%(pages)s）": "(%(page)s/%(pages)s)",
-    }
-    added = [key for key in english if key not in catalog]
-    for key in added:
-        catalog[key] = english[key]
-    yield
-    for key in added:
-        del catalog._catalogs[0][key]

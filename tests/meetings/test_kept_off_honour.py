@@ -76,7 +76,7 @@ def test_the_board_page_says_why(overdue_first, personas):
     assert '区发改局（逾期：<span class="text-nowrap">A-009</span>）' in page
 
 
-def test_the_board_page_says_why_in_english(overdue_first, personas, english_punctuation):
+def test_the_board_page_says_why_in_english(overdue_first, personas):
     page = personas.leader.get("/boards/2022-03/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "区发改局 (Overdue: A-009)" in text_of(page)
     assert "（" not in text_of(page.split("kept-off-list")[1].split("</div>")[0])
@@ -108,7 +108,7 @@ def test_the_big_screen_says_why(overdue_first, personas):
     assert len(shown) == 2  # the district board and the 市考 board, each on its first page
 
 
-def test_the_big_screen_says_why_in_english(overdue_first, personas, english_punctuation):
+def test_the_big_screen_says_why_in_english(overdue_first, personas):
     english = Client(HTTP_ACCEPT_LANGUAGE="en")
     english.force_login(personas.users.leader)
     kept_off = []

@@ -249,7 +249,7 @@ def test_it_reads_the_meeting_view_in_a_fixed_number_of_queries(
         personas.leader.get(url)
 
 
-def test_it_numbers_a_slides_pages_in_the_readers_language(personas, scored, english_punctuation):
+def test_it_numbers_a_slides_pages_in_the_readers_language(personas, scored):
     _grow(scored, 14)  # 16 departments: the district board's group runs to 2 pages
     english = Client(HTTP_ACCEPT_LANGUAGE="en")
     english.force_login(personas.users.leader)
