@@ -179,7 +179,7 @@ def unit_other_months(
     """The unit's 待报送 outside `month`, and for its head the reports awaiting review,
     newest month first: in each other open month its 未填, 草稿 and 已退回 (1 query
     each), in closed months the reports it may still edit, returned or reopened, and the
-    ones submitted to the head (1 query)."""
+    ones submitted to the head (1 query, built once per unit: actions.prepared)."""
     counts: dict[tuple[int, int], list[int]] = {}
     for other in open_months:
         if month is not None and other.pk == month.pk:
@@ -192,13 +192,16 @@ def unit_other_months(
             ]
     editable = Q(state__in=EDITABLE) & (Q(state=ReportState.RETURNED) | Q(reopened=True))
     submitted = Q(state=ReportState.SUBMITTED) if is_head else Q(pk__in=[])
-    closed = (
-        Report.objects.filter(item__lead_unit=unit)
-        .exclude(month__state=MonthState.OPEN)
-        .filter(editable | submitted)
-        .values_list("month__year", "month__number")
-        .annotate(fill=Count("pk", filter=editable), review=Count("pk", filter=submitted))
-        .order_by()
+    closed = prepared_rows(
+        ("other-months-closed", unit.pk, is_head),
+        lambda: (
+            Report.objects.filter(item__lead_unit=unit)
+            .exclude(month__state=MonthState.OPEN)
+            .filter(editable | submitted)
+            .values_list("month__year", "month__number")
+            .annotate(fill=Count("pk", filter=editable), review=Count("pk", filter=submitted))
+            .order_by()
+        ),
     )
     for year, number, to_fill, to_review in closed:
         counts[year, number] = [to_fill, to_review]
