@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,8 @@ SELECT = {"class": "form-select form-select-sm"}
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    """The assignment list's filters: status, responsible unit, meeting month, overdue."""
+    """The assignment list's filters: status, responsible unit, meeting month, overdue and
+    closed (销号): 否 lists the open ones (未办结) the homes count."""
 
     status = django_filters.ChoiceFilter(
         label=_("状态"),
@@ -39,9 +41,17 @@ class AssignmentFilter(django_filters.FilterSet):
         ),
     )
 
+    closed = django_filters.BooleanFilter(
+        label=_("是否销号"),
+        method="filter_closed",
+        widget=forms.Select(
+            SELECT, choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]
+        ),
+    )
+
     class Meta:
         model = Assignment
-        fields = ["status", "unit", "month", "overdue"]
+        fields = ["status", "unit", "month", "overdue", "closed"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,3 +62,9 @@ class AssignmentFilter(django_filters.FilterSet):
             return queryset
         overdue = Assignment.objects.overdue(timezone.localdate()).values("pk")
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+    def filter_closed(self, queryset, name, value):
+        if value is None:
+            return queryset
+        closed = Q(status=AssignmentStatus.CLOSED)
+        return queryset.filter(closed) if value else queryset.exclude(closed)

@@ -153,9 +153,27 @@ def test_a_units_home_counts_its_open_assignments_and_the_overdue_ones(
     assign(district, personas, official, deadline="2022-04-30", content="未到期的事项")
     with at("2022-04-02"):
         html = personas.reporter_a.get(reverse("home")).content.decode()
-    assert re.search(r'待办交办事项 <span[^>]*id="home-assignments-count">2</span>', html)
-    assert re.search(r'id="home-assignments-overdue">逾期 1</span>', html)
+    assert re.search(r'待办交办事项 <a[^>]*id="home-assignments-count"[^>]*>2</a>', html)
+    assert re.search(r'id="home-assignments-overdue"[^>]*>逾期 1</a>', html)
     assert 'href="/meetings/assignments/"' in html
+
+
+def test_a_units_home_counts_link_to_lists_of_exactly_those_assignments(
+    personas, district, official
+):
+    """The unit home's 待办 and 逾期 counts open lists of as many assignments, never the
+    closed (已销号) ones."""
+    assign(district, personas, official, deadline="2022-03-31", content="已逾期的事项")
+    assign(district, personas, official, deadline="2022-04-30", content="未到期的事项")
+    _close(assign(district, personas, official, deadline="2022-03-15", content="已销号的事项"))
+    with at("2022-04-02"):
+        html = personas.reporter_a.get(reverse("home")).content.decode()
+        for anchor, n in (("home-assignments-count", "2"), ("home-assignments-overdue", "逾期 1")):
+            link = re.search(rf'id="{anchor}" href="([^"]+)">{n}</a>', html)
+            assert link, anchor
+            page = personas.reporter_a.get(link.group(1).replace("&amp;", "&")).content.decode()
+            assert "已销号的事项" not in page
+            assert re.search(rf'id="assignment-count">{n[-1]}</small>', page)
 
 
 def test_the_leaders_home_links_its_overdue_count_to_those_assignments(
@@ -169,6 +187,29 @@ def test_the_leaders_home_links_its_overdue_count_to_those_assignments(
         assert link
         listed = personas.leader.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert "已逾期的事项" in listed and "未到期的事项" not in listed
+
+
+def test_the_leaders_home_links_its_open_count_to_a_list_of_exactly_those(
+    personas, district, official
+):
+    """交办事项未办结 N opens a list counting N: the closed (已销号) ones are left out."""
+    assign(district, personas, official, deadline="2022-03-31", content="已逾期的事项")
+    assign(district, personas, official, deadline="2022-04-30", content="未到期的事项")
+    _close(assign(district, personas, official, deadline="2022-03-15", content="已销号的事项"))
+    with at("2022-04-02"):
+        html = personas.leader.get(reverse("home")).content.decode()
+        link = re.search(r'id="leader-open-assignments" href="([^"]+)">2</a>', html)
+        assert link
+        listed = personas.leader.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "已逾期的事项" in listed and "未到期的事项" in listed
+    assert "已销号的事项" not in listed
+    assert 'id="assignment-count">2</small>' in listed
+    assert '<option value="false" selected>否</option>' in listed
+
+
+def _close(assignment):
+    Assignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.CLOSED)
+    return assignment
 
 
 def test_it_shows_the_units_open_assignments_on_its_home_page(personas, district, official):
@@ -215,6 +256,9 @@ def test_it_filters_the_list_by_status_unit_month_and_overdue(personas, district
     assert listed(month=april.pk) == ["四月事项"]
     assert listed(overdue="true") == ["过期事项"]
     assert listed(overdue="false") == ["乙单位事项", "四月事项"]
+    Assignment.objects.filter(content="四月事项").update(status=AssignmentStatus.CLOSED)
+    assert listed(closed="true") == ["四月事项"]
+    assert listed(closed="false") == ["乙单位事项", "过期事项"]
     with at("2022-04-15"):
         html = personas.office.get(url).content.decode()
     assert "table-danger assignment-overdue" in html and "推进中" in html
@@ -233,13 +277,17 @@ def test_the_list_filter_is_drawn_as_the_other_filters_with_全部_for_no_choice
         start = html.index('id="assignment-filter"')
         form = html[start : html.index("</form>", start)]
         selects = re.findall(r"<select[^>]*>", form)
-        assert len(selects) == 4
+        assert len(selects) == 5
         assert all('class="form-select form-select-sm"' in tag for tag in selects)
-        assert form.count('<option value="" selected>全部</option>') == 3
+        assert form.count('<option value="" selected>全部</option>') == 4
         assert "---------" not in form and "未知" not in form
         overdue = form[form.index('name="overdue"') :]
-        options = re.findall(r"<option[^>]*>([^<]*)</option>", overdue)
+        options = re.findall(
+            r"<option[^>]*>([^<]*)</option>", overdue[: overdue.index("</select>")]
+        )
         assert options == ["全部", "是", "否"]
+        closed = form[form.index('name="closed"') :]
+        assert re.findall(r"<option[^>]*>([^<]*)</option>", closed) == ["全部", "是", "否"]
         assert '<option value="false" selected>否</option>' in overdue
 
 
