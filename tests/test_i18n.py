@@ -191,6 +191,44 @@ def test_it_extracts_every_string_of_the_jinja2_templates(tmp_path):
     assert sorted((path, msgid) for path, msgid in used if msgid not in extracted) == []
 
 
+def test_the_jinja2_templates_write_no_chinese_punctuation_outside_translated_strings():
+    """Full-width brackets, colons and separators belong to the Chinese text: written
+    around a {{ _("…") }} they stay full-width on the English page. Each sits inside a
+    translated string (or a comment listing one for makemessages)."""
+    comment = re.compile(r"\{#.*?#\}", re.S)
+    stray = []
+    for path in sorted((Path(settings.BASE_DIR) / "templates" / "jinja2").rglob("*.html")):
+        text = JINJA_MESSAGE.sub("", comment.sub("", path.read_text(encoding="utf-8")))
+        stray += [
+            f"{path.name}: {line.strip()[:80]}"
+            for line in text.splitlines()
+            if re.search("[（）：；、]", line)
+        ]
+    assert stray == []
+
+
+def test_the_chinese_pages_keep_their_brackets_inside_the_translated_strings(personas, published):
+    """The 五定 card's official title and the meeting page's 代录 read as before in
+    Chinese, their brackets now part of the translated strings."""
+    from actions.models import Official
+    from meetings import services as meeting_services
+
+    official = Official.objects.create(name="王五", title="副区长")
+    published.item_a.responsible_official = official
+    published.item_a.save()
+    html = page(personas.reporter_a, reverse("home"), language="zh-hans")
+    assert "责任领导：王五（副区长）；责任人：" in html
+    meeting_services.add_comment(
+        month=published.month,
+        item=published.item_a,
+        text="抓紧推进",
+        author=personas.users.office,
+        on_behalf_of=official,
+    )
+    html = page(personas.office, reverse("meetings:month", args=["2022-03"]), "zh-hans")
+    assert '<small class="text-muted">（office 代录）</small>' in html
+
+
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) 未安装")
 def test_it_counts_in_the_readers_grammar(tmp_path):
     """The 催报 confirmation (and every other that counts what a post did) says "1 unit"
