@@ -36,6 +36,8 @@ TOKEN_REFRESH_MARGIN_SECONDS = 300
 TOKEN_ERRORS = {"InvalidAccessToken", "AccessTokenExpired", "40001", "40014"}
 # Refusals worth trying again later (throttled, busy).
 TRANSIENT_ERRORS = {"ServiceUnavailable", "Throttling", "SystemBusy", "-1"}
+# Refusals of a 免登 auth code: unknown, expired or used before (each code is good once).
+AUTH_CODE_ERRORS = {"InvalidAuthCode"}
 
 
 class GatewayError(Exception):

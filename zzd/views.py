@@ -63,7 +63,13 @@ def login(request: HttpRequest) -> HttpResponse:
         return render(request, "zzd/login.html", context, status=400)
     try:
         person = gateway.person_for_code(code)
-    except gateway.GatewayError:
+    except gateway.GatewayError as exc:
+        if exc.code in gateway.AUTH_CODE_ERRORS:
+            # Not temporary: this code will never work; a new one comes with reopening.
+            context["refusal"] = _(
+                "浙政钉授权码无效或已使用过，请在浙政钉中重新打开本应用，或使用账号密码登录"
+            )
+            return render(request, "zzd/login.html", context, status=400)
         context["refusal"] = _("暂时无法向浙政钉确认你的身份，请稍后重试，或使用账号密码登录")
         return render(request, "zzd/login.html", context, status=503)
     user = services.linked_user(person.account_id)

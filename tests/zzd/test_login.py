@@ -29,9 +29,18 @@ def test_a_linked_reporter_is_signed_in(zzd_gateway, personas):
     response = client.post(LOGIN, {"code": code, "next": "/fill/"})
     assert response.status_code == 302 and response.url == "/fill/"
     assert client.get(reverse("home")).context["user"] == personas.users.reporter_a
-    # The code is spent: using it again signs in no one.
+    # The code is spent: using it again signs in no one, and says so (not 稍后重试).
     again = Client().post(LOGIN, {"code": code})
-    assert again.status_code == 503
+    assert again.status_code == 400
+    assert "浙政钉授权码无效或已使用过，请在浙政钉中重新打开本应用" in text(again)
+    assert "稍后重试" not in text(again)
+    assert "_auth_user_id" not in again.wsgi_request.session
+
+
+def test_an_unknown_auth_code_is_refused_as_invalid_not_as_temporary(zzd_gateway, personas):
+    response = Client().post(LOGIN, {"code": "not-a-code"})
+    assert response.status_code == 400
+    assert "浙政钉授权码无效或已使用过" in text(response) and "稍后重试" not in text(response)
 
 
 def test_an_unlinked_person_is_refused_and_no_login_is_made(zzd_gateway, personas):
@@ -57,6 +66,13 @@ def test_a_gateway_error_is_a_clear_message_not_a_500(zzd_gateway, personas):
     zzd_gateway.fail_next("/rpc/oauth2/dingtalk_app_user.json", "ServiceUnavailable")
     response = Client().post(LOGIN, {"code": zzd_gateway.person("1001")})
     assert response.status_code == 503 and "暂时无法向浙政钉确认你的身份" in text(response)
+
+
+def test_an_unreachable_gateway_is_temporary(zzd_gateway, personas, settings):
+    settings.ZZD_DOMAIN = "http://127.0.0.1:9"  # nothing listens there
+    response = Client().post(LOGIN, {"code": "any"})
+    assert response.status_code == 503
+    assert "暂时无法向浙政钉确认你的身份，请稍后重试" in text(response)
 
 
 def test_the_office_links_a_login(zzd_gateway, personas):
