@@ -157,7 +157,7 @@ def queue_person_notices(
         if account is None:
             skipped, recipient = _("未关联浙政钉账号"), str(user)
         else:
-            skipped, recipient = "", f"{user}（{account.account_id}）"
+            skipped, recipient = "", _zzd_recipient(user, account)
         deliveries.append(
             _record(
                 month,
@@ -192,7 +192,7 @@ def open_todos(unit: Unit, month: Month, message: Message) -> list[Delivery]:
                 user=user,
                 biz_task_id=f"showcase:{month.label}:{unit.code}:{user.pk}:{opened + 1}",
             )
-        recipient = f"{user}（{account.account_id}）"
+        recipient = _zzd_recipient(user, account)
         deliveries.append(
             _record(
                 month,
@@ -230,7 +230,7 @@ def finish_todos(todos: Iterable[Todo]) -> list[Delivery]:
                 f"{TODO_DONE}-{todo.pk}",
                 Channel.ZZD_TODO,
                 message,
-                str(todo.user),
+                _zzd_recipient(todo.user, getattr(todo.user, "zzd_account", None)),
                 skipped=_("待办未能在浙政钉创建，无需办结") if todo.pk in never_created else "",
                 user=todo.user,
                 todo=todo,
@@ -238,6 +238,12 @@ def finish_todos(todos: Iterable[Todo]) -> list[Delivery]:
             for todo in todos
         ]
     )
+
+
+def _zzd_recipient(user: User, account: ZzdAccount | None) -> str:
+    """How every 浙政钉 row of the log names its person: the login and the account ID
+    (only the login once the account is unlinked)."""
+    return f"{user}（{account.account_id}）" if account else str(user)
 
 
 def _people(unit: Unit) -> list[tuple[User, ZzdAccount | None]]:

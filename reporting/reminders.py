@@ -219,5 +219,5 @@ def finish_month_todos(month: Month) -> int:
 
 def _open_todos(month: Month):
     return Todo.objects.filter(month=month, finished_at__isnull=True).select_related(
-        "month", "unit", "user"
+        "month", "unit", "user__zzd_account"
     )

@@ -113,7 +113,10 @@ def test_the_units_last_report_finishes_its_todo(linked, personas, run, district
     todo.refresh_from_db()
     assert todo.finished_at is not None
     done = f"todo-done-{todo.pk}"
-    assert log("zzd_todo", purpose=done) == [(done, "rep_a", "sent", "")]
+    # Named as the 工作通知 and the 待办 that opened it are: the login and its account ID.
+    assert log("zzd_todo", purpose=done) == [(done, "rep_a（1001）", "sent", "")]
+    assert log("zzd_notice", user__username="rep_a")[0][1] == "rep_a（1001）"
+    assert log("zzd_todo", purpose=f"todo-open-{todo.pk}")[0][1] == "rep_a（1001）"
 
 
 def test_a_todo_stays_open_while_the_unit_still_owes_reports(linked, personas, run, district):
@@ -278,7 +281,7 @@ def test_a_todo_the_gateway_refused_is_not_finished_there(linked, personas, run,
     assert not linked.sent(TODO_FINISH_PATH)
     done = f"todo-done-{todo.pk}"
     assert log("zzd_todo", purpose=done) == [
-        (done, "rep_a", "skipped", "待办未能在浙政钉创建，无需办结")
+        (done, "rep_a（1001）", "skipped", "待办未能在浙政钉创建，无需办结")
     ]
     todo.refresh_from_db()
     assert todo.finished_at is not None
