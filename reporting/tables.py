@@ -17,6 +17,8 @@ from .services import step_label
 from .workflow import Step
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+# A column a phone (≤ 576px) leaves out, as the meeting's tables do.
+PHONE_HIDDEN_NUM = {"td": {"class": "num hide-phone"}, "th": {"class": "num hide-phone"}}
 
 
 class _UnitReviewLinks(tables.Table):
@@ -34,14 +36,19 @@ class _UnitReviewLinks(tables.Table):
 class UnitProgressTable(_UnitReviewLinks):
     """Per unit: its due items by state for the month (审核看板)."""
 
-    name = tables.Column(verbose_name=_("单位"), order_by=("code",))
-    group = tables.Column(verbose_name=_("分组"))
-    due = tables.Column(verbose_name=_("应报"), attrs=NUM)
+    name = tables.Column(
+        verbose_name=_("单位"), order_by=("code",), attrs={"td": {"class": "text-nowrap"}}
+    )
+    # On a phone: the unit, what is open and whom to call; the rest on a wider screen.
+    group = tables.Column(
+        verbose_name=_("分组"), attrs={"td": {"class": "hide-phone"}, "th": {"class": "hide-phone"}}
+    )
+    due = tables.Column(verbose_name=_("应报"), attrs=PHONE_HIDDEN_NUM)
     missing = tables.Column(verbose_name=_("未填"), attrs=NUM)
-    draft = tables.Column(verbose_name=_("草稿"), attrs=NUM)
+    draft = tables.Column(verbose_name=_("草稿"), attrs=PHONE_HIDDEN_NUM)
     pending = tables.Column(verbose_name=_("待审核"), attrs=NUM)
     returned = tables.Column(verbose_name=_("已退回"), attrs=NUM)
-    accepted = tables.Column(verbose_name=_("已通过"), attrs=NUM)
+    accepted = tables.Column(verbose_name=_("已通过"), attrs=PHONE_HIDDEN_NUM)
     unsubmitted = tables.Column(verbose_name=_("待报送"), attrs=NUM)
     contact = tables.Column(verbose_name=_("联系人"), empty_values=())
 
@@ -57,7 +64,7 @@ class UnitProgressTable(_UnitReviewLinks):
         parts = [format_html("{}", record["contact_name"] or "—")]
         if record["contact_mobile"]:
             phone = record["contact_mobile"]
-            parts.append(format_html('<a href="tel:{}">{}</a>', phone, phone))
+            parts.append(format_html('<a class="text-nowrap" href="tel:{}">{}</a>', phone, phone))
         if record["contact_email"]:
             email = record["contact_email"]
             parts.append(format_html('<a href="mailto:{}">{}</a>', email, email))

@@ -90,3 +90,16 @@ def test_it_documents_the_same_policy_for_nginx(settings):
     django_policy = build_policy(config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
     assert directives(found.group(1)) == directives(django_policy)
     assert "proxy_hide_header Content-Security-Policy;" in conf
+
+
+def test_no_page_sends_the_browser_to_a_missing_favicon(personas, admin_client):
+    """/favicon.ico is a 404, a console error on every page that does not name an icon: the
+    site's pages and the admin's name an empty one, allowed by img-src data:."""
+    assert admin_client.get("/favicon.ico").status_code == 404
+    for html in (
+        personas.office.get(reverse("home")).content.decode(),
+        admin_client.get("/admin/").content.decode(),
+        admin_client.get("/admin/actions/unit/").content.decode(),
+    ):
+        assert '<link rel="icon" href="data:,">' in html
+    assert "晒比会</title>" in html  # the admin keeps its own title and header

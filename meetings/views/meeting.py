@@ -218,16 +218,20 @@ def comment_add(request: HttpRequest, label: str) -> HttpResponse:
 def assignment_list(request: HttpRequest) -> HttpResponse:
     queryset = queries.assignment_list(request.user).order_by("deadline", "pk")
     assignment_filter = AssignmentFilter(request.GET, queryset=queryset)
+    can_create = request.user.has_perm("meetings.assign")
     table = AssignmentTable(assignment_filter.qs)
+    if not any(request.GET.get(name) for name in assignment_filter.filters):
+        # Nothing chosen in the filter: an empty list says why, not "no match".
+        table.empty_text = (
+            _("还没有交办事项。在晒比会现场或本页点「现场交办」交办后，在这里跟踪办理进展。")
+            if can_create
+            else _("本单位还没有交办事项。领导交办给本单位的事项会列在这里。")
+        )
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(
         request,
         "meetings/assignment_list.html",
-        {
-            "filter": assignment_filter,
-            "table": table,
-            "can_create": request.user.has_perm("meetings.assign"),
-        },
+        {"filter": assignment_filter, "table": table, "can_create": can_create},
     )
 
 

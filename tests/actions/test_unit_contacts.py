@@ -65,3 +65,22 @@ def test_the_unreported_list_shows_each_units_contact(personas, district):
     assert "李明" in unreported
     assert 'href="tel:13912345678"' in unreported
     assert 'href="mailto:liming@example.cn"' in unreported
+
+
+def test_the_unreported_list_on_a_phone_keeps_the_unit_what_is_open_and_whom_to_call(
+    personas, district
+):
+    """At 390px wide the ten columns broke every name a character a line: 分组, 应报, 草稿
+    and 已通过 are left to wider screens (hide-phone); a unit's name and a mobile number
+    stay whole."""
+    import re
+
+    Unit.objects.filter(pk=district.unit_a.pk).update(contact_mobile="13912345678")
+    page = personas.office.get(reverse("reporting:review") + "?month=2022-03").content.decode()
+    unreported = page[page.index("待报送单位") : page.index("全部单位")]
+    head = unreported[unreported.index("<thead") : unreported.index("</thead>")]
+    cells = re.findall(r'<th class="([^"]*)"[^>]*>\s*(?:<[^>]+>\s*)*([^<\s]+)', head)
+    hidden = [label for classes, label in cells if "hide-phone" in classes.split()]
+    assert hidden == ["分组", "应报", "草稿", "已通过"]
+    assert '<a class="text-nowrap" href="tel:13912345678">' in unreported
+    assert '<td class="text-nowrap"><a href="/review/2022-03/' in unreported  # the unit's name

@@ -431,3 +431,18 @@ def test_it_exports_this_and_earlier_open_assignments(personas, district, offici
     ]
     assert rows[0].number == old_open.number and rows[0].status == "待办理"
     assert rows[1].co_units == "区发改局、碧湖镇" and rows[1].assigned_by == "王副区长"
+
+
+def test_an_empty_list_says_why_and_a_filtered_one_says_no_match(personas, district):
+    """With nothing chosen, an empty list explains where assignments come from (not 没有
+    符合条件, which reads as if a filter hid them); with a filter chosen it says no match."""
+    url = reverse("meetings:assignments")
+    for persona in ("leader", "office"):
+        html = getattr(personas, persona).get(url).content.decode()
+        assert "还没有交办事项。在晒比会现场或本页点「现场交办」交办后" in html
+        assert "没有符合条件的交办事项" not in html
+    html = personas.reporter_a.get(url).content.decode()
+    assert "本单位还没有交办事项。领导交办给本单位的事项会列在这里。" in html
+    assert "没有符合条件的交办事项" not in html
+    html = personas.office.get(url, {"status": "open", "unit": ""}).content.decode()
+    assert "没有符合条件的交办事项" in html and "还没有交办事项" not in html
