@@ -41,7 +41,7 @@ def test_it_sends_an_htmx_request_after_the_session_ended_to_login_and_back(page
 
     page.wait_for_url(lambda url: "/accounts/login/" in url)
     next_page = item_page.removeprefix(page.base_url)
-    assert page.url == f"{page.base_url}/accounts/login/?next={next_page}"
+    assert page.url == f"{page.base_url}/accounts/login/?next={quote(next_page, safe='/')}"
     expect(page.locator("form.comment-form")).to_have_count(0)  # no page inside a page
     page.fill("#id_username", "lingdao")
     page.fill("#id_password", DEMO_PASSWORD)

@@ -5,6 +5,7 @@ reporter a 工作通知 whose link opens the month's fill page and a 待办; rep
 unit's last item finishes the 待办; a gateway error shows as failed, never as sent."""
 
 import json
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
@@ -20,8 +21,9 @@ from .conftest import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def inside_zzd(page, code: str) -> None:
-    """Open the 免登 page as 浙政钉 would, its JSAPI handing out ``code``."""
+def inside_zzd(page, code: str, link: str | None = None) -> None:
+    """Open the 免登 page (or ``link``, a 工作通知's) as 浙政钉 would, its JSAPI handing
+    out ``code``."""
     page.context.clear_cookies()
     page.add_init_script(
         "window.dd = {getAuthCode: function (options) {"
@@ -29,7 +31,7 @@ def inside_zzd(page, code: str) -> None:
         f" return Promise.resolve({{code: '{code}'}});"
         " }};"
     )
-    page.goto(page.base_url + "/zzd/login/?next=/fill/%3Fmonth%3D2022-03")
+    page.goto(link or page.base_url + "/zzd/login/?next=/fill/%3Fmonth%3D2022-03")
 
 
 @pytest.fixture
@@ -66,13 +68,14 @@ def test_a_remind_reaches_the_reporter_and_their_report_finishes_the_todo(
 
     [notice] = zzd_gateway.sent(NOTICE_PATH)
     link = json.loads(notice["msg"])["link"]["messageUrl"]
-    assert link == page.base_url + "/fill/?month=2022-03"
+    # Opened inside 浙政钉 with no session of ours: through 免登, then the month's fill page.
+    assert link == page.base_url + "/zzd/login/?next=" + quote("/fill/?month=2022-03", safe="")
     [todo] = zzd_gateway.sent(TODO_CREATE_PATH)
     assert todo["assigneeId"] == "1001"
 
     # The reporter opens the 工作通知 inside 浙政钉: signed in, on the month's fill page.
-    inside_zzd(page, zzd_gateway.person("1001"))
-    page.goto(link)
+    inside_zzd(page, zzd_gateway.person("1001"), link)
+    page.wait_for_url(page.base_url + "/fill/?month=2022-03")
     card = page.locator(f"#item-{district.item_a.pk}")
     card.locator(f"#id_i{district.item_a.pk}-value").fill("30")
     card.locator(f"#id_i{district.item_a.pk}-achievement").fill("完成投资30亿元")

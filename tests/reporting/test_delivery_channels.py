@@ -173,6 +173,9 @@ def test_a_broker_that_cannot_be_reached_fails_the_sending_with_the_reason(
 
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:1/0")  # nothing listens
+    # Celery reads CELERY_BROKER_URL from the environment before its settings (the
+    # PostgreSQL pass sets it): the unreachable broker must be named there too.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     # Producer pools of an earlier test would still point at the old broker.
     monkeypatch.setattr(app, "_pool", None)
     monkeypatch.setattr(app.amqp, "_producer_pool", None)
