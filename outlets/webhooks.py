@@ -19,8 +19,10 @@ import urllib.request
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from reporting.deliveries import in_site_language
 
 from . import published
 from .api.rows import month_fields
@@ -77,14 +79,10 @@ def queue_publication(label: str, revision: int) -> list[WebhookDelivery]:
     return created
 
 
+@in_site_language
 def send_once(delivery_id: int) -> str:
     """One try: DONE when the receiver answered 2xx (or nothing is pending), RETRY else.
     The log is written in the site's language, whichever request queued the push."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _send_once(delivery_id)
-
-
-def _send_once(delivery_id: int) -> str:
     delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
     if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
         return DONE

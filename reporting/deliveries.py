@@ -37,8 +37,8 @@ TODO_OPEN, TODO_DONE = "todo-open", "todo-done"
 
 def in_site_language(function):
     """Run ``function`` in the site's language: what units are told (messages, notices,
-    the delivery log's reasons) reads the same whichever language the page that sent
-    it was in, as the webhooks' log does."""
+    the delivery log's reasons) and the webhooks' log read the same whichever language
+    the page that sent them was in."""
 
     @functools.wraps(function)
     def wrapped(*args, **kwargs):
