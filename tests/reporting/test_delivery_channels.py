@@ -140,6 +140,14 @@ def test_the_contacts_pages_are_the_offices(personas, district):
     assert Unit.objects.get(pk=district.unit_a.pk).contact_name == ""
 
 
+def reach_by_mail_and_robot(unit: Unit, robot_server) -> None:
+    Unit.objects.filter(pk=unit.pk).update(
+        contact_email="a01@example.com",
+        robot_webhook=robot_server.robot("tok-a", "SEC-a"),
+        robot_secret="SEC-a",
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_mail_setting_that_cannot_work_fails_the_mail_and_not_the_others(
     robot_server, remind, district, settings
@@ -147,11 +155,7 @@ def test_a_mail_setting_that_cannot_work_fails_the_mail_and_not_the_others(
     # A misspelt EMAIL_BACKEND: the robot still goes out and is logged as sent, the mail
     # is logged as failed with the reason, nothing stays 发送中.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackedn"
-    Unit.objects.filter(pk=district.unit_a.pk).update(
-        contact_email="a01@example.com",
-        robot_webhook=robot_server.robot("tok-a", "SEC-a"),
-        robot_secret="SEC-a",
-    )
+    reach_by_mail_and_robot(district.unit_a, robot_server)
     page = remind(district.unit_a)
     log = log_of(district.unit_a)
     assert log["robot"][0] == "sent"
@@ -179,11 +183,7 @@ def test_a_broker_that_cannot_be_reached_fails_the_sending_with_the_reason(
     # Producer pools of an earlier test would still point at the old broker.
     monkeypatch.setattr(app, "_pool", None)
     monkeypatch.setattr(app.amqp, "_producer_pool", None)
-    Unit.objects.filter(pk=district.unit_a.pk).update(
-        contact_email="a01@example.com",
-        robot_webhook=robot_server.robot("tok-a", "SEC-a"),
-        robot_secret="SEC-a",
-    )
+    reach_by_mail_and_robot(district.unit_a, robot_server)
     page = remind(district.unit_a)
     log = log_of(district.unit_a)
     assert log["email"][0] == log["robot"][0] == "failed"
